@@ -1,0 +1,14 @@
+# The two commands of the README, and the single stages of the test run.
+.PHONY: demo test venv changelog units simulator sanity lint integration build
+
+demo: venv
+	scripts/demo.sh
+
+test:
+	scripts/test.sh
+
+venv:
+	scripts/venv.sh
+
+units simulator sanity lint integration build changelog:
+	scripts/test.sh $@

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Shared helpers for the scripts in this folder; source it, do not run it.
+# shellcheck disable=SC2034  # variables are used by the scripts that source this file
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+venv=${CERTOPS_VENV:-$root/.venv}
+export PATH="$venv/bin:$PATH"
+
+# ansible-test bootstraps pip in its virtual environments by downloading get-pip.py, which this offline
+# machine cannot reach. It first looks for a cached copy; a stand-in that installs from the pip wheel bundled
+# with ensurepip does the same job. The pip version is read from ansible-test itself, not hard-coded.
+ensure_get_pip_standin() {
+  local requirements_py pip_version cache
+  requirements_py=$("$venv/bin/python" -c 'import ansible_test, os; print(os.path.join(os.path.dirname(ansible_test.__file__), "_internal", "python_requirements.py"))')
+  pip_version=$(sed -n "s/.*pip='\([0-9.]*\)'.*/\1/p" "$requirements_py" | head -n1)
+  cache="$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
+  [ -f "$cache" ] && return 0
+  mkdir -p "$(dirname "$cache")"
+  cat > "$cache" <<'PY'
+"""Offline stand-in for get-pip.py: install pip from the wheel that ensurepip bundles."""
+import glob
+import os
+import sys
+
+import ensurepip
+
+wheel = sorted(glob.glob(os.path.join(os.path.dirname(ensurepip.__file__), "_bundled", "pip-*.whl")))[-1]
+sys.path.insert(0, wheel)
+from pip._internal.cli.main import main  # noqa: E402
+
+args = [arg for arg in sys.argv[1:] if arg not in ("--no-setuptools", "--no-wheel")]
+sys.exit(main(["install", *args]))
+PY
+}
+
+# ansible-test needs the collection at a real .../ansible_collections/certops/digicert path. Copy what git
+# would ship (tracked files plus untracked ones that are not ignored; deleted ones skipped) below $1 and print
+# the collection's path.
+copy_collection() {
+  local dest="$1/ansible_collections/certops/digicert"
+  mkdir -p "$dest"
+  (cd "$root" && git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' file; do
+    if [ -e "$file" ]; then cp -P --parents -t "$dest" "$file"; fi
+  done)
+  echo "$dest"
+}

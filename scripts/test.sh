@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Run every check the project has, in order, and fail if any of them fails.
+# Usage: scripts/test.sh [stage ...]   (stages: changelog units simulator sanity lint integration build)
+set -uo pipefail
+"$(dirname "${BASH_SOURCE[0]}")/venv.sh" || { echo "could not set up the virtual environment" >&2; exit 1; }
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$root" || exit 1
+
+stage_changelog() { antsibull-changelog lint; }
+stage_units() { python -m pytest tests/unit -q; }
+stage_simulator() { python -m pytest tests/simulator -q; }
+stage_sanity() { "$root/scripts/sanity.sh"; }
+stage_lint() { ansible-lint; }
+stage_integration() { "$root/scripts/integration.sh"; }
+stage_build() { "$root/scripts/build-check.sh"; }
+
+all_stages=(changelog units simulator sanity lint integration build)
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
+
+passed=()
+failed=()
+for stage in "${stages[@]}"; do
+  if ! declare -F "stage_$stage" >/dev/null; then
+    echo "unknown stage '$stage'; known stages: ${all_stages[*]}" >&2
+    exit 2
+  fi
+  echo
+  echo "==> $stage"
+  started=$SECONDS
+  if "stage_$stage"; then
+    passed+=("$stage")
+    echo "<== $stage passed in $((SECONDS - started)) s"
+  else
+    failed+=("$stage")
+    echo "<== $stage FAILED in $((SECONDS - started)) s"
+  fi
+done
+
+echo
+[ ${#failed[@]} -eq 0 ] || echo "failed stages: ${failed[*]}"
+echo "stages: ${#passed[@]} passed, ${#failed[@]} failed"
+[ ${#failed[@]} -eq 0 ]
