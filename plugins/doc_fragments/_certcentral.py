@@ -1,0 +1,159 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This doc fragment is PRIVATE to the collection. It can change at any time; do not use it from elsewhere.
+
+from __future__ import annotations
+
+
+class ModuleDocFragment(object):
+
+    # The connection options. They mirror CONNECTION_ARGUMENT_SPEC in
+    # plugins/module_utils/_certcentral/module_support.py option for option.
+    DOCUMENTATION = r"""
+options:
+  api_key:
+    description:
+      - The CertCentral API key, sent in the C(X-DC-DEVKEY) header of every request.
+      - If not set, the value of the E(DIGICERT_API_KEY) environment variable is used.
+      - Reading orders works with any key. Canceling needs a key that may change orders; a key restricted to
+        C(View Only) can only read. C(GET /user/me) shows the C(access_roles) of a key.
+      - The key never appears in results, warnings, errors or file names.
+    type: str
+    required: true
+  api_url:
+    description:
+      - Base URL of the CertCentral Services API v2.
+      - Use V(https://certcentral.digicert.eu/services/v2) for CertCentral Europe. A key works only in the region
+        where it was created.
+      - If not set, the value of the E(DIGICERT_API_URL) environment variable is used, and without it the US default.
+      - Must use C(https://). Plain C(http://) is accepted only for loopback hosts (C(127.0.0.0/8), C(::1),
+        C(localhost)), for local test servers. Credentials, query strings and fragments are refused.
+      - Redirects are not followed, so that the key only ever goes to this address.
+    type: str
+    default: https://www.digicert.com/services/v2
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of O(api_url).
+      - Set to V(false) only for testing.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file with the CA certificates to trust for O(api_url), instead of the system's CA bundle.
+      - Needed when a TLS-inspecting proxy or a test server presents a certificate from a private CA.
+      - Not used when O(validate_certs=false).
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for an answer, per attempt.
+    type: int
+    default: 60
+  retries:
+    description:
+      - How many times a failed request is tried again; V(0) tries once.
+      - Reads (C(GET)) are retried on HTTP 429, 500, 502, 503, 504, on connection failures and on timeouts.
+        Changes (C(PUT)) are retried only when they provably had no effect, that is on HTTP 429 and on failures to
+        connect. Any other failure of a change is reported as an error with C(outcome_unknown=true), and the
+        order has to be read back.
+      - Waits grow exponentially, each a random time between half and all of 1, 2, 4, 8, 16 and at most 30
+        seconds. After HTTP 429 the wait is at least the shortest window of O(rate_limits) plus the safety margin,
+        and all processes that share the key hold back as well.
+      - Each retry is reported as a warning naming the method, the path and the reason.
+    type: int
+    default: 5
+  rate_limits:
+    description:
+      - The rolling rate limits to stay under. DigiCert allows 100 requests per 5 seconds and 1000 requests per
+        180 seconds for each API key, and answers every request with HTTP 429 while either is exceeded.
+      - Requests are paced so that every window is respected at once. A burst up to the smallest limit goes out
+        without delay; after that, each request waits only until a slot of the full window frees.
+      - Pacing is shared by all processes of the same user on the same machine that use the same O(api_key) and
+        O(api_url), through a small state file in O(rate_limit_state_dir). Loops, forks, the batches of a role
+        and several playbooks at once therefore stay under the limits together, and a new run starts from the
+        real history rather than from an empty window. Other machines or tools using the same key are not seen.
+      - Each window is treated as 1 second longer than configured, because DigiCert counts a request when it
+        arrives and a request can take longer to arrive than the one sent after it.
+      - An empty list turns pacing off.
+    type: list
+    elements: dict
+    default:
+      - requests: 100
+        seconds: 5
+      - requests: 1000
+        seconds: 180
+    suboptions:
+      requests:
+        description:
+          - How many requests the window allows.
+        type: int
+        required: true
+      seconds:
+        description:
+          - The length of the window in seconds.
+        type: float
+        required: true
+  rate_limit_state_dir:
+    description:
+      - The directory for the shared pacing history of O(rate_limits). It holds one small file per key and
+        O(api_url), named by a hash of both, never by the key. The history is trimmed to the longest window.
+      - Defaults to C(certops.digicert/rate-limits) in the user's cache directory (E(XDG_CACHE_HOME), or
+        C(~/.cache)).
+      - If the directory cannot be created or written, pacing covers the current process only, and a warning says
+        so.
+    type: path
+requirements:
+  - requests
+notes:
+  - The module runs where the task runs, usually with C(delegate_to=localhost); only C(requests) is needed there.
+seealso:
+  - name: CertCentral Services API
+    description: DigiCert's reference of the API, its authentication and its error codes.
+    link: https://dev.digicert.com/en/certcentral-apis/services-api.html
+  - name: CertCentral rate limits
+    description: The limits O(rate_limits) defaults to.
+    link: https://dev.digicert.com/en/certcentral-apis/services-api/rate-limits.html
+"""
+
+    # Descriptions of the attributes every CertCentral module declares; modules add their support levels.
+    ATTRIBUTES = r"""
+options: {}
+attributes:
+  check_mode:
+    description: Can run in check mode and then predicts what would change, without changing anything.
+  diff_mode:
+    description: Returns what changed (or would change in check mode) as a diff.
+  idempotent:
+    description:
+      - Running the action twice in a row with the same arguments reports no change the second time.
+      - This assumes that nothing else changed the orders in between.
+"""
+
+    INFO_MODULE = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    details:
+      - This action only reads, so it runs the same in check mode.
+  diff_mode:
+    support: N/A
+    details:
+      - This action only reads.
+  idempotent:
+    support: full
+    details:
+      - This action only reads.
+"""
+
+    ACTIONGROUP_CERTCENTRAL = r"""
+options: {}
+attributes:
+  action_group:
+    description: Use C(group/certops.digicert.certcentral) in C(module_defaults) to set the connection options once
+      for all CertCentral modules.
+    support: full
+    membership:
+      - certops.digicert.certcentral
+"""

@@ -1,0 +1,417 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the collection. It can change at any time.
+
+"""The one place that speaks HTTP to the DigiCert CertCentral Services API v2."""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+import re
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+
+from urllib.parse import urlsplit, urlunsplit
+
+from .errors import (
+    CONNECT_FAILED,
+    CONNECT_TIMEOUT,
+    CONNECTION_DROPPED,
+    READ_TIMEOUT,
+    TLS_FAILED,
+    CertCentralError,
+    describe_bad_response,
+    describe_call,
+    describe_http_failure,
+    describe_transport_failure,
+    scrub_secret,
+)
+
+try:
+    import requests
+    import requests.adapters
+    import urllib3
+    from urllib3.exceptions import ConnectTimeoutError, InsecureRequestWarning, NewConnectionError
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+
+DEFAULT_API_URL = 'https://www.digicert.com/services/v2'
+DEFAULT_TIMEOUT = 60
+DEFAULT_RETRIES = 5
+DEFAULT_WORKERS = 8
+
+# The largest page the list endpoints serve; the documented examples of unparameterised calls show this limit.
+PAGE_SIZE = 1000
+
+USER_AGENT = 'certops.digicert Ansible collection'
+
+RETRYABLE_SERVER_STATUSES = frozenset((500, 502, 503, 504))
+BACKOFF_FIRST_SECONDS = 1.0
+BACKOFF_MAX_SECONDS = 30.0
+
+_LOOPBACK_NAMES = ('localhost', 'localhost.')
+_CONNECTION_PREFIX = re.compile(r'^(<[^>]*>|HTTPS?Connection\([^)]*\)): ')
+
+
+def _is_loopback(host):
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_api_url(api_url):
+    """Return api_url without a trailing slash, or raise CertCentralError saying what is wrong with it.
+
+    Plain http is refused unless the host is loopback: the API key travels in a header on every request.
+    """
+    problem = None
+    try:
+        parts = urlsplit(api_url)
+        host = parts.hostname
+        # urlsplit only checks the port when asked for it; it raises ValueError outside 0..65535.
+        if parts.port == 0:
+            raise ValueError('port 0 cannot be connected to')
+    except ValueError as exc:
+        parts, host = None, None
+        problem = 'it cannot be parsed (%s)' % exc
+    if problem is None:
+        if parts.scheme not in ('http', 'https'):
+            problem = 'it must start with https://'
+        elif not host:
+            problem = 'it has no host name'
+        elif parts.username is not None or parts.password is not None:
+            problem = 'it must not contain credentials (the key belongs in api_key)'
+        elif parts.query or parts.fragment:
+            problem = 'it must not have a query string or fragment'
+        elif parts.scheme == 'http' and not _is_loopback(host):
+            problem = ('plain http:// is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost), '
+                       'because the API key would travel unencrypted')
+    if problem is not None:
+        raise CertCentralError('api_url %r is not usable: %s. Use %s, or https://certcentral.digicert.eu/services/v2 '
+                               'for CertCentral Europe.' % (api_url, problem, DEFAULT_API_URL))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip('/'), '', ''))
+
+
+def validate_api_key(api_key):
+    """Raise CertCentralError when the key cannot be sent as a header (without ever showing it)."""
+    if not api_key:
+        raise CertCentralError('api_key is empty. Set api_key or the DIGICERT_API_KEY environment variable.')
+    if any(character.isspace() or ord(character) < 32 or ord(character) == 127 for character in api_key):
+        raise CertCentralError('api_key contains whitespace or control characters (often a trailing newline from a '
+                               'file). Remove them; the key itself is not shown here.')
+
+
+def _innermost_detail(exc):
+    """The most specific message in a requests/urllib3 exception chain, for example ``[Errno 111] Connection refused``."""
+    seen = set()
+    detail = str(exc)
+    current = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        reason = getattr(current, 'reason', None)
+        wrapped = current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
+        current = reason if isinstance(reason, BaseException) else wrapped
+        if current is not None:
+            detail = str(current)
+    # urllib3 prefixes some messages with its connection object; the call is named elsewhere in the message.
+    return _CONNECTION_PREFIX.sub('', detail)
+
+
+def classify_transport_error(exc):
+    """Return (kind, request_may_have_arrived) for an exception raised by requests.
+
+    Only failures while connecting prove the request never reached the server; anything after the connection
+    was made (a read timeout, a dropped connection) may have left the server acting on it.
+    """
+    if isinstance(exc, requests.exceptions.SSLError):
+        # Certificate and handshake failures end the call before the request is written.
+        return TLS_FAILED, False
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return CONNECT_TIMEOUT, False
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return READ_TIMEOUT, True
+    if isinstance(exc, requests.exceptions.ConnectionError) and exc.args:
+        reason = getattr(exc.args[0], 'reason', None)
+        if isinstance(reason, NewConnectionError):
+            return CONNECT_FAILED, False
+        if isinstance(reason, ConnectTimeoutError):
+            return CONNECT_TIMEOUT, False
+    return CONNECTION_DROPPED, True
+
+
+class _OrderPage(object):
+    def __init__(self, orders, total, page_size):
+        self.orders = orders
+        self.total = total
+        self.page_size = page_size
+
+
+class _ListingGuard(object):
+    """Checks, page by page in offset order, that a listing neither repeats nor loses orders."""
+
+    def __init__(self, filters, first_page):
+        self.filters = filters
+        self.total = first_page.total
+        self.page_size = first_page.page_size
+        self.seen_ids = set()
+
+    def _fail(self, problem):
+        if self.filters:
+            listing = 'orders with %s' % ', '.join('%s=%s' % item for item in sorted(self.filters.items()))
+        else:
+            listing = 'all orders'
+        raise CertCentralError('Listing %s stopped: %s. Nothing was skipped silently; run again, and if it keeps '
+                               'happening, list fewer orders at once (add filters).' % (listing, problem),
+                               method='GET', path='/order/certificate')
+
+    def accept(self, page, offset):
+        if page.total != self.total:
+            self._fail('the total changed from %d to %d at offset %d, so orders were added or removed meanwhile'
+                       % (self.total, page.total, offset))
+        expected = min(self.page_size, self.total - offset)
+        if len(page.orders) != expected:
+            self._fail('the page at offset %d held %d orders where %d were due (total %d)'
+                       % (offset, len(page.orders), expected, self.total))
+        for order in page.orders:
+            if order['id'] in self.seen_ids:
+                self._fail('order %s came again at offset %d, so the list shifted or the server ignores offset'
+                           % (order['id'], offset))
+            self.seen_ids.add(order['id'])
+
+    def done(self, offset):
+        return offset >= self.total
+
+
+class CertCentralClient(object):
+    """A client for the CertCentral Services API v2, safe to share between threads.
+
+    Every HTTP attempt waits for the pacer first. Calls are retried with capped, jittered exponential backoff:
+    GET on 429, 500, 502, 503, 504 and connection failures; PUT only on 429 (DigiCert refused it without acting)
+    and on failures to connect (it never arrived). Any other failure of a PUT raises CertCentralError with
+    ``outcome_unknown=True``: read the object back before deciding what to do.
+    """
+
+    def __init__(self, api_key, api_url=DEFAULT_API_URL, validate_certs=True, ca_path=None, timeout=DEFAULT_TIMEOUT,
+                 retries=DEFAULT_RETRIES, pacer=None, warn=None, workers=DEFAULT_WORKERS, session=None,
+                 sleep=time.sleep, jitter=random.random):
+        validate_api_key(api_key)
+        self.api_url = validate_api_url(api_url)
+        self.timeout = timeout
+        self.retries = retries
+        self.pacer = pacer
+        self.workers = max(1, workers)
+        self._api_key = api_key
+        self._warn = warn
+        self._sleep = sleep
+        self._jitter = jitter
+        self._verify = (ca_path or True) if validate_certs else False
+        if session is None:
+            session = requests.Session()
+            adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=self.workers, max_retries=0)
+            session.mount('https://', adapter)
+            session.mount('http://', adapter)
+            if _is_loopback(urlsplit(self.api_url).hostname):
+                # Loopback traffic must stay on this machine: no proxy from the environment may carry it away.
+                session.trust_env = False
+        self._session = session
+        if not validate_certs:
+            # The user chose this; a warning on every request would only bury the module's own output.
+            urllib3.disable_warnings(InsecureRequestWarning)
+
+    # ---------------------------------------------------------------- plain calls
+
+    def get(self, path, params=None, order_id=None, request_id=None):
+        """GET ``api_url + path`` and return the decoded JSON body (None when the body is empty)."""
+        return self._call('GET', path, params=params, order_id=order_id, request_id=request_id)
+
+    def put(self, path, body, order_id=None, request_id=None):
+        """PUT a JSON body to ``api_url + path`` and return the decoded JSON answer (None for 204)."""
+        return self._call('PUT', path, body=body, order_id=order_id, request_id=request_id)
+
+    # ---------------------------------------------------------------- orders and requests
+
+    def get_order(self, order_id):
+        """Order info (``GET /order/certificate/{id}``): the full order, with requests and payment_method."""
+        path = '/order/certificate/%d' % order_id
+        order = self.get(path, order_id=order_id)
+        if not isinstance(order, dict) or 'id' not in order:
+            raise self._bad_response('the body is not an order', 'GET', path, order_id=order_id)
+        return order
+
+    def get_orders(self, order_ids):
+        """Order info for each ID, fetched by a bounded pool of workers; results in the order of ``order_ids``."""
+        return list(self._map_concurrently(self.get_order, list(order_ids)))
+
+    def iter_orders(self, filters=None):
+        """Yield the orders of ``GET /order/certificate`` page by page, so a caller can filter as they arrive.
+
+        ``filters`` maps API filter names to values, for example ``{'status': 'pending'}`` for
+        ``filters[status]=pending``. Raises CertCentralError when the server repeats or loses orders.
+        """
+        page, offset = self._order_page(filters, 0), 0
+        guard = _ListingGuard(filters, page)
+        while True:
+            guard.accept(page, offset)
+            yield from page.orders
+            offset += len(page.orders)
+            if guard.done(offset):
+                return
+            page = self._order_page(filters, offset)
+
+    def list_orders(self, filters=None):
+        """All orders of ``GET /order/certificate``, checked like iter_orders; once the first page has told the
+        total, the remaining pages are fetched by a bounded pool of workers. Results keep the server's order."""
+        first = self._order_page(filters, 0)
+        guard = _ListingGuard(filters, first)
+        guard.accept(first, 0)
+        orders = list(first.orders)
+        offsets = list(range(len(first.orders), first.total, first.page_size))
+        pages = self._map_concurrently(lambda offset: self._order_page(filters, offset), offsets)
+        try:
+            for offset, page in zip(offsets, pages):
+                guard.accept(page, offset)
+                orders.extend(page.orders)
+        finally:
+            pages.close()
+        return orders
+
+    def cancel_order(self, order_id, note):
+        """Cancel a pending order, or the pending reissue of an issued one (``PUT /order/certificate/{id}/status``)."""
+        self.put('/order/certificate/%d/status' % order_id, {'status': 'canceled', 'note': note}, order_id=order_id)
+
+    def reject_request(self, request_id, comment=None):
+        """Reject a request that awaits approval (``PUT /request/{id}/status``)."""
+        body = {'status': 'rejected'}
+        if comment:
+            body['processor_comment'] = comment
+        self.put('/request/%d/status' % request_id, body, request_id=request_id)
+
+    # ---------------------------------------------------------------- internals
+
+    def _order_page(self, filters, offset):
+        params = dict(('filters[%s]' % name, value) for name, value in (filters or {}).items())
+        params.update(offset=offset, limit=PAGE_SIZE)
+        body = self.get('/order/certificate', params=params)
+        orders = body.get('orders', []) if isinstance(body, dict) else None
+        page = body.get('page') if isinstance(body, dict) else None
+        if (not isinstance(orders, list) or not isinstance(page, dict) or not isinstance(page.get('total'), int)
+                or not all(isinstance(order, dict) and 'id' in order for order in orders)):
+            raise self._bad_response('the body is not a page of orders', 'GET', '/order/certificate')
+        server_limit = page.get('limit')
+        # A server that serves smaller pages than asked says so in page.limit; a limit of 0 means "not stated".
+        page_size = min(server_limit, PAGE_SIZE) if isinstance(server_limit, int) and server_limit > 0 else PAGE_SIZE
+        return _OrderPage(orders, page['total'], page_size)
+
+    def _map_concurrently(self, function, arguments):
+        """Yield function(argument) for each argument, in order, computing up to ``workers`` at once."""
+        if len(arguments) <= 1 or self.workers == 1:
+            yield from map(function, arguments)
+            return
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(arguments))) as executor:
+            futures = [executor.submit(function, argument) for argument in arguments]
+            try:
+                for future in futures:
+                    yield future.result()
+            finally:
+                # After an error, or when the consumer stops early, do not start calls nobody will read.
+                for future in futures:
+                    future.cancel()
+
+    def _scrub(self, text):
+        return scrub_secret(text, self._api_key)
+
+    def _error(self, message, **facts):
+        return CertCentralError(self._scrub(message), **facts)
+
+    def _bad_response(self, reason, method, path, http_status=200, order_id=None, request_id=None):
+        return self._error(describe_bad_response(reason, http_status, method, path, order_id, request_id),
+                           http_status=http_status, method=method, path=path, order_id=order_id,
+                           request_id=request_id)
+
+    def _backoff(self, retry_number):
+        ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_FIRST_SECONDS * 2 ** (retry_number - 1))
+        # Half fixed, half random: the retries of parallel workers spread out, yet each waits at least half a step.
+        return ceiling / 2 + ceiling / 2 * self._jitter()
+
+    def _retry_after(self, call, reason, wait, retry_number):
+        if self._warn is not None:
+            self._warn(self._scrub('%s %s; retrying in %.1f seconds (retry %d of %d).'
+                                   % (call, reason, wait, retry_number, self.retries)))
+        self._sleep(wait)
+
+    def _call(self, method, path, params=None, body=None, order_id=None, request_id=None):
+        call = describe_call(method, path, order_id, request_id)
+        facts = dict(method=method, path=path, order_id=order_id, request_id=request_id)
+        headers = {'X-DC-DEVKEY': self._api_key, 'Accept': 'application/json', 'User-Agent': USER_AGENT}
+        attempts_allowed = self.retries + 1
+        attempt = 0
+        while True:
+            attempt += 1
+            if self.pacer is not None:
+                self.pacer.acquire()
+            try:
+                response = self._session.request(method, self.api_url + path, params=params, json=body,
+                                                 headers=headers, timeout=self.timeout, verify=self._verify,
+                                                 allow_redirects=False)
+            except requests.exceptions.RequestException as exc:
+                kind, may_have_arrived = classify_transport_error(exc)
+                detail = _innermost_detail(exc)
+                outcome_unknown = method != 'GET' and may_have_arrived
+                if kind != TLS_FAILED and not outcome_unknown and attempt < attempts_allowed:
+                    self._retry_after(call, 'failed (%s)' % detail, self._backoff(attempt), attempt)
+                    continue
+                raise self._error(describe_transport_failure(kind, detail, method, path, self.api_url, self.timeout,
+                                                             order_id, request_id, attempt, outcome_unknown),
+                                  outcome_unknown=outcome_unknown, attempts=attempt, **facts)
+
+            status = response.status_code
+            if 200 <= status < 300:
+                return self._decode(response, method, path, order_id, request_id)
+
+            error_code, error_message = self._error_entry(response)
+            retryable = status == 429 or (method == 'GET' and status in RETRYABLE_SERVER_STATUSES)
+            if retryable and attempt < attempts_allowed:
+                wait = self._backoff(attempt)
+                if status == 429 and self.pacer is not None:
+                    wait = max(wait, self.pacer.hold_after_rejection())
+                answer = 'HTTP %d (%s)' % (status, error_code) if error_code else 'HTTP %d' % status
+                self._retry_after(call, 'was answered with %s' % answer, wait, attempt)
+                continue
+            # A PUT that met a server error may have been carried out before the server failed.
+            outcome_unknown = method != 'GET' and status in RETRYABLE_SERVER_STATUSES
+            raise self._error(describe_http_failure(status, error_code, error_message, method, path, order_id,
+                                                    request_id, attempt, outcome_unknown,
+                                                    response.headers.get('Location')),
+                              http_status=status, error_code=error_code, error_message=error_message,
+                              outcome_unknown=outcome_unknown, attempts=attempt, **facts)
+
+    def _error_entry(self, response):
+        """DigiCert's ``errors[0]`` code and message, scrubbed; (None, None) when the body has none."""
+        try:
+            errors = response.json().get('errors')
+        except (ValueError, AttributeError):
+            return None, None
+        if isinstance(errors, dict):
+            errors = [errors]
+        if not isinstance(errors, list) or not errors or not isinstance(errors[0], dict):
+            return None, None
+        return self._scrub(errors[0].get('code')), self._scrub(errors[0].get('message'))
+
+    def _decode(self, response, method, path, order_id, request_id):
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise self._bad_response('the body is not JSON', method, path, response.status_code, order_id, request_id)

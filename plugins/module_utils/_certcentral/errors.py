@@ -1,0 +1,191 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the collection. It can change at any time.
+
+"""The one error type of the CertCentral client, and the sentences that explain each failure."""
+
+from __future__ import annotations
+
+US_API_URL = 'https://www.digicert.com/services/v2'
+EU_API_URL = 'https://certcentral.digicert.eu/services/v2'
+
+SCRUBBED = '********'
+
+
+def scrub_secret(text, secret):
+    """Return ``text`` with every occurrence of ``secret`` replaced, so a key can never reach output or logs."""
+    if text is None:
+        return None
+    text = str(text)
+    if secret:
+        text = text.replace(secret, SCRUBBED)
+    return text
+
+
+class CertCentralError(Exception):
+    """A CertCentral call failed.
+
+    ``str(error)`` is a sentence for humans: what failed, for which order, and what to do.
+    The attributes keep the facts for programs:
+
+    - ``http_status``: the HTTP status code, or None when no answer arrived.
+    - ``error_code``/``error_message``: the first entry of DigiCert's ``errors`` list, when there was one.
+    - ``method``/``path``: the call, relative to api_url (never the key, never the query string).
+    - ``order_id``/``request_id``: what the call was about, when known.
+    - ``outcome_unknown``: True when a write may or may not have taken effect; read the object back before
+      trying again.
+    - ``attempts``: how many HTTP attempts were made.
+    """
+
+    def __init__(self, message, http_status=None, error_code=None, error_message=None, method=None, path=None,
+                 order_id=None, request_id=None, outcome_unknown=False, attempts=None):
+        super(CertCentralError, self).__init__(message)
+        self.message = message
+        self.http_status = http_status
+        self.error_code = error_code
+        self.error_message = error_message
+        self.method = method
+        self.path = path
+        self.order_id = order_id
+        self.request_id = request_id
+        self.outcome_unknown = outcome_unknown
+        self.attempts = attempts
+
+    def __str__(self):
+        return self.message
+
+    def to_result(self):
+        """The facts as a dict, for the result of a failed module run."""
+        # "attempts" is what Ansible reports for until/retries loops, hence the http_ prefix on the call's facts.
+        return dict(
+            http_status=self.http_status,
+            http_method=self.method,
+            http_path=self.path,
+            http_attempts=self.attempts,
+            error_code=self.error_code,
+            error_message=self.error_message,
+            order_id=self.order_id,
+            request_id=self.request_id,
+            outcome_unknown=self.outcome_unknown,
+        )
+
+
+def describe_call(method, path, order_id=None, request_id=None):
+    """``GET /order/certificate/12 for order 12``: the call as users should read it in a message."""
+    call = '%s %s' % (method, path)
+    if order_id is not None:
+        return '%s for order %s' % (call, order_id)
+    if request_id is not None:
+        return '%s for request %s' % (call, request_id)
+    return call
+
+
+def _status_and_code(http_status, error_code):
+    if error_code:
+        return 'HTTP %s %s' % (http_status, error_code)
+    return 'HTTP %s' % http_status
+
+
+def _quote_server(error_message):
+    if not error_message:
+        return ''
+    return ' CertCentral said: "%s"' % error_message.strip()
+
+
+def _read_back_advice(order_id, request_id):
+    if order_id is not None:
+        return 'Read order %s back (for example with certops.digicert.digicert_order_info) before trying again.' % order_id
+    if request_id is not None:
+        return 'Check request %s in CertCentral before trying again.' % request_id
+    return 'Check the object in CertCentral before trying again.'
+
+
+def _explain_http_failure(http_status, code, said, method, path, call, order_id, request_id, attempts,
+                          outcome_unknown, location):
+    if outcome_unknown:
+        return ('CertCentral answered %s with %s, so the change may or may not have been applied. %s'
+                % (call, said, _read_back_advice(order_id, request_id)))
+    if http_status == 403 and code == 'access_denied|access_denied_invalid_key':
+        return ('CertCentral rejected the API key (%s on %s). Check api_key (or the DIGICERT_API_KEY environment '
+                'variable), and that api_url is the region where the key was created: %s (US) or %s (EU).'
+                % (said, call, US_API_URL, EU_API_URL))
+    if http_status == 403 and code == 'access_denied|missing_permission':
+        return ('The API key is not allowed to %s (%s). A View Only key can read orders but cannot cancel them: '
+                'use a key with the Orders role (or without role restrictions). GET /user/me shows the access_roles '
+                'of a key.' % (call, said))
+    if http_status == 403 and code == 'access_denied|invalid_approver':
+        subject = 'request %s' % request_id if request_id is not None else 'this request'
+        return ('The user behind the API key may not approve or reject %s (%s on %s). Ask one of the approvers of '
+                'the request (an administrator or manager) to act on it, or use a key of such a user.'
+                % (subject, said, call))
+    if http_status == 403:
+        return 'CertCentral denied %s (%s). Check the permissions and role restrictions of the API key.' % (call, said)
+    if http_status == 404 and code == 'not_found|order':
+        subject = 'Order %s' % order_id if order_id is not None else 'The order'
+        return ('%s does not exist or is not in this account (%s on %s %s). Check the order ID, and that api_key '
+                'and api_url belong to the account and region that placed the order.' % (subject, said, method, path))
+    if http_status == 404 and code == 'not_found|route':
+        return 'CertCentral has no endpoint for %s (%s). Check that api_url ends in /services/v2.' % (call, said)
+    if http_status == 404:
+        return 'CertCentral found nothing for %s (%s). Check the ID and api_url.' % (call, said)
+    if http_status == 429:
+        return ('CertCentral kept refusing %s with %s after %d attempts. Another client is probably using the '
+                'same API key: run again later, or lower rate_limits so that all users of the key together stay '
+                'under the limits DigiCert enforces.' % (call, said, attempts))
+    if http_status >= 500:
+        return ('CertCentral answered %s with %s on each of %d attempts. The service is having trouble; run '
+                'again later.' % (call, said, attempts))
+    if 300 <= http_status < 400:
+        target = ' to %s' % location if location else ''
+        return ('api_url answered %s with a redirect (%s)%s. Redirects are not followed, so that the API key '
+                'only ever goes to api_url: set api_url to the address of the CertCentral Services API v2 itself.'
+                % (call, said, target))
+    return 'CertCentral refused %s (%s), so nothing was changed.' % (call, said)
+
+
+def describe_http_failure(http_status, error_code, error_message, method, path, order_id=None, request_id=None,
+                          attempts=1, outcome_unknown=False, location=None):
+    """The sentence for an HTTP answer that ended a call, chosen by status and DigiCert's error code, followed by
+    DigiCert's own message when there was one."""
+    explanation = _explain_http_failure(http_status, error_code or '', _status_and_code(http_status, error_code),
+                                        method, path, describe_call(method, path, order_id, request_id), order_id,
+                                        request_id, attempts, outcome_unknown, location)
+    return explanation + _quote_server(error_message)
+
+
+# Kinds of transport failure, as classified by the client.
+CONNECT_FAILED = 'connect_failed'
+CONNECT_TIMEOUT = 'connect_timeout'
+READ_TIMEOUT = 'read_timeout'
+CONNECTION_DROPPED = 'connection_dropped'
+TLS_FAILED = 'tls_failed'
+
+
+def describe_transport_failure(kind, detail, method, path, api_url, timeout, order_id=None, request_id=None,
+                               attempts=1, outcome_unknown=False):
+    """The sentence for a call that got no usable HTTP answer."""
+    call = describe_call(method, path, order_id, request_id)
+    if kind == TLS_FAILED:
+        return ('TLS verification of %s failed on %s: %s. If the server certificate is signed by a private CA, '
+                'set ca_path to a bundle with that CA; set validate_certs to false only for testing.'
+                % (api_url, call, detail))
+    if outcome_unknown:
+        what = 'timed out' if kind == READ_TIMEOUT else 'lost its connection'
+        return ('%s %s after the request was sent (%s), so the change may or may not have been applied. %s'
+                % (call, what, detail, _read_back_advice(order_id, request_id)))
+    tries = 'after %d attempts' % attempts if attempts > 1 else 'on the only attempt'
+    if kind in (CONNECT_FAILED, CONNECT_TIMEOUT):
+        return ('Could not connect to api_url %s for %s %s: %s. Check api_url, and that the host is reachable '
+                'from here (DNS, proxy, firewall).' % (api_url, call, tries, detail))
+    if kind == READ_TIMEOUT:
+        return ('%s got no answer within %s seconds %s. Raise timeout, or run again later.' % (call, timeout, tries))
+    return ('%s lost its connection %s: %s. Run again later.' % (call, tries, detail))
+
+
+def describe_bad_response(reason, http_status, method, path, order_id=None, request_id=None):
+    """The sentence for a 2xx answer that is not what the Services API v2 sends."""
+    call = describe_call(method, path, order_id, request_id)
+    return ('CertCentral answered %s with HTTP %s, but %s. Check that api_url points to the CertCentral Services '
+            'API v2.' % (call, http_status, reason))

@@ -1,0 +1,127 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the collection. It can change at any time.
+
+"""What every CertCentral module shares: the connection options, building the client, and failing well.
+
+CONNECTION_ARGUMENT_SPEC mirrors the doc fragment ``certops.digicert._certcentral`` option for option.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import typing as t
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from .client import (
+    DEFAULT_API_URL,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    CertCentralClient,
+    validate_api_key,
+    validate_api_url,
+)
+from .errors import CertCentralError
+from .pacing import DEFAULT_RATE_LIMITS, FileHistoryStore, MemoryHistoryStore, Pacer, RateLimit, state_file_stem
+
+CONNECTION_ARGUMENT_SPEC = dict(
+    api_key=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['DIGICERT_API_KEY'])),
+    api_url=dict(type='str', default=DEFAULT_API_URL, fallback=(env_fallback, ['DIGICERT_API_URL'])),
+    validate_certs=dict(type='bool', default=True),
+    ca_path=dict(type='path'),
+    timeout=dict(type='int', default=DEFAULT_TIMEOUT),
+    retries=dict(type='int', default=DEFAULT_RETRIES),
+    rate_limits=dict(
+        type='list',
+        elements='dict',
+        default=[dict(requests=limit.requests, seconds=limit.seconds) for limit in DEFAULT_RATE_LIMITS],
+        options=dict(
+            requests=dict(type='int', required=True),
+            seconds=dict(type='float', required=True),
+        ),
+    ),
+    rate_limit_state_dir=dict(type='path'),
+)
+
+
+def connection_argument_spec():
+    """A fresh copy of CONNECTION_ARGUMENT_SPEC, for a module to extend with its own options."""
+    return copy.deepcopy(CONNECTION_ARGUMENT_SPEC)
+
+
+def default_rate_limit_state_dir():
+    """Where the shared pacing history lives unless rate_limit_state_dir says otherwise: the user's cache dir."""
+    cache_home = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
+    return os.path.join(cache_home, 'certops.digicert', 'rate-limits')
+
+
+def _check_connection_params(params):
+    if params['timeout'] < 1:
+        raise CertCentralError('timeout must be at least 1 second, got %d.' % params['timeout'])
+    if params['retries'] < 0:
+        raise CertCentralError('retries must be 0 or more, got %d.' % params['retries'])
+    for limit in params['rate_limits']:
+        if limit['requests'] < 1 or limit['seconds'] <= 0:
+            raise CertCentralError('Each entry of rate_limits needs requests of 1 or more and seconds above 0, got '
+                                   'requests=%s, seconds=%s.' % (limit['requests'], limit['seconds']))
+    if params['validate_certs'] and params['ca_path'] and not os.path.isfile(params['ca_path']):
+        raise CertCentralError('ca_path %s is not a file; it must name a PEM bundle of the CA certificates to trust.'
+                               % params['ca_path'])
+
+
+def build_pacer(params, api_url, warn=None):
+    """The pacer the connection options ask for: None without rate limits, else one sharing its history through
+    a file when the state directory is usable, and within this process only (with a warning) when it is not."""
+    if not params['rate_limits']:
+        return None
+    limits = [RateLimit(limit['requests'], limit['seconds']) for limit in params['rate_limits']]
+    directory = params['rate_limit_state_dir'] or default_rate_limit_state_dir()
+    store = FileHistoryStore(directory, state_file_stem(params['api_key'], api_url))
+    try:
+        store.prepare()
+    except (IOError, OSError) as exc:
+        if warn is not None:
+            warn('Cannot keep the rate limit history in %s (%s); pacing covers this process only, so parallel runs '
+                 'with the same API key may exceed the rate limits. Set rate_limit_state_dir to a writable directory.'
+                 % (directory, exc.strerror or exc))
+        store = MemoryHistoryStore()
+    return Pacer(limits, store=store)
+
+
+def build_client(params, warn=None):
+    """A CertCentralClient from validated connection options; raises CertCentralError for unusable values."""
+    _check_connection_params(params)
+    validate_api_key(params['api_key'])
+    # The pacing history is keyed by the normalized URL, so ".../v2" and ".../v2/" share one.
+    api_url = validate_api_url(params['api_url'])
+    return CertCentralClient(
+        api_key=params['api_key'],
+        api_url=api_url,
+        validate_certs=params['validate_certs'],
+        ca_path=params['ca_path'],
+        timeout=params['timeout'],
+        retries=params['retries'],
+        pacer=build_pacer(params, api_url, warn),
+        warn=warn,
+    )
+
+
+def fail_with_error(module, error) -> t.NoReturn:
+    """End the module run with the error's sentence as msg and its facts beside it."""
+    module.fail_json(msg=str(error), **error.to_result())
+
+
+def client_from_module(module):
+    """The client for a module's connection options, or a failed run saying why there cannot be one."""
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    try:
+        return build_client(module.params, warn=module.warn)
+    except CertCentralError as error:
+        fail_with_error(module, error)

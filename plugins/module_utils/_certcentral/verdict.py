@@ -1,0 +1,185 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the collection. It can change at any time.
+
+"""Whether a CertCentral order can be canceled, and what to do instead when it cannot.
+
+This is the only place that encodes DigiCert's cancellation rules ("Cancel a pending certificate and client
+certificate order" and "Update order status" in the Services API v2 reference). It does no I/O: give it an order
+as CertCentral returns it (a list item or order info) and, when known, the order's requests.
+"""
+
+from __future__ import annotations
+
+from .timestamps import parse_timestamp
+
+ACTION_CANCEL = 'cancel'
+ACTION_REJECT_REQUEST = 'reject_request'
+ACTION_CANCEL_REISSUE = 'cancel_reissue'
+ACTION_REVOKE = 'revoke'
+ACTION_NONE = 'none'
+ACTIONS = (ACTION_CANCEL, ACTION_REJECT_REQUEST, ACTION_CANCEL_REISSUE, ACTION_REVOKE, ACTION_NONE)
+
+PRODUCT_FAMILY_TLS = 'tls'
+PRODUCT_FAMILY_CLIENT = 'client'
+
+# The statuses "Update order status" accepts for canceling a new or renewed order.
+CANCELABLE_STATUSES = ('pending', 'waiting_pickup')
+# Request statuses of a request that an approver has not decided on yet.
+UNDECIDED_REQUEST_STATUSES = ('pending', 'submitted')
+
+# Client certificate and Secure Email (S/MIME) products: product.type client_certificate, name_ids client_* (the
+# documented client_premium_sha2, client_email_security_plus, ... and their older forms) and secure_email_* (their
+# replacements since July 2025).
+_CLIENT_PREFIXES = ('client', 'secure_email')
+
+# How DigiCert's console names the cancelable statuses of client certificate orders.
+_CLIENT_STATUS_LABELS = {'pending': 'Pending', 'waiting_pickup': 'Emailed to Recipient'}
+
+
+def product_family(order):
+    """``client`` for client certificate and Secure Email orders, ``tls`` for all others."""
+    product = order.get('product') if isinstance(order.get('product'), dict) else {}
+    product_type = product.get('type') or ''
+    name_id = product.get('name_id') or order.get('product_name_id') or ''
+    if any(str(value).startswith(_CLIENT_PREFIXES) for value in (product_type, name_id)):
+        return PRODUCT_FAMILY_CLIENT
+    return PRODUCT_FAMILY_TLS
+
+
+def _verdict(cancelable, action, reason, refund_hint=None, request_id=None):
+    return dict(cancelable=cancelable, action=action, reason=reason, refund_hint=refund_hint, request_id=request_id)
+
+
+def _known_requests(order, requests):
+    if requests is None:
+        requests = order.get('requests')
+    if not isinstance(requests, list):
+        return None
+    return [request for request in requests if isinstance(request, dict)]
+
+
+def _undecided_request(requests, request_type=None):
+    for request in requests or []:
+        if str(request.get('status', '')).lower() not in UNDECIDED_REQUEST_STATUSES:
+            continue
+        if request_type is None or request.get('type') == request_type:
+            return request
+    return None
+
+
+def _generated_reissue(order, requests):
+    """(issue date, reissue request) when the current certificate was issued after the newest reissue request.
+
+    For a client certificate that means the recipient has already generated the reissued certificate. DigiCert
+    does not document a field for this; the dates are the only evidence the order and its requests carry.
+    """
+    certificate = order.get('certificate') if isinstance(order.get('certificate'), dict) else {}
+    issued = parse_timestamp(certificate.get('date_issued'))
+    dated_reissues = [(parse_timestamp(request.get('date')), request)
+                      for request in requests or [] if request.get('type') == 'reissue']
+    dated_reissues = [(date, request) for date, request in dated_reissues if date is not None]
+    if issued is None or not dated_reissues:
+        return None
+    requested, request = max(dated_reissues, key=lambda pair: pair[0])
+    if issued >= requested:
+        return issued, request
+    return None
+
+
+def _refund_hint(order, subject):
+    if str(order.get('payment_method') or '').lower() != 'balance':
+        return None
+    return ('%s was paid from the account balance. Canceling does not credit the balance automatically: ask '
+            'DigiCert Support for a refund.' % subject)
+
+
+def cancel_verdict(order, requests=None):
+    """Decide what can be done about ``order``.
+
+    ``requests`` are the order's requests (``order.requests`` of order info is used when not given). None means
+    they are unknown, as for list items.
+
+    Returns a dict:
+
+    - ``cancelable``: True when ``PUT /order/certificate/{id}/status`` with ``canceled`` would be accepted.
+    - ``action``: ``cancel``, ``cancel_reissue`` (cancel the pending reissue; the order returns to issued),
+      ``reject_request`` (an approver must reject the request instead), ``revoke`` (too late to cancel),
+      or ``none`` (nothing to do, or a status this collection does not act on).
+    - ``reason``: a sentence naming the order.
+    - ``refund_hint``: a sentence when canceling leaves a refund to be asked for, else None.
+    - ``request_id``: the request to reject, when ``action`` is ``reject_request`` and it is known.
+    """
+    order_id = order.get('id')
+    subject = 'Order %s' % order_id if order_id is not None else 'This order'
+    status = order.get('status')
+    status_key = status.lower() if isinstance(status, str) else None
+    family = product_family(order)
+    is_client = family == PRODUCT_FAMILY_CLIENT
+    requests = _known_requests(order, requests)
+
+    if status_key in CANCELABLE_STATUSES:
+        label = _CLIENT_STATUS_LABELS[status_key] if is_client else status_key
+        awaiting = _undecided_request(requests, 'new_request')
+        if awaiting is not None:
+            return _verdict(False, ACTION_REJECT_REQUEST,
+                            '%s is %s, but its request %s still awaits approval: an approver must reject that request; '
+                            'until then the order cannot be canceled.' % (subject, label, awaiting.get('id')),
+                            request_id=awaiting.get('id'))
+        if is_client and status_key == 'pending':
+            state = ('the client certificate order has a CSR and waits for the recipient to validate their email '
+                     'address')
+        elif is_client:
+            state = ('the client certificate order has no CSR and waits for the recipient to use the generation link '
+                     'in the issuance email')
+        else:
+            state = 'DigiCert has not issued the certificate yet'
+        reason = '%s is %s: %s. It can be canceled.' % (subject, label, state)
+        if requests is None:
+            reason += ' Its requests were not read, so a request still awaiting approval is not ruled out.'
+        return _verdict(True, ACTION_CANCEL, reason, refund_hint=_refund_hint(order, subject))
+
+    if status_key == 'needs_approval':
+        awaiting = _undecided_request(requests, 'new_request') or _undecided_request(requests)
+        which = 'its request %s' % awaiting.get('id') if awaiting is not None else 'its request (Certificates > Requests)'
+        return _verdict(False, ACTION_REJECT_REQUEST,
+                        '%s needs approval: it has not been placed with DigiCert yet, so it cannot be canceled; an '
+                        'approver must reject %s instead.' % (subject, which),
+                        request_id=awaiting.get('id') if awaiting is not None else None)
+
+    if status_key == 'reissue_pending':
+        generated = _generated_reissue(order, requests) if is_client else None
+        if generated is not None:
+            issued, request = generated
+            return _verdict(False, ACTION_REVOKE,
+                            '%s: the recipient generated the reissued client certificate (issued %s, after reissue '
+                            'request %s), so the reissue can no longer be canceled; revoke the certificate if it is '
+                            'not needed.' % (subject, issued.strftime('%Y-%m-%d %H:%M:%S UTC'), request.get('id')))
+        reason = ('%s has a pending reissue. Canceling withdraws the reissue (its request becomes rejected) and the '
+                  'order returns to issued with its current certificate.' % subject)
+        if is_client:
+            reason += (' For a client certificate this works only until the recipient generates the reissued '
+                       'certificate; after that it can only be revoked.')
+        return _verdict(True, ACTION_CANCEL_REISSUE, reason)
+
+    if status_key == 'issued':
+        certificate = 'client certificate' if is_client else 'certificate'
+        return _verdict(False, ACTION_REVOKE,
+                        '%s is issued: DigiCert has issued the %s, so the order can no longer be canceled; revoke '
+                        'the certificate if it is no longer needed (revoking refunds nothing).' % (subject, certificate))
+
+    if status_key == 'canceled':
+        return _verdict(False, ACTION_NONE, '%s is already canceled; nothing to do.' % subject)
+    if status_key == 'rejected':
+        return _verdict(False, ACTION_NONE, '%s was rejected; there is nothing to cancel.' % subject)
+    if status_key == 'revoked':
+        return _verdict(False, ACTION_NONE, '%s is revoked; there is nothing to cancel.' % subject)
+    if status_key == 'expired':
+        return _verdict(False, ACTION_NONE, '%s has expired; there is nothing to cancel.' % subject)
+
+    described = 'has status %r' % status if status is not None else 'has no status'
+    return _verdict(False, ACTION_NONE,
+                    '%s %s, which this collection does not act on; check the order in CertCentral.'
+                    % (subject, described))

@@ -1,0 +1,96 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import datetime
+
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.orders import normalize_order
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.verdict import cancel_verdict
+
+NOW = datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.timezone.utc)
+
+# Shaped like an item of GET /order/certificate.
+LIST_ITEM = {
+    'id': 101,
+    'certificate': {'id': 9001, 'common_name': 'www.example.com', 'dns_names': ['www.example.com', 'example.com'],
+                    'valid_till': '2027-03-01', 'signature_hash': 'sha256'},
+    'status': 'pending',
+    'is_renewed': False,
+    'date_created': '2026-01-15T09:30:00+00:00',
+    'organization': {'id': 3, 'name': 'Example Ltd'},
+    'container': {'id': 5, 'name': 'Example'},
+    'product': {'name_id': 'ssl_basic', 'name': 'Basic OV', 'type': 'ssl_certificate'},
+    'price': 175,
+    'product_name_id': 'ssl_basic',
+}
+
+# Shaped like GET /order/certificate/{id} for a client certificate.
+ORDER_INFO = {
+    'id': 202,
+    'certificate': {'id': 9002, 'common_name': 'Jane Doe', 'emails': ['jane@example.com'], 'dns_names': [' '],
+                    'date_created': '2026-02-20T08:00:00+00:00'},
+    'status': 'WAITING_PICKUP',
+    'container': {'id': 6},
+    'product': {'name_id': 'client_premium_sha2', 'type': 'client_certificate'},
+    'payment_method': 'balance',
+    'requests': [{'id': 77, 'date': '2026-02-20T08:00:00+00:00', 'type': 'new_request', 'status': 'approved'}],
+}
+
+
+def test_list_item():
+    normalized = normalize_order(LIST_ITEM, NOW)
+    assert normalized == {
+        'id': 101,
+        'status': 'pending',
+        'common_name': 'www.example.com',
+        'dns_names': ['www.example.com', 'example.com'],
+        'product_name_id': 'ssl_basic',
+        'product_type': 'ssl_certificate',
+        'product_family': 'tls',
+        'container_id': 5,
+        'date_created': '2026-01-15T09:30:00+00:00',
+        'age_days': 45,
+        'payment_method': None,
+        'requests': None,
+        'cancel_verdict': cancel_verdict(LIST_ITEM),
+        'raw': LIST_ITEM,
+    }
+    assert normalized['cancel_verdict']['action'] == 'cancel'
+
+
+def test_order_info_of_a_client_certificate():
+    normalized = normalize_order(ORDER_INFO, NOW)
+    assert normalized['status'] == 'waiting_pickup'
+    assert normalized['product_family'] == 'client'
+    # An order without SANs used to come back as [" "].
+    assert normalized['dns_names'] == []
+    # Only the certificate carries date_created here.
+    assert normalized['date_created'] == '2026-02-20T08:00:00+00:00'
+    assert normalized['age_days'] == 9
+    assert normalized['payment_method'] == 'balance'
+    assert normalized['requests'] == ORDER_INFO['requests']
+    assert normalized['cancel_verdict']['action'] == 'cancel'
+    assert 'Emailed to Recipient' in normalized['cancel_verdict']['reason']
+    assert normalized['cancel_verdict']['refund_hint'] is not None
+    assert normalized['raw'] is ORDER_INFO
+
+
+def test_requests_given_separately_feed_the_verdict():
+    pending_request = [{'id': 78, 'type': 'new_request', 'status': 'pending'}]
+    normalized = normalize_order(LIST_ITEM, NOW, requests=pending_request)
+    assert normalized['requests'] == pending_request
+    assert normalized['cancel_verdict']['action'] == 'reject_request'
+
+
+def test_sparse_order():
+    normalized = normalize_order({'id': 303, 'status': None, 'certificate': None, 'product': 'x'}, NOW)
+    assert normalized['common_name'] is None
+    assert normalized['dns_names'] == []
+    assert normalized['product_name_id'] is None
+    assert normalized['product_type'] is None
+    assert normalized['container_id'] is None
+    assert normalized['date_created'] is None
+    assert normalized['age_days'] is None
+    assert normalized['cancel_verdict']['action'] == 'none'

@@ -1,0 +1,265 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral import module_support
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
+from ansible_collections.certops.digicert.plugins.modules import digicert_order_info
+
+API_KEY = 'SECRET-KEY-0123456789abcdef'
+
+RESULT_ORDER_KEYS = {'id', 'status', 'common_name', 'dns_names', 'product_name_id', 'product_type', 'product_family',
+                     'container_id', 'date_created', 'age_days', 'payment_method', 'requests', 'cancel_verdict', 'raw'}
+
+
+def days_ago(days):
+    moment = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=days)
+    return moment.strftime('%Y-%m-%dT%H:%M:%S+00:00')
+
+
+def list_item(order_id, status='pending', age=40, name_id='ssl_basic'):
+    return {'id': order_id, 'status': status, 'date_created': days_ago(age),
+            'certificate': {'common_name': 'host%d.example.com' % order_id, 'dns_names': ['host%d.example.com' % order_id]},
+            'container': {'id': 5}, 'product': {'name_id': name_id, 'type': 'ssl_certificate'}}
+
+
+def order_info(order_id, status='pending', age=40, payment_method='balance', requests=None):
+    order = list_item(order_id, status, age)
+    order.update(payment_method=payment_method, requests=requests if requests is not None else [
+        {'id': order_id * 10, 'date': days_ago(age), 'type': 'new_request', 'status': 'approved'}])
+    return order
+
+
+class FakeApi(object):
+    """What the fake clients serve: listings by status filter, order info by ID, or an error for every call."""
+
+    def __init__(self):
+        self.listings = {}
+        self.orders = {}
+        self.error = None
+        self.clients = []
+
+
+class FakeClient(object):
+    """Stands in for CertCentralClient, recording its options and calls."""
+
+    def __init__(self, api, options):
+        self.api = api
+        self.options = options
+        self.calls = []
+
+    def _record(self, *call):
+        self.calls.append(call)
+        if self.api.error is not None:
+            raise self.api.error
+
+    def get_order(self, order_id):
+        self._record('get_order', order_id)
+        return self.api.orders[order_id]
+
+    def get_orders(self, order_ids):
+        self._record('get_orders', list(order_ids))
+        return [self.api.orders[order_id] for order_id in order_ids]
+
+    def list_orders(self, filters=None):
+        self._record('list_orders', filters)
+        return self.api.listings.get(filters.get('status'), [])
+
+
+@pytest.fixture
+def fake_api(monkeypatch, tmp_path):
+    api = FakeApi()
+
+    def make_client(**options):
+        client = FakeClient(api, options)
+        api.clients.append(client)
+        return client
+
+    monkeypatch.setattr(module_support, 'CertCentralClient', make_client)
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path))
+    monkeypatch.delenv('DIGICERT_API_KEY', raising=False)
+    monkeypatch.delenv('DIGICERT_API_URL', raising=False)
+    return api
+
+
+def run_module(capsys, args, check_mode=False):
+    module_args = dict(args)
+    module_args.setdefault('api_key', API_KEY)
+    if check_mode:
+        module_args['_ansible_check_mode'] = True
+    with patch_module_args(module_args):
+        with pytest.raises(SystemExit):
+            digicert_order_info.main()
+    output = capsys.readouterr().out
+    assert API_KEY not in output
+    return json.loads(output)
+
+
+def the_client(api):
+    assert len(api.clients) == 1
+    return api.clients[0]
+
+
+# ---------------------------------------------------------------- arguments are checked before any request
+
+@pytest.mark.parametrize('args, message', [
+    ({'order_id': 1, 'status': ['pending']}, 'parameters are mutually exclusive: order_id|status'),
+    ({'order_id': 1, 'details': True}, 'parameters are mutually exclusive: order_id|details'),
+    ({'order_id': 1, 'older_than_days': 3}, 'parameters are mutually exclusive: order_id|older_than_days'),
+    ({'status': ['pending', 'abandoned']}, 'value of status must be one or more of'),
+    ({'order_id': 'twelve'}, "argument 'order_id' is of type"),
+    ({'order_id': 0}, 'order_id must be a positive number, got 0.'),
+    ({'container_id': -5}, 'container_id must be a positive number, got -5.'),
+    ({'older_than_days': -1}, 'older_than_days must be 0 or more'),
+    ({'created_before': '01/02/2026'}, 'created_before must be a date written as YYYY-MM-DD'),
+    ({'created_after': '2026-03-01', 'created_before': '2026-02-01'}, 'must be earlier than created_before'),
+    ({'status': []}, 'status must list at least one value'),
+    ({'api_url': 'http://certcentral.example.com/services/v2'}, 'only allowed for loopback hosts'),
+    ({'api_url': 'not a url'}, 'api_url'),
+    ({'timeout': 0}, 'timeout must be at least 1 second'),
+    ({'rate_limits': [{'requests': 10}]}, 'missing required arguments: seconds'),
+])
+def test_invalid_arguments_fail_before_any_request(capsys, fake_api, args, message):
+    result = run_module(capsys, args)
+    assert result['failed'] is True
+    assert message in result['msg']
+    assert all(not client.calls for client in fake_api.clients)
+
+
+def test_api_key_is_required(capsys, fake_api):
+    with patch_module_args({'status': ['pending']}):
+        with pytest.raises(SystemExit):
+            digicert_order_info.main()
+    result = json.loads(capsys.readouterr().out)
+    assert result['failed'] is True
+    assert 'missing required arguments: api_key' in result['msg']
+
+
+# ---------------------------------------------------------------- one order
+
+def test_single_order(capsys, fake_api):
+    fake_api.orders = {7: order_info(7)}
+    result = run_module(capsys, {'order_id': 7, 'rate_limits': []})
+    assert result['changed'] is False
+    assert result['count'] == 1
+    order = result['orders'][0]
+    assert set(order) == RESULT_ORDER_KEYS
+    assert order['id'] == 7
+    assert order['status'] == 'pending'
+    assert order['common_name'] == 'host7.example.com'
+    assert order['product_family'] == 'tls'
+    assert order['age_days'] == 40
+    assert order['payment_method'] == 'balance'
+    assert order['requests'][0]['type'] == 'new_request'
+    assert order['cancel_verdict'] == {
+        'cancelable': True,
+        'action': 'cancel',
+        'reason': 'Order 7 is pending: DigiCert has not issued the certificate yet. It can be canceled.',
+        'refund_hint': 'Order 7 was paid from the account balance. Canceling does not credit the balance '
+                       'automatically: ask DigiCert Support for a refund.',
+        'request_id': None,
+    }
+    assert order['raw'] == fake_api.orders[7]
+    assert the_client(fake_api).calls == [('get_order', 7)]
+
+
+def test_connection_options_reach_the_client(capsys, fake_api, tmp_path):
+    fake_api.orders = {7: order_info(7)}
+    run_module(capsys, {'order_id': 7, 'api_url': 'https://certcentral.digicert.eu/services/v2/', 'timeout': 5,
+                        'retries': 1, 'validate_certs': False, 'rate_limit_state_dir': str(tmp_path / 'state')})
+    options = the_client(fake_api).options
+    assert options['api_url'] == 'https://certcentral.digicert.eu/services/v2'
+    assert options['timeout'] == 5
+    assert options['retries'] == 1
+    assert options['validate_certs'] is False
+    assert options['pacer'].store.directory == str(tmp_path / 'state')
+    assert callable(options['warn'])
+
+
+def test_client_error_fails_with_its_sentence_and_facts(capsys, fake_api):
+    error = CertCentralError('Order 8 does not exist or is not in this account (HTTP 404, not_found|order).',
+                             http_status=404, error_code='not_found|order', method='GET', path='/order/certificate/8',
+                             order_id=8, attempts=1)
+    fake_api.error = error
+    result = run_module(capsys, {'order_id': 8})
+    assert result['failed'] is True
+    assert result['msg'] == str(error)
+    assert result['http_status'] == 404
+    assert result['error_code'] == 'not_found|order'
+    assert result['order_id'] == 8
+    assert result['outcome_unknown'] is False
+
+
+# ---------------------------------------------------------------- listing
+
+def test_listing_per_status_with_client_side_age_filter(capsys, fake_api):
+    fake_api.listings = {
+        'pending': [list_item(1, age=40), list_item(2, age=3)],
+        'waiting_pickup': [list_item(3, 'waiting_pickup', age=90)],
+    }
+    result = run_module(capsys, {'status': ['pending', 'waiting_pickup'], 'older_than_days': 30,
+                                 'container_id': 5, 'product_name_id': ['ssl_basic']})
+    assert [order['id'] for order in result['orders']] == [1, 3]
+    assert result['count'] == 2
+    for order in result['orders']:
+        assert set(order) == RESULT_ORDER_KEYS
+        assert order['requests'] is None
+        assert order['payment_method'] is None
+        assert order['cancel_verdict']['action'] == 'cancel'
+    assert the_client(fake_api).calls == [
+        ('list_orders', {'container_id': 5, 'status': 'pending', 'product_name_id': 'ssl_basic'}),
+        ('list_orders', {'container_id': 5, 'status': 'waiting_pickup', 'product_name_id': 'ssl_basic'}),
+    ]
+
+
+def test_statuses_without_api_filter_are_filtered_here(capsys, fake_api):
+    fake_api.listings = {None: [list_item(1), list_item(2, 'needs_approval'), list_item(3, 'expired'),
+                                list_item(4, 'issued')]}
+    result = run_module(capsys, {'status': ['needs_approval', 'expired']})
+    assert [(order['id'], order['cancel_verdict']['action']) for order in result['orders']] == [
+        (2, 'reject_request'), (3, 'none')]
+    assert the_client(fake_api).calls == [('list_orders', {})]
+
+
+def test_issued_listing_drops_expired_orders(capsys, fake_api):
+    fake_api.listings = {'issued': [list_item(1, 'issued'), list_item(2, 'expired')]}
+    result = run_module(capsys, {'status': ['issued']})
+    assert [order['id'] for order in result['orders']] == [1]
+    assert result['orders'][0]['cancel_verdict']['action'] == 'revoke'
+
+
+def test_details_read_each_listed_order(capsys, fake_api):
+    pending_request = [{'id': 20, 'date': days_ago(40), 'type': 'new_request', 'status': 'pending'}]
+    fake_api.listings = {'pending': [list_item(1), list_item(2)]}
+    fake_api.orders = {1: order_info(1), 2: order_info(2, payment_method='card', requests=pending_request)}
+    result = run_module(capsys, {'status': ['pending'], 'details': True})
+    assert the_client(fake_api).calls == [('list_orders', {'status': 'pending'}), ('get_orders', [1, 2])]
+    first, second = result['orders']
+    assert first['cancel_verdict']['refund_hint'] is not None
+    assert second['requests'] == pending_request
+    assert second['cancel_verdict']['action'] == 'reject_request'
+    assert second['cancel_verdict']['request_id'] == 20
+
+
+def test_check_mode_gives_the_same_answer(capsys, fake_api):
+    fake_api.listings = {'pending': [list_item(1)]}
+    normal = run_module(capsys, {'status': ['pending']})
+    checked = run_module(capsys, {'status': ['pending']}, check_mode=True)
+    assert checked['changed'] is False
+    assert checked['orders'][0]['id'] == normal['orders'][0]['id']
+    assert checked['orders'][0]['cancel_verdict'] == normal['orders'][0]['cancel_verdict']
+
+
+def test_empty_result(capsys, fake_api):
+    result = run_module(capsys, {'status': ['pending']})
+    assert result['orders'] == []
+    assert result['count'] == 0
