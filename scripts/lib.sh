@@ -44,3 +44,39 @@ copy_collection() {
   done)
   echo "$dest"
 }
+
+# Start the bundled CertCentral simulator on a free loopback port, in the background, with any extra
+# simulator flags given. Sets simulator_pid and simulator_url (…/services/v2); stop it with stop_simulator.
+start_simulator() {
+  local url_file log_file
+  url_file=$(mktemp)
+  log_file=${SIMULATOR_LOG:-$(mktemp)}
+  rm -f "$url_file"
+  PYTHONPATH="$root/tests/simulator${PYTHONPATH:+:$PYTHONPATH}" \
+    python -m certcentral_sim --host 127.0.0.1 --port 0 --url-file "$url_file" "$@" >"$log_file" 2>&1 &
+  simulator_pid=$!
+  for _ in $(seq 1 300); do
+    if [ -s "$url_file" ]; then
+      simulator_url=$(cat "$url_file")
+      rm -f "$url_file"
+      return 0
+    fi
+    if ! kill -0 "$simulator_pid" 2>/dev/null; then
+      echo "the simulator did not start; its output:" >&2
+      cat "$log_file" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  echo "the simulator did not report its address within 30 s; its output:" >&2
+  cat "$log_file" >&2
+  return 1
+}
+
+stop_simulator() {
+  if [ -n "${simulator_pid:-}" ] && kill -0 "$simulator_pid" 2>/dev/null; then
+    kill "$simulator_pid" 2>/dev/null
+    wait "$simulator_pid" 2>/dev/null || true
+  fi
+  simulator_pid=
+}

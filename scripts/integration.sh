@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Run `ansible-test integration` against a CertCentral simulator started for this run.
+# The targets read the simulator's address and demo keys from tests/integration/integration_config.yml, which
+# this script writes into the copy it tests. Extra arguments go to ansible-test (for example a target name).
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ensure_get_pip_standin
+work=$(mktemp -d)
+# shellcheck disable=SC2317  # called through the EXIT trap
+cleanup() { stop_simulator; rm -rf "$work"; }
+trap cleanup EXIT
+collection=$(copy_collection "$work")
+
+SIMULATOR_LOG="$work/simulator.log" start_simulator --demo-account
+read -r admin_key orders_key view_only_key < <(PYTHONPATH="$root/tests/simulator" python -c \
+  'from certcentral_sim import generator as g; print(g.DEMO_ADMIN_KEY, g.DEMO_ORDERS_KEY, g.DEMO_VIEW_ONLY_KEY)')
+cat > "$collection/tests/integration/integration_config.yml" <<YAML
+---
+certcentral_api_url: "$simulator_url"
+certcentral_admin_url: "${simulator_url%/services/v2}/_sim"
+certcentral_admin_key: "$admin_key"
+certcentral_orders_key: "$orders_key"
+certcentral_view_only_key: "$view_only_key"
+YAML
+
+cd "$collection"
+status=0
+ansible-test integration --local --python 3.11 "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- last lines of the simulator's log ---" >&2
+  tail -n 40 "$work/simulator.log" >&2
+fi
+exit "$status"
