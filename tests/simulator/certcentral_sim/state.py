@@ -1,0 +1,685 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The account model: orders, requests, API keys, the status machine, and the audit log.
+
+One re-entrant lock guards everything. Orders and requests loaded from the data are shared, read-only, with the
+loaded snapshot until the first change to them (copy on write), so a reset only swaps references back and a
+20,000-order account costs no deep copy per request or per reset.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime
+import hashlib
+import threading
+
+from . import errors, listing, views
+from .generator import DATA_FORMAT
+
+ORDER_STATUSES = (
+    "needs_approval", "pending", "waiting_pickup", "reissue_pending", "issued", "expired", "revoked", "canceled", "rejected",
+)
+CANCELABLE_STATUSES = ("pending", "waiting_pickup")
+REQUEST_TYPES = ("new_request", "revoke", "duplicate", "reissue")
+REQUEST_STATUSES = ("submitted", "pending", "approved", "rejected")
+ROLES = ("admin", "orders", "view_only")
+REVOCATION_REASONS = ("unspecified", "key_compromise", "affiliation_changed", "superseded", "cessation_of_operation")
+# Statuses of an order whose certificate has been issued.
+CERTIFICATE_STATUSES = ("issued", "expired", "revoked", "reissue_pending")
+
+# Order fields the admin channel may set; the rest (id, reissues) are the simulator's bookkeeping.
+SETTABLE_ORDER_FIELDS = (
+    "status", "date_created", "product_name_id", "container_id", "organization_id", "user_id", "certificate", "validity_years",
+    "order_valid_till", "is_renewal", "is_renewed", "renewed_order_id", "disable_renewal_notifications", "payment_method",
+    "receipt_id", "price", "duplicates_count", "dcv_method",
+)
+SETTABLE_REQUEST_FIELDS = ("status", "comments", "processor_comment", "date", "date_processed", "processor_id")
+
+SIMULATOR_ROLE = "simulator"  # the "key role" recorded for admin-channel changes and scheduled mutations
+
+# What the data file must give for every order, certificate and request (docs/simulator.md describes each field).
+REQUIRED_ORDER_FIELDS = (
+    "id", "status", "date_created", "product_name_id", "container_id", "organization_id", "user_id", "certificate", "validity_years",
+    "order_valid_till", "is_renewal", "is_renewed", "disable_renewal_notifications", "payment_method", "price", "duplicates_count", "reissues",
+)
+REQUIRED_CERTIFICATE_FIELDS = ("id", "common_name", "dns_names", "date_created", "signature_hash", "key_size", "cert_validity")
+REQUIRED_REQUEST_FIELDS = ("id", "order_id", "type", "status", "date", "requester_id")
+
+
+class DataError(ValueError):
+    """The account data does not follow the data-file format."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ApiKey:
+    role: str
+    user_id: int
+
+
+def timestamp(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def _digits(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+class Account:
+    """A CertCentral account in memory. Every public method is thread-safe."""
+
+    def __init__(self, data: dict, clock=None) -> None:
+        self._clock = clock or (lambda: datetime.datetime.now(datetime.timezone.utc))
+        self._lock = threading.RLock()
+        self._load(data)
+        self.reset()
+
+    # ---- loading and resetting ---------------------------------------------------------------------------------
+
+    def _load(self, data: dict) -> None:
+        if not isinstance(data, dict) or data.get("format") != DATA_FORMAT:
+            raise DataError(f"account data must be a JSON object with \"format\": \"{DATA_FORMAT}\"")
+        try:
+            self.reference_date = data["reference_date"]
+            self.account_id = data["account"]["id"]
+            self.account_name = data["account"]["name"]
+            self._balance = dict(data["balance"])
+            self.products = {product["name_id"]: product for product in data["products"]}
+            self.containers = {container["id"]: container for container in data["containers"]}
+            self.organizations = {organization["id"]: organization for organization in data["organizations"]}
+            self.users = {user["id"]: user for user in data["users"]}
+            self._keys = {entry["key"]: ApiKey(entry["role"], entry["user_id"]) for entry in data["api_keys"]}
+            orders = sorted(data["orders"], key=lambda order: order["id"])
+            requests = sorted(data["requests"], key=lambda request: request["id"])
+            for key in self._keys.values():
+                if key.role not in ROLES or key.user_id not in self.users:
+                    raise DataError(f"an API key has an unknown role or user (roles: {', '.join(ROLES)})")
+            self._pristine_orders = {order["id"]: order for order in orders}
+            self._pristine_requests = {request["id"]: request for request in requests}
+            requests_by_order: dict[int, list[int]] = {}
+            for request in requests:
+                self._check_request(request)
+                requests_by_order.setdefault(request["order_id"], []).append(request["id"])
+            for order in orders:
+                self._check_order(order)
+        except (AttributeError, KeyError, TypeError) as error:
+            raise DataError(f"account data is missing or mistypes a field: {error!r}") from None
+        self._pristine_requests_by_order = {order_id: tuple(ids) for order_id, ids in requests_by_order.items()}
+
+    def _check_order(self, order: dict) -> None:
+        missing = [name for name in REQUIRED_ORDER_FIELDS if name not in order]
+        if not missing:
+            missing = [f"certificate.{name}" for name in REQUIRED_CERTIFICATE_FIELDS if name not in order["certificate"]]
+        if missing:
+            raise DataError(f"order {order.get('id')} lacks {', '.join(missing)}")
+        problems = [
+            name for name, ok in (
+                ("status", order["status"] in ORDER_STATUSES),
+                ("product_name_id", order["product_name_id"] in self.products),
+                ("container_id", order["container_id"] in self.containers),
+                ("organization_id", order["organization_id"] in self.organizations),
+                ("user_id", order["user_id"] in self.users),
+                ("reissues", all(entry.get("user_id") in self.users for entry in order["reissues"])),
+            )
+            if not ok
+        ]
+        if problems:
+            raise DataError(f"order {order['id']} has an invalid {', '.join(problems)}")
+
+    def _check_request(self, request: dict) -> None:
+        missing = [name for name in REQUIRED_REQUEST_FIELDS if name not in request]
+        if missing:
+            raise DataError(f"request {request.get('id')} lacks {', '.join(missing)}")
+        problems = [
+            name for name, ok in (
+                ("order_id", request["order_id"] in self._pristine_orders),
+                ("type", request["type"] in REQUEST_TYPES),
+                ("status", request["status"] in REQUEST_STATUSES),
+                ("requester_id", request["requester_id"] in self.users),
+                ("processor_id", request.get("processor_id") is None or request["processor_id"] in self.users),
+            )
+            if not ok
+        ]
+        if problems:
+            raise DataError(f"request {request['id']} has an invalid {', '.join(problems)}")
+
+    def reset(self) -> None:
+        """Go back to the loaded state: orders, requests, balance, and an empty audit log."""
+        with self._lock:
+            self._orders = dict(self._pristine_orders)
+            self._requests = dict(self._pristine_requests)
+            self._owned_orders: set[int] = set()
+            self._owned_requests: set[int] = set()
+            self._added_requests_by_order: dict[int, list[int]] = {}
+            self._next_request_id = max(self._requests, default=7_000_000) + 1
+            self._audit: list[dict] = []
+            self._audit_sequence = 0
+            self._rebuild_certificate_index()
+
+    def _rebuild_certificate_index(self) -> None:
+        self._by_thumbprint: dict[str, int] = {}
+        self._by_serial: dict[str, int] = {}
+        self._by_certificate_id: dict[int, int] = {}
+        for order in self._orders.values():
+            self._index_certificate(order)
+
+    def _index_certificate(self, order: dict) -> None:
+        certificate = order["certificate"]
+        if certificate.get("thumbprint"):
+            self._by_thumbprint[certificate["thumbprint"].upper()] = order["id"]
+        if certificate.get("serial_number"):
+            self._by_serial[certificate["serial_number"].upper()] = order["id"]
+        if "id" in certificate:
+            self._by_certificate_id[certificate["id"]] = order["id"]
+
+    def _writable_order(self, order_id: int) -> dict:
+        if order_id not in self._owned_orders:
+            self._orders[order_id] = copy.deepcopy(self._orders[order_id])
+            self._owned_orders.add(order_id)
+        return self._orders[order_id]
+
+    def _writable_request(self, request_id: int) -> dict:
+        if request_id not in self._owned_requests:
+            self._requests[request_id] = copy.deepcopy(self._requests[request_id])
+            self._owned_requests.add(request_id)
+        return self._requests[request_id]
+
+    # ---- lookups used by the views -------------------------------------------------------------------------------
+
+    def order_by_id(self, order_id: int) -> dict:
+        return self._orders[order_id]
+
+    def requests_of(self, order_id: int) -> list[dict]:
+        ids = self._pristine_requests_by_order.get(order_id, ()) + tuple(self._added_requests_by_order.get(order_id, ()))
+        return [self._requests[request_id] for request_id in ids]
+
+    def key(self, value: str | None) -> ApiKey | None:
+        return self._keys.get(value) if value else None
+
+    def _today(self) -> datetime.date:
+        return self._clock().date()
+
+    def _now_text(self) -> str:
+        return timestamp(self._clock())
+
+    def _order_emails(self, order: dict) -> list[str]:
+        return [self.users[order["user_id"]]["email"], *order["certificate"].get("emails", ())]
+
+    def _order(self, order_id_text: str) -> dict:
+        # INVENTED: routes other than order info take the order ID only, not a thumbprint or serial number.
+        order = self._orders.get(_digits(order_id_text))
+        if order is None:
+            raise errors.order_not_found()
+        return order
+
+    def _request(self, request_id_text: str) -> dict:
+        request = self._requests.get(_digits(request_id_text))
+        if request is None:
+            raise errors.request_not_found()
+        return request
+
+    def resolve_order_id(self, identifier: str) -> int | None:
+        """The order an order ID, or its primary certificate's thumbprint or serial number, names.
+
+        INVENTED: thumbprints and serial numbers match case-insensitively.
+        """
+        with self._lock:
+            order_id = _digits(identifier)
+            if order_id in self._orders:
+                return order_id
+            return self._by_thumbprint.get(identifier.upper()) or self._by_serial.get(identifier.upper())
+
+    def resolve_certificate(self, identifier: str) -> int | None:
+        """The order whose current certificate has this certificate ID or serial number."""
+        with self._lock:
+            certificate_id = _digits(identifier)
+            if certificate_id in self._by_certificate_id:
+                return self._by_certificate_id[certificate_id]
+            return self._by_serial.get(identifier.upper())
+
+    def order_of_request(self, request_id_text: str) -> int | None:
+        with self._lock:
+            request = self._requests.get(_digits(request_id_text))
+            return request["order_id"] if request else None
+
+    # ---- API: reading -----------------------------------------------------------------------------------------
+
+    def order_info(self, identifier: str) -> dict:
+        with self._lock:
+            order_id = self.resolve_order_id(identifier)
+            if order_id is None:
+                raise errors.order_not_found()
+            return views.order_info(self, self._orders[order_id], self._today())
+
+    def list_orders(self, params: dict[str, str]) -> dict:
+        offset, limit = listing.paging(params)
+        predicates = listing.order_predicates(listing.filters_of(params), self._order_emails)
+        with self._lock:
+            orders = list(self._orders.values())
+            for predicate in predicates:
+                orders = [order for order in orders if predicate(order)]
+            listing.sort_items(orders, params.get("sort", ""), listing.ORDER_SORT_KEYS)
+            page_orders, page = listing.page_of(orders, offset, limit)
+            today = self._today()
+            return {"orders": [views.order_list_item(self, order, today) for order in page_orders], "page": page}
+
+    def list_reissues(self, order_id_text: str) -> dict:
+        with self._lock:
+            order = self._order(order_id_text)
+            today = self._today()
+            return {"certificates": [views.reissue_item(self, order, entry, today) for entry in order["reissues"]]}
+
+    def list_requests(self, params: dict[str, str]) -> dict:
+        offset, limit = listing.paging(params, unlimited_by_default=True)
+        predicates = listing.request_predicates(listing.filters_of(params))
+        with self._lock:
+            requests = list(self._requests.values())
+            for predicate in predicates:
+                requests = [request for request in requests if predicate(request)]
+            listing.sort_items(requests, params.get("sort", ""), listing.REQUEST_SORT_KEYS)
+            page_requests, page = listing.page_of(requests, offset, limit)
+            return {"requests": [views.request_list_item(self, request) for request in page_requests], "page": page}
+
+    def request_info(self, request_id_text: str) -> dict:
+        with self._lock:
+            return views.request_info(self, self._request(request_id_text), self._today())
+
+    def user_me(self, key: ApiKey) -> dict:
+        with self._lock:
+            return views.user_me(self, self.users[key.user_id])
+
+    def balance(self) -> dict:
+        with self._lock:
+            return dict(self._balance)
+
+    # ---- API: changing state ----------------------------------------------------------------------------------
+
+    def update_order_status(self, order_id_text: str, body: dict, key: ApiKey) -> None:
+        """``PUT /order/certificate/{id}/status``: cancel a pending order or a pending reissue (reference §4).
+
+        INVENTED: the order of the checks (unknown order, then the body, then the order's status); ``send_emails``
+        and other extra fields are ignored.
+        """
+        with self._lock:
+            order = self._order(order_id_text)
+            status = body.get("status")
+            if status is None or status == "":
+                raise errors.missing_param("status")
+            if status not in ("canceled", "renewed", "not_renewed"):
+                # INVENTED: only the lowercase values of the current docs are accepted; "CANCELED" is refused.
+                raise errors.invalid_param("status", "status must be one of canceled, renewed, not_renewed (case sensitive).")
+            if status != "canceled":
+                # INVENTED: renewed/not_renewed apply to migrated orders only, and the simulator has none.
+                raise errors.invalid_order_status("Only migrated orders can be marked renewed or not_renewed.")
+            note = body.get("note")
+            if not isinstance(note, str) or not note.strip():
+                # Documented as required for cancellations; INVENTED: a blank or non-string note counts as missing.
+                raise errors.missing_param("note")
+            if order["status"] in CANCELABLE_STATUSES:
+                self._change_order_status(order["id"], "canceled", action="cancel", role=key.role, note=note)
+            elif order["status"] == "reissue_pending":
+                self._reject_pending_reissue(order["id"], key, note, "cancel_reissue")
+            elif order["status"] == "needs_approval":
+                raise errors.invalid_order_status("An order that needs approval cannot be canceled; reject its pending request instead.")
+            else:
+                raise errors.invalid_order_status(f"An order in status {order['status']} cannot be canceled.")
+
+    def update_request_status(self, request_id_text: str, body: dict, key: ApiKey) -> None:
+        """``PUT /request/{id}/status``: approve or reject a pending request (reference §6)."""
+        with self._lock:
+            if key.role != "admin":
+                raise errors.invalid_approver()
+            request = self._request(request_id_text)
+            status = body.get("status")
+            if status is None or status == "":
+                raise errors.missing_param("status")
+            if status not in REQUEST_STATUSES:
+                raise errors.invalid_param("status", f"status must be one of {', '.join(REQUEST_STATUSES)}.")
+            comment = body.get("processor_comment")
+            if comment is not None and not isinstance(comment, str):
+                raise errors.invalid_param("processor_comment", "processor_comment must be a string.")
+            if status not in ("approved", "rejected"):
+                # INVENTED: the simulator only processes requests; moving one back to submitted/pending is refused.
+                raise errors.invalid_request_status("A request can only be approved or rejected.")
+            if request["status"] != "pending":
+                raise errors.invalid_request_status(f"The request is already {request['status']}.")
+            approved = status == "approved"
+            order = self._orders[request["order_id"]]
+            if request["type"] == "new_request":
+                self._require_order_status(order, "needs_approval", "The order is no longer waiting for approval.")
+                # INVENTED: rejecting the new_request rejects the order (the docs say nothing of the order's side).
+                self._process_request(request["id"], approved, key, comment)
+                self._change_order_status(order["id"], "pending" if approved else "rejected", action="approve_request" if approved else "reject_request",
+                                          role=key.role, request_id=request["id"], request_change=("pending", status))
+            elif request["type"] == "reissue":
+                self._require_order_status(order, "reissue_pending", "The order has no pending reissue.")
+                if approved:
+                    # INVENTED: an approved reissue goes on to validation, so the order stays reissue_pending.
+                    self._process_request(request["id"], True, key, comment)
+                    self._record(order["id"], "approve_request", "reissue_pending", "reissue_pending", key.role,
+                                 request_id=request["id"], request_change=("pending", "approved"))
+                else:
+                    self._reject_pending_reissue(order["id"], key, comment, "reject_request")
+            elif request["type"] == "revoke":
+                if order["status"] == "reissue_pending":
+                    raise errors.invalid_request_status("The certificate has a pending reissue; it cannot be revoked until the reissue ends.")
+                # INVENTED: approving a revoke request needs the order still issued.
+                self._require_order_status(order, "issued", "The order's certificate is no longer issued.")
+                self._process_request(request["id"], approved, key, comment)
+                if approved:
+                    self._revoke(order["id"], key.role, action="approve_request", request_id=request["id"], request_change=("pending", "approved"),
+                                 whole_order=request.get("certificate_id") is None)
+                else:
+                    self._record(order["id"], "reject_request", "issued", "issued", key.role, request_id=request["id"], request_change=("pending", "rejected"))
+            else:
+                # INVENTED: a duplicate request is approved or rejected with no effect on its order.
+                self._process_request(request["id"], approved, key, comment)
+                self._record(order["id"], "approve_request" if approved else "reject_request", order["status"], order["status"], key.role,
+                             request_id=request["id"], request_change=("pending", status))
+
+    def revoke_order(self, order_id_text: str, body: dict, key: ApiKey) -> dict | None:
+        """``PUT /order/certificate/{id}/revoke`` (reference §7). Returns the created request, or None for 204."""
+        with self._lock:
+            order = self._order(order_id_text)
+            return self._request_revocation(order, body, key, certificate_id=None)
+
+    def revoke_certificate(self, certificate_text: str, body: dict, key: ApiKey) -> dict | None:
+        """``PUT /certificate/{id}/revoke``; the path takes a certificate ID or serial number (reference §7)."""
+        with self._lock:
+            order_id = self.resolve_certificate(certificate_text)
+            if order_id is None:
+                raise errors.certificate_not_found()
+            order = self._orders[order_id]
+            return self._request_revocation(order, body, key, certificate_id=order["certificate"]["id"])
+
+    def _request_revocation(self, order: dict, body: dict, key: ApiKey, certificate_id: int | None) -> dict | None:
+        # INVENTED: the type checks of comments and skip_approval.
+        comments = body.get("comments", "")
+        if not isinstance(comments, str):
+            raise errors.invalid_param("comments", "comments must be a string.")
+        skip_approval = body.get("skip_approval", False)
+        if not isinstance(skip_approval, bool):
+            raise errors.invalid_param("skip_approval", "skip_approval must be true or false.")
+        reason = body.get("revocation_reason")
+        if reason is not None and reason not in REVOCATION_REASONS:
+            # INVENTED: the documented list was cut off; these are the RFC 5280 reasons CAs commonly accept.
+            raise errors.invalid_param("revocation_reason", f"revocation_reason must be one of {', '.join(REVOCATION_REASONS)}.")
+        if skip_approval and key.role != "admin":
+            raise errors.missing_permission()
+        if order["status"] == "reissue_pending":
+            raise errors.invalid_order_status("A certificate with a pending reissue cannot be revoked; cancel the reissue first.")
+        if order["status"] != "issued":
+            raise errors.invalid_order_status(f"Only issued certificates can be revoked; the order is {order['status']}.")
+        if any(request["type"] == "revoke" and request["status"] == "pending" for request in self.requests_of(order["id"])):
+            # INVENTED: a second revoke request while one is pending is refused.
+            raise errors.invalid_order_status("A revoke request for this order is already pending.")
+        if skip_approval:
+            # Documented: no request is created and the comment is not stored.
+            self._revoke(order["id"], key.role, action="revoke", whole_order=certificate_id is None)
+            return None
+        request = self._add_request(order["id"], "revoke", key.user_id, comments)
+        if certificate_id is not None:
+            request["certificate_id"] = certificate_id
+        self._record(order["id"], "revoke_requested", "issued", "issued", key.role, request_id=request["id"], request_change=(None, "pending"))
+        return views.created_request(self, request)
+
+    # ---- status machine helpers --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _require_order_status(order: dict, status: str, message: str) -> None:
+        if order["status"] != status:
+            raise errors.invalid_request_status(message)
+
+    def _change_order_status(self, order_id: int, new_status: str, *, action: str, role: str, note: str | None = None,
+                             request_id: int | None = None, request_change: tuple | None = None) -> None:
+        order = self._writable_order(order_id)
+        old_status = order["status"]
+        order["status"] = new_status
+        self._record(order_id, action, old_status, new_status, role, note=note, request_id=request_id, request_change=request_change)
+
+    def _process_request(self, request_id: int, approved: bool, key: ApiKey | None, comment: str | None) -> None:
+        # INVENTED: the processor is the key's user (none for changes from the admin channel).
+        request = self._writable_request(request_id)
+        request["status"] = "approved" if approved else "rejected"
+        request["date_processed"] = self._now_text()
+        request["processor_id"] = key.user_id if key else None
+        if comment is not None:
+            request["processor_comment"] = comment
+
+    def _reject_pending_reissue(self, order_id: int, key: ApiKey, comment: str | None, action: str) -> None:
+        """End the order's reissue unfinished: the order goes back to issued, the reissue request and entry are rejected."""
+        request = next((r for r in reversed(self.requests_of(order_id)) if r["type"] == "reissue" and r["status"] in ("pending", "approved")), None)
+        request_change = None
+        if request is not None:
+            # INVENTED: canceling a reissue that was already approved (still in validation) rejects its request too.
+            request_change = (request["status"], "rejected")
+            self._process_request(request["id"], False, key, comment)
+        order = self._writable_order(order_id)
+        for entry in order["reissues"]:
+            if entry["status"] == "pending":
+                entry["status"] = "rejected"
+        self._change_order_status(order_id, "issued", action=action, role=key.role, note=comment if action == "cancel_reissue" else None,
+                                  request_id=request["id"] if request else None, request_change=request_change)
+
+    def _revoke(self, order_id: int, role: str, *, action: str, whole_order: bool, request_id: int | None = None,
+                request_change: tuple | None = None) -> None:
+        order = self._writable_order(order_id)
+        if whole_order:
+            # Documented: revoking the order revokes all its certificates, reissues included.
+            for entry in order["reissues"]:
+                if entry["status"] == "issued":
+                    entry["status"] = "revoked"
+        # INVENTED: revoking the order's only current certificate marks the order revoked (the docs say the order
+        # stays reissuable; the simulator does not model reissuing a revoked order).
+        self._change_order_status(order_id, "revoked", action=action, role=role, request_id=request_id, request_change=request_change)
+
+    def _add_request(self, order_id: int, request_type: str, requester_id: int, comments: str) -> dict:
+        request = {
+            "id": self._next_request_id,
+            "order_id": order_id,
+            "type": request_type,
+            "status": "pending",
+            "date": self._now_text(),
+            "comments": comments,
+            "requester_id": requester_id,
+        }
+        self._next_request_id += 1
+        self._requests[request["id"]] = request
+        self._owned_requests.add(request["id"])
+        self._added_requests_by_order.setdefault(order_id, []).append(request["id"])
+        return request
+
+    def _record(self, order_id: int, action: str, from_status: str, to_status: str, role: str, *, note: str | None = None,
+                request_id: int | None = None, request_change: tuple | None = None) -> None:
+        self._audit_sequence += 1
+        entry = {
+            "sequence": self._audit_sequence,
+            "time": self._now_text(),
+            "order_id": order_id,
+            "action": action,
+            "from_status": from_status,
+            "to_status": to_status,
+            "role": role,
+        }
+        if request_id is not None:
+            entry["request_id"] = request_id
+        if request_change is not None:
+            entry["request_from_status"], entry["request_to_status"] = request_change
+        if note is not None:
+            entry["note"] = note
+        self._audit.append(entry)
+
+    # ---- admin channel ----------------------------------------------------------------------------------------
+
+    def true_order(self, order_id: int) -> dict | None:
+        """The stored order with its full requests: what the simulator believes, not what the API shows."""
+        with self._lock:
+            order = self._orders.get(order_id)
+            if order is None:
+                return None
+            state = copy.deepcopy(order)
+            state["requests"] = copy.deepcopy(self.requests_of(order_id))
+            return state
+
+    def true_request(self, request_id: int) -> dict | None:
+        with self._lock:
+            request = self._requests.get(request_id)
+            return copy.deepcopy(request) if request else None
+
+    def order_summaries(self, status: str | None = None) -> list[dict]:
+        with self._lock:
+            return [
+                {
+                    "id": order["id"],
+                    "status": order["status"],
+                    "common_name": order["certificate"]["common_name"],
+                    "product_name_id": order["product_name_id"],
+                    "container_id": order["container_id"],
+                    "date_created": order["date_created"],
+                }
+                for order in self._orders.values()
+                if status is None or order["status"] == status
+            ]
+
+    def summary(self) -> dict:
+        with self._lock:
+            by_status: dict[str, int] = {}
+            for order in self._orders.values():
+                by_status[order["status"]] = by_status.get(order["status"], 0) + 1
+            return {
+                "account": {"id": self.account_id, "name": self.account_name},
+                "reference_date": self.reference_date,
+                "orders": len(self._orders),
+                "requests": len(self._requests),
+                "orders_by_status": dict(sorted(by_status.items())),
+                "api_key_roles": sorted(key.role for key in self._keys.values()),
+            }
+
+    def audit_log(self, since: int = 0) -> list[dict]:
+        with self._lock:
+            return [dict(entry) for entry in self._audit if entry["sequence"] > since]
+
+    def check_order_fields(self, fields: dict) -> None:
+        """Raise ValueError unless ``fields`` can be set on an order."""
+        if not isinstance(fields, dict) or not fields:
+            raise ValueError("fields must be a non-empty JSON object")
+        unknown = sorted(set(fields) - set(SETTABLE_ORDER_FIELDS))
+        if unknown:
+            raise ValueError(f"unknown order fields {unknown}; settable: {', '.join(SETTABLE_ORDER_FIELDS)}")
+        references = (("status", ORDER_STATUSES), ("product_name_id", self.products), ("container_id", self.containers),
+                      ("organization_id", self.organizations), ("user_id", self.users))
+        for name, allowed in references:
+            if name in fields and (not isinstance(fields[name], (str, int)) or fields[name] not in allowed):
+                raise ValueError(f"{name} {fields[name]!r} is not known to the account")
+        if "certificate" in fields and not isinstance(fields["certificate"], dict):
+            raise ValueError("certificate must be an object; its fields are merged into the order's certificate")
+
+    def set_order_fields(self, order_id: int, fields: dict, action: str = "set_fields") -> dict:
+        """Change an order as someone outside the API would, keeping it consistent (see docs/simulator.md)."""
+        self.check_order_fields(fields)
+        with self._lock:
+            if order_id not in self._orders:
+                raise KeyError(order_id)
+            order = self._writable_order(order_id)
+            old_status = order["status"]
+            for name, value in fields.items():
+                if name == "certificate":
+                    order["certificate"].update(copy.deepcopy(value))
+                else:
+                    order[name] = copy.deepcopy(value)
+            new_status = order["status"]
+            if new_status != old_status:
+                self._follow_status_change(order, old_status, new_status)
+            self._rebuild_certificate_index()
+            self._record(order_id, action, old_status, new_status, SIMULATOR_ROLE)
+            return self.true_order(order_id)
+
+    def _follow_status_change(self, order: dict, old_status: str, new_status: str) -> None:
+        """Bring requests, reissues and certificate data in line with a status set from outside.
+
+        INVENTED, all of it: leaving needs_approval settles its pending new_request (rejected for rejected/canceled,
+        else approved); leaving reissue_pending completes the reissue (for issued) or rejects it; entering
+        needs_approval or reissue_pending creates the pending request; a status with a certificate gets one issued.
+        """
+        order_id = order["id"]
+        pending = [r for r in self.requests_of(order_id) if r["status"] == "pending"]
+        if old_status == "needs_approval":
+            for request in (r for r in pending if r["type"] == "new_request"):
+                self._process_request(request["id"], new_status not in ("rejected", "canceled"), None, None)
+        if old_status == "reissue_pending":
+            completed = new_status == "issued"
+            for request in (r for r in pending if r["type"] == "reissue"):
+                self._process_request(request["id"], completed, None, None)
+            for entry in order["reissues"]:
+                if entry["status"] == "pending":
+                    entry["status"] = "issued" if completed else "rejected"
+                    if completed:
+                        self._give_reissue_entry_a_certificate(order, entry)
+        if new_status in CERTIFICATE_STATUSES and not order["certificate"].get("serial_number"):
+            self._issue_certificate(order, expired=new_status == "expired")
+        if new_status == "needs_approval" and not any(r["type"] == "new_request" for r in pending):
+            self._add_request(order_id, "new_request", order["user_id"], "")
+        if new_status == "reissue_pending" and not any(r["type"] == "reissue" for r in pending):
+            self._add_request(order_id, "reissue", order["user_id"], "")
+            certificate = order["certificate"]
+            order["reissues"].append({
+                "id": self._derived_number(order_id, "reissue", 9_000_000),
+                "status": "pending",
+                "date_created": self._now_text(),
+                "common_name": certificate["common_name"],
+                "dns_names": list(certificate["dns_names"]),
+                "key_size": certificate["key_size"],
+                "user_id": order["user_id"],
+            })
+
+    def _issue_certificate(self, order: dict, expired: bool) -> None:
+        """Give an order the certificate data of an issuance, derived from its ID so that runs are reproducible.
+
+        INVENTED: 199 days of validity, ending yesterday for an expired order.
+        """
+        today = self._today()
+        valid_till = today - datetime.timedelta(days=1) if expired else today + datetime.timedelta(days=199)
+        valid_from = valid_till - datetime.timedelta(days=199)
+        certificate = order["certificate"]
+        digest = hashlib.sha256(f"{order['id']}/{certificate['id']}".encode()).hexdigest().upper()
+        certificate.update(
+            serial_number=digest[:32],
+            thumbprint=digest[24:64],
+            date_issued=timestamp(datetime.datetime.combine(valid_from, datetime.time(12, 0), tzinfo=datetime.timezone.utc)),
+            valid_from=valid_from.isoformat(),
+            valid_till=valid_till.isoformat(),
+        )
+
+    def _give_reissue_entry_a_certificate(self, order: dict, entry: dict) -> None:
+        digest = hashlib.sha256(f"{order['id']}/reissue/{entry['id']}".encode()).hexdigest().upper()
+        entry.setdefault("serial_number", digest[:32])
+        entry.setdefault("thumbprint", digest[24:64])
+        entry.setdefault("valid_till", order["certificate"].get("valid_till", (self._today() + datetime.timedelta(days=199)).isoformat()))
+
+    @staticmethod
+    def _derived_number(order_id: int, purpose: str, base: int) -> int:
+        return base + int(hashlib.sha256(f"{order_id}/{purpose}".encode()).hexdigest()[:6], 16)
+
+    def set_request_fields(self, request_id: int, fields: dict) -> dict:
+        """Change a request as someone outside the API would (no effect on its order)."""
+        if not isinstance(fields, dict) or not fields:
+            raise ValueError("fields must be a non-empty JSON object")
+        unknown = sorted(set(fields) - set(SETTABLE_REQUEST_FIELDS))
+        if unknown:
+            raise ValueError(f"unknown request fields {unknown}; settable: {', '.join(SETTABLE_REQUEST_FIELDS)}")
+        if "status" in fields and fields["status"] not in REQUEST_STATUSES:
+            raise ValueError(f"request status must be one of {', '.join(REQUEST_STATUSES)}")
+        if fields.get("processor_id") is not None and fields["processor_id"] not in self.users:
+            raise ValueError("processor_id is not a user of the account")
+        with self._lock:
+            if request_id not in self._requests:
+                raise KeyError(request_id)
+            request = self._writable_request(request_id)
+            old_status = request["status"]
+            request.update(copy.deepcopy(fields))
+            order = self._orders[request["order_id"]]
+            self._record(order["id"], "set_request_fields", order["status"], order["status"], SIMULATOR_ROLE,
+                         request_id=request_id, request_change=(old_status, request["status"]))
+            return copy.deepcopy(request)
