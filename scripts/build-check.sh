@@ -18,7 +18,7 @@ if [ -n "$unwanted" ]; then
   exit 1
 fi
 
-ansible-galaxy collection install "$tarball" -p "$work/collections" >/dev/null
+ANSIBLE_COLLECTIONS_PATH="$work/collections" ansible-galaxy collection install "$tarball" -p "$work/collections" >/dev/null
 listed=$(ANSIBLE_COLLECTIONS_PATH="$work/collections" ansible-doc -l certops.digicert)
 echo "$listed"
 expected=$(python - "$root/meta/runtime.yml" <<'PY'
