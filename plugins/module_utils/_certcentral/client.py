@@ -251,7 +251,15 @@ class CertCentralClient(object):
 
     def get_orders(self, order_ids):
         """Order info for each ID, fetched by a bounded pool of workers; results in the order of ``order_ids``."""
-        return list(self._map_concurrently(self.get_order, list(order_ids)))
+        return self.map_concurrently(self.get_order, order_ids)
+
+    def map_concurrently(self, function, arguments):
+        """``[function(argument) for argument in arguments]``, computed by up to ``workers`` threads at once.
+
+        For callers that make several calls per item (read, then act) on this client's pool and pacing. The first
+        exception a call raises is raised here, and the calls not started by then are dropped.
+        """
+        return list(self._map_concurrently(function, list(arguments)))
 
     def iter_orders(self, filters=None):
         """Yield the orders of ``GET /order/certificate`` page by page, so a caller can filter as they arrive.
@@ -296,6 +304,13 @@ class CertCentralClient(object):
         if comment:
             body['processor_comment'] = comment
         self.put('/request/%d/status' % request_id, body, request_id=request_id)
+
+    def get_current_user(self):
+        """The user behind the API key (``GET /user/me``), with its ``access_roles``."""
+        user = self.get('/user/me')
+        if not isinstance(user, dict):
+            raise self._bad_response('the body is not a user', 'GET', '/user/me')
+        return user
 
     # ---------------------------------------------------------------- internals
 
@@ -343,6 +358,11 @@ class CertCentralClient(object):
         ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_FIRST_SECONDS * 2 ** (retry_number - 1))
         # Half fixed, half random: the retries of parallel workers spread out, yet each waits at least half a step.
         return ceiling / 2 + ceiling / 2 * self._jitter()
+
+    def pause_before_retry(self, call, reason, retry_number):
+        """Warn and wait the backoff of ``retry_number`` before a caller repeats ``call`` itself, for example a write
+        whose effect it first proved absent by reading the object back."""
+        self._retry_after(call, reason, self._backoff(retry_number), retry_number)
 
     def _retry_after(self, call, reason, wait, retry_number):
         if self._warn is not None:

@@ -89,11 +89,25 @@ def _generated_reissue(order, requests):
     return None
 
 
+def _subject(order):
+    order_id = order.get('id')
+    return 'Order %s' % order_id if order_id is not None else 'This order'
+
+
 def _refund_hint(order, subject):
     if str(order.get('payment_method') or '').lower() != 'balance':
         return None
     return ('%s was paid from the account balance. Canceling does not credit the balance automatically: ask '
             'DigiCert Support for a refund.' % subject)
+
+
+def refund_hint(order):
+    """The refund sentence for ``order`` when it was paid from the account balance, whatever its status, else None.
+
+    cancel_verdict() gives it only for orders that can be canceled now; an order that is already canceled may
+    still be owed a refund.
+    """
+    return _refund_hint(order, _subject(order))
 
 
 def cancel_verdict(order, requests=None):
@@ -112,8 +126,7 @@ def cancel_verdict(order, requests=None):
     - ``refund_hint``: a sentence when canceling leaves a refund to be asked for, else None.
     - ``request_id``: the request to reject, when ``action`` is ``reject_request`` and it is known.
     """
-    order_id = order.get('id')
-    subject = 'Order %s' % order_id if order_id is not None else 'This order'
+    subject = _subject(order)
     status = order.get('status')
     status_key = status.lower() if isinstance(status, str) else None
     family = product_family(order)

@@ -602,6 +602,42 @@ def test_get_orders_with_one_worker(make_client, transport):
     assert _ids(make_client(workers=1).get_orders([4, 2])) == [4, 2]
 
 
+def test_map_concurrently_runs_callers_functions_on_the_pool_in_order(make_client):
+    client = make_client(workers=3)
+    threads = set()
+
+    def square(number):
+        threads.add(threading.current_thread().name)
+        return number * number
+
+    assert client.map_concurrently(square, iter([3, 1, 2])) == [9, 1, 4]
+    assert client.map_concurrently(square, []) == []
+    assert all(name != threading.current_thread().name for name in threads)
+
+
+def test_map_concurrently_raises_the_first_error(make_client):
+    def fail_on_two(number):
+        if number == 2:
+            raise CertCentralError('two failed')
+        return number
+
+    with pytest.raises(CertCentralError, match='two failed'):
+        make_client(workers=2).map_concurrently(fail_on_two, [1, 2, 3])
+
+
+def test_get_current_user(make_client, transport):
+    transport.answer(body={'id': 4, 'access_roles': [{'id': 102, 'name': 'View Only'}]})
+    assert make_client().get_current_user()['access_roles'] == [{'id': 102, 'name': 'View Only'}]
+    assert transport.sent[0].method == 'GET'
+    assert transport.sent[0].url == 'https://certcentral.test/services/v2/user/me'
+
+
+def test_get_current_user_refuses_a_body_that_is_not_a_user(make_client, transport):
+    transport.answer(body=[1, 2])
+    with pytest.raises(CertCentralError, match='the body is not a user'):
+        make_client().get_current_user()
+
+
 # ---------------------------------------------------------------- real HTTP on loopback
 
 class _ScriptedHandler(http.server.BaseHTTPRequestHandler):

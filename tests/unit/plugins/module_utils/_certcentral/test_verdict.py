@@ -12,6 +12,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.verd
     ACTIONS,
     cancel_verdict,
     product_family,
+    refund_hint,
 )
 
 ORDER_ID = 4242
@@ -184,6 +185,14 @@ def test_refund_hint_depends_on_payment_method(payment_method, hinted):
 def test_refund_hint_is_not_given_when_canceling_waits_for_a_rejection():
     order = make_order(TLS_PRODUCTS['ssl_basic'], 'pending', payment_method='balance')
     assert cancel_verdict(order, [request(1, 'new_request', 'pending')])['refund_hint'] is None
+
+
+@pytest.mark.parametrize('status', ['canceled', 'pending', 'issued'])
+def test_refund_hint_of_any_balance_paid_order(status):
+    order = make_order(TLS_PRODUCTS['ssl_basic'], status, payment_method='balance')
+    assert refund_hint(order) == ('Order 4242 was paid from the account balance. Canceling does not credit the '
+                                  'balance automatically: ask DigiCert Support for a refund.')
+    assert refund_hint(make_order(TLS_PRODUCTS['ssl_basic'], status, payment_method='card')) is None
 
 
 # ---------------------------------------------------------------- requests awaiting approval

@@ -1,0 +1,399 @@
+#!/usr/bin/python
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: digicert_order_cancel
+short_description: Cancel pending DigiCert CertCentral certificate orders, safely and in bulk
+version_added: 1.0.0
+description:
+  - Cancels one or many CertCentral orders that DigiCert has not issued yet (status C(pending), or
+    C(waiting_pickup), which the console shows as C(Emailed to Recipient) for client certificates).
+  - On request it also rejects the pending approval request of an order that needs approval
+    (O(reject_pending_request)), and cancels the pending reissue of an issued order (O(cancel_reissue)).
+  - Canceling cannot be undone. The module therefore works in two phases. First it reads every order and decides,
+    with the same cancel verdict as M(certops.digicert.digicert_order_info), what it would do. If any order stops
+    the run (an unknown ID, an order that cannot be canceled, a read that failed), if more orders would change than
+    O(max_cancellations) allows, or if the API key is restricted to C(View Only), the task fails with every order's
+    entry and nothing is changed. Only then does it act, order by order.
+  - Before acting on an order it reads it again if the first read is older than O(recheck_after), and it acts only
+    if the fresh read still calls for exactly the change that was planned. An order that changed meanwhile is
+    reported, never acted on by a different rule.
+  - Orders already canceled, rejected, revoked or expired are reported and left alone, without error, so running
+    the same task again changes nothing.
+  - Orders are read and changed by a few parallel workers, paced under the rate limits of the API key (see
+    O(rate_limits)). A normal run sends one read and one change per canceled order, plus one request to check the
+    key's role.
+author:
+  - certops.digicert contributors (!UNKNOWN)
+extends_documentation_fragment:
+  - certops.digicert._certcentral
+  - certops.digicert._certcentral.attributes
+  - certops.digicert._certcentral.actiongroup_certcentral
+attributes:
+  check_mode:
+    support: full
+    details:
+      - In check mode every order is read and planned exactly as in a real run, including the checks that make a
+        real run fail, and nothing is changed. RV(orders[].outcome) names the change that would be made, for example
+        V(would_cancel).
+  diff_mode:
+    support: full
+    details:
+      - The diff shows the status of each order, and of the request a change rejects, before and after (in check
+        mode, after the planned changes).
+  idempotent:
+    support: full
+    details:
+      - A second run reports the orders of the first as V(already_canceled) or V(nothing_to_cancel), unchanged.
+options:
+  order_id:
+    description:
+      - The ID of the one order to cancel.
+      - Exactly one of O(order_id) and O(order_ids) is required.
+    type: int
+  order_ids:
+    description:
+      - The IDs of the orders to cancel, each at most once. Results come back in the same order.
+      - The orders found by M(certops.digicert.digicert_order_info) feed in directly, for example
+        C("{{ found.orders | map(attribute='id') | list }}").
+      - An empty list is valid and changes nothing, so a listing that found no orders does not need a guard.
+      - Exactly one of O(order_id) and O(order_ids) is required.
+    type: list
+    elements: int
+  note:
+    description:
+      - Why the orders are canceled. CertCentral requires a note on every cancellation and shows it in the audit log
+        (Account > Audit logs); it is also the processor comment of every request this module rejects.
+      - Surrounding whitespace is removed. It must not be empty and may be at most 1000 characters long (a limit of
+        this module; DigiCert documents none).
+    type: str
+    required: true
+  reject_pending_request:
+    description:
+      - What to do about an order that needs approval. DigiCert has not placed such an order yet, so it cannot be
+        canceled; an approver has to reject its request instead.
+      - If V(true), the pending request is rejected, with O(note) as processor comment. This needs a key of a user who
+        may approve requests (an administrator or manager).
+      - If V(false), the order is V(not_cancelable) (see O(fail_on_not_cancelable)).
+    type: bool
+    default: false
+  cancel_reissue:
+    description:
+      - What to do about an issued order with a pending reissue.
+      - If V(true), the pending reissue is canceled. The order goes back to C(issued) with its current certificate,
+        and the reissue request becomes C(rejected) with O(note) as processor comment. For a client certificate
+        this works only until the recipient has generated the reissued certificate.
+      - If V(false), the order is V(not_cancelable) (see O(fail_on_not_cancelable)).
+    type: bool
+    default: false
+  missing_ok:
+    description:
+      - Whether an order ID that CertCentral does not know (or that belongs to another account) is reported as
+        V(missing) and skipped, instead of failing the task before anything is changed.
+      - Useful when the IDs come from an older listing and some orders may have been removed since.
+    type: bool
+    default: false
+  fail_on_not_cancelable:
+    description:
+      - Whether an order that cannot be canceled fails the task. That is an issued order, an order with a status this
+        collection does not act on, and the cases of O(reject_pending_request) and O(cancel_reissue) while they are
+        V(false).
+      - If V(true), such an order found in the first phase fails the task before anything is changed, and one that
+        changes during the run (for example, it was issued meanwhile) fails the task at the end, after all other
+        orders were processed.
+      - If V(false), such orders are reported as V(not_cancelable) and skipped; useful to cancel whatever can be
+        canceled from a mixed listing.
+    type: bool
+    default: true
+  max_cancellations:
+    description:
+      - The most changes (cancellations, canceled reissues and rejected requests together) one run may make.
+      - If more would be made, the task fails before changing anything, saying how many would change. A guard
+        against a listing that selects far more orders than intended.
+      - Orders that need no change do not count. Unlimited if not set.
+    type: int
+  recheck_after:
+    description:
+      - The age in seconds after which the first read of an order is too old to act on, counted from the answer to
+        that read. Such an order is read again right before it is changed, and it is changed only if the fresh read
+        still calls for exactly the planned change.
+      - V(0) reads every order again before changing it, which costs one more request per order.
+      - The default keeps every change within half a minute of a read of the order, and still reads each order only
+        once in a run of up to about 300 orders under DigiCert's rate limits (the gap between the read and the change
+        of an order is about 12 seconds at 100 orders and 18 at 200). Larger runs pay one more request per order for
+        the orders that waited longer; splitting a long list into batches of up to 100 orders avoids that.
+    type: int
+    default: 30
+notes:
+  - Canceling an order cannot be undone. Orders paid from the account balance are not refunded automatically;
+    RV(orders[].refund_hint) says when DigiCert Support has to be asked for a refund.
+  - A change whose answer got lost (a dropped connection or a timeout after sending, or a server error) is never
+    simply repeated. The order is read back and judged by its status; the change is sent again, at most
+    O(retries) times, only after a read shows that the previous attempt had no effect.
+seealso:
+  - module: certops.digicert.digicert_order_info
+  - name: Update order status
+    description: The CertCentral call that cancels orders and pending reissues.
+    link: https://dev.digicert.com/en/certcentral-apis/services-api/orders/update-order-status.html
+"""
+
+EXAMPLES = r"""
+- name: Cancel one pending order
+  certops.digicert.digicert_order_cancel:
+    order_id: 123456
+    note: Ordered by mistake, see ticket PKI-1234
+    api_key: "{{ digicert_api_key }}"
+  delegate_to: localhost
+
+- name: Find the orders pending for more than 30 days
+  certops.digicert.digicert_order_info:
+    status:
+      - pending
+      - waiting_pickup
+    older_than_days: 30
+    api_key: "{{ digicert_api_key }}"
+  delegate_to: localhost
+  register: abandoned
+
+- name: Preview what canceling them would do (run with --check --diff, or keep check_mode here)
+  certops.digicert.digicert_order_cancel:
+    order_ids: "{{ abandoned.orders | map(attribute='id') | list }}"
+    note: Abandoned for more than 30 days
+    api_key: "{{ digicert_api_key }}"
+  check_mode: true
+  delegate_to: localhost
+  register: preview
+
+- name: Show the plan
+  ansible.builtin.debug:
+    msg: "{{ item.id }}: {{ item.outcome }} - {{ item.message }}"
+  loop: "{{ preview.orders }}"
+  loop_control:
+    label: "{{ item.id }}"
+
+- name: Cancel them, but never more than 50 in one run
+  certops.digicert.digicert_order_cancel:
+    order_ids: "{{ abandoned.orders | map(attribute='id') | list }}"
+    note: Abandoned for more than 30 days
+    max_cancellations: 50
+    api_key: "{{ digicert_api_key }}"
+  delegate_to: localhost
+  register: cleanup
+
+- name: Remind whoever pays to ask for refunds
+  ansible.builtin.debug:
+    msg: "{{ cleanup.orders | selectattr('refund_hint') | map(attribute='refund_hint') | list }}"
+
+- name: Withdraw orders that still wait for approval, by rejecting their requests
+  certops.digicert.digicert_order_cancel:
+    order_ids: [123457, 123458]
+    note: Requested for a project that was stopped
+    reject_pending_request: true
+    api_key: "{{ digicert_approver_api_key }}"
+  delegate_to: localhost
+
+- name: Cancel a pending reissue; the order keeps its current certificate
+  certops.digicert.digicert_order_cancel:
+    order_id: 123459
+    note: Reissue requested with the wrong SANs
+    cancel_reissue: true
+    api_key: "{{ digicert_api_key }}"
+  delegate_to: localhost
+
+- name: Cancel what can be canceled from an old list; skip unknown IDs and orders issued since
+  certops.digicert.digicert_order_cancel:
+    order_ids: "{{ old_order_ids }}"
+    note: Cleanup of the 2025 migration leftovers
+    missing_ok: true
+    fail_on_not_cancelable: false
+    api_key: "{{ digicert_api_key }}"
+  delegate_to: localhost
+  register: leftovers
+
+- name: Count what happened
+  ansible.builtin.debug:
+    msg: >-
+      {{ leftovers.summary.canceled }} canceled, {{ leftovers.summary.not_cancelable }} could not be canceled,
+      {{ leftovers.summary.missing }} unknown
+
+- name: Set the connection options once for every CertCentral task
+  module_defaults:
+    group/certops.digicert.certcentral:
+      api_key: "{{ digicert_api_key }}"
+      api_url: https://certcentral.digicert.eu/services/v2
+  block:
+    - name: Cancel an order in the EU region
+      certops.digicert.digicert_order_cancel:
+        order_id: 654321
+        note: Duplicate order
+      delegate_to: localhost
+"""
+
+RETURN = r"""
+orders:
+  description:
+    - One entry per requested order, in the order given.
+    - Also returned when the task fails after the orders were read, with the entries of all orders, so that it shows
+      what was done and what was not.
+  returned: always, except when the options are invalid
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The order ID.
+      type: int
+      returned: always
+      sample: 123456
+    status_before:
+      description:
+        - The status of the order when this run first read it; V(null) when it could not be read.
+      type: str
+      returned: always
+      sample: pending
+    status:
+      description:
+        - The status of the order after the run, as far as it is known; V(null) when unknown (for example when the
+          answer to a change got lost and the order could not be read back).
+        - In check mode, and for orders that were not changed, this is the current status; the diff shows what a
+          change would leave behind.
+      type: str
+      returned: always
+      sample: canceled
+    cancel_verdict:
+      description:
+        - The cancel verdict the outcome was decided on, with C(cancelable), C(action), C(reason), C(refund_hint) and
+          C(request_id) as M(certops.digicert.digicert_order_info) returns it. It comes from the latest read before
+          the decision, so it may be newer than RV(orders[].status_before).
+        - V(null) when the order could not be read.
+      type: dict
+      returned: always
+      sample:
+        cancelable: true
+        action: cancel
+        reason: "Order 123456 is pending: DigiCert has not issued the certificate yet. It can be canceled."
+        refund_hint: null
+        request_id: null
+    outcome:
+      description:
+        - What became of the order.
+        - V(canceled) - the order was canceled.
+        - V(reissue_canceled) - the pending reissue was canceled (O(cancel_reissue)); the order is issued with its
+          current certificate.
+        - V(request_rejected) - the pending approval request was rejected (O(reject_pending_request)).
+        - V(would_cancel), V(would_cancel_reissue), V(would_reject_request) - the same changes, planned but not made,
+          in check mode or in a real run that stopped before changing anything.
+        - V(already_canceled) - the order was canceled before; nothing to do.
+        - V(nothing_to_cancel) - the order is rejected, revoked or expired, its approval request was already
+          rejected, or (with O(cancel_reissue)) it is issued and its newest reissue request was rejected; nothing to
+          do.
+        - V(not_cancelable) - the order cannot be canceled. It is issued, has a status this collection does not act
+          on, or needs an option that is off; or it changed during the run so that the planned change no longer
+          applies. Fails the task unless O(fail_on_not_cancelable=false).
+        - V(missing) - CertCentral does not know the order ID. Fails the task unless O(missing_ok=true).
+        - V(failed) - reading or changing the order failed for another reason (for example a server error that did
+          not clear, or a key that may not make the change). Always fails the task.
+      type: str
+      returned: always
+      choices: [canceled, reissue_canceled, request_rejected, would_cancel, would_cancel_reissue, would_reject_request,
+                already_canceled, nothing_to_cancel, not_cancelable, missing, failed]
+      sample: canceled
+    message:
+      description: A sentence, naming the order, that says what happened or why not, and what to do.
+      type: str
+      returned: always
+      sample: "Order 123456 was canceled (it was pending); the note is in the CertCentral audit log."
+    refund_hint:
+      description:
+        - For an order paid from the account balance whose outcome is V(canceled), V(would_cancel) or
+          V(already_canceled), a sentence saying that the balance is not credited automatically and that DigiCert
+          Support must be asked for a refund; otherwise V(null).
+      type: str
+      returned: always
+      sample: >-
+        Order 123456 was paid from the account balance. Canceling does not credit the balance automatically: ask
+        DigiCert Support for a refund.
+    request_id:
+      description:
+        - The request that the planned change of the order rejects, directly (O(reject_pending_request)) or by
+          canceling a pending reissue (its reissue request). Set whether the change was made, would be made, or
+          failed; V(null) for orders without such a change.
+      type: int
+      returned: always
+      sample: null
+summary:
+  description:
+    - How many orders had each outcome. Every outcome of RV(orders[].outcome) is a key, with V(0) when no order had
+      it, so that for example C(result.summary.canceled) always exists.
+  returned: always, except when the options are invalid
+  type: dict
+  sample:
+    canceled: 2
+    reissue_canceled: 0
+    request_rejected: 0
+    would_cancel: 0
+    would_cancel_reissue: 0
+    would_reject_request: 0
+    already_canceled: 1
+    nothing_to_cancel: 0
+    not_cancelable: 0
+    missing: 0
+    failed: 0
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
+    DEFAULT_RECHECK_AFTER,
+    CancellationRun,
+    CancelOptions,
+    requested_order_ids,
+)
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import (
+    client_from_module,
+    connection_argument_spec,
+)
+
+
+def main():
+    argument_spec = connection_argument_spec()
+    argument_spec.update(
+        order_id=dict(type='int'),
+        order_ids=dict(type='list', elements='int'),
+        note=dict(type='str', required=True),
+        reject_pending_request=dict(type='bool', default=False),
+        cancel_reissue=dict(type='bool', default=False),
+        missing_ok=dict(type='bool', default=False),
+        fail_on_not_cancelable=dict(type='bool', default=True),
+        max_cancellations=dict(type='int'),
+        recheck_after=dict(type='int', default=DEFAULT_RECHECK_AFTER),
+    )
+    module = AnsibleModule(
+        argument_spec=argument_spec,
+        mutually_exclusive=[('order_id', 'order_ids')],
+        required_one_of=[('order_id', 'order_ids')],
+        supports_check_mode=True,
+    )
+
+    try:
+        order_ids = requested_order_ids(module.params['order_id'], module.params['order_ids'])
+        options = CancelOptions.from_params(module.params)
+    except ValueError as error:
+        module.fail_json(msg=str(error))
+
+    client = client_from_module(module)
+    report = CancellationRun(client, order_ids, options, check_mode=module.check_mode).execute()
+
+    result = dict(changed=report.changed, orders=report.orders, summary=report.summary)
+    if module._diff:
+        result['diff'] = report.diff
+    if report.failure is not None:
+        module.fail_json(msg=report.failure, **result)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,287 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+import yaml
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral import module_support
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
+    DEFAULT_RECHECK_AFTER,
+    OUTCOMES,
+)
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
+from ansible_collections.certops.digicert.plugins.modules import digicert_order_cancel
+
+API_KEY = 'SECRET-KEY-0123456789abcdef'
+NOTE = 'Ordered by mistake, ticket PKI-1234'
+
+RESULT_ORDER_KEYS = {'id', 'status_before', 'status', 'cancel_verdict', 'outcome', 'message', 'refund_hint', 'request_id'}
+
+
+def order_info(order_id, status='pending', payment_method='card', requests=None):
+    return {'id': order_id, 'status': status, 'payment_method': payment_method,
+            'product': {'name_id': 'ssl_basic', 'type': 'ssl_certificate'},
+            'requests': requests if requests is not None else [
+                {'id': order_id * 10, 'date': '2026-01-10T08:00:00+00:00', 'type': 'new_request', 'status': 'approved'}]}
+
+
+class FakeApi(object):
+    """What the fake clients serve: orders by ID, and the changes DigiCert makes when they are canceled."""
+
+    def __init__(self):
+        self.orders = {}
+        self.clients = []
+
+
+class FakeClient(object):
+    """Stands in for CertCentralClient, recording its options and calls."""
+
+    def __init__(self, api, options):
+        self.api = api
+        self.options = options
+        self.calls = []
+
+    def map_concurrently(self, function, arguments):
+        return [function(argument) for argument in arguments]
+
+    def get_order(self, order_id):
+        self.calls.append(('get_order', order_id))
+        if order_id not in self.api.orders:
+            raise CertCentralError('Order %d does not exist or is not in this account (HTTP 404 not_found|order).'
+                                   % order_id, http_status=404, error_code='not_found|order', order_id=order_id)
+        return copy.deepcopy(self.api.orders[order_id])
+
+    def get_current_user(self):
+        self.calls.append(('get_current_user',))
+        return {'id': 1, 'access_roles': [{'id': 1, 'name': 'Administrator'}]}
+
+    def cancel_order(self, order_id, note):
+        self.calls.append(('cancel_order', order_id, note))
+        self.api.orders[order_id]['status'] = 'canceled'
+
+    def reject_request(self, request_id, comment=None):
+        self.calls.append(('reject_request', request_id, comment))
+        for order in self.api.orders.values():
+            for request in order['requests']:
+                if request['id'] == request_id:
+                    request['status'] = 'rejected'
+                    order['status'] = 'rejected'
+
+
+@pytest.fixture
+def fake_api(monkeypatch, tmp_path):
+    api = FakeApi()
+
+    def make_client(**options):
+        client = FakeClient(api, options)
+        api.clients.append(client)
+        return client
+
+    monkeypatch.setattr(module_support, 'CertCentralClient', make_client)
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path))
+    monkeypatch.delenv('DIGICERT_API_KEY', raising=False)
+    monkeypatch.delenv('DIGICERT_API_URL', raising=False)
+    return api
+
+
+def run_module(capsys, args, check_mode=False, diff=False):
+    module_args = dict(args)
+    module_args.setdefault('api_key', API_KEY)
+    module_args.setdefault('rate_limits', [])
+    if check_mode:
+        module_args['_ansible_check_mode'] = True
+    if diff:
+        module_args['_ansible_diff'] = True
+    with patch_module_args(module_args):
+        with pytest.raises(SystemExit):
+            digicert_order_cancel.main()
+    output = capsys.readouterr().out
+    assert API_KEY not in output
+    return json.loads(output)
+
+
+def changes_sent(api):
+    return [call for client in api.clients for call in client.calls if call[0] in ('cancel_order', 'reject_request')]
+
+
+# ---------------------------------------------------------------- arguments are checked before any request
+
+@pytest.mark.parametrize('args, message', [
+    ({'note': NOTE}, 'one of the following is required: order_id, order_ids'),
+    ({'order_id': 1, 'order_ids': [2], 'note': NOTE}, 'parameters are mutually exclusive: order_id|order_ids'),
+    ({'order_id': 1}, 'missing required arguments: note'),
+    ({'order_id': 1, 'note': ''}, 'note must not be empty: CertCentral requires a note on every cancellation'),
+    ({'order_id': 1, 'note': ' \n '}, 'note must not be empty'),
+    ({'order_id': 1, 'note': 'x' * 1001}, 'note is 1001 characters long; at most 1000 are allowed.'),
+    ({'order_id': 'twelve', 'note': NOTE}, "argument 'order_id' is of type"),
+    ({'order_ids': [1, 'two'], 'note': NOTE}, "Elements value for option 'order_ids' is of type"),
+    ({'order_id': 0, 'note': NOTE}, 'order_id must hold positive order IDs (whole numbers of 1 or more), got 0.'),
+    ({'order_ids': [3, -4], 'note': NOTE}, 'order_ids must hold positive order IDs (whole numbers of 1 or more), got -4.'),
+    ({'order_ids': [3, 4, 3], 'note': NOTE}, 'order_ids names some orders more than once: 3. Give each order once.'),
+    ({'order_id': 1, 'note': NOTE, 'max_cancellations': -1}, 'max_cancellations must be 0 or more, got -1.'),
+    ({'order_id': 1, 'note': NOTE, 'recheck_after': -1}, 'recheck_after must be 0 or more seconds, got -1.'),
+    ({'order_id': 1, 'note': NOTE, 'cancel_reissue': 'maybe'}, "argument 'cancel_reissue' is of type"),
+    ({'order_id': 1, 'note': NOTE, 'api_url': 'http://certcentral.example.com/services/v2'}, 'only allowed for loopback hosts'),
+    ({'order_id': 1, 'note': NOTE, 'timeout': 0}, 'timeout must be at least 1 second'),
+])
+def test_invalid_arguments_fail_before_any_request(capsys, fake_api, args, message):
+    fake_api.orders = {1: order_info(1)}
+    result = run_module(capsys, args)
+    assert result['failed'] is True
+    assert message in result['msg']
+    assert all(not client.calls for client in fake_api.clients)
+    assert fake_api.orders[1]['status'] == 'pending'
+
+
+# ---------------------------------------------------------------- results
+
+def test_single_order_is_canceled(capsys, fake_api):
+    fake_api.orders = {7: order_info(7, payment_method='balance')}
+    result = run_module(capsys, {'order_id': 7, 'note': '  ' + NOTE + '\n'})
+    assert result['changed'] is True
+    assert 'failed' not in result
+    entry, = result['orders']
+    assert set(entry) == RESULT_ORDER_KEYS
+    assert (entry['id'], entry['status_before'], entry['status'], entry['outcome']) == (7, 'pending', 'canceled', 'canceled')
+    assert entry['cancel_verdict']['action'] == 'cancel'
+    assert entry['refund_hint'].startswith('Order 7 was paid from the account balance.')
+    assert entry['request_id'] is None
+    assert set(result['summary']) == set(OUTCOMES)
+    assert result['summary']['canceled'] == 1
+    assert sum(result['summary'].values()) == 1
+    assert 'diff' not in result
+    client, = fake_api.clients
+    assert client.calls == [('get_order', 7), ('get_current_user',), ('cancel_order', 7, NOTE)]
+    assert client.options['retries'] == 5
+
+
+def test_ids_from_digicert_order_info_feed_straight_in(capsys, fake_api):
+    fake_api.orders = dict((order_id, order_info(order_id)) for order_id in (11, 12, 13))
+    info_orders = [{'id': 12, 'status': 'pending'}, {'id': 11, 'status': 'pending'}, {'id': 13, 'status': 'pending'}]
+    result = run_module(capsys, {'order_ids': [order['id'] for order in info_orders], 'note': NOTE})
+    assert [(entry['id'], entry['outcome']) for entry in result['orders']] == [
+        (12, 'canceled'), (11, 'canceled'), (13, 'canceled')]
+
+
+def test_order_ids_given_as_text_are_converted(capsys, fake_api):
+    fake_api.orders = {11: order_info(11)}
+    result = run_module(capsys, {'order_ids': ['11'], 'note': NOTE})
+    assert result['orders'][0]['id'] == 11
+
+
+def test_empty_order_ids_change_nothing(capsys, fake_api):
+    result = run_module(capsys, {'order_ids': [], 'note': NOTE})
+    assert result['changed'] is False
+    assert result['orders'] == []
+    assert sum(result['summary'].values()) == 0
+
+
+def test_second_run_changes_nothing(capsys, fake_api):
+    fake_api.orders = {7: order_info(7), 8: order_info(8, 'needs_approval', requests=[
+        {'id': 80, 'date': '2026-01-10T08:00:00+00:00', 'type': 'new_request', 'status': 'pending'}])}
+    args = {'order_ids': [7, 8], 'note': NOTE, 'reject_pending_request': True}
+    first = run_module(capsys, args)
+    assert [entry['outcome'] for entry in first['orders']] == ['canceled', 'request_rejected']
+    assert first['orders'][1]['request_id'] == 80
+    second = run_module(capsys, args)
+    assert second['changed'] is False
+    assert [entry['outcome'] for entry in second['orders']] == ['already_canceled', 'nothing_to_cancel']
+    assert changes_sent(fake_api) == [('cancel_order', 7, NOTE), ('reject_request', 80, NOTE)]
+
+
+def test_failure_before_acting_returns_every_order(capsys, fake_api):
+    fake_api.orders = {7: order_info(7), 8: order_info(8, 'issued')}
+    result = run_module(capsys, {'order_ids': [7, 8, 9], 'note': NOTE})
+    assert result['failed'] is True
+    assert result['changed'] is False
+    assert result['msg'].startswith('Nothing was changed: 2 of 3 orders stop the run. Order 8 is issued')
+    assert [(entry['id'], entry['outcome']) for entry in result['orders']] == [
+        (7, 'would_cancel'), (8, 'not_cancelable'), (9, 'missing')]
+    assert result['summary']['missing'] == 1
+    assert changes_sent(fake_api) == []
+
+
+def test_max_cancellations_stops_a_run_that_is_too_big(capsys, fake_api):
+    fake_api.orders = dict((order_id, order_info(order_id)) for order_id in (1, 2, 3))
+    result = run_module(capsys, {'order_ids': [1, 2, 3], 'note': NOTE, 'max_cancellations': 2})
+    assert result['failed'] is True
+    assert 'would be changed (3 canceled), more than max_cancellations=2 allows' in result['msg']
+    assert 'set max_cancellations to 3 or more' in result['msg']
+    assert changes_sent(fake_api) == []
+
+
+def test_skipping_what_cannot_be_canceled(capsys, fake_api):
+    fake_api.orders = {7: order_info(7), 8: order_info(8, 'issued')}
+    result = run_module(capsys, {'order_ids': [7, 8, 9], 'note': NOTE, 'fail_on_not_cancelable': False,
+                                 'missing_ok': True})
+    assert 'failed' not in result
+    assert result['changed'] is True
+    assert [entry['outcome'] for entry in result['orders']] == ['canceled', 'not_cancelable', 'missing']
+
+
+def test_failure_after_acting_still_returns_the_orders(capsys, fake_api, monkeypatch):
+    fake_api.orders = {7: order_info(7), 8: order_info(8)}
+
+    def cancel_refused_for_8(self, order_id, note):
+        if order_id == 8:
+            raise CertCentralError('CertCentral kept refusing PUT /order/certificate/8/status with HTTP 429.',
+                                   http_status=429, order_id=8)
+        self.api.orders[order_id]['status'] = 'canceled'
+
+    monkeypatch.setattr(FakeClient, 'cancel_order', cancel_refused_for_8)
+    result = run_module(capsys, {'order_ids': [7, 8], 'note': NOTE}, diff=True)
+    assert result['failed'] is True
+    assert result['changed'] is True
+    assert result['msg'].startswith('1 of 2 orders were not processed as asked (1 changed). Order 8: could not cancel '
+                                    'the order. CertCentral kept refusing')
+    assert [entry['outcome'] for entry in result['orders']] == ['canceled', 'failed']
+    assert result['summary']['failed'] == 1
+    assert result['diff']['after']['orders'] == {'7': {'status': 'canceled'}, '8': {'status': 'pending'}}
+
+
+# ---------------------------------------------------------------- check mode and diff
+
+def test_check_mode_sends_no_change(capsys, fake_api):
+    fake_api.orders = {7: order_info(7), 8: order_info(8, 'canceled')}
+    result = run_module(capsys, {'order_ids': [7, 8], 'note': NOTE}, check_mode=True, diff=True)
+    assert changes_sent(fake_api) == []
+    assert fake_api.orders[7]['status'] == 'pending'
+    assert result['changed'] is True
+    assert [entry['outcome'] for entry in result['orders']] == ['would_cancel', 'already_canceled']
+    assert [entry['status'] for entry in result['orders']] == ['pending', 'canceled']
+    assert result['diff'] == {'before': {'orders': {'7': {'status': 'pending'}, '8': {'status': 'canceled'}}},
+                              'after': {'orders': {'7': {'status': 'canceled'}, '8': {'status': 'canceled'}}}}
+
+
+def test_check_mode_of_a_rerun_is_unchanged(capsys, fake_api):
+    fake_api.orders = {7: order_info(7, 'canceled')}
+    result = run_module(capsys, {'order_id': 7, 'note': NOTE}, check_mode=True)
+    assert result['changed'] is False
+
+
+def test_diff_of_a_real_run(capsys, fake_api):
+    fake_api.orders = {7: order_info(7)}
+    result = run_module(capsys, {'order_id': 7, 'note': NOTE}, diff=True)
+    assert result['diff'] == {'before': {'orders': {'7': {'status': 'pending'}}},
+                              'after': {'orders': {'7': {'status': 'canceled'}}}}
+
+
+# ---------------------------------------------------------------- documentation
+
+def test_documented_recheck_after_default_is_the_one_used():
+    documented = yaml.safe_load(digicert_order_cancel.DOCUMENTATION)['options']
+    assert documented['recheck_after']['default'] == DEFAULT_RECHECK_AFTER
+
+
+def test_documented_outcomes_are_the_outcomes():
+    returned = yaml.safe_load(digicert_order_cancel.RETURN)
+    assert returned['orders']['contains']['outcome']['choices'] == list(OUTCOMES)
+    assert sorted(returned['summary']['sample']) == sorted(OUTCOMES)
