@@ -346,11 +346,11 @@ summary:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import requested_order_ids
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
     DEFAULT_RECHECK_AFTER,
     CancellationRun,
     CancelOptions,
-    requested_order_ids,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import (
     client_from_module,

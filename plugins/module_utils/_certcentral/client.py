@@ -298,6 +298,17 @@ class CertCentralClient(object):
         """Cancel a pending order, or the pending reissue of an issued one (``PUT /order/certificate/{id}/status``)."""
         self.put('/order/certificate/%d/status' % order_id, {'status': 'canceled', 'note': note}, order_id=order_id)
 
+    def revoke_order(self, order_id, comments, revocation_reason=None, skip_approval=False):
+        """Revoke every certificate of an order (``PUT /order/certificate/{id}/revoke``).
+
+        Returns the revoke request CertCentral created for an approver (HTTP 201), or None when it answered without
+        a body (HTTP 204: revoked at once, with ``skip_approval``). ``revocation_reason`` is sent only when given.
+        """
+        body = {'comments': comments, 'skip_approval': skip_approval}
+        if revocation_reason is not None:
+            body['revocation_reason'] = revocation_reason
+        return self.put('/order/certificate/%d/revoke' % order_id, body, order_id=order_id)
+
     def reject_request(self, request_id, comment=None):
         """Reject a request that awaits approval (``PUT /request/{id}/status``)."""
         body = {'status': 'rejected'}

@@ -4,11 +4,12 @@
 
 # This module_utils is PRIVATE to the collection. It can change at any time.
 
-"""Whether a CertCentral order can be canceled, and what to do instead when it cannot.
+"""Whether a CertCentral order can be canceled or revoked, and what to do instead when it cannot.
 
 This is the only place that encodes DigiCert's cancellation rules ("Cancel a pending certificate and client
-certificate order" and "Update order status" in the Services API v2 reference). It does no I/O: give it an order
-as CertCentral returns it (a list item or order info) and, when known, the order's requests.
+certificate order" and "Update order status" in the Services API v2 reference) and its revocation rules ("Revoke
+order certificates" and "Revoke certificate"). It does no I/O: give it an order as CertCentral returns it (a list
+item or order info) and, when known, the order's requests.
 """
 
 from __future__ import annotations
@@ -19,8 +20,13 @@ ACTION_CANCEL = 'cancel'
 ACTION_REJECT_REQUEST = 'reject_request'
 ACTION_CANCEL_REISSUE = 'cancel_reissue'
 ACTION_REVOKE = 'revoke'
+ACTION_APPROVE_REQUEST = 'approve_request'
 ACTION_NONE = 'none'
+# What cancel_verdict() may advise.
 ACTIONS = (ACTION_CANCEL, ACTION_REJECT_REQUEST, ACTION_CANCEL_REISSUE, ACTION_REVOKE, ACTION_NONE)
+# What revoke_verdict() may advise.
+REVOKE_ACTIONS = (ACTION_REVOKE, ACTION_APPROVE_REQUEST, ACTION_CANCEL, ACTION_REJECT_REQUEST, ACTION_CANCEL_REISSUE,
+                  ACTION_NONE)
 
 PRODUCT_FAMILY_TLS = 'tls'
 PRODUCT_FAMILY_CLIENT = 'client'
@@ -29,6 +35,8 @@ PRODUCT_FAMILY_CLIENT = 'client'
 CANCELABLE_STATUSES = ('pending', 'waiting_pickup')
 # Request statuses of a request that an approver has not decided on yet.
 UNDECIDED_REQUEST_STATUSES = ('pending', 'submitted')
+# Statuses in which no certificate of the order is valid: none was issued, or it has expired.
+NOTHING_TO_REVOKE_STATUSES = ('canceled', 'rejected', 'expired')
 
 # Client certificate and Secure Email (S/MIME) products: product.type client_certificate, name_ids client_* (the
 # documented client_premium_sha2, client_email_security_plus, ... and their older forms) and secure_email_* (their
@@ -68,6 +76,21 @@ def _undecided_request(requests, request_type=None):
         if request_type is None or request.get('type') == request_type:
             return request
     return None
+
+
+def newest_request(requests, request_type):
+    """The newest request of this type among ``requests``, by date and then by ID, or None."""
+    candidates = [request for request in requests or [] if request.get('type') == request_type]
+    if not candidates:
+        return None
+
+    def age_key(request):
+        date = parse_timestamp(request.get('date'))
+        request_id = request.get('id')
+        return (date is not None, date.timestamp() if date is not None else 0,
+                request_id if isinstance(request_id, int) else 0)
+
+    return max(candidates, key=age_key)
 
 
 def _generated_reissue(order, requests):
@@ -196,3 +219,101 @@ def cancel_verdict(order, requests=None):
     return _verdict(False, ACTION_NONE,
                     '%s %s, which this collection does not act on; check the order in CertCentral.'
                     % (subject, described))
+
+
+# ---------------------------------------------------------------- revocation
+
+def pending_revoke_request(order, requests=None):
+    """The order's revoke request that still awaits an approver, or None (also when the requests are unknown)."""
+    return _undecided_request(_known_requests(order, requests), 'revoke')
+
+
+def takes_revocation_reason(order):
+    """Whether DigiCert applies a ``revocation_reason`` to this order's certificates: it documents it for TLS only."""
+    return product_family(order) == PRODUCT_FAMILY_TLS
+
+
+def _revoke_verdict(revocable, action, reason):
+    return dict(revocable=revocable, action=action, reason=reason)
+
+
+def revoke_verdict(order, requests=None):
+    """Decide whether every certificate of ``order`` can be revoked (``PUT /order/certificate/{id}/revoke``).
+
+    ``requests`` are the order's requests (``order.requests`` of order info is used when not given). None means
+    they are unknown, as for list items.
+
+    Returns a dict:
+
+    - ``revocable``: True when the order's certificates can be revoked now.
+    - ``action``: ``revoke``; ``approve_request`` (a revoke request already awaits an approver); ``cancel`` or
+      ``reject_request`` (nothing was issued yet: cancel the order, or reject its request, instead);
+      ``cancel_reissue`` (revoking is not allowed while a reissue is pending: cancel the reissue first); or
+      ``none`` (nothing to revoke, or a status this collection does not act on).
+    - ``reason``: a sentence naming the order.
+    """
+    subject = _subject(order)
+    status = order.get('status')
+    status_key = status.lower() if isinstance(status, str) else None
+    is_client = product_family(order) == PRODUCT_FAMILY_CLIENT
+    certificate = 'client certificate' if is_client else 'certificate'
+    requests = _known_requests(order, requests)
+
+    if status_key == 'issued':
+        awaiting = _undecided_request(requests, 'revoke')
+        if awaiting is not None:
+            return _revoke_verdict(False, ACTION_APPROVE_REQUEST,
+                                   '%s is issued and its revoke request %s awaits approval: an approver must approve it '
+                                   '(Certificates > Requests in CertCentral); the order stays issued until then.'
+                                   % (subject, awaiting.get('id')))
+        reason = ('%s is issued: its %s is valid until it expires or is revoked. It can be revoked; revoking covers '
+                  'every certificate of the order, duplicates and reissues included, and refunds nothing.'
+                  % (subject, certificate))
+        newest = newest_request(requests, 'revoke')
+        if requests is None:
+            reason += ' Its requests were not read, so a revoke request awaiting approval is not ruled out.'
+        elif newest is not None and str(newest.get('status', '')).lower() == 'rejected':
+            reason += ' Its last revoke request, %s, was rejected by an approver.' % newest.get('id')
+        return _revoke_verdict(True, ACTION_REVOKE, reason)
+
+    if status_key == 'revoked':
+        return _revoke_verdict(False, ACTION_NONE, '%s is already revoked; nothing to do.' % subject)
+    if status_key == 'expired':
+        return _revoke_verdict(False, ACTION_NONE, '%s has expired: its %s is no longer valid, so there is nothing to '
+                                                   'revoke.' % (subject, certificate))
+    if status_key == 'canceled':
+        return _revoke_verdict(False, ACTION_NONE, '%s was canceled before a %s was issued; there is nothing to revoke.'
+                               % (subject, certificate))
+    if status_key == 'rejected':
+        return _revoke_verdict(False, ACTION_NONE, '%s was rejected, so no %s was issued; there is nothing to revoke.'
+                               % (subject, certificate))
+
+    if status_key in CANCELABLE_STATUSES:
+        label = _CLIENT_STATUS_LABELS[status_key] if is_client else status_key
+        return _revoke_verdict(False, ACTION_CANCEL,
+                               '%s is %s: DigiCert has not issued the %s yet, so there is nothing to revoke. Cancel the '
+                               'order instead (certops.digicert.digicert_order_cancel).' % (subject, label, certificate))
+    if status_key == 'needs_approval':
+        return _revoke_verdict(False, ACTION_REJECT_REQUEST,
+                               '%s needs approval: no %s has been issued, so there is nothing to revoke. To withdraw '
+                               'the order, an approver rejects its request (certops.digicert.digicert_order_cancel with '
+                               'reject_pending_request=true).' % (subject, certificate))
+    if status_key == 'reissue_pending':
+        generated = _generated_reissue(order, requests) if is_client else None
+        if generated is not None:
+            issued, request = generated
+            return _revoke_verdict(False, ACTION_NONE,
+                                   '%s still shows a pending reissue, although the recipient seems to have generated the '
+                                   'reissued client certificate (issued %s, after reissue request %s). CertCentral does '
+                                   'not allow revoking while a reissue is pending, and such a reissue can no longer be '
+                                   'canceled: check the order in CertCentral.'
+                                   % (subject, issued.strftime('%Y-%m-%d %H:%M:%S UTC'), request.get('id')))
+        return _revoke_verdict(False, ACTION_CANCEL_REISSUE,
+                               '%s has a pending reissue, and CertCentral does not allow revoking a certificate while a '
+                               'reissue is pending. Cancel the reissue first (certops.digicert.digicert_order_cancel with '
+                               'cancel_reissue=true), then revoke the order.' % subject)
+
+    described = 'has status %r' % status if status is not None else 'has no status'
+    return _revoke_verdict(False, ACTION_NONE,
+                           '%s %s, which this collection does not act on; check the order in CertCentral.'
+                           % (subject, described))

@@ -22,7 +22,6 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.canc
     build_diff,
     normalize_note,
     plan_order,
-    requested_order_ids,
     stops_run,
     summarize,
 )
@@ -203,27 +202,6 @@ def outcomes(report):
 
 
 # ---------------------------------------------------------------- input
-
-def test_requested_order_ids_keep_the_given_order():
-    assert requested_order_ids(order_id=7) == [7]
-    assert requested_order_ids(order_ids=[9, 3, 5]) == [9, 3, 5]
-
-
-def test_empty_order_ids_mean_nothing_to_do():
-    assert requested_order_ids(order_ids=[]) == []
-
-
-@pytest.mark.parametrize('order_id, order_ids, message', [
-    (None, None, 'One of order_id or order_ids is required.'),
-    (0, None, 'order_id must hold positive order IDs (whole numbers of 1 or more), got 0.'),
-    (None, [5, -2, True, '7'], "order_ids must hold positive order IDs (whole numbers of 1 or more), got -2, True, '7'."),
-    (None, [5, 6, 5, 7, 6, 5], 'order_ids names some orders more than once: 5, 6. Give each order once.'),
-])
-def test_bad_order_ids_are_named(order_id, order_ids, message):
-    with pytest.raises(ValueError) as caught:
-        requested_order_ids(order_id, order_ids)
-    assert str(caught.value) == message
-
 
 @pytest.mark.parametrize('note', [None, '', '   \n\t'])
 def test_note_is_required(note):
@@ -823,8 +801,8 @@ def test_cancel_without_answer_is_read_back(make_client, transport, account, clo
                             ('PUT', '/order/certificate/1/status'), ('PUT', '/order/certificate/2/status')]
 
 
-def test_cancel_that_never_shows_an_effect_is_sent_at_most_retries_plus_one_times(make_client, transport, account,
-                                                                                    clock, warnings_seen):
+def test_cancel_that_never_shows_an_effect_is_sent_at_most_retries_plus_one_times(
+        make_client, transport, account, clock, warnings_seen):
     # Each attempt is read back first; with the default retries=5 that allows six attempts in all.
     account.faults[('PUT', 1)] = [503, 'dropped'] * 3
     report = run(make_client, account, clock, [order_info(1)])

@@ -10,9 +10,14 @@ import pytest
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.verdict import (
     ACTIONS,
+    REVOKE_ACTIONS,
     cancel_verdict,
+    newest_request,
+    pending_revoke_request,
     product_family,
     refund_hint,
+    revoke_verdict,
+    takes_revocation_reason,
 )
 
 ORDER_ID = 4242
@@ -301,4 +306,154 @@ def test_verdict_does_not_change_the_order():
                        requests=[request(1, 'new_request', 'approved')])
     snapshot = copy.deepcopy(order)
     cancel_verdict(order)
+    assert order == snapshot
+
+
+# ---------------------------------------------------------------- revoke verdict: every status x every product
+
+REVOKE_EXPECTED_BY_STATUS = {
+    'issued': (True, 'revoke'),
+    'pending': (False, 'cancel'),
+    'waiting_pickup': (False, 'cancel'),
+    'needs_approval': (False, 'reject_request'),
+    'reissue_pending': (False, 'cancel_reissue'),
+    'revoked': (False, 'none'),
+    'canceled': (False, 'none'),
+    'rejected': (False, 'none'),
+    'expired': (False, 'none'),
+}
+
+
+@pytest.mark.parametrize('status', sorted(REVOKE_EXPECTED_BY_STATUS))
+@pytest.mark.parametrize('family, product_name, product', ALL_PRODUCTS)
+def test_revoke_verdict_for_every_known_status_and_product(status, family, product_name, product):
+    verdict = revoke_verdict(make_order(product, status), requests=[])
+    assert (verdict['revocable'], verdict['action']) == REVOKE_EXPECTED_BY_STATUS[status]
+    assert set(verdict) == {'revocable', 'action', 'reason'}
+    assert verdict['action'] in REVOKE_ACTIONS
+    assert verdict['reason'].startswith('Order %d' % ORDER_ID)
+    assert verdict['reason'].endswith('.')
+
+
+@pytest.mark.parametrize('status', UNKNOWN_STATUSES)
+def test_revoke_verdict_does_not_act_on_unknown_statuses(status):
+    assert revoke_verdict(make_order(TLS_PRODUCTS['ssl_basic'], status), []) == {
+        'revocable': False,
+        'action': 'none',
+        'reason': 'Order %d has status %r, which this collection does not act on; check the order in CertCentral.'
+                  % (ORDER_ID, status),
+    }
+
+
+def test_revoke_verdict_names_a_missing_status():
+    order = make_order(TLS_PRODUCTS['ssl_basic'], None)
+    del order['status']
+    assert revoke_verdict(order)['reason'] == ('Order 4242 has no status, which this collection does not act on; '
+                                               'check the order in CertCentral.')
+
+
+@pytest.mark.parametrize('status, expected', [('ISSUED', (True, 'revoke')), ('Revoked', (False, 'none')),
+                                              ('Reissue_Pending', (False, 'cancel_reissue'))])
+def test_revoke_verdict_ignores_the_case_of_the_status(status, expected):
+    verdict = revoke_verdict(make_order(TLS_PRODUCTS['ssl_basic'], status), [])
+    assert (verdict['revocable'], verdict['action']) == expected
+
+
+@pytest.mark.parametrize('status, reason', [
+    ('issued', 'Order 4242 is issued: its certificate is valid until it expires or is revoked. It can be revoked; '
+               'revoking covers every certificate of the order, duplicates and reissues included, and refunds nothing.'),
+    ('revoked', 'Order 4242 is already revoked; nothing to do.'),
+    ('expired', 'Order 4242 has expired: its certificate is no longer valid, so there is nothing to revoke.'),
+    ('canceled', 'Order 4242 was canceled before a certificate was issued; there is nothing to revoke.'),
+    ('rejected', 'Order 4242 was rejected, so no certificate was issued; there is nothing to revoke.'),
+    ('pending', 'Order 4242 is pending: DigiCert has not issued the certificate yet, so there is nothing to revoke. '
+                'Cancel the order instead (certops.digicert.digicert_order_cancel).'),
+    ('needs_approval', 'Order 4242 needs approval: no certificate has been issued, so there is nothing to revoke. To '
+                       'withdraw the order, an approver rejects its request (certops.digicert.digicert_order_cancel '
+                       'with reject_pending_request=true).'),
+    ('reissue_pending', 'Order 4242 has a pending reissue, and CertCentral does not allow revoking a certificate while '
+                        'a reissue is pending. Cancel the reissue first (certops.digicert.digicert_order_cancel with '
+                        'cancel_reissue=true), then revoke the order.'),
+])
+def test_revoke_reasons_for_tls(status, reason):
+    assert revoke_verdict(make_order(TLS_PRODUCTS['ssl_basic'], status), [])['reason'] == reason
+
+
+@pytest.mark.parametrize('product_name', sorted(CLIENT_PRODUCTS))
+def test_revoke_reasons_for_client_certificates_use_their_names(product_name):
+    product = CLIENT_PRODUCTS[product_name]
+    assert revoke_verdict(make_order(product, 'issued'), [])['reason'].startswith(
+        'Order 4242 is issued: its client certificate is valid until it expires or is revoked.')
+    assert revoke_verdict(make_order(product, 'waiting_pickup'), [])['reason'].startswith(
+        'Order 4242 is Emailed to Recipient: DigiCert has not issued the client certificate yet')
+
+
+@pytest.mark.parametrize('request_status', ['pending', 'submitted', 'PENDING'])
+def test_issued_order_with_a_revoke_request_awaiting_approval(request_status):
+    requests = [request(11, 'new_request', 'approved'), request(12, 'revoke', request_status)]
+    verdict = revoke_verdict(make_order(TLS_PRODUCTS['ssl_basic'], 'issued'), requests)
+    assert verdict == {
+        'revocable': False,
+        'action': 'approve_request',
+        'reason': 'Order 4242 is issued and its revoke request 12 awaits approval: an approver must approve it '
+                  '(Certificates > Requests in CertCentral); the order stays issued until then.',
+    }
+
+
+@pytest.mark.parametrize('requests, suffix', [
+    ([request(12, 'revoke', 'rejected')], ' Its last revoke request, 12, was rejected by an approver.'),
+    ([request(12, 'revoke', 'rejected', '2026-01-10T08:00:00+00:00'),
+      request(13, 'revoke', 'approved', '2026-01-11T08:00:00+00:00')], ''),
+    ([request(12, 'reissue', 'pending'), request(13, 'duplicate', 'pending')], ''),
+    (None, ' Its requests were not read, so a revoke request awaiting approval is not ruled out.'),
+])
+def test_issued_order_reason_mentions_what_its_requests_tell(requests, suffix):
+    verdict = revoke_verdict(make_order(TLS_PRODUCTS['ssl_basic'], 'issued'), requests)
+    assert verdict['action'] == 'revoke'
+    assert verdict['reason'].endswith('and refunds nothing.' + suffix)
+
+
+def test_revoke_request_on_order_info_is_seen_without_given_requests():
+    order = make_order(TLS_PRODUCTS['ssl_basic'], 'issued', requests=[request(12, 'revoke', 'pending')])
+    assert revoke_verdict(order)['action'] == 'approve_request'
+    assert pending_revoke_request(order) == request(12, 'revoke', 'pending')
+    assert pending_revoke_request(order, [request(12, 'revoke', 'approved')]) is None
+    assert pending_revoke_request(make_order(TLS_PRODUCTS['ssl_basic'], 'issued')) is None
+
+
+def test_generated_client_reissue_is_neither_revocable_nor_cancelable():
+    order = make_order(CLIENT_PRODUCTS['client_premium_sha2'], 'reissue_pending',
+                       certificate={'date_issued': '2026-03-02T09:00:00+00:00'})
+    requests = [request(8, 'reissue', 'approved', REISSUE_REQUESTED)]
+    verdict = revoke_verdict(order, requests)
+    assert (verdict['revocable'], verdict['action']) == (False, 'none')
+    assert verdict['reason'] == (
+        'Order 4242 still shows a pending reissue, although the recipient seems to have generated the reissued client '
+        'certificate (issued 2026-03-02 09:00:00 UTC, after reissue request 8). CertCentral does not allow revoking '
+        'while a reissue is pending, and such a reissue can no longer be canceled: check the order in CertCentral.')
+
+
+@pytest.mark.parametrize('family, product_name, product', ALL_PRODUCTS)
+def test_revocation_reason_applies_to_tls_only(family, product_name, product):
+    assert takes_revocation_reason(product) is (family == 'tls')
+
+
+@pytest.mark.parametrize('requests, expected', [
+    ([request(1, 'revoke', 'rejected', '2026-01-10T08:00:00+00:00'),
+      request(2, 'revoke', 'pending', '2026-01-09T08:00:00+00:00')], 1),
+    ([request(1, 'revoke', 'rejected', None), request(2, 'revoke', 'pending', None)], 2),
+    ([request(3, 'revoke', 'rejected', None), request(2, 'revoke', 'pending', '2026-01-09T08:00:00+00:00')], 2),
+    ([request(1, 'reissue', 'pending')], None),
+    ([], None),
+    (None, None),
+])
+def test_newest_request_by_date_then_id(requests, expected):
+    newest = newest_request(requests, 'revoke')
+    assert (newest['id'] if newest else None) == expected
+
+
+def test_revoke_verdict_does_not_change_the_order():
+    order = make_order(TLS_PRODUCTS['ssl_basic'], 'issued', requests=[request(1, 'revoke', 'rejected')])
+    snapshot = copy.deepcopy(order)
+    revoke_verdict(order)
     assert order == snapshot

@@ -1,0 +1,181 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The pieces every bulk run shares. The runner itself is tested through its two users, in test_cancellation.py and
+test_revocation.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import (
+    BulkOptions,
+    build_diff,
+    is_key_refusal,
+    is_view_only,
+    normalize_text,
+    order_status,
+    outcome_stops_run,
+    request_status,
+    requested_order_ids,
+    summarize,
+)
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
+
+
+# ---------------------------------------------------------------- input
+
+def test_requested_order_ids_keep_the_given_order():
+    assert requested_order_ids(order_id=7) == [7]
+    assert requested_order_ids(order_ids=[9, 3, 5]) == [9, 3, 5]
+
+
+def test_empty_order_ids_mean_nothing_to_do():
+    assert requested_order_ids(order_ids=[]) == []
+
+
+@pytest.mark.parametrize('order_id, order_ids, message', [
+    (None, None, 'One of order_id or order_ids is required.'),
+    (0, None, 'order_id must hold positive order IDs (whole numbers of 1 or more), got 0.'),
+    (None, [5, -2, True, '7'], "order_ids must hold positive order IDs (whole numbers of 1 or more), got -2, True, '7'."),
+    (None, [5, 6, 5, 7, 6, 5], 'order_ids names some orders more than once: 5, 6. Give each order once.'),
+])
+def test_bad_order_ids_are_named(order_id, order_ids, message):
+    with pytest.raises(ValueError) as caught:
+        requested_order_ids(order_id, order_ids)
+    assert str(caught.value) == message
+
+
+def test_text_is_stripped_and_limited():
+    assert normalize_text('comments', '  Retired host \n', 20, 'say why.') == 'Retired host'
+    assert normalize_text('comments', 'x' * 20, 20, 'say why.') == 'x' * 20
+    with pytest.raises(ValueError) as caught:
+        normalize_text('comments', ' ' + 'x' * 21 + ' ', 20, 'say why.')
+    assert str(caught.value) == 'comments is 21 characters long; at most 20 are allowed.'
+
+
+@pytest.mark.parametrize('text', [None, '', ' \t\n', 5])
+def test_empty_text_is_refused_with_the_reason_it_is_required(text):
+    with pytest.raises(ValueError) as caught:
+        normalize_text('comments', text, 20, 'the approver reads them.')
+    assert str(caught.value) == 'comments must not be empty: the approver reads them.'
+
+
+class LimitedOptions(BulkOptions):
+    limit_option = 'max_widgets'
+
+
+@pytest.mark.parametrize('max_changes, recheck_after, message', [
+    (-1, 30, 'max_widgets must be 0 or more, got -1.'),
+    (True, 30, 'max_widgets must be 0 or more, got True.'),
+    (None, -1, 'recheck_after must be 0 or more seconds, got -1.'),
+    (None, False, 'recheck_after must be 0 or more seconds, got False.'),
+])
+def test_options_name_the_option_that_is_wrong(max_changes, recheck_after, message):
+    with pytest.raises(ValueError) as caught:
+        LimitedOptions(False, True, max_changes, recheck_after)
+    assert str(caught.value) == message
+
+
+def test_options_keep_the_common_choices():
+    options = LimitedOptions(True, False, 0, 0)
+    assert (options.missing_ok, options.fail_on_not_possible, options.max_changes, options.recheck_after) == (
+        True, False, 0, 0)
+
+
+# ---------------------------------------------------------------- reading an order
+
+@pytest.mark.parametrize('order, expected', [
+    ({'status': 'ISSUED'}, 'issued'),
+    ({'status': 7}, None),
+    ({}, None),
+    (None, None),
+])
+def test_order_status(order, expected):
+    assert order_status(order) == expected
+
+
+def test_request_status_finds_the_request_by_id():
+    order = {'requests': [{'id': 1, 'status': 'Pending'}, 'not a request', {'id': 2, 'status': None}]}
+    assert request_status(order, 1) == 'pending'
+    assert request_status(order, 2) is None
+    assert request_status(order, 3) is None
+    assert request_status(order, None) is None
+    assert request_status({'requests': 'none'}, 1) is None
+
+
+# ---------------------------------------------------------------- outcomes, summary and diff
+
+class Choices(object):
+    def __init__(self, missing_ok=False, fail_on_not_possible=True):
+        self.missing_ok = missing_ok
+        self.fail_on_not_possible = fail_on_not_possible
+
+
+@pytest.mark.parametrize('outcome, choices, stops', [
+    ('failed', Choices(missing_ok=True, fail_on_not_possible=False), True),
+    ('missing', Choices(), True),
+    ('missing', Choices(missing_ok=True), False),
+    ('not_widgetable', Choices(), True),
+    ('not_widgetable', Choices(fail_on_not_possible=False), False),
+    ('widgeted', Choices(), False),
+])
+def test_which_outcomes_stop_a_run(outcome, choices, stops):
+    assert outcome_stops_run(outcome, choices, 'not_widgetable') is stops
+
+
+def test_summary_counts_every_outcome_including_zeros():
+    assert summarize(['b', 'b', 'c'], ('a', 'b', 'c')) == {'a': 0, 'b': 2, 'c': 1}
+
+
+def test_a_request_that_did_not_exist_before_shows_on_the_after_side_only():
+    records = [dict(id=5, status_before='issued', status='issued', outcome='widgeted', request_id=70,
+                    request_status_before=None, request_status='pending'),
+               dict(id=6, status_before='issued', status='issued', outcome='kept', request_id=71,
+                    request_status_before='pending', request_status='pending')]
+    diff = build_diff(records, False, None)
+    assert diff == {'before': {'orders': {'5': {'status': 'issued'},
+                                          '6': {'status': 'issued', 'request': {'id': 71, 'status': 'pending'}}}},
+                    'after': {'orders': {'5': {'status': 'issued', 'request': {'id': 70, 'status': 'pending'}},
+                                         '6': {'status': 'issued', 'request': {'id': 71, 'status': 'pending'}}}}}
+
+
+def test_check_mode_diff_asks_the_run_what_its_plans_leave_behind():
+    seen = []
+
+    def predict(state, outcome):
+        seen.append((dict(state), outcome))
+        return dict(state, status='widgeted')
+
+    diff = build_diff([dict(id=5, status_before='issued', status='issued', outcome='would_widget')], True, predict)
+    assert seen == [({'status': 'issued'}, 'would_widget')]
+    assert diff['after']['orders'] == {'5': {'status': 'widgeted'}}
+    assert diff['before']['orders'] == {'5': {'status': 'issued'}}
+
+
+# ---------------------------------------------------------------- keys
+
+@pytest.mark.parametrize('status, code, refused', [
+    (403, 'access_denied|access_denied_invalid_key', True),
+    (403, 'access_denied|missing_permission', True),
+    (401, None, True),
+    (403, 'access_denied|invalid_approver', False),
+    (404, 'not_found|order', False),
+    (None, None, False),
+])
+def test_refusals_that_concern_the_key(status, code, refused):
+    assert is_key_refusal(CertCentralError('refused', http_status=status, error_code=code)) is refused
+
+
+@pytest.mark.parametrize('roles, view_only', [
+    ([{'id': 102, 'name': 'View Only'}], True),
+    ([{'id': 7, 'name': ' VIEW ONLY '}], True),
+    ([{'id': 102}, {'id': 100, 'name': 'Orders'}], False),
+    ([{'id': 1, 'name': 'Administrator'}], False),
+    ([], False),
+    (None, False),
+    (['View Only'], False),
+])
+def test_view_only_keys_are_recognized_by_role_id_or_name(roles, view_only):
+    assert is_view_only({'id': 1003, 'access_roles': roles}) is view_only

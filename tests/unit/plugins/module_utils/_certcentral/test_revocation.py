@@ -1,0 +1,661 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pytest
+import requests
+
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import DEFAULT_RECHECK_AFTER
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revocation import (
+    CHANGE_OUTCOMES,
+    COMMENTS_MAX_LENGTH,
+    OUTCOMES,
+    REVOCATION_REASONS,
+    WOULD_CHANGE_OUTCOMES,
+    RevocationRun,
+    RevokeOptions,
+    normalize_comments,
+    plan_order,
+)
+
+COMMENTS = 'Host decommissioned'
+ORDER_NOT_FOUND = {'errors': [{'code': 'not_found|order', 'message': 'The order was not found in this account.'}]}
+RESULT_KEYS = {'id', 'status_before', 'status', 'revoke_verdict', 'outcome', 'message', 'request_id'}
+WITHHELD = ('revocation_reason=superseded is not sent: DigiCert applies a revocation reason to TLS certificates only, '
+            'and this is a client certificate order.')
+
+
+def request(request_id, request_type, status, date='2026-01-10T08:00:00+00:00'):
+    return {'id': request_id, 'date': date, 'type': request_type, 'status': status}
+
+
+def order_info(order_id, status='issued', requests_=None, product='ssl_basic'):
+    """An order as order info returns it. By default its new request was approved long ago."""
+    return {'id': order_id, 'status': status, 'payment_method': 'card',
+            'product': {'name_id': product, 'type': 'client_certificate' if product.startswith('client') else 'ssl_certificate'},
+            'certificate': {'common_name': 'host%d.example.com' % order_id},
+            'requests': requests_ if requests_ is not None else [
+                request(order_id * 10, 'new_request', 'approved', '2025-12-01T08:00:00+00:00')]}
+
+
+def client_order(order_id, status='issued'):
+    return order_info(order_id, status, product='client_premium_sha2')
+
+
+def awaiting_revocation(order_id):
+    return order_info(order_id, 'issued', [request(order_id * 10, 'new_request', 'approved'),
+                                           request(order_id * 10 + 1, 'revoke', 'pending')])
+
+
+def options(**overrides):
+    values = dict(comments=COMMENTS)
+    values.update(overrides)
+    return RevokeOptions(**values)
+
+
+# ---------------------------------------------------------------- a CertCentral account behind the fake transport
+
+class FakeAccount(object):
+    """Order info, order revocation and /user/me over the fake transport, with the simulator's state changes.
+
+    ``role`` is the key's: ``admin`` may use skip_approval, ``orders`` may not. ``faults`` maps (method, order ID)
+    to a list of faults, used up one per call: ``'lost'`` applies the revocation and then times out; ``'silent'``
+    applies it and answers 204 without a body; ``'dropped'`` drops the connection without applying; ``'ignored'``
+    answers 204 without applying; an int answers with that HTTP status and a dict with that answer, both without
+    applying; a callable changes the account before the call is handled, and may return one of these faults for the
+    call. ``on_user_me`` runs when the key's user is read, between the two phases of a run.
+    """
+
+    def __init__(self):
+        self.orders = {}
+        self.role = 'admin'
+        self.user = {'id': 1001, 'access_roles': [{'id': 1, 'name': 'Administrator'}]}
+        self.faults = {}
+        self.on_user_me = None
+        self.next_request_id = 9001
+
+    def __call__(self, prepared):
+        path = prepared.path_url.split('/services/v2', 1)[1]
+        body = json.loads(prepared.body) if prepared.body else None
+        if prepared.method == 'GET' and path == '/user/me':
+            if self.on_user_me is not None:
+                self.on_user_me(self)
+            return dict(body=self.user)
+        order_id = int(re.match(r'^/order/certificate/(\d+)(/revoke)?$', path).group(1))
+        queued = self.faults.get((prepared.method, order_id))
+        fault = queued.pop(0) if queued else None
+        if callable(fault):
+            fault = fault(self)
+        if isinstance(fault, int):
+            return dict(status=fault, body={'errors': [{'code': 'server_error', 'message': 'Injected.'}]})
+        if isinstance(fault, dict):
+            return fault
+        if fault == 'dropped':
+            return requests.exceptions.ConnectionError('Connection reset by peer')
+        if fault == 'ignored':
+            return dict(status=204)
+        if order_id not in self.orders:
+            return dict(status=404, body=ORDER_NOT_FOUND)
+        if prepared.method == 'GET':
+            return dict(body=self.orders[order_id])
+        answer = self._revoke(self.orders[order_id], body)
+        if fault == 'lost' and answer['status'] in (201, 204):
+            return requests.exceptions.ReadTimeout('read timed out')
+        if fault == 'silent' and answer['status'] in (201, 204):
+            return dict(status=204)
+        return answer
+
+    @staticmethod
+    def _refused(status, code, message):
+        return dict(status=status, body={'errors': [{'code': code, 'message': message}]})
+
+    def _revoke(self, order, body):
+        if set(body) - {'comments', 'skip_approval', 'revocation_reason'} or not isinstance(body.get('skip_approval'), bool):
+            return self._refused(400, 'bad_request_format', 'Unexpected body.')
+        if body.get('revocation_reason', 'superseded') not in REVOCATION_REASONS:
+            return self._refused(400, 'invalid_param|revocation_reason', 'Unknown reason.')
+        if body['skip_approval'] and self.role != 'admin':
+            return self._refused(403, 'access_denied|missing_permission',
+                                 'The API key does not have permission to perform this action.')
+        if order['status'] == 'reissue_pending':
+            return self._refused(400, 'invalid_status|order', 'A certificate with a pending reissue cannot be revoked; '
+                                                              'cancel the reissue first.')
+        if order['status'] != 'issued':
+            return self._refused(400, 'invalid_status|order',
+                                 'Only issued certificates can be revoked; the order is %s.' % order['status'])
+        if any(entry['type'] == 'revoke' and entry['status'] == 'pending' for entry in order['requests']):
+            return self._refused(400, 'invalid_status|order', 'A revoke request for this order is already pending.')
+        if body['skip_approval']:
+            order['status'] = 'revoked'
+            return dict(status=204)
+        created = request(self.next_request_id, 'revoke', 'pending', '2026-01-15T10:00:00+00:00')
+        created['comments'] = body['comments']
+        self.next_request_id += 1
+        order['requests'].append(created)
+        return dict(status=201, body=created)
+
+
+class FakeClock(object):
+    """A monotonic clock; tests move it by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def account(transport):
+    fake = FakeAccount()
+    transport.handler = fake
+    return fake
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+def calls(transport):
+    """The calls sent, as (method, path) pairs."""
+    return [(sent.method, sent.path_url.split('/services/v2', 1)[1]) for sent in transport.sent]
+
+
+def writes(transport):
+    return [call for call in calls(transport) if call[0] == 'PUT']
+
+
+def bodies(transport):
+    return [json.loads(sent.body) for sent in transport.sent if sent.method == 'PUT']
+
+
+def run(make_client, account, clock, orders, order_ids=None, check_mode=False, workers=1, **option_values):
+    account.orders.update((order['id'], copy.deepcopy(order)) for order in orders)
+    if order_ids is None:
+        order_ids = [order['id'] for order in orders]
+    client = make_client(workers=workers)
+    return RevocationRun(client, order_ids, options(**option_values), check_mode=check_mode, clock=clock).execute()
+
+
+def outcomes(report):
+    return [(entry['id'], entry['outcome']) for entry in report.orders]
+
+
+def change_status(order_id, status):
+    def change(fake):
+        fake.orders[order_id]['status'] = status
+    return change
+
+
+# ---------------------------------------------------------------- input
+
+@pytest.mark.parametrize('comments', [None, '', '  \n'])
+def test_comments_are_required(comments):
+    with pytest.raises(ValueError) as caught:
+        normalize_comments(comments)
+    assert str(caught.value) == ('comments must not be empty: an approver decides on the revoke request by them, and '
+                                 'they stay with it. Say why the certificates are revoked.')
+
+
+def test_comments_are_stripped_and_limited():
+    assert normalize_comments(' %s \n' % COMMENTS) == COMMENTS
+    assert normalize_comments('c' * COMMENTS_MAX_LENGTH) == 'c' * COMMENTS_MAX_LENGTH
+    with pytest.raises(ValueError, match='comments is 1001 characters long; at most 1000 are allowed.'):
+        normalize_comments('c' * (COMMENTS_MAX_LENGTH + 1))
+
+
+@pytest.mark.parametrize('values, message', [
+    (dict(revocation_reason='compromised'), "revocation_reason must be one of unspecified, key_compromise, "
+                                            "affiliation_changed, superseded, cessation_of_operation, got 'compromised'."),
+    (dict(max_revocations=-1), 'max_revocations must be 0 or more, got -1.'),
+    (dict(recheck_after=-5), 'recheck_after must be 0 or more seconds, got -5.'),
+])
+def test_bad_options(values, message):
+    with pytest.raises(ValueError) as caught:
+        options(**values)
+    assert str(caught.value) == message
+
+
+def test_option_defaults():
+    chosen = options()
+    assert (chosen.revocation_reason, chosen.skip_approval, chosen.missing_ok, chosen.fail_on_not_revocable,
+            chosen.max_revocations, chosen.recheck_after) == (None, False, False, True, None, DEFAULT_RECHECK_AFTER)
+
+
+# ---------------------------------------------------------------- planning: every status x option
+
+def plan_for(order, **option_values):
+    plan = plan_order(order, options(**option_values))
+    return plan.outcome, plan.action, plan.request_id
+
+
+@pytest.mark.parametrize('skip_approval, expected', [
+    (False, ('revoke_requested', 'request_revoke', None)),
+    (True, ('revoked', 'revoke', None)),
+])
+def test_issued_orders_are_revoked_at_once_or_by_request(skip_approval, expected):
+    plan = plan_order(order_info(5), options(skip_approval=skip_approval))
+    assert (plan.outcome, plan.action, plan.request_id) == expected
+    assert plan.verdict['action'] == 'revoke'
+    assert plan.message.startswith(plan.verdict['reason'])
+    how = ('With skip_approval, it is revoked at once.' if skip_approval else
+           'Without skip_approval, a revoke request is created that an approver must approve; the order stays issued '
+           'until then.')
+    assert plan.message.endswith(how)
+
+
+def test_revocation_reason_is_planned_for_tls_orders():
+    plan = plan_order(order_info(5), options(revocation_reason='superseded'))
+    assert (plan.revocation_reason, plan.withheld_reason) == ('superseded', None)
+
+
+def test_revocation_reason_is_withheld_for_client_certificates():
+    plan = plan_order(client_order(5), options(revocation_reason='superseded'))
+    assert (plan.outcome, plan.revocation_reason, plan.withheld_reason) == ('revoke_requested', None, WITHHELD)
+    assert plan.message.endswith(WITHHELD)
+
+
+def test_client_certificates_without_a_reason_say_nothing_about_it():
+    plan = plan_order(client_order(5), options())
+    assert (plan.revocation_reason, plan.withheld_reason) == (None, None)
+
+
+@pytest.mark.parametrize('skip_approval', [False, True])
+def test_a_pending_revoke_request_is_not_requested_again(skip_approval):
+    plan = plan_order(awaiting_revocation(5), options(skip_approval=skip_approval))
+    assert (plan.outcome, plan.action, plan.request_id) == ('revoke_already_requested', None, 51)
+    assert plan.message.startswith('Order 5 is issued and its revoke request 51 awaits approval')
+    assert ('approve the request to revoke the order now' in plan.message) is skip_approval
+
+
+@pytest.mark.parametrize('skip_approval', [False, True])
+@pytest.mark.parametrize('status, outcome', [
+    ('revoked', 'already_revoked'),
+    ('REVOKED', 'already_revoked'),
+    ('canceled', 'nothing_to_revoke'),
+    ('rejected', 'nothing_to_revoke'),
+    ('expired', 'nothing_to_revoke'),
+    ('pending', 'not_revocable'),
+    ('waiting_pickup', 'not_revocable'),
+    ('needs_approval', 'not_revocable'),
+    ('reissue_pending', 'not_revocable'),
+    ('processing', 'not_revocable'),
+    (None, 'not_revocable'),
+])
+def test_orders_that_need_no_revocation_or_cannot_have_one(status, outcome, skip_approval):
+    plan = plan_order(order_info(5, status), options(skip_approval=skip_approval, revocation_reason='superseded'))
+    assert (plan.outcome, plan.action, plan.request_id) == (outcome, None, None)
+    assert plan.message == plan.verdict['reason']
+
+
+def test_pending_reissue_is_refused_with_the_reason():
+    plan = plan_order(order_info(5, 'reissue_pending'), options())
+    assert plan.verdict['action'] == 'cancel_reissue'
+    assert 'CertCentral does not allow revoking a certificate while a reissue is pending' in plan.message
+    assert 'Cancel the reissue first' in plan.message
+
+
+# ---------------------------------------------------------------- a normal run
+
+def test_batch_creates_one_revoke_request_per_order(make_client, transport, account, clock):
+    report = run(make_client, account, clock, [order_info(1), order_info(2), client_order(3)],
+                 comments='  %s \n' % COMMENTS, revocation_reason='superseded')
+    assert report.failure is None
+    assert report.changed is True
+    assert outcomes(report) == [(1, 'revoke_requested'), (2, 'revoke_requested'), (3, 'revoke_requested')]
+    assert calls(transport) == [('GET', '/order/certificate/1'), ('GET', '/order/certificate/2'),
+                                ('GET', '/order/certificate/3'), ('GET', '/user/me'),
+                                ('PUT', '/order/certificate/1/revoke'), ('PUT', '/order/certificate/2/revoke'),
+                                ('PUT', '/order/certificate/3/revoke')]
+    assert bodies(transport) == [{'comments': COMMENTS, 'skip_approval': False, 'revocation_reason': 'superseded'},
+                                 {'comments': COMMENTS, 'skip_approval': False, 'revocation_reason': 'superseded'},
+                                 {'comments': COMMENTS, 'skip_approval': False}]
+    first = report.orders[0]
+    assert set(first) == RESULT_KEYS
+    assert (first['status_before'], first['status'], first['request_id']) == ('issued', 'issued', 9001)
+    assert first['message'] == ('Revoke request 9001 was created for order 1; it awaits approval (Certificates > '
+                                'Requests in CertCentral), and the order stays issued until an approver approves it.')
+    assert first['revoke_verdict']['revocable'] is True
+    assert report.orders[2]['message'].endswith(WITHHELD)
+    assert report.summary['revoke_requested'] == 3
+    assert set(report.summary) == set(OUTCOMES)
+    assert report.diff['before']['orders']['1'] == {'status': 'issued'}
+    assert report.diff['after']['orders']['1'] == {'status': 'issued', 'request': {'id': 9001, 'status': 'pending'}}
+
+
+def test_skip_approval_revokes_at_once_and_reads_the_order_back(make_client, transport, account, clock):
+    report = run(make_client, account, clock, [order_info(1), client_order(2)], skip_approval=True,
+                 revocation_reason='superseded')
+    assert report.failure is None
+    assert outcomes(report) == [(1, 'revoked'), (2, 'revoked')]
+    assert calls(transport)[3:] == [('PUT', '/order/certificate/1/revoke'), ('GET', '/order/certificate/1'),
+                                    ('PUT', '/order/certificate/2/revoke'), ('GET', '/order/certificate/2')]
+    assert bodies(transport)[1] == {'comments': COMMENTS, 'skip_approval': True}
+    first, second = report.orders
+    assert (first['status_before'], first['status'], first['request_id']) == ('issued', 'revoked', None)
+    assert first['message'] == ('Order 1 was revoked (it was issued), with skip_approval and no approval step; '
+                                'CertCentral now shows it revoked.')
+    assert second['message'].endswith(WITHHELD)
+    assert report.diff['after']['orders'] == {'1': {'status': 'revoked'}, '2': {'status': 'revoked'}}
+
+
+@pytest.mark.parametrize('skip_approval, first_outcome, second_outcome', [
+    (False, 'revoke_requested', 'revoke_already_requested'),
+    (True, 'revoked', 'already_revoked'),
+])
+def test_a_second_run_changes_nothing(make_client, transport, account, clock, skip_approval, first_outcome,
+                                      second_outcome):
+    orders = [order_info(1), order_info(2, 'revoked'), order_info(3, 'expired'), order_info(4, 'canceled')]
+    first = run(make_client, account, clock, orders, skip_approval=skip_approval)
+    assert outcomes(first) == [(1, first_outcome), (2, 'already_revoked'), (3, 'nothing_to_revoke'),
+                               (4, 'nothing_to_revoke')]
+    del transport.sent[:]
+    second = RevocationRun(make_client(workers=1), [1, 2, 3, 4], options(skip_approval=skip_approval),
+                           clock=clock).execute()
+    assert second.failure is None
+    assert second.changed is False
+    assert outcomes(second) == [(1, second_outcome), (2, 'already_revoked'), (3, 'nothing_to_revoke'),
+                                (4, 'nothing_to_revoke')]
+    assert second.orders[0]['request_id'] == (None if skip_approval else 9001)
+    assert writes(transport) == []
+    assert ('GET', '/user/me') not in calls(transport)
+
+
+def test_many_orders_run_concurrently_and_keep_their_order(make_client, transport, account, clock):
+    orders = [order_info(order_id) for order_id in range(100, 120)]
+    report = run(make_client, account, clock, orders, order_ids=list(range(119, 99, -1)), workers=4)
+    assert [entry['id'] for entry in report.orders] == list(range(119, 99, -1))
+    assert set(entry['outcome'] for entry in report.orders) == {'revoke_requested'}
+    assert len(set(entry['request_id'] for entry in report.orders)) == 20
+    assert len(calls(transport)) == 2 * 20 + 1
+
+
+# ---------------------------------------------------------------- check mode
+
+def test_check_mode_reads_and_plans_but_changes_nothing(make_client, transport, account, clock):
+    orders = [order_info(1), awaiting_revocation(2), order_info(3, 'revoked'), order_info(4, 'pending')]
+    report = run(make_client, account, clock, orders, check_mode=True, fail_on_not_revocable=False)
+    assert writes(transport) == []
+    assert report.failure is None
+    assert report.changed is True
+    assert outcomes(report) == [(1, 'would_request_revoke'), (2, 'revoke_already_requested'), (3, 'already_revoked'),
+                                (4, 'not_revocable')]
+    assert [entry['status'] for entry in report.orders] == ['issued', 'issued', 'revoked', 'pending']
+    assert report.diff['after']['orders'] == {'1': {'status': 'issued', 'request': {'id': None, 'status': 'pending'}},
+                                              '2': {'status': 'issued', 'request': {'id': 21, 'status': 'pending'}},
+                                              '3': {'status': 'revoked'}, '4': {'status': 'pending'}}
+    assert report.summary['would_request_revoke'] == 1
+
+
+def test_check_mode_with_skip_approval_predicts_the_revocation(make_client, transport, account, clock):
+    report = run(make_client, account, clock, [order_info(1)], check_mode=True, skip_approval=True)
+    assert outcomes(report) == [(1, 'would_revoke')]
+    assert report.diff == {'before': {'orders': {'1': {'status': 'issued'}}},
+                           'after': {'orders': {'1': {'status': 'revoked'}}}}
+    assert account.orders[1]['status'] == 'issued'
+
+
+def test_check_mode_without_changes(make_client, transport, account, clock):
+    report = run(make_client, account, clock, [order_info(1, 'revoked'), awaiting_revocation(2)], check_mode=True)
+    assert (report.changed, report.failure) == (False, None)
+    assert ('GET', '/user/me') not in calls(transport)
+
+
+def test_check_mode_fails_where_a_real_run_would(make_client, transport, account, clock):
+    report = run(make_client, account, clock, [order_info(1), order_info(2, 'reissue_pending')], check_mode=True)
+    assert report.failure.startswith('Nothing was changed: 1 of 2 orders stop the run. Order 2 has a pending reissue, '
+                                     'and CertCentral does not allow revoking')
+    assert report.changed is False
+    assert outcomes(report) == [(1, 'would_request_revoke'), (2, 'not_revocable')]
+
+
+# ---------------------------------------------------------------- pre-flight: stop before any change
+
+@pytest.mark.parametrize('status', ['reissue_pending', 'pending', 'waiting_pickup', 'needs_approval'])
+def test_an_order_that_cannot_be_revoked_stops_the_whole_run(make_client, transport, account, clock, status):
+    report = run(make_client, account, clock, [order_info(1), order_info(2, status)])
+    assert writes(transport) == []
+    assert outcomes(report) == [(1, 'would_request_revoke'), (2, 'not_revocable')]
+    assert report.failure.startswith('Nothing was changed: 1 of 2 orders stop the run. Order 2 ')
+
+
+def test_orders_that_cannot_be_revoked_are_skipped_when_asked(make_client, transport, account, clock):
+    report = run(make_client, account, clock, [order_info(1), order_info(2, 'reissue_pending')],
+                 fail_on_not_revocable=False)
+    assert report.failure is None
+    assert outcomes(report) == [(1, 'revoke_requested'), (2, 'not_revocable')]
+    assert writes(transport) == [('PUT', '/order/certificate/1/revoke')]
+
+
+def test_unknown_order_stops_the_run_unless_missing_ok(make_client, transport, account, clock):
+    report = run(make_client, account, clock, [order_info(1)], order_ids=[1, 404])
+    assert writes(transport) == []
+    assert outcomes(report) == [(1, 'would_request_revoke'), (404, 'missing')]
+    assert report.orders[1]['message'].endswith('Set missing_ok=true to skip orders that do not exist.')
+    report = RevocationRun(make_client(workers=1), [1, 404], options(missing_ok=True), clock=clock).execute()
+    assert (report.failure, outcomes(report)) == (None, [(1, 'revoke_requested'), (404, 'missing')])
+
+
+@pytest.mark.parametrize('limit, stops', [(1, True), (2, False), (None, False)])
+def test_max_revocations(make_client, transport, account, clock, limit, stops):
+    orders = [order_info(1), order_info(2), order_info(3, 'revoked'), awaiting_revocation(4)]
+    report = run(make_client, account, clock, orders, max_revocations=limit)
+    if stops:
+        assert writes(transport) == []
+        assert report.failure == ('Nothing was changed: 2 orders would be changed (2 revoke_requested), more than '
+                                  'max_revocations=1 allows. If that many is intended, set max_revocations to 2 or '
+                                  'more; otherwise pass fewer orders.')
+        assert outcomes(report)[:2] == [(1, 'would_request_revoke'), (2, 'would_request_revoke')]
+    else:
+        assert report.failure is None
+        assert len(writes(transport)) == 2
+
+
+def test_view_only_key_stops_before_any_change(make_client, transport, account, clock):
+    account.user = {'id': 1003, 'access_roles': [{'id': 102, 'name': 'View Only'}]}
+    report = run(make_client, account, clock, [order_info(1)], skip_approval=True)
+    assert writes(transport) == []
+    assert report.failure == ('Nothing was changed: the API key is restricted to View Only (GET /user/me shows its '
+                              'access_roles), so it can read orders but cannot revoke them. Use a key with the Orders '
+                              'role, or one without role restrictions; skip_approval also needs a key with admin '
+                              'privileges.')
+    assert outcomes(report) == [(1, 'would_revoke')]
+
+
+# ---------------------------------------------------------------- skip_approval with a key that may not use it
+
+def test_skip_approval_refused_for_the_key_stops_the_other_revocations(make_client, transport, account, clock):
+    account.role = 'orders'
+    report = run(make_client, account, clock, [order_info(1), order_info(2)], skip_approval=True)
+    assert writes(transport) == [('PUT', '/order/certificate/1/revoke')]
+    assert outcomes(report) == [(1, 'failed'), (2, 'failed')]
+    assert report.changed is False
+    first, second = report.orders
+    assert first['message'] == (
+        'Order 1: could not revoke the order. CertCentral refused PUT /order/certificate/1/revoke for order 1 (HTTP 403 '
+        'access_denied|missing_permission): skip_approval needs an API key with admin privileges (and a View Only key '
+        'may not revoke at all). Run without skip_approval to create revoke requests that an approver approves, or use '
+        'an administrator\'s key. CertCentral said: "The API key does not have permission to perform this action."')
+    assert second['message'].startswith('Order 2 was not acted on: the API key was refused on an earlier call. '
+                                        'CertCentral refused PUT /order/certificate/1/revoke for order 1 (HTTP 403')
+    assert report.failure.startswith('2 of 2 orders were not processed as asked (0 changed).')
+    assert [order['status'] for order in account.orders.values()] == ['issued', 'issued']
+
+
+def test_the_same_key_may_request_revocations(make_client, transport, account, clock):
+    account.role = 'orders'
+    report = run(make_client, account, clock, [order_info(1)])
+    assert outcomes(report) == [(1, 'revoke_requested')]
+
+
+def test_missing_permission_without_skip_approval_keeps_the_client_advice(make_client, transport, account, clock):
+    account.faults[('PUT', 1)] = [dict(status=403, body={'errors': [{'code': 'access_denied|missing_permission',
+                                                                     'message': 'No.'}]})]
+    report = run(make_client, account, clock, [order_info(1)])
+    assert outcomes(report) == [(1, 'failed')]
+    assert 'skip_approval needs' not in report.orders[0]['message']
+    assert 'The API key is not allowed to PUT /order/certificate/1/revoke' in report.orders[0]['message']
+
+
+# ---------------------------------------------------------------- writes whose answer got lost
+
+def test_lost_answer_of_a_skip_approval_revocation_is_read_back(make_client, transport, account, clock):
+    account.faults[('PUT', 1)] = ['lost']
+    report = run(make_client, account, clock, [order_info(1)], skip_approval=True)
+    assert outcomes(report) == [(1, 'revoked')]
+    assert report.orders[0]['message'] == ('Order 1 was revoked (it was issued): the answer was lost, and reading the '
+                                           'order back shows it revoked.')
+    assert writes(transport) == [('PUT', '/order/certificate/1/revoke')]
+
+
+def test_lost_answer_of_a_revoke_request_finds_the_request(make_client, transport, account, clock):
+    account.faults[('PUT', 1)] = ['lost']
+    report = run(make_client, account, clock, [client_order(1)], revocation_reason='superseded')
+    assert outcomes(report) == [(1, 'revoke_requested')]
+    entry = report.orders[0]
+    assert entry['request_id'] == 9001
+    assert entry['message'] == ('The revocation of order 1 was requested: the answer was lost, and reading the order '
+                                'back shows revoke request 9001 awaiting approval. ' + WITHHELD)
+    assert report.diff['after']['orders']['1'] == {'status': 'issued', 'request': {'id': 9001, 'status': 'pending'}}
+    assert writes(transport) == [('PUT', '/order/certificate/1/revoke')]
+
+
+@pytest.mark.parametrize('fault', [503, 'dropped'])
+def test_revocation_without_visible_effect_is_sent_again(make_client, transport, account, clock, fault):
+    account.faults[('PUT', 1)] = [fault]
+    report = run(make_client, account, clock, [order_info(1)])
+    assert outcomes(report) == [(1, 'revoke_requested')]
+    assert calls(transport)[2:] == [('PUT', '/order/certificate/1/revoke'), ('GET', '/order/certificate/1'),
+                                    ('PUT', '/order/certificate/1/revoke')]
+    assert len([entry for entry in account.orders[1]['requests'] if entry['type'] == 'revoke']) == 1
+
+
+def test_revocation_that_never_shows_an_effect_is_bounded_by_retries(make_client, transport, account, clock):
+    account.faults[('PUT', 1)] = [502] * 3
+    client = make_client(workers=1, retries=2)
+    account.orders[1] = order_info(1)
+    report = RevocationRun(client, [1], options(skip_approval=True), clock=clock).execute()
+    assert outcomes(report) == [(1, 'failed')]
+    assert writes(transport) == [('PUT', '/order/certificate/1/revoke')] * 3
+    assert report.orders[0]['message'].endswith('None of the 3 attempts had a visible effect: the order is still '
+                                                'issued. Check it in CertCentral before running again.')
+
+
+# ---------------------------------------------------------------- accepted revocations that a read does not confirm
+
+def test_skip_approval_accepted_without_effect_is_a_failure(make_client, transport, account, clock):
+    account.faults[('PUT', 1)] = ['ignored']
+    report = run(make_client, account, clock, [order_info(1)], skip_approval=True)
+    assert outcomes(report) == [(1, 'failed')]
+    assert report.orders[0]['message'] == (
+        'CertCentral accepted the revocation of order 1 (it was issued), but reading it back shows it issued. Check it '
+        'in CertCentral before running again: another run would send the revocation again.')
+    assert report.failure is not None
+
+
+def test_skip_approval_accepted_but_not_read_back(make_client, transport, account, clock):
+    account.faults[('GET', 1)] = [lambda fake: None] + [500] * 6
+    report = run(make_client, account, clock, [order_info(1)], skip_approval=True)
+    assert outcomes(report) == [(1, 'revoked')]
+    entry = report.orders[0]
+    assert entry['status'] is None
+    assert entry['message'].startswith('CertCentral accepted the revocation of order 1 (it was issued), but its status '
+                                       'could not be read back: CertCentral answered GET /order/certificate/1')
+    assert report.failure is None
+
+
+def test_request_answered_without_a_body_is_judged_by_the_order(make_client, transport, account, clock):
+    account.faults[('PUT', 1)] = ['silent']
+    report = run(make_client, account, clock, [order_info(1)])
+    assert outcomes(report) == [(1, 'revoke_requested')]
+    assert report.orders[0]['request_id'] == 9001
+    assert report.orders[0]['message'] == ('CertCentral accepted the revocation of order 1 (it was issued) without '
+                                           'naming a revoke request; reading the order back shows revoke request 9001 '
+                                           'awaiting approval.')
+
+
+def test_request_answered_by_revoking_at_once(make_client, transport, account, clock):
+    def revoke_without_request(fake):
+        fake.orders[1]['status'] = 'revoked'
+        return 'ignored'
+
+    account.faults[('PUT', 1)] = [revoke_without_request]
+    report = run(make_client, account, clock, [order_info(1)])
+    assert outcomes(report) == [(1, 'revoked')]
+    assert report.orders[0]['message'] == 'Order 1 was revoked (it was issued); CertCentral now shows it revoked.'
+    assert report.orders[0]['request_id'] is None
+
+
+# ---------------------------------------------------------------- orders that change under the run
+
+def test_reissue_started_before_the_revocation_is_refused_with_the_servers_words(make_client, transport, account, clock):
+    account.faults[('PUT', 1)] = [change_status(1, 'reissue_pending')]
+    report = run(make_client, account, clock, [order_info(1), order_info(2)])
+    assert outcomes(report) == [(1, 'not_revocable'), (2, 'revoke_requested')]
+    entry = report.orders[0]
+    assert entry['status'] == 'reissue_pending'
+    assert entry['message'].startswith('Order 1 changed under this run (it was issued, now it is reissue_pending), so '
+                                       'this run did not request the revocation of the order. CertCentral refused PUT '
+                                       '/order/certificate/1/revoke')
+    assert ('CertCentral said: "A certificate with a pending reissue cannot be revoked; cancel the reissue first."'
+            in entry['message'])
+    assert entry['revoke_verdict']['action'] == 'cancel_reissue'
+    assert report.failure.startswith('1 of 2 orders were not processed as asked (1 changed).')
+
+
+def test_revoke_request_created_by_someone_else_meanwhile(make_client, transport, account, clock):
+    def someone_requests(fake):
+        fake.orders[1]['requests'].append(request(88, 'revoke', 'pending'))
+
+    account.faults[('PUT', 1)] = [someone_requests]
+    report = run(make_client, account, clock, [order_info(1)])
+    assert outcomes(report) == [(1, 'revoke_already_requested')]
+    assert report.changed is False
+    assert report.failure is None
+    entry = report.orders[0]
+    assert entry['request_id'] == 88
+    assert entry['message'].startswith('Order 1 changed under this run (it is still issued, but its requests changed); '
+                                       'CertCentral refused the change:')
+    assert report.diff['after']['orders']['1'] == {'status': 'issued', 'request': {'id': 88, 'status': 'pending'}}
+    assert report.diff['before']['orders']['1'] == {'status': 'issued'}
+
+
+def test_reason_refused_while_the_order_is_unchanged_is_a_failure(make_client, transport, account, clock):
+    account.faults[('PUT', 1)] = [dict(status=400, body={'errors': [{'code': 'invalid_param|revocation_reason',
+                                                                     'message': 'Reason not allowed.'}]})]
+    report = run(make_client, account, clock, [order_info(1)], revocation_reason='affiliation_changed')
+    assert outcomes(report) == [(1, 'failed')]
+    assert report.orders[0]['message'].startswith('Order 1: could not request the revocation of the order, although '
+                                                  'it is still issued. CertCentral refused')
+    assert 'CertCentral said: "Reason not allowed."' in report.orders[0]['message']
+
+
+def test_a_changed_plan_is_reported_and_never_escalated(make_client, transport, account, clock):
+    account.on_user_me = change_status(1, 'reissue_pending')
+    report = run(make_client, account, clock, [order_info(1), order_info(2)], recheck_after=0,
+                 fail_on_not_revocable=False)
+    assert writes(transport) == [('PUT', '/order/certificate/2/revoke')]
+    assert outcomes(report) == [(1, 'not_revocable'), (2, 'revoke_requested')]
+    assert report.orders[0]['message'].startswith('Order 1 changed since it was first read (it was issued, now it is '
+                                                  'reissue_pending), so this run did not request the revocation')
+    assert report.failure is None
+
+
+def test_an_order_revoked_meanwhile_is_already_revoked(make_client, transport, account, clock):
+    account.on_user_me = change_status(1, 'revoked')
+    report = run(make_client, account, clock, [order_info(1)], recheck_after=0, skip_approval=True)
+    assert outcomes(report) == [(1, 'already_revoked')]
+    assert writes(transport) == []
+    assert report.changed is False
+
+
+@pytest.mark.parametrize('outcome', CHANGE_OUTCOMES + WOULD_CHANGE_OUTCOMES)
+def test_every_change_has_its_would_form(outcome):
+    assert outcome in OUTCOMES

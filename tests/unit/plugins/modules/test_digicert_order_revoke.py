@@ -1,0 +1,277 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+import yaml
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral import module_support
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import DEFAULT_RECHECK_AFTER
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revocation import (
+    OUTCOMES,
+    REVOCATION_REASONS,
+)
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.verdict import REVOKE_ACTIONS
+from ansible_collections.certops.digicert.plugins.modules import digicert_order_revoke
+
+API_KEY = 'SECRET-KEY-0123456789abcdef'
+COMMENTS = 'Host web01 decommissioned, ticket OPS-4321'
+
+RESULT_ORDER_KEYS = {'id', 'status_before', 'status', 'revoke_verdict', 'outcome', 'message', 'request_id'}
+
+
+def order_info(order_id, status='issued', product='ssl_basic'):
+    return {'id': order_id, 'status': status, 'payment_method': 'card',
+            'product': {'name_id': product, 'type': 'client_certificate' if product.startswith('client') else 'ssl_certificate'},
+            'requests': [{'id': order_id * 10, 'date': '2026-01-10T08:00:00+00:00', 'type': 'new_request',
+                          'status': 'approved'}]}
+
+
+class FakeApi(object):
+    """What the fake clients serve: orders by ID, and the changes DigiCert makes when they are revoked."""
+
+    def __init__(self):
+        self.orders = {}
+        self.clients = []
+        self.next_request_id = 7000001
+
+
+class FakeClient(object):
+    """Stands in for CertCentralClient, recording its options and calls."""
+
+    def __init__(self, api, options):
+        self.api = api
+        self.options = options
+        self.calls = []
+
+    def map_concurrently(self, function, arguments):
+        return [function(argument) for argument in arguments]
+
+    def get_order(self, order_id):
+        self.calls.append(('get_order', order_id))
+        if order_id not in self.api.orders:
+            raise CertCentralError('Order %d does not exist or is not in this account (HTTP 404 not_found|order).'
+                                   % order_id, http_status=404, error_code='not_found|order', order_id=order_id)
+        return copy.deepcopy(self.api.orders[order_id])
+
+    def get_current_user(self):
+        self.calls.append(('get_current_user',))
+        return {'id': 1, 'access_roles': [{'id': 1, 'name': 'Administrator'}]}
+
+    def revoke_order(self, order_id, comments, revocation_reason=None, skip_approval=False):
+        self.calls.append(('revoke_order', order_id, comments, revocation_reason, skip_approval))
+        order = self.api.orders[order_id]
+        if skip_approval:
+            order['status'] = 'revoked'
+            return None
+        created = {'id': self.api.next_request_id, 'date': '2026-01-15T10:00:00+00:00', 'type': 'revoke',
+                   'status': 'pending', 'comments': comments}
+        self.api.next_request_id += 1
+        order['requests'].append(dict(created))
+        return created
+
+
+@pytest.fixture
+def fake_api(monkeypatch, tmp_path):
+    api = FakeApi()
+
+    def make_client(**options):
+        client = FakeClient(api, options)
+        api.clients.append(client)
+        return client
+
+    monkeypatch.setattr(module_support, 'CertCentralClient', make_client)
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path))
+    monkeypatch.delenv('DIGICERT_API_KEY', raising=False)
+    monkeypatch.delenv('DIGICERT_API_URL', raising=False)
+    return api
+
+
+def run_module(capsys, args, check_mode=False, diff=False):
+    module_args = dict(args)
+    module_args.setdefault('api_key', API_KEY)
+    module_args.setdefault('rate_limits', [])
+    if check_mode:
+        module_args['_ansible_check_mode'] = True
+    if diff:
+        module_args['_ansible_diff'] = True
+    with patch_module_args(module_args):
+        with pytest.raises(SystemExit):
+            digicert_order_revoke.main()
+    output = capsys.readouterr().out
+    assert API_KEY not in output
+    return json.loads(output)
+
+
+def revocations_sent(api):
+    return [call for client in api.clients for call in client.calls if call[0] == 'revoke_order']
+
+
+# ---------------------------------------------------------------- arguments are checked before any request
+
+@pytest.mark.parametrize('args, message', [
+    ({'comments': COMMENTS}, 'one of the following is required: order_id, order_ids'),
+    ({'order_id': 1, 'order_ids': [2], 'comments': COMMENTS}, 'parameters are mutually exclusive: order_id|order_ids'),
+    ({'order_id': 1}, 'missing required arguments: comments'),
+    ({'order_id': 1, 'comments': ' \n '}, 'comments must not be empty: an approver decides on the revoke request'),
+    ({'order_id': 1, 'comments': 'x' * 1001}, 'comments is 1001 characters long; at most 1000 are allowed.'),
+    ({'order_id': 1, 'comments': COMMENTS, 'revocation_reason': 'compromised'},
+     'value of revocation_reason must be one of: unspecified, key_compromise, affiliation_changed, superseded, '
+     'cessation_of_operation, got: compromised'),
+    ({'order_id': 1, 'comments': COMMENTS, 'skip_approval': 'perhaps'}, "argument 'skip_approval' is of type"),
+    ({'order_id': 0, 'comments': COMMENTS}, 'order_id must hold positive order IDs (whole numbers of 1 or more), got 0.'),
+    ({'order_ids': [3, 4, 3], 'comments': COMMENTS}, 'order_ids names some orders more than once: 3.'),
+    ({'order_id': 1, 'comments': COMMENTS, 'max_revocations': -1}, 'max_revocations must be 0 or more, got -1.'),
+    ({'order_id': 1, 'comments': COMMENTS, 'recheck_after': -1}, 'recheck_after must be 0 or more seconds, got -1.'),
+    ({'order_id': 1, 'comments': COMMENTS, 'api_url': 'http://certcentral.example.com/services/v2'},
+     'only allowed for loopback hosts'),
+])
+def test_invalid_arguments_fail_before_any_request(capsys, fake_api, args, message):
+    fake_api.orders = {1: order_info(1)}
+    result = run_module(capsys, args)
+    assert result['failed'] is True
+    assert message in result['msg']
+    assert all(not client.calls for client in fake_api.clients)
+    assert fake_api.orders[1]['status'] == 'issued'
+
+
+# ---------------------------------------------------------------- results
+
+def test_single_order_gets_a_revoke_request(capsys, fake_api):
+    fake_api.orders = {7: order_info(7)}
+    result = run_module(capsys, {'order_id': 7, 'comments': '  ' + COMMENTS + '\n',
+                                 'revocation_reason': 'cessation_of_operation'})
+    assert result['changed'] is True
+    assert 'failed' not in result
+    entry, = result['orders']
+    assert set(entry) == RESULT_ORDER_KEYS
+    assert (entry['id'], entry['status_before'], entry['status'], entry['outcome'], entry['request_id']) == (
+        7, 'issued', 'issued', 'revoke_requested', 7000001)
+    assert set(entry['revoke_verdict']) == {'revocable', 'action', 'reason'}
+    assert entry['revoke_verdict']['action'] == 'revoke'
+    assert set(result['summary']) == set(OUTCOMES)
+    assert result['summary']['revoke_requested'] == 1
+    assert sum(result['summary'].values()) == 1
+    assert 'diff' not in result
+    client, = fake_api.clients
+    assert client.calls == [('get_order', 7), ('get_current_user',),
+                            ('revoke_order', 7, COMMENTS, 'cessation_of_operation', False)]
+
+
+def test_skip_approval_revokes_and_the_reason_is_kept_from_client_certificates(capsys, fake_api):
+    fake_api.orders = {7: order_info(7), 8: order_info(8, product='client_premium_sha2')}
+    result = run_module(capsys, {'order_ids': [7, 8], 'comments': COMMENTS, 'skip_approval': True,
+                                 'revocation_reason': 'superseded'}, diff=True)
+    assert [(entry['outcome'], entry['status'], entry['request_id']) for entry in result['orders']] == [
+        ('revoked', 'revoked', None), ('revoked', 'revoked', None)]
+    assert revocations_sent(fake_api) == [('revoke_order', 7, COMMENTS, 'superseded', True),
+                                          ('revoke_order', 8, COMMENTS, None, True)]
+    assert result['orders'][1]['message'].endswith('revocation_reason=superseded is not sent: DigiCert applies a '
+                                                   'revocation reason to TLS certificates only, and this is a client '
+                                                   'certificate order.')
+    assert result['diff'] == {'before': {'orders': {'7': {'status': 'issued'}, '8': {'status': 'issued'}}},
+                              'after': {'orders': {'7': {'status': 'revoked'}, '8': {'status': 'revoked'}}}}
+
+
+@pytest.mark.parametrize('skip_approval, second_outcome', [(False, 'revoke_already_requested'),
+                                                           (True, 'already_revoked')])
+def test_second_run_changes_nothing(capsys, fake_api, skip_approval, second_outcome):
+    fake_api.orders = {7: order_info(7), 8: order_info(8, 'expired')}
+    args = {'order_ids': [7, 8], 'comments': COMMENTS, 'skip_approval': skip_approval}
+    first = run_module(capsys, args)
+    assert first['changed'] is True
+    second = run_module(capsys, args)
+    assert second['changed'] is False
+    assert [entry['outcome'] for entry in second['orders']] == [second_outcome, 'nothing_to_revoke']
+    assert len(revocations_sent(fake_api)) == 1
+
+
+def test_failure_before_acting_returns_every_order(capsys, fake_api):
+    fake_api.orders = {7: order_info(7), 8: order_info(8, 'reissue_pending')}
+    result = run_module(capsys, {'order_ids': [7, 8, 9], 'comments': COMMENTS})
+    assert result['failed'] is True
+    assert result['changed'] is False
+    assert result['msg'].startswith('Nothing was changed: 2 of 3 orders stop the run. Order 8 has a pending reissue, '
+                                    'and CertCentral does not allow revoking a certificate while a reissue is pending.')
+    assert [(entry['id'], entry['outcome']) for entry in result['orders']] == [
+        (7, 'would_request_revoke'), (8, 'not_revocable'), (9, 'missing')]
+    assert revocations_sent(fake_api) == []
+
+
+def test_skipping_what_cannot_be_revoked(capsys, fake_api):
+    fake_api.orders = {7: order_info(7), 8: order_info(8, 'pending')}
+    result = run_module(capsys, {'order_ids': [7, 8, 9], 'comments': COMMENTS, 'fail_on_not_revocable': False,
+                                 'missing_ok': True})
+    assert 'failed' not in result
+    assert [entry['outcome'] for entry in result['orders']] == ['revoke_requested', 'not_revocable', 'missing']
+
+
+def test_max_revocations_stops_a_run_that_is_too_big(capsys, fake_api):
+    fake_api.orders = dict((order_id, order_info(order_id)) for order_id in (1, 2, 3))
+    result = run_module(capsys, {'order_ids': [1, 2, 3], 'comments': COMMENTS, 'max_revocations': 2,
+                                 'skip_approval': True})
+    assert result['failed'] is True
+    assert 'would be changed (3 revoked), more than max_revocations=2 allows' in result['msg']
+    assert revocations_sent(fake_api) == []
+
+
+def test_failure_after_acting_still_returns_the_orders(capsys, fake_api, monkeypatch):
+    fake_api.orders = {7: order_info(7), 8: order_info(8)}
+    original = FakeClient.revoke_order
+
+    def refused_for_8(self, order_id, comments, revocation_reason=None, skip_approval=False):
+        if order_id == 8:
+            raise CertCentralError('CertCentral kept refusing PUT /order/certificate/8/revoke with HTTP 429.',
+                                   http_status=429, order_id=8)
+        return original(self, order_id, comments, revocation_reason, skip_approval)
+
+    monkeypatch.setattr(FakeClient, 'revoke_order', refused_for_8)
+    result = run_module(capsys, {'order_ids': [7, 8], 'comments': COMMENTS})
+    assert result['failed'] is True
+    assert result['changed'] is True
+    assert result['msg'].startswith('1 of 2 orders were not processed as asked (1 changed). Order 8: could not request '
+                                    'the revocation of the order. CertCentral kept refusing')
+    assert [entry['outcome'] for entry in result['orders']] == ['revoke_requested', 'failed']
+
+
+# ---------------------------------------------------------------- check mode and diff
+
+def test_check_mode_sends_no_change(capsys, fake_api):
+    fake_api.orders = {7: order_info(7), 8: order_info(8, 'revoked')}
+    result = run_module(capsys, {'order_ids': [7, 8], 'comments': COMMENTS}, check_mode=True, diff=True)
+    assert revocations_sent(fake_api) == []
+    assert fake_api.orders[7]['status'] == 'issued'
+    assert result['changed'] is True
+    assert [entry['outcome'] for entry in result['orders']] == ['would_request_revoke', 'already_revoked']
+    assert result['diff']['after']['orders'] == {'7': {'status': 'issued', 'request': {'id': None, 'status': 'pending'}},
+                                                 '8': {'status': 'revoked'}}
+
+
+def test_check_mode_of_a_rerun_is_unchanged(capsys, fake_api):
+    fake_api.orders = {7: order_info(7, 'revoked')}
+    result = run_module(capsys, {'order_id': 7, 'comments': COMMENTS}, check_mode=True)
+    assert result['changed'] is False
+
+
+# ---------------------------------------------------------------- documentation
+
+def test_documented_defaults_and_choices_are_the_ones_used():
+    documented = yaml.safe_load(digicert_order_revoke.DOCUMENTATION)['options']
+    assert documented['recheck_after']['default'] == DEFAULT_RECHECK_AFTER
+    assert documented['revocation_reason']['choices'] == list(REVOCATION_REASONS)
+
+
+def test_documented_outcomes_and_actions_are_the_real_ones():
+    returned = yaml.safe_load(digicert_order_revoke.RETURN)
+    contains = returned['orders']['contains']
+    assert contains['outcome']['choices'] == list(OUTCOMES)
+    assert sorted(returned['summary']['sample']) == sorted(OUTCOMES)
+    assert contains['revoke_verdict']['contains']['action']['choices'] == list(REVOKE_ACTIONS)
