@@ -11,11 +11,13 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral import module_support
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 from ansible_collections.certops.digicert.plugins.modules import digicert_order_info
+from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils import (
+    install_fake_clients,
+    run_module_main,
+)
 
-API_KEY = 'SECRET-KEY-0123456789abcdef'
 
 RESULT_ORDER_KEYS = {'id', 'status', 'common_name', 'dns_names', 'product_name_id', 'product_type', 'product_family',
                      'container_id', 'date_created', 'age_days', 'payment_method', 'requests', 'cancel_verdict', 'raw'}
@@ -77,31 +79,11 @@ class FakeClient(object):
 
 @pytest.fixture
 def fake_api(monkeypatch, tmp_path):
-    api = FakeApi()
-
-    def make_client(**options):
-        client = FakeClient(api, options)
-        api.clients.append(client)
-        return client
-
-    monkeypatch.setattr(module_support, 'CertCentralClient', make_client)
-    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path))
-    monkeypatch.delenv('DIGICERT_API_KEY', raising=False)
-    monkeypatch.delenv('DIGICERT_API_URL', raising=False)
-    return api
+    return install_fake_clients(monkeypatch, tmp_path, FakeApi(), FakeClient)
 
 
 def run_module(capsys, args, check_mode=False):
-    module_args = dict(args)
-    module_args.setdefault('api_key', API_KEY)
-    if check_mode:
-        module_args['_ansible_check_mode'] = True
-    with patch_module_args(module_args):
-        with pytest.raises(SystemExit):
-            digicert_order_info.main()
-    output = capsys.readouterr().out
-    assert API_KEY not in output
-    return json.loads(output)
+    return run_module_main(capsys, digicert_order_info.main, args, check_mode)
 
 
 def the_client(api):

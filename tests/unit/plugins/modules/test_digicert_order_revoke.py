@@ -5,14 +5,10 @@
 from __future__ import annotations
 
 import copy
-import json
 
 import pytest
 import yaml
 
-from ansible.module_utils.testing import patch_module_args
-
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral import module_support
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import DEFAULT_RECHECK_AFTER
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revocation import (
@@ -21,8 +17,11 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revo
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.verdict import REVOKE_ACTIONS
 from ansible_collections.certops.digicert.plugins.modules import digicert_order_revoke
+from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils import (
+    install_fake_clients,
+    run_module_main,
+)
 
-API_KEY = 'SECRET-KEY-0123456789abcdef'
 COMMENTS = 'Host web01 decommissioned, ticket OPS-4321'
 
 RESULT_ORDER_KEYS = {'id', 'status_before', 'status', 'revoke_verdict', 'outcome', 'message', 'request_id'}
@@ -81,34 +80,11 @@ class FakeClient(object):
 
 @pytest.fixture
 def fake_api(monkeypatch, tmp_path):
-    api = FakeApi()
-
-    def make_client(**options):
-        client = FakeClient(api, options)
-        api.clients.append(client)
-        return client
-
-    monkeypatch.setattr(module_support, 'CertCentralClient', make_client)
-    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path))
-    monkeypatch.delenv('DIGICERT_API_KEY', raising=False)
-    monkeypatch.delenv('DIGICERT_API_URL', raising=False)
-    return api
+    return install_fake_clients(monkeypatch, tmp_path, FakeApi(), FakeClient)
 
 
 def run_module(capsys, args, check_mode=False, diff=False):
-    module_args = dict(args)
-    module_args.setdefault('api_key', API_KEY)
-    module_args.setdefault('rate_limits', [])
-    if check_mode:
-        module_args['_ansible_check_mode'] = True
-    if diff:
-        module_args['_ansible_diff'] = True
-    with patch_module_args(module_args):
-        with pytest.raises(SystemExit):
-            digicert_order_revoke.main()
-    output = capsys.readouterr().out
-    assert API_KEY not in output
-    return json.loads(output)
+    return run_module_main(capsys, digicert_order_revoke.main, args, check_mode, diff, rate_limits=[])
 
 
 def revocations_sent(api):
