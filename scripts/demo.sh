@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job against the bundled CertCentral simulator, seeded with the realistic demo account:
-# start the simulator, install this checkout as the collection, run the playbook, stop the simulator.
+# The main job against the bundled CertCentral simulator, seeded with the realistic demo account: start the
+# simulator, install this checkout as the collection, run the clean-up of abandoned orders in report mode, then
+# applied, show the report, and stop the simulator.
 # Extra arguments go to ansible-playbook (for example -v, or -e to override variables).
 set -euo pipefail
 "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
@@ -21,4 +22,13 @@ export DIGICERT_API_URL="$simulator_url"
 DIGICERT_API_KEY=$(PYTHONPATH="$root/tests/simulator" python -c 'from certcentral_sim.generator import DEMO_ADMIN_KEY; print(DEMO_ADMIN_KEY)')
 export DIGICERT_API_KEY
 
-ansible-playbook certops.digicert.list_pending_orders "$@"
+report_dir="$demo_dir/reports"
+echo "== 1/2: report only (the role's default): what would be canceled; nothing is changed"
+ansible-playbook certops.digicert.cleanup_abandoned_orders -e order_cleanup_report_dir="$report_dir" "$@"
+echo "== 2/2: applied: cancel the abandoned orders"
+ansible-playbook certops.digicert.cleanup_abandoned_orders -e order_cleanup_report_dir="$report_dir" \
+  -e order_cleanup_apply=true -e 'order_cleanup_note="Demo: abandoned orders of the simulator demo account"' "$@"
+echo
+cat "$report_dir/order-cleanup-latest.md"
+echo
+echo "Reports of both runs: $report_dir (the latest: order-cleanup-latest.md, .csv, .json)"

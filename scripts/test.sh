@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run every check the project has, in order, and fail if any of them fails.
-# Usage: scripts/test.sh [stage ...]   (stages: changelog units simulator sanity lint integration build)
+# Usage: scripts/test.sh [stage ...]   (stages: changelog units simulator sanity lint integration molecule build)
 set -uo pipefail
 "$(dirname "${BASH_SOURCE[0]}")/venv.sh" || { echo "could not set up the virtual environment" >&2; exit 1; }
 # shellcheck source=scripts/lib.sh
@@ -11,11 +11,14 @@ stage_changelog() { antsibull-changelog lint; }
 stage_units() { python -m pytest tests/unit -q; }
 stage_simulator() { python -m pytest tests/simulator -q; }
 stage_sanity() { "$root/scripts/sanity.sh"; }
-stage_lint() { ansible-lint; }
+# ansible-lint and molecule install the collection under ANSIBLE_HOME; keep that inside the checkout (ignored),
+# so that a stale copy in ~/.ansible never shadows the checkout in later runs.
+stage_lint() { ANSIBLE_HOME="$root/.ansible" ansible-lint; }
+stage_molecule() { ANSIBLE_HOME="$root/.ansible" molecule test -s order_cleanup; }
 stage_integration() { "$root/scripts/integration.sh"; }
 stage_build() { "$root/scripts/build-check.sh"; }
 
-all_stages=(changelog units simulator sanity lint integration build)
+all_stages=(changelog units simulator sanity lint integration molecule build)
 stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
 
