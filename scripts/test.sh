@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run every check the project has, in order, and fail if any of them fails.
-# Usage: scripts/test.sh [stage ...]   (stages: changelog units simulator sanity lint integration molecule build)
+# Usage: scripts/test.sh [stage ...]   (stages: see all_stages below)
 set -uo pipefail
 "$(dirname "${BASH_SOURCE[0]}")/venv.sh" || { echo "could not set up the virtual environment" >&2; exit 1; }
 # shellcheck source=scripts/lib.sh
@@ -17,8 +17,17 @@ stage_lint() { ANSIBLE_HOME="$root/.ansible" ansible-lint; }
 stage_molecule() { ANSIBLE_HOME="$root/.ansible" molecule test -s order_cleanup; }
 stage_integration() { "$root/scripts/integration.sh"; }
 stage_build() { "$root/scripts/build-check.sh"; }
+stage_tarball() { "$root/scripts/tarball-check.sh"; }
+stage_docs() { "$root/scripts/docs.sh"; }
+stage_awx() { "$root/scripts/awx-runner-test.sh" -q; }
+stage_ee() { "$root/scripts/ee-check.sh"; }
+# The oldest ansible-core we claim and the newest this machine runs; the full matrix is `scripts/matrix.sh`.
+stage_matrix() {
+  "$root/scripts/matrix.sh" -k oldest:sanity newest:sanity \
+    oldest:integration:digicert_order_info newest:integration:digicert_order_info
+}
 
-all_stages=(changelog units simulator sanity lint integration molecule build)
+all_stages=(changelog units simulator sanity lint integration molecule build tarball docs awx ee matrix)
 stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
 
