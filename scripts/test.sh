@@ -17,7 +17,11 @@ stage_lint() { ANSIBLE_HOME="$root/.ansible" ansible-lint; }
 stage_molecule() { ANSIBLE_HOME="$root/.ansible" molecule test -s order_cleanup; }
 stage_integration() { "$root/scripts/integration.sh"; }
 stage_build() { "$root/scripts/build-check.sh"; }
+# ansible-test sanity and ansible-lint on exactly what the tarball ships (tests included); the stages sanity and
+# lint run the same on the checkout, for a quicker look while developing.
 stage_tarball() { "$root/scripts/tarball-check.sh"; }
+# The scripts and CI entry point are not shipped, so the tarball's sanity run does not shellcheck them.
+stage_shellcheck() { shellcheck -x "$root"/scripts/*.sh "$root/.ci/run"; }
 stage_docs() { "$root/scripts/docs.sh"; }
 stage_awx() { "$root/scripts/awx-runner-test.sh" -q; }
 stage_ee() { "$root/scripts/ee-check.sh"; }
@@ -27,7 +31,7 @@ stage_matrix() {
     oldest:integration:digicert_order_info newest:integration:digicert_order_info
 }
 
-all_stages=(changelog units simulator sanity lint integration molecule build tarball docs awx ee matrix)
+all_stages=(changelog shellcheck units simulator tarball integration molecule build docs awx ee matrix)
 stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
 
