@@ -58,11 +58,20 @@ options:
         connect. Any other failure of a change is reported as an error with C(outcome_unknown=true), and the
         order has to be read back.
       - Waits grow exponentially, each a random time between half and all of 1, 2, 4, 8, 16 and at most 30
-        seconds. After HTTP 429 the wait is at least the shortest window of O(rate_limits) plus the safety margin,
+        seconds. After HTTP 429 the wait is at least the shortest window of O(rate_limits) plus 0.1 seconds,
         and all processes that share the key hold back as well.
       - Each retry is reported as a warning naming the method, the path and the reason.
     type: int
     default: 5
+  workers:
+    description:
+      - How many requests one task may have in flight at once, where it makes many calls that do not depend on each
+        other (reading and changing many orders, and the pages of a listing once the first page has told their
+        number). Every request still waits for its turn under O(rate_limits).
+      - The default fills DigiCert's short window quickly without opening many connections. More workers help when
+        the rate limits do not bind (O(rate_limits=[]), for example against a test server) or the round trip is long.
+    type: int
+    default: 8
   rate_limits:
     description:
       - The rolling rate limits to stay under. DigiCert allows 100 requests per 5 seconds and 1000 requests per
@@ -73,8 +82,11 @@ options:
         O(api_url), through a small state file in O(rate_limit_state_dir). Loops, forks, the batches of a role
         and several playbooks at once therefore stay under the limits together, and a new run starts from the
         real history rather than from an empty window. Other machines or tools using the same key are not seen.
-      - Each window is treated as 1 second longer than configured, because DigiCert counts a request when it
-        arrives and a request can take longer to arrive than the one sent after it.
+      - DigiCert counts a request when it arrives, which no client can see. A request is therefore counted from
+        the moment its answer came back (by then DigiCert has counted it), and as current while it waits for its
+        answer, so however long requests travel, no window on DigiCert's side holds more than allowed. Each window
+        is also treated as 0.1 seconds longer than configured, for the rounding of the stored times and small
+        adjustments of the system clock.
       - An empty list turns pacing off.
     type: list
     elements: dict

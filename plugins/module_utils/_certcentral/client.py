@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import random
 import re
@@ -389,12 +390,12 @@ class CertCentralClient(object):
         attempt = 0
         while True:
             attempt += 1
-            if self.pacer is not None:
-                self.pacer.acquire()
             try:
-                response = self._session.request(method, self.api_url + path, params=params, json=body,
-                                                 headers=headers, timeout=self.timeout, verify=self._verify,
-                                                 allow_redirects=False)
+                # The slot lasts until the whole answer is read: DigiCert counted the request by then at the latest.
+                with self.pacer.slot() if self.pacer is not None else contextlib.nullcontext():
+                    response = self._session.request(method, self.api_url + path, params=params, json=body,
+                                                     headers=headers, timeout=self.timeout, verify=self._verify,
+                                                     allow_redirects=False)
             except requests.exceptions.RequestException as exc:
                 kind, may_have_arrived = classify_transport_error(exc)
                 detail = _innermost_detail(exc)

@@ -21,6 +21,7 @@ from .client import (
     DEFAULT_API_URL,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    DEFAULT_WORKERS,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     CertCentralClient,
@@ -37,6 +38,7 @@ CONNECTION_ARGUMENT_SPEC = dict(
     ca_path=dict(type='path'),
     timeout=dict(type='int', default=DEFAULT_TIMEOUT),
     retries=dict(type='int', default=DEFAULT_RETRIES),
+    workers=dict(type='int', default=DEFAULT_WORKERS),
     rate_limits=dict(
         type='list',
         elements='dict',
@@ -61,15 +63,27 @@ def default_rate_limit_state_dir():
     return os.path.join(cache_home, 'certops.digicert', 'rate-limits')
 
 
+# Upper bounds far beyond any sensible setting. Above them Python cannot even sleep or wait that long, and the run
+# would crash instead of saying what is wrong.
+MAX_TIMEOUT_SECONDS = 3600
+MAX_RATE_LIMIT_SECONDS = 86400
+
+
 def _check_connection_params(params):
     if params['timeout'] < 1:
         raise CertCentralError('timeout must be at least 1 second, got %d.' % params['timeout'])
+    if params['timeout'] > MAX_TIMEOUT_SECONDS:
+        raise CertCentralError('timeout must be at most %d seconds (an hour), got %d.' % (MAX_TIMEOUT_SECONDS, params['timeout']))
     if params['retries'] < 0:
         raise CertCentralError('retries must be 0 or more, got %d.' % params['retries'])
+    if params['workers'] < 1:
+        raise CertCentralError('workers must be at least 1, got %d.' % params['workers'])
     for limit in params['rate_limits']:
-        if limit['requests'] < 1 or limit['seconds'] <= 0:
-            raise CertCentralError('Each entry of rate_limits needs requests of 1 or more and seconds above 0, got '
-                                   'requests=%s, seconds=%s.' % (limit['requests'], limit['seconds']))
+        # Written so that a seconds of nan (which compares false to everything) is refused as well.
+        if limit['requests'] < 1 or not 0 < limit['seconds'] <= MAX_RATE_LIMIT_SECONDS:
+            raise CertCentralError('Each entry of rate_limits needs requests of 1 or more and seconds above 0 and at '
+                                   'most %d (a day), got requests=%s, seconds=%s.'
+                                   % (MAX_RATE_LIMIT_SECONDS, limit['requests'], limit['seconds']))
     if params['validate_certs'] and params['ca_path'] and not os.path.isfile(params['ca_path']):
         raise CertCentralError('ca_path %s is not a file; it must name a PEM bundle of the CA certificates to trust.'
                                % params['ca_path'])
@@ -107,6 +121,7 @@ def build_client(params, warn=None):
         ca_path=params['ca_path'],
         timeout=params['timeout'],
         retries=params['retries'],
+        workers=params['workers'],
         pacer=build_pacer(params, api_url, warn),
         warn=warn,
     )

@@ -8,13 +8,20 @@
 
 DigiCert counts requests per API key in rolling windows (100 per 5 seconds and 1000 per 180 seconds) and answers
 every request with HTTP 429 while either window is over its limit. Every process that uses a key must therefore
-see the requests that all others sent. The send history lives in a small JSON file per key and api_url, guarded by
+see the requests that all others sent. The history lives in a small JSON file per key and api_url, guarded by
 ``fcntl.flock``: module runs in a loop, the forks of one play, the batches of a role and two jobs at once all
 share it, and a new process starts from the real history instead of an empty window.
+
+DigiCert counts a request when it arrives, some time after it was sent and before its answer comes back. The pacer
+therefore counts each request from the moment its answer came back, the latest moment DigiCert can have counted
+it, and counts a request that still waits for its answer as current. Then no window on DigiCert's side can hold more
+requests than the pacer let through, however long each one travelled: the slack follows the measured round trip of
+every request instead of a fixed allowance for the slowest one.
 """
 
 from __future__ import annotations
 
+import bisect
 import collections
 import contextlib
 import fcntl
@@ -24,18 +31,23 @@ import os
 import tempfile
 import threading
 import time
+import uuid
 
 RateLimit = collections.namedtuple('RateLimit', ['requests', 'seconds'])
 
 # DigiCert's documented limits (https://dev.digicert.com/en/certcentral-apis/services-api/rate-limits.html).
 DEFAULT_RATE_LIMITS = (RateLimit(100, 5), RateLimit(1000, 180))
 
-# DigiCert clocks a request when it arrives, we clock it just before it leaves. A request that travels slowly (a
-# new TLS connection, a busy proxy) can land in the same server window as one sent a full window later. Treating
-# each window as this much longer covers that difference.
-SAFETY_MARGIN_SECONDS = 1.0
+# Every window is treated as this much longer than configured. It covers the rounding of the stored times and small
+# adjustments of the system clock; the travel time of requests needs no margin, since requests are counted from
+# their answers.
+SAFETY_MARGIN_SECONDS = 0.1
 
-_STATE_VERSION = 1
+# When requests that still wait for their answers fill a window by themselves, room frees only as answers come
+# back, which no clock predicts: look again after this long.
+_ANSWER_POLL_SECONDS = 0.05
+
+_STATE_VERSION = 2
 
 
 def state_file_stem(api_key, api_url):
@@ -48,11 +60,28 @@ def state_file_stem(api_key, api_url):
     return digest.hexdigest()
 
 
-class _History(object):
-    """What the pacer knows: send times (epoch seconds, oldest first) and a hold after a 429."""
+def _process_exists(pid):
+    """Whether a process with this ID runs on this machine; a process that ended waits for no answer any more."""
+    if pid == os.getpid():
+        return True
+    try:
+        # Signal 0 sends nothing; it only asks whether the process exists.
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        # It exists, but belongs to another user.
+        return True
+    return True
 
-    def __init__(self, sent=None, held_until=0.0):
-        self.sent = sent or []
+
+class _History(object):
+    """What the pacer knows: when answers came back (epoch seconds, oldest first), the requests that still wait for
+    their answers (by token: send time and process ID), and a hold after a 429."""
+
+    def __init__(self, answered=None, waiting=None, held_until=0.0):
+        self.answered = answered or []
+        self.waiting = waiting or {}
         self.held_until = held_until
 
     @classmethod
@@ -60,13 +89,20 @@ class _History(object):
         data = json.loads(text)
         if not isinstance(data, dict) or data.get('version') != _STATE_VERSION:
             raise ValueError('unknown state format')
-        sent = sorted(float(stamp) for stamp in data.get('sent', []))
-        return cls(sent=sent, held_until=float(data.get('held_until', 0.0)))
+        answered = sorted(float(stamp) for stamp in data.get('answered', []))
+        waiting = {}
+        for token, entry in dict(data.get('waiting', {})).items():
+            sent, pid = entry
+            if not isinstance(pid, int) or isinstance(pid, bool) or pid < 1:
+                raise ValueError('unknown state format')
+            waiting[str(token)] = [float(sent), pid]
+        return cls(answered=answered, waiting=waiting, held_until=float(data.get('held_until', 0.0)))
 
     def to_json(self):
         return json.dumps(dict(
             version=_STATE_VERSION,
-            sent=[round(stamp, 3) for stamp in self.sent],
+            answered=[round(stamp, 3) for stamp in self.answered],
+            waiting=dict((token, [round(sent, 3), pid]) for token, (sent, pid) in self.waiting.items()),
             held_until=round(self.held_until, 3),
         ), separators=(',', ':'))
 
@@ -135,13 +171,14 @@ class FileHistoryStore(object):
 class Pacer(object):
     """Hands out permission to send, so that the requests of all sharers stay within every rate limit.
 
-    ``acquire()`` returns at once while every window has room, so a burst of up to the smallest limit goes out
-    together; after that it returns as soon as the oldest request of a full window leaves it, one slot at a time.
-    Safe to share between threads; with a FileHistoryStore also between processes.
+    Wrap each HTTP attempt, from sending the request to reading the whole answer, in ``with pacer.slot():``. A slot
+    is given at once while every window has room, so a burst of up to the smallest limit goes out together; after
+    that, as soon as the oldest answer of a full window leaves it, one slot at a time. Safe to share between
+    threads; with a FileHistoryStore also between processes.
     """
 
     def __init__(self, limits=DEFAULT_RATE_LIMITS, store=None, clock=time.time, sleep=time.sleep,
-                 margin=SAFETY_MARGIN_SECONDS):
+                 margin=SAFETY_MARGIN_SECONDS, process_exists=_process_exists):
         if not limits:
             raise ValueError('a Pacer needs at least one rate limit')
         self.limits = tuple(RateLimit(int(limit.requests), float(limit.seconds)) for limit in limits)
@@ -149,31 +186,47 @@ class Pacer(object):
         self.margin = margin
         self._clock = clock
         self._sleep = sleep
+        self._process_exists = process_exists
         self._thread_lock = threading.Lock()
-        # Only the newest ``requests`` entries can matter to a window, and only within its span.
+        # Only the newest ``requests`` answers can matter to a window, and only within its span.
         self._history_length = max(limit.requests for limit in self.limits)
         self._history_span = max(limit.seconds for limit in self.limits) + margin
 
     def _forget_old(self, history, now):
         # A clock that stepped back must not make old entries look young forever: clamp them to now.
-        history.sent = [min(stamp, now) for stamp in history.sent if stamp > now - self._history_span]
-        del history.sent[:-self._history_length]
+        history.answered = [min(stamp, now) for stamp in history.answered if stamp > now - self._history_span]
+        del history.answered[:-self._history_length]
+        # No attempt outlasts the longest window; one whose process ended will never be answered.
+        history.waiting = dict((token, entry) for token, entry in history.waiting.items()
+                               if entry[0] > now - self._history_span and self._process_exists(entry[1]))
         history.held_until = min(history.held_until, now + self._history_span)
 
     def _wait_needed(self, history, now):
         wait = history.held_until - now
         for limit in self.limits:
             span = limit.seconds + self.margin
-            in_window = [stamp for stamp in history.sent if stamp > now - span]
-            if len(in_window) >= limit.requests:
-                # The window has room again once the entry that puts it over the limit has aged out.
-                leaving = in_window[len(in_window) - limit.requests]
-                wait = max(wait, leaving + span - now)
+            answered = [stamp for stamp in history.answered if stamp > now - span]
+            over = len(answered) + len(history.waiting) - limit.requests
+            if over < 0:
+                continue
+            if over < len(answered):
+                # The window has room again once the answer that puts it at its limit has aged out.
+                wait = max(wait, answered[over] + span - now)
+            else:
+                wait = max(wait, _ANSWER_POLL_SECONDS)
         return wait
 
-    def acquire(self):
-        """Block until one more request may be sent, record it, and return the seconds spent waiting."""
-        waited = 0.0
+    @contextlib.contextmanager
+    def slot(self):
+        """Block until one more request may be sent, and count it as current until the block ends."""
+        token = self._take_slot()
+        try:
+            yield
+        finally:
+            self._release_slot(token)
+
+    def _take_slot(self):
+        token = uuid.uuid4().hex
         while True:
             with self._thread_lock:
                 with self.store.locked() as history:
@@ -181,10 +234,17 @@ class Pacer(object):
                     self._forget_old(history, now)
                     wait = self._wait_needed(history, now)
                     if wait <= 0:
-                        history.sent.append(now)
-                        return waited
+                        history.waiting[token] = [now, os.getpid()]
+                        return token
             self._sleep(wait)
-            waited += wait
+
+    def _release_slot(self, token):
+        with self._thread_lock:
+            with self.store.locked() as history:
+                now = self._clock()
+                history.waiting.pop(token, None)
+                bisect.insort(history.answered, now)
+                self._forget_old(history, now)
 
     def hold_after_rejection(self):
         """After a 429, hold every sharer back for the shortest window; return that hold in seconds.

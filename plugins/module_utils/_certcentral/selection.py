@@ -19,6 +19,9 @@ API_STATUS_FILTERS = ('pending', 'waiting_pickup', 'reissue_pending', 'issued', 
 CLIENT_SIDE_STATUSES = ('needs_approval', 'expired')
 SELECTABLE_STATUSES = API_STATUS_FILTERS + CLIENT_SIDE_STATUSES
 
+# The largest older_than_days: far older than any CertCentral order, and well inside Python's date range.
+MAX_OLDER_THAN_DAYS = 36500
+
 # Module options that select orders from a listing (as opposed to naming one order).
 LISTING_OPTIONS = ('status', 'product_name_id', 'common_name', 'domain_name', 'container_id', 'search',
                    'older_than_days', 'created_before', 'created_after')
@@ -64,6 +67,10 @@ class OrderSelection(object):
             raise ValueError('container_id must be a positive number, got %d.' % params['container_id'])
         if params.get('older_than_days') is not None and params['older_than_days'] < 0:
             raise ValueError('older_than_days must be 0 or more, got %d.' % params['older_than_days'])
+        if params.get('older_than_days') is not None and params['older_than_days'] > MAX_OLDER_THAN_DAYS:
+            # Python's dates end before such a cut-off could be computed; no order is that old anyway.
+            raise ValueError('older_than_days must be at most %d (100 years), got %d.'
+                             % (MAX_OLDER_THAN_DAYS, params['older_than_days']))
         created_before = created_after = None
         if params.get('created_before') is not None:
             created_before = parse_date_option('created_before', params['created_before'])

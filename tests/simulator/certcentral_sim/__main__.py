@@ -3,8 +3,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Command line: ``python -m certcentral_sim --port 0 [options]`` (run from tests/simulator or with it on PYTHONPATH).
 
-Prints ``CertCentral simulator listening on http://127.0.0.1:PORT/services/v2`` on standard output and serves
-until SIGINT or SIGTERM.
+Prints ``CertCentral simulator listening on http://127.0.0.1:PORT/services/v2`` (``https://`` with ``--tls-cert`` and
+``--tls-key``) on standard output and serves until SIGINT or SIGTERM.
 """
 
 from __future__ import annotations
@@ -29,6 +29,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=0, help="port to bind (default 0: any free port)")
     parser.add_argument("--url-file", help="also write the base URL to this file (atomically), for scripts")
     parser.add_argument("--verbose", action="store_true", help="log every request (method, path, status) to standard error")
+
+    https = parser.add_argument_group("HTTPS (default: plain HTTP; python -m certcentral_sim.tls DIR makes throwaway files)")
+    https.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this PEM certificate (chain); needs --tls-key")
+    https.add_argument("--tls-key", metavar="FILE", help="the PEM private key of --tls-cert")
 
     account = parser.add_argument_group("account (default: the demo account)")
     account.add_argument("--data", metavar="FILE", help="load the account from a JSON data file")
@@ -107,11 +111,13 @@ def _write_url_file(path: str, url: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if (args.tls_cert is None) != (args.tls_key is None):
+        parser.error("--tls-cert and --tls-key go together")
     data = _account_data(parser, args)
     rate_limits = [] if args.no_rate_limits else (args.rate_limit or DEFAULT_RATE_LIMITS)
     try:
         simulator = Simulator(data, host=args.host, port=args.port, rate_limits=rate_limits, fault_settings=_fault_settings(args),
-                              copy_data=False, verbose=args.verbose)
+                              copy_data=False, verbose=args.verbose, tls_cert=args.tls_cert, tls_key=args.tls_key)
     except (DataError, ValueError, OSError) as error:
         sys.stderr.write(f"certcentral_sim: {error}\n")
         return 2

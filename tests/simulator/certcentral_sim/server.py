@@ -15,13 +15,14 @@ import json
 import re
 import socket
 import socketserver
+import ssl
 import sys
 import threading
 import traceback
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
-from . import admin, errors, faults, listing
+from . import admin, errors, faults, listing, tls
 from .counters import Counters
 from .ratelimit import DEFAULT_RATE_LIMITS, RateLimiter, validate_windows
 from .state import Account
@@ -29,6 +30,7 @@ from .state import Account
 API_PREFIX = "/services/v2"
 ADMIN_PREFIX = "/_sim"
 MAX_BODY_BYTES = 64 * 1024 * 1024  # room for a 20,000-order account posted to the admin channel
+TLS_HANDSHAKE_SECONDS = 30  # a client that connects and never completes the handshake is let go after this
 
 # GET /key/api-roles (reference §1), answered verbatim.
 API_ACCESS_ROLES = [{"id": 100, "name": "Orders"}, {"id": 101, "name": "Orders, Domains, Organizations"}, {"id": 102, "name": "View Only"}]
@@ -75,10 +77,19 @@ def loopback_host(host: str) -> str:
 
 
 class Simulator:
-    """A running (or ready to run) CertCentral simulator: account, rate limiter, faults, counters, HTTP server."""
+    """A running (or ready to run) CertCentral simulator: account, rate limiter, faults, counters, HTTP server.
+
+    With ``tls_cert`` and ``tls_key`` (PEM files: the certificate chain and its key) it serves HTTPS, API and admin
+    channel alike, on the same port; otherwise plain HTTP.
+    """
 
     def __init__(self, account_data: dict, *, host: str = "127.0.0.1", port: int = 0, rate_limits=DEFAULT_RATE_LIMITS,
-                 fault_settings: dict | None = None, copy_data: bool = True, verbose: bool = False, log=None) -> None:
+                 fault_settings: dict | None = None, copy_data: bool = True, verbose: bool = False, log=None,
+                 tls_cert: str | None = None, tls_key: str | None = None) -> None:
+        if (tls_cert is None) != (tls_key is None):
+            raise ValueError("TLS needs both a certificate and its key (--tls-cert and --tls-key)")
+        tls_context = tls.server_context(tls_cert, tls_key) if tls_cert is not None else None
+        self.tls_cert = tls_cert
         self._initial_rate_limits = validate_windows(rate_limits)
         self._initial_faults = faults.FaultConfig.from_dict(dict(fault_settings or {}), ROUTE_TEMPLATES).to_dict()
         self.account = Account(copy.deepcopy(account_data) if copy_data else account_data)
@@ -93,7 +104,7 @@ class Simulator:
         self._sequence = 0
         self._thread: threading.Thread | None = None
         server_class = _HttpServerV6 if ":" in host else _HttpServer
-        self._httpd = server_class((loopback_host(host), port), self)
+        self._httpd = server_class((loopback_host(host), port), self, tls_context)
 
     @property
     def host(self) -> str:
@@ -104,9 +115,13 @@ class Simulator:
         return self._httpd.server_address[1]
 
     @property
+    def scheme(self) -> str:
+        return "https" if self.tls_cert is not None else "http"
+
+    @property
     def root_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{self.scheme}://{host}:{self.port}"
 
     @property
     def base_url(self) -> str:
@@ -187,8 +202,9 @@ class _HttpServer(http.server.ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, address: tuple, simulator: Simulator) -> None:
+    def __init__(self, address: tuple, simulator: Simulator, tls_context: ssl.SSLContext | None = None) -> None:
         self.simulator = simulator
+        self.tls_context = tls_context
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
@@ -207,6 +223,32 @@ class _HttpServer(http.server.ThreadingHTTPServer):
         with self._connections_lock:
             self._connections.discard(request)
         super().shutdown_request(request)
+
+    def finish_request(self, request, client_address) -> None:
+        """Serve one connection; with TLS, shake hands first, in this connection's own thread.
+
+        The handshake happens here rather than on accept, so a slow or silent client holds up only itself. A client
+        that rejects the certificate, or speaks plain HTTP to the TLS port, is let go without an answer or a
+        traceback: to it the failed handshake is the answer.
+        """
+        if self.tls_context is None:
+            super().finish_request(request, client_address)
+            return
+        request.settimeout(TLS_HANDSHAKE_SECONDS)
+        try:
+            tls_request = self.tls_context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            return
+        # The TLS socket took over the connection's descriptor; track it instead, so stop() can still close it.
+        with self._connections_lock:
+            self._connections.discard(request)
+            self._connections.add(tls_request)
+        try:
+            super().finish_request(tls_request, client_address)
+        finally:
+            with self._connections_lock:
+                self._connections.discard(tls_request)
+            tls_request.close()
 
     def close_connections(self) -> None:
         with self._connections_lock:
@@ -293,7 +335,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             if body and self.command != "HEAD":
                 self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
+        except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
             self.close_connection = True  # the client gave up (a stall outlived its timeout)
 
     def _drop(self) -> None:

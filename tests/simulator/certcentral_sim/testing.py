@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from .generator import GENERATOR_OPTIONS, generate_account
 from .ratelimit import DEFAULT_RATE_LIMITS
 from .server import Simulator
+from .tls import pinned_client_context
 
 
 class SimulatorAdminError(RuntimeError):
@@ -37,13 +38,15 @@ class SimulatorAdminError(RuntimeError):
 @contextlib.contextmanager
 def running_simulator(*, account: dict | None = None, data_file: str | None = None, rate_limits=DEFAULT_RATE_LIMITS,
                       faults: dict | None = None, host: str = "127.0.0.1", port: int = 0, verbose: bool = False,
+                      tls_cert: str | None = None, tls_key: str | None = None,
                       **generator_options) -> Iterator[SimulatorHandle]:
     """Start a simulator on a free loopback port in a background thread; stop it on exit.
 
     The account is ``account`` (data-file content), else ``data_file``, else a generated one
     (``seed``, ``orders``, ``pending``, ``abandoned``, ``needs_approval``, ``reissue_pending``, ``reference_date``;
     all default to the demo account). ``rate_limits`` is a list of (requests, seconds), ``[]`` for none;
-    ``faults`` holds fault settings as in ``PUT /_sim/faults``.
+    ``faults`` holds fault settings as in ``PUT /_sim/faults``. With ``tls_cert`` and ``tls_key`` (PEM files) it
+    serves HTTPS; ``certcentral_sim.tls.write_throwaway_pki`` makes such files for a test.
     """
     unknown = sorted(set(generator_options) - set(GENERATOR_OPTIONS))
     if unknown:
@@ -58,7 +61,8 @@ def running_simulator(*, account: dict | None = None, data_file: str | None = No
     elif account is None:
         account = generate_account(**generator_options)
         copy_data = False
-    simulator = Simulator(account, host=host, port=port, rate_limits=rate_limits, fault_settings=faults, copy_data=copy_data, verbose=verbose)
+    simulator = Simulator(account, host=host, port=port, rate_limits=rate_limits, fault_settings=faults, copy_data=copy_data, verbose=verbose,
+                          tls_cert=tls_cert, tls_key=tls_key)
     simulator.start()
     try:
         yield SimulatorHandle(simulator)
@@ -73,8 +77,12 @@ class SimulatorHandle:
         self.simulator = simulator
         self.base_url = simulator.base_url
         self.admin_url = simulator.admin_url
-        # Never route loopback traffic through a proxy from the environment.
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        # Never route loopback traffic through a proxy from the environment. Over HTTPS, trust exactly the
+        # certificate this server presents.
+        handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({})]
+        if simulator.tls_cert is not None:
+            handlers.append(urllib.request.HTTPSHandler(context=pinned_client_context(simulator.tls_cert)))
+        self._opener = urllib.request.build_opener(*handlers)
 
     def admin(self, method: str, path: str, payload=None, params: dict | None = None):
         """Call ``/_sim{path}``; returns the decoded JSON answer (None for an empty one)."""

@@ -119,19 +119,67 @@ def test_reject_request_puts_rejected_status(make_client, transport, comment, ex
     assert json.loads(transport.sent[0].body) == expected_body
 
 
-def test_every_attempt_waits_for_the_pacer(make_client, transport):
-    class CountingPacer(object):
-        acquired = 0
+def test_revoke_order_returns_the_revoke_request_it_created(make_client, transport):
+    created = {'id': 7000001, 'date': '2026-01-15T10:00:00+00:00', 'type': 'revoke', 'status': 'pending',
+               'requester': {'id': 1002}, 'comments': 'Host decommissioned'}
+    transport.answer(status=201, body=created)
+    assert make_client().revoke_order(7, 'Host decommissioned') == created
+    request = transport.sent[0]
+    assert request.method == 'PUT'
+    assert request.url.endswith('/order/certificate/7/revoke')
+    assert json.loads(request.body) == {'comments': 'Host decommissioned', 'skip_approval': False}
 
-        def acquire(self):
-            self.acquired += 1
-            return 0.0
 
-    pacer = CountingPacer()
+def test_revoke_order_with_skip_approval_and_a_reason_returns_none_for_204(make_client, transport):
+    transport.answer(status=204)
+    assert make_client().revoke_order(8, 'Key leaked', revocation_reason='key_compromise', skip_approval=True) is None
+    assert json.loads(transport.sent[0].body) == {'comments': 'Key leaked', 'skip_approval': True,
+                                                  'revocation_reason': 'key_compromise'}
+
+
+def test_revoke_order_refused_for_the_key_names_the_order(make_client, transport):
+    transport.answer(status=403, body={'errors': [{'code': 'access_denied|missing_permission', 'message': 'No.'}]})
+    with pytest.raises(CertCentralError) as caught:
+        make_client().revoke_order(9, 'Retired', skip_approval=True)
+    assert (caught.value.http_status, caught.value.order_id, caught.value.outcome_unknown) == (403, 9, False)
+    assert caught.value.path == '/order/certificate/9/revoke'
+
+
+class RecordingPacer(object):
+    """Records when each slot begins and ends, next to what the transport sent."""
+
+    def __init__(self, transport):
+        self.transport = transport
+        self.events = []
+        self.holds = 0
+
+    @contextlib.contextmanager
+    def slot(self):
+        self.events.append(('slot', len(self.transport.sent)))
+        try:
+            yield
+        finally:
+            self.events.append(('answered', len(self.transport.sent)))
+
+    def hold_after_rejection(self):
+        self.holds += 1
+        return 6.0
+
+
+def test_every_attempt_holds_a_slot_of_the_pacer_until_its_answer(make_client, transport):
+    pacer = RecordingPacer(transport)
     transport.answer(status=503)
     transport.answer(body={'id': 1})
     make_client(pacer=pacer).get_order(1)
-    assert pacer.acquired == 2
+    assert pacer.events == [('slot', 0), ('answered', 1), ('slot', 1), ('answered', 2)]
+
+
+def test_an_attempt_that_fails_to_connect_gives_its_slot_back(make_client, transport):
+    pacer = RecordingPacer(transport)
+    transport.fail(requests.exceptions.ConnectionError('refused'))
+    transport.answer(body={'id': 1})
+    make_client(pacer=pacer).get_order(1)
+    assert pacer.events == [('slot', 0), ('answered', 1), ('slot', 1), ('answered', 2)]
 
 
 def test_body_that_is_not_json_is_reported(make_client, transport):
@@ -251,17 +299,7 @@ def test_throttling_that_does_not_clear_is_reported(make_client, transport):
 
 
 def test_throttling_holds_back_for_the_pacing_window(make_client, transport, recorded_sleep, warnings_seen):
-    class HoldingPacer(object):
-        holds = 0
-
-        def acquire(self):
-            return 0.0
-
-        def hold_after_rejection(self):
-            self.holds += 1
-            return 6.0
-
-    pacer = HoldingPacer()
+    pacer = RecordingPacer(transport)
     transport.answer(status=429)
     transport.answer(body={'id': 5})
     make_client(pacer=pacer).get_order(5)

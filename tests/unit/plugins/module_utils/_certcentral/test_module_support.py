@@ -35,7 +35,7 @@ API_KEY = 'SECRET-KEY-0123456789abcdef'
 
 def connection_params(tmp_path, **overrides):
     params = dict(api_key=API_KEY, api_url='https://www.digicert.com/services/v2/', validate_certs=True, ca_path=None,
-                  timeout=60, retries=5, rate_limits=[dict(requests=100, seconds=5.0), dict(requests=1000, seconds=180.0)],
+                  timeout=60, retries=5, workers=8, rate_limits=[dict(requests=100, seconds=5.0), dict(requests=1000, seconds=180.0)],
                   rate_limit_state_dir=str(tmp_path / 'pacing'))
     params.update(overrides)
     return params
@@ -103,10 +103,12 @@ def test_explicit_options_win_over_the_environment(monkeypatch):
 
 def test_build_client_uses_every_option(tmp_path):
     warnings = []
-    client = build_client(connection_params(tmp_path, timeout=9, retries=2, validate_certs=False), warn=warnings.append)
+    client = build_client(connection_params(tmp_path, timeout=9, retries=2, workers=3, validate_certs=False),
+                          warn=warnings.append)
     assert client.api_url == 'https://www.digicert.com/services/v2'
     assert client.timeout == 9
     assert client.retries == 2
+    assert client.workers == 3
     assert client._verify is False
     assert client.pacer.limits == (RateLimit(100, 5.0), RateLimit(1000, 180.0))
     assert isinstance(client.pacer.store, FileHistoryStore)
@@ -148,8 +150,15 @@ def test_state_dir_defaults_to_the_user_cache(monkeypatch, tmp_path):
 @pytest.mark.parametrize('overrides, message', [
     ({'timeout': 0}, 'timeout must be at least 1 second, got 0.'),
     ({'retries': -1}, 'retries must be 0 or more, got -1.'),
+    ({'workers': 0}, 'workers must be at least 1, got 0.'),
     ({'rate_limits': [dict(requests=0, seconds=5.0)]}, 'Each entry of rate_limits needs requests of 1 or more'),
-    ({'rate_limits': [dict(requests=10, seconds=0.0)]}, 'and seconds above 0, got requests=10, seconds=0.0.'),
+    ({'rate_limits': [dict(requests=10, seconds=0.0)]}, 'and seconds above 0 and at most 86400 (a day), got requests=10, seconds=0.0.'),
+    # Values Python cannot wait for: they used to crash the run with "timestamp out of range" after its first request.
+    ({'rate_limits': [dict(requests=1, seconds=1e12)]}, 'at most 86400 (a day), got requests=1, seconds=1000000000000.0.'),
+    ({'rate_limits': [dict(requests=1, seconds=float('inf'))]}, 'at most 86400 (a day), got requests=1, seconds=inf.'),
+    # nan compares false to everything, so it used to pass the check and switch pacing off.
+    ({'rate_limits': [dict(requests=1, seconds=float('nan'))]}, 'at most 86400 (a day), got requests=1, seconds=nan.'),
+    ({'timeout': 10 ** 12}, 'timeout must be at most 3600 seconds (an hour), got 1000000000000.'),
     ({'ca_path': '/nonexistent/ca.pem'}, 'ca_path /nonexistent/ca.pem is not a file'),
     ({'api_url': 'http://certcentral.example.com/services/v2'}, 'only allowed for loopback hosts'),
     ({'api_key': 'key with spaces'}, 'api_key contains whitespace'),

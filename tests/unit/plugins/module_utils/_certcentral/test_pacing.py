@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import multiprocessing
@@ -20,12 +21,14 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.paci
     MemoryHistoryStore,
     Pacer,
     RateLimit,
+    _process_exists,
     state_file_stem,
 )
 
 API_KEY = 'SECRET-KEY-0123456789abcdef'
 API_URL = 'https://www.digicert.com/services/v2'
 START = 1700000000.0
+MARGIN = SAFETY_MARGIN_SECONDS
 
 
 class FakeClock(object):
@@ -46,73 +49,118 @@ class FakeClock(object):
             self.now += seconds
 
 
-# A limit that never binds but makes the pacer keep every send time, so tests can check all of them.
+# A limit that never binds but makes the pacer keep every answer time, so tests can check all of them.
 KEEP_EVERYTHING = RateLimit(10 ** 6, 10 ** 6)
 
 
-def all_send_times(store):
+def all_answer_times(store):
     with store.locked() as history:
-        return list(history.sent)
+        return list(history.answered)
 
 
-def assert_within_limits(send_times, limits, margin=SAFETY_MARGIN_SECONDS):
+def assert_within_limits(stamps, limits, margin=MARGIN):
     """No window of (seconds + margin) holds more than its number of requests."""
-    send_times = sorted(send_times)
+    stamps = sorted(stamps)
     for limit in limits:
-        for index in range(limit.requests, len(send_times)):
-            span = send_times[index] - send_times[index - limit.requests]
+        for index in range(limit.requests, len(stamps)):
+            span = stamps[index] - stamps[index - limit.requests]
             assert span >= limit.seconds + margin - 1e-6, (limit, index, span)
 
 
-def make_pacer(clock, limits=DEFAULT_RATE_LIMITS, store=None):
-    return Pacer(limits, store=store if store is not None else MemoryHistoryStore(), clock=clock, sleep=clock.sleep)
+def make_pacer(clock, limits=DEFAULT_RATE_LIMITS, store=None, **options):
+    return Pacer(limits, store=store if store is not None else MemoryHistoryStore(), clock=clock, sleep=clock.sleep,
+                 **options)
+
+
+def send(pacer, count=1):
+    """Send ``count`` requests whose answers come back at once."""
+    for _dummy in range(count):
+        with pacer.slot():
+            pass
 
 
 # ---------------------------------------------------------------- one process
 
+def test_the_margin_is_a_fraction_of_a_second():
+    assert 0 < SAFETY_MARGIN_SECONDS < 0.5
+
+
 def test_a_full_burst_goes_out_without_waiting():
     clock = FakeClock()
-    pacer = make_pacer(clock)
-    for _dummy in range(100):
-        assert pacer.acquire() == 0.0
+    send(make_pacer(clock), 100)
     assert clock.sleeps == []
 
 
 def test_request_after_a_full_short_window_waits_for_a_slot():
     clock = FakeClock()
     pacer = make_pacer(clock)
-    for _dummy in range(100):
-        pacer.acquire()
-    assert pacer.acquire() == pytest.approx(5 + SAFETY_MARGIN_SECONDS)
-    assert clock.now == pytest.approx(START + 6.0)
+    send(pacer, 100)
+    send(pacer)
+    assert clock.sleeps == [pytest.approx(5 + MARGIN)]
+    assert clock.now == pytest.approx(START + 5 + MARGIN)
 
 
 def test_slots_are_released_as_they_free_not_a_window_at_a_time():
     clock = FakeClock()
     pacer = make_pacer(clock, limits=[RateLimit(2, 10)])
-    pacer.acquire()
+    send(pacer)
     clock.now += 3
-    pacer.acquire()
-    pacer.acquire()
-    # The first send leaves the window at START + 11; the second one is still in it.
-    assert clock.now == pytest.approx(START + 11)
-    pacer.acquire()
-    assert clock.now == pytest.approx(START + 14)
+    send(pacer, 2)
+    # The first answer leaves the window at START + 10 + MARGIN; the second one is still in it.
+    assert clock.now == pytest.approx(START + 10 + MARGIN)
+    send(pacer)
+    assert clock.now == pytest.approx(START + 13 + MARGIN)
+
+
+def test_a_request_counts_from_its_answer():
+    clock = FakeClock()
+    pacer = make_pacer(clock, limits=[RateLimit(1, 10)])
+    with pacer.slot():
+        # DigiCert may have counted the request at any moment until its answer came back.
+        clock.now += 2
+    send(pacer)
+    assert clock.now == pytest.approx(START + 2 + 10 + MARGIN)
+
+
+def test_requests_waiting_for_answers_fill_the_window():
+    clock = FakeClock()
+    unanswered = contextlib.ExitStack()
+
+    def sleep(seconds):
+        clock.sleep(seconds)
+        # The two requests in flight are answered while the third one waits.
+        unanswered.close()
+
+    pacer = Pacer([RateLimit(2, 10)], store=MemoryHistoryStore(), clock=clock, sleep=sleep)
+    for _dummy in range(2):
+        unanswered.enter_context(pacer.slot())
+    send(pacer)
+    # First a short look again, since only answers can free room; then a window from the answers.
+    assert clock.sleeps == [pytest.approx(0.05), pytest.approx(10 + MARGIN)]
+
+
+def test_a_failed_attempt_still_counts():
+    clock = FakeClock()
+    pacer = make_pacer(clock, limits=[RateLimit(1, 10)])
+    with pytest.raises(IOError):
+        with pacer.slot():
+            raise IOError('connection reset')
+    send(pacer)
+    assert clock.now == pytest.approx(START + 10 + MARGIN)
 
 
 def test_both_documented_windows_are_respected():
     clock = FakeClock()
     store = MemoryHistoryStore()
     pacer = make_pacer(clock, limits=DEFAULT_RATE_LIMITS + (KEEP_EVERYTHING,), store=store)
-    for _dummy in range(1100):
-        pacer.acquire()
-    sent = all_send_times(store)
-    assert len(sent) == 1100
-    assert_within_limits(sent, DEFAULT_RATE_LIMITS)
-    # The short window paces the first 1000: ten bursts of 100, six seconds apart.
-    assert sent[999] - sent[0] == pytest.approx(9 * 6.0)
+    send(pacer, 1100)
+    answered = all_answer_times(store)
+    assert len(answered) == 1100
+    assert_within_limits(answered, DEFAULT_RATE_LIMITS)
+    # The short window paces the first 1000: ten bursts of 100, a window and the margin apart.
+    assert answered[999] - answered[0] == pytest.approx(9 * (5 + MARGIN))
     # 1000 requests fit in the long window; the 1001st waits until the first has left it.
-    assert sent[1000] - sent[0] == pytest.approx(180 + SAFETY_MARGIN_SECONDS)
+    assert answered[1000] - answered[0] == pytest.approx(180 + MARGIN)
 
 
 def test_threads_sharing_a_pacer_stay_within_the_limits():
@@ -124,7 +172,7 @@ def test_threads_sharing_a_pacer_stay_within_the_limits():
 
     def worker():
         for _dummy in range(25):
-            pacer.acquire()
+            send(pacer)
             done.append(1)
 
     threads = [threading.Thread(target=worker) for _dummy in range(8)]
@@ -133,26 +181,28 @@ def test_threads_sharing_a_pacer_stay_within_the_limits():
     for thread in threads:
         thread.join(30)
     assert len(done) == 200
-    sent = all_send_times(store)
-    assert len(sent) == 200
-    assert_within_limits(sent, limits)
+    answered = all_answer_times(store)
+    assert len(answered) == 200
+    assert_within_limits(answered, limits)
 
 
 def test_rejection_holds_everyone_back_for_the_shortest_window():
     clock = FakeClock()
     pacer = make_pacer(clock)
-    pacer.acquire()
-    assert pacer.hold_after_rejection() == pytest.approx(5 + SAFETY_MARGIN_SECONDS)
-    assert pacer.acquire() == pytest.approx(6.0)
+    send(pacer)
+    assert pacer.hold_after_rejection() == pytest.approx(5 + MARGIN)
+    send(pacer)
+    assert clock.now == pytest.approx(START + 5 + MARGIN)
 
 
 def test_clock_stepping_back_does_not_block_forever():
     clock = FakeClock()
     pacer = make_pacer(clock, limits=[RateLimit(1, 10)])
-    pacer.acquire()
+    send(pacer)
     clock.now -= 3600
     # The entry from "the future" counts as sent now: one window, not an hour and a window.
-    assert pacer.acquire() == pytest.approx(10 + SAFETY_MARGIN_SECONDS)
+    send(pacer)
+    assert clock.sleeps == [pytest.approx(10 + MARGIN)]
 
 
 def test_pacer_needs_a_limit():
@@ -168,14 +218,17 @@ def file_store(directory):
     return store
 
 
+def read_state(directory):
+    return json.loads((directory / (state_file_stem(API_KEY, API_URL) + '.json')).read_text())
+
+
 def test_state_file_is_named_by_a_hash_never_the_key(tmp_path):
     stem = state_file_stem(API_KEY, API_URL)
     assert len(stem) == 64 and all(character in '0123456789abcdef' for character in stem)
     assert API_KEY not in stem
     assert stem != state_file_stem(API_KEY, 'https://certcentral.digicert.eu/services/v2')
     assert stem != state_file_stem('OTHER-KEY', API_URL)
-    clock = FakeClock()
-    make_pacer(clock, store=file_store(tmp_path)).acquire()
+    send(make_pacer(FakeClock(), store=file_store(tmp_path)))
     names = sorted(os.listdir(str(tmp_path)))
     assert names == [stem + '.json', stem + '.lock']
     for name in names:
@@ -184,7 +237,7 @@ def test_state_file_is_named_by_a_hash_never_the_key(tmp_path):
 
 def test_state_files_are_private(tmp_path):
     directory = tmp_path / 'new' / 'rate-limits'
-    make_pacer(FakeClock(), store=file_store(directory)).acquire()
+    send(make_pacer(FakeClock(), store=file_store(directory)))
     assert stat.S_IMODE(os.stat(str(directory)).st_mode) == 0o700
     for name in os.listdir(str(directory)):
         assert stat.S_IMODE(os.stat(str(directory / name)).st_mode) == 0o600
@@ -192,18 +245,57 @@ def test_state_files_are_private(tmp_path):
 
 def test_a_new_process_starts_from_the_shared_history(tmp_path):
     clock = FakeClock()
-    first_run = make_pacer(clock, store=file_store(tmp_path))
-    for _dummy in range(100):
-        first_run.acquire()
+    send(make_pacer(clock, store=file_store(tmp_path)), 100)
     # A later module run with the same key: its window is already full.
-    second_run = make_pacer(clock, store=file_store(tmp_path))
-    assert second_run.acquire() == pytest.approx(6.0)
+    send(make_pacer(clock, store=file_store(tmp_path)))
+    assert clock.sleeps == [pytest.approx(5 + MARGIN)]
+
+
+def test_requests_in_flight_are_seen_by_other_processes(tmp_path):
+    clock = FakeClock()
+    first = make_pacer(clock, limits=[RateLimit(1, 10)], store=file_store(tmp_path))
+    second = Pacer([RateLimit(1, 10)], store=file_store(tmp_path), clock=clock, sleep=clock.sleep)
+    with first.slot():
+        state = read_state(tmp_path)
+        assert state['answered'] == []
+        [(sent, pid)] = state['waiting'].values()
+        assert (sent, pid) == (START, os.getpid())
+    send(second)
+    assert clock.sleeps == [pytest.approx(10 + MARGIN)]
+
+
+def test_a_request_of_a_process_that_ended_stops_counting(tmp_path):
+    clock = FakeClock()
+    store = file_store(tmp_path)
+    ended = []
+
+    def process_exists(pid):
+        return pid not in ended
+
+    with store.locked() as history:
+        # Another process sent a request and was killed before its answer came.
+        history.waiting['f00d'] = [START, 4242]
+    pacer = make_pacer(clock, limits=[RateLimit(1, 10)], store=store, process_exists=process_exists)
+    ended.append(4242)
+    send(pacer)
+    assert clock.sleeps == []
+    assert read_state(tmp_path)['waiting'] == {}
+
+
+def test_process_exists_tells_running_from_ended():
+    context = multiprocessing.get_context('fork')
+    child = context.Process(target=os.getpid)
+    child.start()
+    child.join(30)
+    assert _process_exists(os.getpid())
+    assert not _process_exists(child.pid)
 
 
 def test_rejection_hold_is_shared_through_the_file(tmp_path):
     clock = FakeClock()
     make_pacer(clock, store=file_store(tmp_path)).hold_after_rejection()
-    assert make_pacer(clock, store=file_store(tmp_path)).acquire() == pytest.approx(6.0)
+    send(make_pacer(clock, store=file_store(tmp_path)))
+    assert clock.now == pytest.approx(START + 5 + MARGIN)
 
 
 def test_state_file_does_not_grow_without_bound(tmp_path):
@@ -211,22 +303,32 @@ def test_state_file_does_not_grow_without_bound(tmp_path):
     limits = [RateLimit(3, 1), RateLimit(5, 10)]
     pacer = make_pacer(clock, limits=limits, store=file_store(tmp_path))
     for _dummy in range(500):
-        pacer.acquire()
+        send(pacer)
         clock.now += 0.7
-    state = json.loads((tmp_path / (state_file_stem(API_KEY, API_URL) + '.json')).read_text())
-    assert len(state['sent']) <= 5
-    assert min(state['sent']) > clock.now - 11 - 1
+    state = read_state(tmp_path)
+    assert len(state['answered']) <= 5
+    assert min(state['answered']) > clock.now - 11 - 1
+    assert state['waiting'] == {}
 
 
-def test_unreadable_state_starts_over(tmp_path):
+@pytest.mark.parametrize('content', [
+    '{not json',
+    # The format of an earlier version: send times only.
+    '{"version":1,"sent":[1700000000.0],"held_until":0}',
+    '{"version":2,"answered":[],"waiting":{"x":[1700000000.0,-1]},"held_until":0}',
+    '{"version":2,"answered":[],"waiting":["x"],"held_until":0}',
+])
+def test_unreadable_state_starts_over(tmp_path, content):
     store = file_store(tmp_path)
     with open(store.state_path, 'w') as state_file:
-        state_file.write('{not json')
-    assert make_pacer(FakeClock(), store=store).acquire() == 0.0
-    assert json.loads(open(store.state_path).read())['version'] == 1
+        state_file.write(content)
+    clock = FakeClock()
+    send(make_pacer(clock, limits=[RateLimit(1, 10)], store=store))
+    assert clock.sleeps == []
+    assert read_state(tmp_path)['version'] == 2
 
 
-def test_decision_is_taken_under_the_file_lock(tmp_path):
+def test_decisions_are_taken_under_the_file_lock(tmp_path):
     store = file_store(tmp_path)
     lock_checks = []
 
@@ -242,29 +344,29 @@ def test_decision_is_taken_under_the_file_lock(tmp_path):
             os.close(other)
         return START
 
-    Pacer(DEFAULT_RATE_LIMITS, store=store, clock=clock, sleep=lambda seconds: None).acquire()
-    assert lock_checks == ['held']
+    send(Pacer(DEFAULT_RATE_LIMITS, store=store, clock=clock, sleep=lambda seconds: None))
+    # Once to take the slot, once to record the answer.
+    assert lock_checks == ['held', 'held']
 
 
-def _acquire_in_child(directory, count, queue):
-    pacer = Pacer([RateLimit(30, 1000)], store=file_store(directory))
-    for _dummy in range(count):
-        pacer.acquire()
+def _send_from_child(directory, count, queue):
+    send(Pacer([RateLimit(30, 1000)], store=file_store(directory)), count)
     queue.put(os.getpid())
 
 
 def test_processes_share_one_history(tmp_path):
     context = multiprocessing.get_context('fork')
     queue = context.Queue()
-    children = [context.Process(target=_acquire_in_child, args=(tmp_path, 10, queue)) for _dummy in range(3)]
+    children = [context.Process(target=_send_from_child, args=(tmp_path, 10, queue)) for _dummy in range(3)]
     for child in children:
         child.start()
     for child in children:
         child.join(30)
         assert child.exitcode == 0
     assert len(set(queue.get(timeout=5) for _dummy in children)) == 3
-    state = json.loads((tmp_path / (state_file_stem(API_KEY, API_URL) + '.json')).read_text())
-    assert len(state['sent']) == 30
+    state = read_state(tmp_path)
+    assert len(state['answered']) == 30
+    assert state['waiting'] == {}
 
     asked_to_wait = []
 
@@ -277,5 +379,5 @@ def test_processes_share_one_history(tmp_path):
 
     # The window the three children filled is full for a fourth process too.
     with pytest.raises(WouldWait):
-        Pacer([RateLimit(30, 1000)], store=file_store(tmp_path), sleep=refuse_to_sleep).acquire()
+        send(Pacer([RateLimit(30, 1000)], store=file_store(tmp_path), sleep=refuse_to_sleep))
     assert asked_to_wait[0] > 990

@@ -63,6 +63,8 @@ def test_api_listings(given, listings):
     ({'search': ''}, 'search must not be empty'),
     ({'container_id': 0}, 'container_id must be a positive number, got 0.'),
     ({'older_than_days': -1}, 'older_than_days must be 0 or more, got -1.'),
+    # Beyond Python's dates: this used to crash the listing with an OverflowError.
+    ({'older_than_days': 10 ** 12}, 'older_than_days must be at most 36500 (100 years), got 1000000000000.'),
     ({'created_before': '2026/01/01'}, 'created_before must be a date written as YYYY-MM-DD'),
     ({'created_after': 'last week'}, 'created_after must be a date written as YYYY-MM-DD'),
     ({'created_after': '2026-02-01', 'created_before': '2026-02-01'},
@@ -159,3 +161,8 @@ def test_select_orders_with_details_reads_each_order_and_checks_it_again():
     assert picked[0]['cancel_verdict']['refund_hint'] is not None
     assert picked[1]['requests'] == requests
     assert picked[1]['cancel_verdict']['action'] == 'reject_request'
+
+
+def test_the_oldest_cut_off_allowed_can_be_computed():
+    selection = OrderSelection.from_params(params(older_than_days=36500))
+    assert selection.matches(normalized(order(1, created='1990-01-01T00:00:00+00:00')), NOW) is False

@@ -1,0 +1,693 @@
+#!/usr/bin/env python
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Benchmark certops.digicert against the CertCentral simulator, next to what users write without it.
+
+Run from a clone, with the project's virtual environment (scripts/venv.sh creates it in .venv):
+
+    .venv/bin/python benchmarks/run.py           # full run, about 8 minutes on 2 cores; rewrites docs/benchmarks.md
+    .venv/bin/python benchmarks/run.py --smoke   # every contender on a tiny account, in seconds
+
+The collection is installed from the clone into a temporary collections path, the simulator is started on loopback
+with a generated account and a stated latency, and every contender runs as its own process against a freshly reset
+simulator, with a fresh pacing state directory. docs/benchmarks.md explains the scenarios, the floors and the
+results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+BENCHMARKS = REPOSITORY / 'benchmarks'
+SIMULATOR_PATH = REPOSITORY / 'tests' / 'simulator'
+DOCUMENT = REPOSITORY / 'docs' / 'benchmarks.md'
+RESULTS_BEGIN = '<!-- BEGIN RESULTS: written by benchmarks/run.py, do not edit by hand -->'
+RESULTS_END = '<!-- END RESULTS -->'
+
+# The simulator's demo key with the admin role (certcentral_sim.generator.DEMO_ADMIN_KEY): fake by construction.
+sys.path.insert(0, str(SIMULATOR_PATH))
+from certcentral_sim.generator import DEMO_ADMIN_KEY  # noqa: E402  pylint: disable=wrong-import-position
+
+# DigiCert's documented limits, which the simulator enforces by default: (requests, seconds) per key.
+DOCUMENTED_RATE_LIMITS = ((100, 5.0), (1000, 180.0))
+CANCELABLE_STATUSES = ('pending', 'waiting_pickup')
+ABANDONED_AFTER_DAYS = 30
+PAGE_SIZE = 1000
+# Often enough to catch the peaks (they last seconds), seldom enough to cost the contenders next to nothing.
+MEMORY_SAMPLE_SECONDS = 0.1
+# The client's workers option for the role where no rate limit binds: with limits on, the default 8 already fill
+# DigiCert's short window in a fraction of it, so only the unlimited scenario is worth tuning.
+UNLIMITED_WORKERS = 32
+# Above this one-minute load average, something else competes for the CPU and the timings mean little.
+BUSY_LOAD_AVERAGE = 0.5
+
+
+@dataclasses.dataclass(frozen=True)
+class Setup:
+    """The account the simulator generates, its latency, and how long a contender may take."""
+
+    orders: int
+    pending: int
+    abandoned: int
+    latency_ms: float
+    contender_timeout: float
+    seed: int = 7
+
+
+FULL = Setup(orders=20000, pending=3000, abandoned=400, latency_ms=50, contender_timeout=600)
+SMOKE = Setup(orders=400, pending=40, abandoned=6, latency_ms=5, contender_timeout=120)
+
+
+@dataclasses.dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    rate_limits: bool
+    contenders: tuple
+    # Latency settings of the simulator (PUT /_sim/faults) that replace the setup's fixed latency.
+    latency: dict = None
+    # The scenario whose uri baseline this one is compared with, instead of running the baseline again.
+    baseline_from: str = None
+
+
+# Latency that varies from request to request, with rare long stalls: requests arrive in another order than they
+# were sent, the case the client's pacing must get right without help from a large margin.
+UNEVEN_LATENCY = dict(seed=1, jitter_ms=100, spike_rate=0.02, spike_ms=1000)
+
+SCENARIOS = (
+    Scenario('cleanup', 'Cancel the abandoned orders, documented rate limits on', True, ('role', 'uri', 'sequential')),
+    # The uri loop sends about three requests a second, so no rate limit ever binds on it: its run in cleanup is its
+    # run here too, and measuring its minutes twice would only make the benchmark longer.
+    Scenario('cleanup-unlimited', 'The same without rate limits (simulator and client pacing off)', False,
+             ('role', 'sequential'), baseline_from='cleanup'),
+    Scenario('inventory', 'List every order with its cancel verdict', True, ('info',)),
+    Scenario('shared-pacing', 'Two jobs at once with the same key, each canceling half of the abandoned orders; '
+             'uneven latency', True, ('two-jobs',), UNEVEN_LATENCY),
+)
+
+CONTENDER_LABELS = {
+    'role': 'order_cleanup role, applied',
+    'uri': 'ansible.builtin.uri loop (baseline)',
+    'sequential': 'plain sequential client',
+    'info': 'digicert_order_info, all orders',
+    'two-jobs': 'two digicert_order_cancel jobs at once',
+}
+
+
+@dataclasses.dataclass
+class Measurement:
+    scenario: str
+    contender: str
+    wall_seconds: float = 0.0
+    requests_by_route: dict = dataclasses.field(default_factory=dict)
+    throttled: int = 0
+    peak_memory_mb: float = 0.0
+    largest_process_mb: float = 0.0
+    floor_seconds: float = 0.0
+    # What went wrong with the contender's job; empty when it did exactly what it should.
+    problems: list = dataclasses.field(default_factory=list)
+    skipped: str = ''
+    # What a correct run does, from the simulator's state before it: see Bench.expected().
+    expected: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def requests(self):
+        return sum(self.requests_by_route.values())
+
+
+# ---------------------------------------------------------------- the simulator
+
+class Simulator:
+    """The simulator in a process of its own, and its admin channel (/_sim) over loopback HTTP."""
+
+    def __init__(self, setup, work):
+        self.setup = setup
+        self.url_file = work / 'simulator.url'
+        self.log_path = work / 'simulator.log'
+        self.process = None
+        self.base_url = None
+        self.admin_url = None
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def __enter__(self):
+        command = [sys.executable, '-m', 'certcentral_sim', '--host', '127.0.0.1', '--port', '0',
+                   '--url-file', str(self.url_file), '--seed', str(self.setup.seed),
+                   '--orders', str(self.setup.orders), '--pending', str(self.setup.pending),
+                   '--abandoned', str(self.setup.abandoned), '--latency-ms', str(self.setup.latency_ms)]
+        environment = dict(os.environ, PYTHONPATH=str(SIMULATOR_PATH))
+        with open(self.log_path, 'wb') as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment,
+                                            start_new_session=True)
+        deadline = time.monotonic() + 120
+        while not self.url_file.exists():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.__exit__(None, None, None)
+                raise RuntimeError('the simulator did not start; its output:\n' + self.log_path.read_text())
+            time.sleep(0.1)
+        self.base_url = self.url_file.read_text().strip()
+        self.admin_url = self.base_url[:-len('/services/v2')] + '/_sim'
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def admin(self, method, path, payload=None):
+        data = None if payload is None else json.dumps(payload).encode('utf-8')
+        request = urllib.request.Request(self.admin_url + path, data=data, method=method,
+                                         headers={'Content-Type': 'application/json'})
+        with self._opener.open(request, timeout=120) as answer:
+            body = answer.read()
+        return json.loads(body) if body else None
+
+    def reset(self, scenario):
+        """The loaded account, zero counters, an empty audit log, empty rate-limit windows, the scenario's latency."""
+        self.admin('POST', '/reset')
+        self.admin('PUT', '/rate-limits',
+                   {'windows': [list(window) for window in DOCUMENTED_RATE_LIMITS] if scenario.rate_limits else []})
+        if scenario.latency:
+            self.admin('PUT', '/faults', dict(scenario.latency, latency_ms=self.setup.latency_ms))
+
+
+# ---------------------------------------------------------------- measuring a process tree
+
+def _read_proc(pid, name):
+    try:
+        with open('/proc/%d/%s' % (pid, name), 'r') as proc_file:
+            return proc_file.read()
+    except OSError:
+        return ''
+
+
+def _process_tree(root_pid):
+    """The root and all its descendants that are alive now."""
+    found, pending = [], [root_pid]
+    while pending:
+        pid = pending.pop()
+        found.append(pid)
+        try:
+            threads = os.listdir('/proc/%d/task' % pid)
+        except OSError:
+            continue
+        for thread in threads:
+            pending.extend(int(child) for child in _read_proc(pid, 'task/%s/children' % thread).split())
+    return found
+
+
+def _field_kb(text, name):
+    for line in text.splitlines():
+        if line.startswith(name + ':'):
+            return int(line.split()[1])
+    return 0
+
+
+class ProcessTreeMemory(threading.Thread):
+    """Samples processes and their descendants until stopped.
+
+    ``peak_kb`` is the largest sum, at one moment, of the proportional set size (PSS) of every process in the tree:
+    pages that forked processes share are counted once, split between them. ``largest_process_kb`` is the highest
+    resident set size any one process of the tree reached (its VmHWM, which the kernel keeps between samples).
+    """
+
+    def __init__(self, root_pids):
+        super().__init__(daemon=True)
+        self.root_pids = root_pids
+        self.peak_kb = 0
+        self.largest_process_kb = 0
+        self._stopped = threading.Event()
+
+    def run(self):
+        while not self._stopped.is_set():
+            self.sample()
+            self._stopped.wait(MEMORY_SAMPLE_SECONDS)
+
+    def sample(self):
+        total = 0
+        for pid in [pid for root in self.root_pids for pid in _process_tree(root)]:
+            status = _read_proc(pid, 'status')
+            total += _field_kb(_read_proc(pid, 'smaps_rollup'), 'Pss') or _field_kb(status, 'VmRSS')
+            self.largest_process_kb = max(self.largest_process_kb, _field_kb(status, 'VmHWM'))
+        self.peak_kb = max(self.peak_kb, total)
+
+    def stop(self):
+        self._stopped.set()
+        self.join()
+
+
+def run_measured(commands, environment, run_dir, timeout):
+    """Run commands at once, each in a process group of its own, until all have ended.
+
+    Returns the exit status of each (or why it has none), the wall seconds from the first start to the last end, and
+    a ProcessTreeMemory over all of them. Each command's output goes to output-N.log in run_dir.
+    """
+    processes = []
+    started = time.monotonic()
+    for number, command in enumerate(commands, start=1):
+        with open(run_dir / ('output-%d.log' % number), 'wb') as log:
+            processes.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment,
+                                              cwd=str(run_dir), start_new_session=True))
+    memory = ProcessTreeMemory([process.pid for process in processes])
+    memory.start()
+    statuses = []
+    try:
+        for process in processes:
+            try:
+                statuses.append(process.wait(max(0.0, started + timeout - time.monotonic())))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                statuses.append('timed out after %d s' % timeout)
+    finally:
+        # Interrupted (Ctrl-C) or not, no contender may outlive the benchmark.
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+    wall = time.monotonic() - started
+    memory.stop()
+    return statuses, wall, memory
+
+
+# ---------------------------------------------------------------- the contenders
+
+class Bench:
+    """One benchmark run: the installed collection, the simulator, and the measurements taken so far."""
+
+    def __init__(self, setup, work, simulator):
+        self.setup = setup
+        self.work = work
+        self.simulator = simulator
+        self.collections = work / 'collections'
+        self.bin_dir = Path(sys.executable).parent
+        self.measurements = []
+
+    def tool(self, name):
+        local = self.bin_dir / name
+        return str(local) if local.exists() else (shutil.which(name) or name)
+
+    def install_collection(self):
+        # --force and a collections path of its own: a copy installed elsewhere must neither stop this install nor
+        # be the one the contenders run.
+        subprocess.run([self.tool('ansible-galaxy'), 'collection', 'install', '--force', str(REPOSITORY),
+                        '-p', str(self.collections)],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                       env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(self.collections)))
+
+    def role_available(self):
+        return (self.collections / 'ansible_collections' / 'certops' / 'digicert' / 'roles' / 'order_cleanup'
+                / 'tasks' / 'main.yml').exists()
+
+    def environment(self, run_dir):
+        environment = dict(os.environ)
+        for name in [name for name in environment if name.startswith('ANSIBLE_') or name == 'PYTHONPATH']:
+            del environment[name]
+        environment.update(
+            DIGICERT_API_KEY=DEMO_ADMIN_KEY,
+            DIGICERT_API_URL=self.simulator.base_url,
+            ANSIBLE_COLLECTIONS_PATH=str(self.collections),
+            ANSIBLE_LOCAL_TEMP=str(run_dir / 'ansible-local'),
+            ANSIBLE_REMOTE_TEMP=str(run_dir / 'ansible-remote'),
+            ANSIBLE_NOCOLOR='1',
+            ANSIBLE_RETRY_FILES_ENABLED='0',
+            ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
+            ANSIBLE_LOCALHOST_WARNING='0',
+            # Contenders without the client's own proxy handling must not send loopback traffic to a proxy either.
+            no_proxy='127.0.0.1,localhost',
+            NO_PROXY='127.0.0.1,localhost',
+        )
+        return environment
+
+    def commands(self, scenario, contender, run_dir, expected):
+        """The commands that make up the contender, run at once; they share the pacing state directory."""
+        extra_vars = dict(benchmark_state_dir=str(run_dir / 'pacing'))
+        if contender == 'role':
+            extra_vars.update(order_cleanup_apply=True, order_cleanup_older_than_days=ABANDONED_AFTER_DAYS,
+                              order_cleanup_max_cancellations=len(expected['abandoned']),
+                              order_cleanup_report_dir=str(run_dir / 'reports'))
+            if not scenario.rate_limits:
+                extra_vars.update(benchmark_rate_limits=[], benchmark_workers=UNLIMITED_WORKERS)
+            playbook = 'role_cleanup.yml'
+        elif contender == 'uri':
+            playbook = 'uri_baseline.yml'
+        elif contender == 'info':
+            extra_vars['benchmark_expected_orders'] = self.setup.orders
+            playbook = 'inventory.yml'
+        elif contender == 'two-jobs':
+            order_ids = sorted(expected['abandoned'])
+            return [self._playbook('cancel_orders.yml', run_dir, 'job-%d' % number,
+                                   dict(extra_vars, benchmark_order_ids=order_ids[number - 1::2]))
+                    for number in (1, 2)]
+        else:
+            return [[sys.executable, str(BENCHMARKS / 'sequential_client.py'),
+                     '--older-than-days', str(ABANDONED_AFTER_DAYS)]]
+        return [self._playbook(playbook, run_dir, 'extra-vars', extra_vars)]
+
+    def _playbook(self, playbook, run_dir, name, extra_vars):
+        vars_file = run_dir / (name + '.json')
+        vars_file.write_text(json.dumps(extra_vars))
+        return [self.tool('ansible-playbook'), str(BENCHMARKS / playbook), '-e', '@' + str(vars_file)]
+
+    def expected(self):
+        """What a correct clean-up cancels, and what it needs to list, from the simulator's true state."""
+        orders = self.simulator.admin('GET', '/orders')['orders']
+        cutoff = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=ABANDONED_AFTER_DAYS)
+        abandoned = set(order['id'] for order in orders if order['status'] in CANCELABLE_STATUSES
+                        and datetime.datetime.fromisoformat(order['date_created']) < cutoff)
+        cleanup_pages = sum(math.ceil(sum(1 for order in orders if order['status'] == status) / PAGE_SIZE)
+                            for status in CANCELABLE_STATUSES)
+        return dict(abandoned=abandoned, cleanup_pages=cleanup_pages, all_pages=math.ceil(len(orders) / PAGE_SIZE))
+
+    def floor(self, scenario, expected):
+        latency = (self.setup.latency_ms + (scenario.latency or {}).get('jitter_ms', 0) / 2.0) / 1000.0
+        if scenario.name == 'shared-pacing':
+            # The orders come as IDs: no listing, a read and a cancel each.
+            return rate_limit_floor(2 * len(expected['abandoned']), DOCUMENTED_RATE_LIMITS, latency)
+        if scenario.name == 'inventory':
+            # The chain of the pages: each page one round trip, one after the other.
+            return expected['all_pages'] * latency
+        if scenario.rate_limits:
+            return rate_limit_floor(expected['cleanup_pages'] + 2 * len(expected['abandoned']), DOCUMENTED_RATE_LIMITS,
+                                    latency)
+        # Round trips that must follow each other: the first page of a listing, the pages after it, a read, a cancel.
+        first_pages_only = expected['cleanup_pages'] <= len(CANCELABLE_STATUSES)
+        return (3 if first_pages_only else 4) * latency
+
+    def run(self, scenario, contender):
+        measurement = Measurement(scenario.name, contender)
+        self.measurements.append(measurement)
+        if contender == 'role' and not self.role_available():
+            measurement.skipped = 'roles/order_cleanup is not in the collection yet'
+            return measurement
+        self.simulator.reset(scenario)
+        expected = measurement.expected = self.expected()
+        measurement.floor_seconds = self.floor(scenario, expected)
+        run_dir = self.work / ('%s-%s' % (scenario.name, contender))
+        run_dir.mkdir()
+        statuses, measurement.wall_seconds, memory = run_measured(
+            self.commands(scenario, contender, run_dir, expected), self.environment(run_dir), run_dir,
+            self.setup.contender_timeout)
+        measurement.peak_memory_mb = memory.peak_kb / 1024.0
+        measurement.largest_process_mb = memory.largest_process_kb / 1024.0
+        counters = self.simulator.admin('GET', '/counters')
+        measurement.requests_by_route = counters['requests_by_route']
+        measurement.throttled = counters['responses_by_status'].get('429', 0)
+        for number, status in enumerate(statuses, start=1):
+            if status != 0:
+                measurement.problems.append('exit status %s; the end of its output:\n%s'
+                                            % (status, _tail(run_dir / ('output-%d.log' % number))))
+        changes = self.simulator.admin('GET', '/audit')['entries']
+        due = expected['abandoned'] if scenario.name != 'inventory' else set()
+        canceled = sorted(entry['order_id'] for entry in changes if entry['action'] == 'cancel')
+        if canceled != sorted(due) or len(canceled) != len(changes):
+            measurement.problems.append('made %d changes, %d of them cancellations; %d abandoned orders were due to be '
+                                        'canceled, each once, and nothing else' % (len(changes), len(canceled), len(due)))
+        return measurement
+
+
+def rate_limit_floor(requests, windows, latency):
+    """The least time in which ``requests`` requests can be answered under rolling ``windows``: a full window's worth
+    at once, one more window for every further full window's worth, and the round trip of the last request."""
+    return max((math.ceil(requests / limit) - 1) * seconds for limit, seconds in windows) + latency
+
+
+def _tail(log_path, lines=30):
+    text = log_path.read_text(errors='replace').replace(DEMO_ADMIN_KEY, '<api key>')
+    return '\n'.join(text.splitlines()[-lines:])
+
+
+# ---------------------------------------------------------------- targets
+
+@dataclasses.dataclass
+class Target:
+    scenario: str
+    description: str
+    met: bool
+    # Whether the target holds at any account size, so that the smoke run checks it too.
+    any_size: bool = False
+
+
+def _find(measurements, scenario, contender):
+    """The measurement of a contender that ran and did its job, or None."""
+    for measurement in measurements:
+        if (measurement.scenario == scenario and measurement.contender == contender and not measurement.skipped
+                and not measurement.problems):
+            return measurement
+    return None
+
+
+SCENARIO_BY_NAME = dict((scenario.name, scenario) for scenario in SCENARIOS)
+
+
+def baseline_of(measurements, scenario_name):
+    """The uri baseline a scenario is compared with, or None."""
+    return _find(measurements, SCENARIO_BY_NAME[scenario_name].baseline_from or scenario_name, 'uri')
+
+
+def speedup(measurements, measurement):
+    baseline = baseline_of(measurements, measurement.scenario)
+    if baseline is None or measurement.contender == 'uri' or not measurement.wall_seconds:
+        return None
+    return baseline.wall_seconds / measurement.wall_seconds
+
+
+def evaluate_targets(measurements):
+    targets = []
+
+    def judged(scenario, contender):
+        """The measurement the targets of a contender are judged on; a contender that failed misses them all."""
+        for measurement in measurements:
+            if measurement.scenario == scenario and measurement.contender == contender:
+                if measurement.skipped or measurement.problems:
+                    targets.append(Target(scenario, '%s did its job (%s)' % (
+                        CONTENDER_LABELS[contender], 'not run' if measurement.skipped else 'failed'), False, True))
+                    return None
+                return measurement
+        return None
+
+    role = judged('cleanup', 'role')
+    if role is not None:
+        budget = 2 * len(role.expected['abandoned']) + role.expected['cleanup_pages'] + 5
+        ratio = role.wall_seconds / role.floor_seconds
+        targets.append(Target('cleanup', 'role within 1.15 times the floor (%.2f)' % ratio, ratio <= 1.15))
+        targets.append(Target('cleanup', 'no 429 reaches the role (%d)' % role.throttled, role.throttled == 0, True))
+        faster = speedup(measurements, role)
+        if faster is not None:
+            targets.append(Target('cleanup', 'role at least 3 times faster than the uri baseline (%.1f)' % faster,
+                                  faster >= 3))
+        targets.append(Target('cleanup', 'role sends at most 2 requests per canceled order + list pages + 5 (%d of %d)'
+                              % (role.requests, budget), role.requests <= budget, True))
+    unlimited = judged('cleanup-unlimited', 'role')
+    if unlimited is not None:
+        faster = speedup(measurements, unlimited)
+        if faster is not None:
+            targets.append(Target('cleanup-unlimited', 'role at least 20 times faster than the uri baseline (%.1f)'
+                                  % faster, faster >= 20))
+    shared = judged('shared-pacing', 'two-jobs')
+    if shared is not None:
+        targets.append(Target('shared-pacing', 'no 429 reaches two jobs at once with the same key (%d)' % shared.throttled,
+                              shared.throttled == 0, True))
+    info = judged('inventory', 'info')
+    if info is not None:
+        ratio = info.wall_seconds / info.floor_seconds
+        targets.append(Target('inventory', 'under 3 times the latency chain of the pages (%.1f)' % ratio, ratio < 3))
+        targets.append(Target('inventory', 'controller peak memory under 300 MB (%.0f MB)' % info.peak_memory_mb,
+                              info.peak_memory_mb < 300))
+    return targets
+
+
+# ---------------------------------------------------------------- reporting
+
+def describe_routes(requests_by_route):
+    return ', '.join('%s %d' % (route, count) for route, count in sorted(requests_by_route.items(), key=lambda item: -item[1]))
+
+
+def result_tables(setup, measurements):
+    lines = []
+    for scenario in SCENARIOS:
+        rows = [measurement for measurement in measurements if measurement.scenario == scenario.name]
+        if not rows:
+            continue
+        lines += ['', '### %s: %s' % (scenario.name, scenario.title), '']
+        measured = [row for row in rows if not row.skipped]
+        if measured:
+            lines.append(_scenario_facts(setup, scenario, measured[0]))
+            lines.append('')
+        lines += ['| Contender | Wall time (s) | Requests | Requests by route and method | 429s | Peak memory (MB) '
+                  '| Largest process (MB) | Ratio to floor | Faster than uri |',
+                  '|---|---:|---:|---|---:|---:|---:|---:|---:|']
+        baseline = baseline_of(measurements, scenario.name) if scenario.baseline_from and measured else None
+        if baseline is not None:
+            rows.append(dataclasses.replace(baseline, scenario=scenario.name, floor_seconds=measured[0].floor_seconds))
+        for row in rows:
+            label = CONTENDER_LABELS[row.contender]
+            if row is rows[-1] and baseline is not None:
+                label += ', its run in %s' % scenario.baseline_from
+            if row.skipped:
+                lines.append('| %s | not run: %s | | | | | | | |' % (label, row.skipped))
+                continue
+            faster = speedup(measurements, row)
+            failed = ' (**failed**: %s)' % row.problems[0].splitlines()[0] if row.problems else ''
+            lines.append('| %s%s | %.1f | %d | %s | %d | %.0f | %.0f | %.2f | %s |' % (
+                label, failed, row.wall_seconds, row.requests, describe_routes(row.requests_by_route), row.throttled,
+                row.peak_memory_mb, row.largest_process_mb, row.wall_seconds / row.floor_seconds,
+                '%.1f×' % faster if faster is not None else ('1.0×' if row.contender == 'uri' else '—')))
+    return lines
+
+
+def _scenario_facts(setup, scenario, measurement):
+    expected = measurement.expected
+    latency = setup.latency_ms / 1000.0
+    if scenario.name == 'inventory':
+        return ('%d orders in %d pages of %d. Floor: the latency chain of the pages, %d × %.0f ms = %.2f s.'
+                % (setup.orders, expected['all_pages'], PAGE_SIZE, expected['all_pages'], setup.latency_ms,
+                   measurement.floor_seconds))
+    if scenario.name == 'shared-pacing':
+        return ('%d abandoned orders, given as IDs, half to each job; latency %.0f to %.0f ms, and %.0f %% of the '
+                'requests %.0f ms slower. Correctness needs %d requests, a read and a cancel per order. Floor: what the '
+                'documented limits admit, %.2f s.'
+                % (len(expected['abandoned']), setup.latency_ms, setup.latency_ms + scenario.latency['jitter_ms'],
+                   100 * scenario.latency['spike_rate'], scenario.latency['spike_ms'], 2 * len(expected['abandoned']),
+                   measurement.floor_seconds))
+    needed = expected['cleanup_pages'] + 2 * len(expected['abandoned'])
+    facts = ('%d abandoned orders to cancel. Correctness needs %d requests: %d list pages, and a read and a cancel per '
+             'order. ' % (len(expected['abandoned']), needed, expected['cleanup_pages']))
+    if scenario.rate_limits:
+        return facts + ('Floor: what 100 per 5 s and 1000 per 180 s admit, %.2f s (a window\'s worth at once, then '
+                        'one window per further window\'s worth, and the last round trip).' % measurement.floor_seconds)
+    return facts + ('Floor: the latency chain, %d round trips of %.0f ms one after the other = %.2f s.'
+                    % (round(measurement.floor_seconds / latency), setup.latency_ms, measurement.floor_seconds))
+
+
+def machine_description():
+    cpu = next((line.split(':', 1)[1].strip() for line in _read_file('/proc/cpuinfo').splitlines()
+                if line.startswith('model name')), platform.processor() or 'unknown CPU')
+    memory_kb = _field_kb(_read_file('/proc/meminfo'), 'MemTotal')
+    try:
+        from ansible.release import __version__ as ansible_version  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        ansible_version = 'unknown'
+    return ('%s, %d cores, %.0f GB memory; %s; Python %s, ansible-core %s'
+            % (cpu, os.cpu_count() or 0, memory_kb / 1024.0 / 1024.0, platform.platform(), platform.python_version(),
+               ansible_version))
+
+
+def _read_file(path):
+    try:
+        with open(path, 'r') as handle:
+            return handle.read()
+    except OSError:
+        return ''
+
+
+def results_block(setup, measurements, targets, total_seconds, load_at_start):
+    lines = [RESULTS_BEGIN, '',
+             '- Date: %s' % datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
+             '- Machine: %s; load average %.2f at the start, %.2f at the end'
+             % (machine_description(), load_at_start, os.getloadavg()[0]),
+             '- Account: %d orders, %d of them pending or waiting_pickup, %d of those abandoned (created more than %d '
+             'days ago); simulated round-trip latency %.0f ms on every API request.'
+             % (setup.orders, setup.pending, setup.abandoned, ABANDONED_AFTER_DAYS, setup.latency_ms),
+             '- Whole run: %.0f s.' % total_seconds]
+    lines += result_tables(setup, measurements)
+    lines += ['', '### Targets', '']
+    lines += ['- %s %s: %s' % ('met' if target.met else '**missed**', target.scenario, target.description)
+              for target in targets]
+    lines += ['', RESULTS_END]
+    return '\n'.join(lines)
+
+
+def write_document(block):
+    text = DOCUMENT.read_text()
+    if RESULTS_BEGIN not in text or RESULTS_END not in text:
+        raise SystemExit('%s has no results markers; add the lines\n%s\n%s\nwhere the results belong.'
+                         % (DOCUMENT, RESULTS_BEGIN, RESULTS_END))
+    before = text[:text.index(RESULTS_BEGIN)]
+    after = text[text.index(RESULTS_END) + len(RESULTS_END):]
+    DOCUMENT.write_text(before + block + after)
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--smoke', action='store_true',
+                        help='run every contender on a tiny account in seconds; checks the harness and the contenders '
+                             'work, not their speed; writes no document')
+    parser.add_argument('--scenario', action='append', choices=[scenario.name for scenario in SCENARIOS],
+                        help='run only this scenario (repeatable); a partial run writes no document')
+    parser.add_argument('--no-write', action='store_true', help='print the results without writing docs/benchmarks.md')
+    args = parser.parse_args(argv)
+
+    setup = SMOKE if args.smoke else FULL
+    scenarios = [scenario for scenario in SCENARIOS if not args.scenario or scenario.name in args.scenario]
+    load_at_start = os.getloadavg()[0]
+    if load_at_start > BUSY_LOAD_AVERAGE and not args.smoke:
+        sys.stderr.write('The load average is %.2f: other work on this machine will slow the contenders down and skew '
+                         'the comparison.\n' % load_at_start)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix='certops-benchmark-') as work_dir:
+        work = Path(work_dir)
+        with Simulator(setup, work) as simulator:
+            bench = Bench(setup, work, simulator)
+            bench.install_collection()
+            for scenario in scenarios:
+                for contender in scenario.contenders:
+                    measurement = bench.run(scenario, contender)
+                    _progress(measurement)
+    total = time.monotonic() - started
+
+    targets = evaluate_targets(bench.measurements)
+    if args.smoke:
+        targets = [target for target in targets if target.any_size]
+    block = results_block(setup, bench.measurements, targets, total, load_at_start)
+    sys.stdout.write('\n' + block + '\n')
+    if not (args.smoke or args.scenario or args.no_write):
+        write_document(block)
+        sys.stdout.write('\nWritten to %s\n' % DOCUMENT.relative_to(REPOSITORY))
+
+    failed = [measurement for measurement in bench.measurements if measurement.problems]
+    for measurement in failed:
+        sys.stderr.write('\n%s in %s did not do its job: %s\n'
+                         % (CONTENDER_LABELS[measurement.contender], measurement.scenario, '\n'.join(measurement.problems)))
+    if args.smoke:
+        missed = [target for target in targets if not target.met]
+        for target in missed:
+            sys.stderr.write('target missed in %s: %s\n' % (target.scenario, target.description))
+        return 1 if failed or missed else 0
+    return 1 if failed else 0
+
+
+def _progress(measurement):
+    if measurement.skipped:
+        text = 'skipped (%s)' % measurement.skipped
+    else:
+        text = '%.1f s, %d requests, %d 429s, %.0f MB%s' % (
+            measurement.wall_seconds, measurement.requests, measurement.throttled, measurement.peak_memory_mb,
+            ', FAILED' if measurement.problems else '')
+    sys.stderr.write('%-18s %-11s %s\n' % (measurement.scenario, measurement.contender, text))
+
+
+if __name__ == '__main__':
+    sys.exit(main())

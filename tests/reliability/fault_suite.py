@@ -1,0 +1,434 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The fault suite: bulk cancel runs under one fault condition each, judged by the simulator's true state.
+
+Every condition gets a fresh simulator and a fresh controller work directory, asks digicert_order_cancel (through
+ansible-playbook) to cancel a list of orders, possibly kills and restarts it, then runs it once more. The judgement
+uses what the simulator knows, never what the module says about itself:
+
+- wrong changes: changes by an API key (audit log) to orders that were not to be canceled, or by another action than
+  a cancel; a second applied cancel of one order; a second cancel a run sent for an order after its own first one had
+  been applied (acting twice, even when CertCentral refuses it); any order outside the list whose status changed.
+- lost orders: orders that were to be canceled and are not, after the run (and restart) and one more run; and orders
+  whose entry in a run's report disagrees with the true state after that run, or is missing.
+- rerun changes: what the last run, which should find nothing left to do, changed.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import os
+import random
+import signal
+import time
+from collections.abc import Callable
+
+from certcentral_sim.generator import DEMO_ADMIN_KEY
+from certcentral_sim.ratelimit import DEFAULT_RATE_LIMITS
+from certcentral_sim.testing import running_simulator
+
+from harness import Controller, RunningPlaybook, module_task
+
+REFERENCE_DATE = "2026-01-15"
+CANCELABLE = ("pending", "waiting_pickup")
+CHANGE_OUTCOMES = ("canceled", "reissue_canceled", "request_rejected")
+# The role of changes made through the simulator's admin channel and scheduled mutations: "someone else".
+SOMEONE_ELSE = "simulator"
+RUN_TIMEOUT_SECONDS = 900
+
+
+@dataclasses.dataclass(frozen=True)
+class Scale:
+    """How big the runs are: ``orders`` in each run's list, out of an account of ``account_orders`` orders with
+    ``cancelable`` pending ones (those not in the list are bystanders that must stay untouched)."""
+
+    name: str
+    orders: int
+    account_orders: int
+    cancelable: int
+
+
+QUICK = Scale("quick", orders=100, account_orders=400, cancelable=130)
+FULL = Scale("full", orders=320, account_orders=1000, cancelable=400)
+SCALES = {scale.name: scale for scale in (QUICK, FULL)}
+
+
+@dataclasses.dataclass
+class Row:
+    """One line of the table."""
+
+    condition: str
+    orders: int
+    rate_limits: str
+    faults_injected: int
+    fault_detail: str
+    retries: int
+    wrong_changes: int
+    lost_orders: int
+    rerun_changes: int
+    seconds: float
+    notes: list[str]
+    problems: list[str]
+    runs: int
+    work_dir: str
+
+    @property
+    def clean(self) -> bool:
+        return not (self.wrong_changes or self.lost_orders or self.rerun_changes)
+
+
+class WriteLog:
+    """Every cancel request the simulator handled (after the faults that stop a request before it is handled):
+    the order, the note (each run sends its own), and whether it was applied.
+
+    It wraps the account's handler under the account's own lock, so the log's order is the order of handling.
+    """
+
+    def __init__(self, account) -> None:
+        self.attempts: list[tuple[int, str, bool]] = []
+        handle = account.update_order_status
+        lock = account._lock  # pylint: disable=protected-access  # the simulator's state lock; re-entrant
+
+        def recording_update(order_id_text, body, key):
+            with lock:
+                try:
+                    handle(order_id_text, body, key)
+                except Exception:
+                    self._add(order_id_text, body, applied=False)
+                    raise
+                self._add(order_id_text, body, applied=True)
+
+        account.update_order_status = recording_update
+
+    def _add(self, order_id_text, body, applied: bool) -> None:
+        order_id = int(order_id_text) if str(order_id_text).isdigit() else -1
+        self.attempts.append((order_id, body.get("note") if isinstance(body, dict) else None, applied))
+
+    def repeats(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        """Cancels that reached an order after an applied one: (sent by the run that applied it, sent by another run)."""
+        applied_by: dict[int, str] = {}
+        same_run, other_run = [], []
+        for order_id, note, applied in self.attempts:
+            if order_id in applied_by:
+                (same_run if applied_by[order_id] == note else other_run).append((order_id, note))
+            elif applied:
+                applied_by[order_id] = note
+        return same_run, other_run
+
+
+@dataclasses.dataclass
+class Report:
+    label: str
+    requested: list[int]
+    result: dict
+    truth: dict | None = None
+
+
+class Trial:
+    """One condition's run: its simulator, controller, orders, reports and the facts to judge them by."""
+
+    def __init__(self, condition: Condition, scale: Scale, controller: Controller, simulator) -> None:
+        self.condition = condition
+        self.controller = controller
+        self.sim = simulator
+        self.started = time.monotonic()
+        self.initial = self.truth()
+        chooser = random.Random(condition.key)
+        cancelable = sorted(order_id for order_id, status in self.initial.items() if status in CANCELABLE)
+        canceled = sorted(order_id for order_id, status in self.initial.items() if status == "canceled")
+        # A stale listing: a few orders in the list were canceled before the run and must be left alone.
+        stale = chooser.sample(canceled, max(1, scale.orders // 20))
+        self.targets = chooser.sample(cancelable, scale.orders - len(stale)) + stale
+        chooser.shuffle(self.targets)
+        self.should_cancel = set(self.targets) - set(stale)
+        self.changed_by_someone_else: dict[int, str] = {}
+        self.writes = WriteLog(simulator.simulator.account)
+        self.reports: list[Report] = []
+        self.notes: list[str] = []
+        self.kills = 0
+        self._runs = 0
+
+    # ---- running the module ---------------------------------------------------------------------------------
+
+    def truth(self) -> dict[int, str]:
+        return {order["id"]: order["status"] for order in self.sim.orders()}
+
+    def note_for(self, label: str) -> str:
+        return f"certops.digicert fault suite: {self.condition.key}, {label}"
+
+    def start(self, label: str, order_ids: list[int], register: str = "outcome", keep_results: bool = False,
+              **options) -> RunningPlaybook:
+        self._runs += 1
+        args = {"order_ids": order_ids, "note": self.note_for(label), "api_url": self.sim.base_url}
+        if not self.condition.documented_windows:
+            args["rate_limits"] = []
+        args.update(self.condition.module_options)
+        args.update(options)
+        playbook = self.controller.playbook([module_task("digicert_order_cancel", args, register)], name=label.replace(" ", "-"))
+        return self.controller.start(playbook, api_key=DEMO_ADMIN_KEY, keep_results=keep_results)
+
+    def finish(self, running: RunningPlaybook, label: str, order_ids: list[int], register: str = "outcome") -> dict:
+        run = running.finish(RUN_TIMEOUT_SECONDS)
+        result = run.result(register)
+        self.reports.append(Report(label, list(order_ids), result))
+        return result
+
+    def run(self, label: str, order_ids: list[int], **options) -> dict:
+        result = self.finish(self.start(label, order_ids, **options), label, order_ids)
+        self.settle()
+        return result
+
+    def settle(self) -> None:
+        """Everything that ran has stopped: take the true state for the reports that have none yet."""
+        truth = self.truth()
+        for report in self.reports:
+            if report.truth is None:
+                report.truth = truth
+
+    def module_cancels(self) -> int:
+        return sum(1 for entry in self.sim.audit_log() if entry["role"] != SOMEONE_ELSE and entry["action"] == "cancel")
+
+    # ---- judging ----------------------------------------------------------------------------------------------
+
+    def judge(self, rerun: dict) -> Row:
+        final = self.truth()
+        audit = self.sim.audit_log()
+        counters = self.sim.counters()
+        problems: list[str] = []
+
+        wrong = 0
+        cancels_per_order: collections.Counter = collections.Counter()
+        for entry in audit:
+            if entry["role"] == SOMEONE_ELSE:
+                continue
+            order_id = entry["order_id"]
+            if order_id not in self.should_cancel or entry["action"] != "cancel":
+                wrong += 1
+                problems.append(f"order {order_id} was not to be canceled, yet the run made {entry['action']} "
+                                f"({entry['from_status']} -> {entry['to_status']})")
+            else:
+                cancels_per_order[order_id] += 1
+        for order_id, count in cancels_per_order.items():
+            if count > 1:
+                wrong += count - 1
+                problems.append(f"order {order_id} was canceled {count} times")
+        same_run, other_run = self.writes.repeats()
+        for order_id, note in same_run:
+            wrong += 1
+            problems.append(f"order {order_id} got a second cancel from the run that had already canceled it ({note})")
+        if not self.condition.overlapping_runs:
+            for order_id, note in other_run:
+                wrong += 1
+                problems.append(f"order {order_id} was already canceled, yet a later run sent another cancel ({note})")
+        touched = {entry["order_id"] for entry in audit}
+        for order_id, status in final.items():
+            if status != self.initial[order_id] and order_id not in touched:
+                wrong += 1
+                problems.append(f"order {order_id} changed from {self.initial[order_id]} to {status} without an audit entry")
+
+        lost: set[int] = set()
+        for order_id in sorted(self.should_cancel):
+            if final[order_id] != "canceled":
+                lost.add(order_id)
+                problems.append(f"order {order_id} was to be canceled and is {final[order_id]}")
+        for report in self.reports:
+            for order_id, problem in disagreements(report):
+                lost.add(order_id)
+                problems.append(f"{report.label}: {problem}")
+
+        rerun_changes = sum(1 for entry in rerun.get("orders") or [] if entry.get("outcome") in CHANGE_OUTCOMES)
+        if rerun.get("changed") and not rerun_changes:
+            rerun_changes = 1
+        if rerun_changes:
+            problems.append(f"the rerun changed {rerun_changes} orders: {rerun.get('summary')}")
+
+        faults = {kind: count for kind, count in counters["faults"].items() if kind != "latency"}
+        if counters["rate_limited"]:
+            faults["rate_limited"] = counters["rate_limited"]
+        if self.kills:
+            faults["kill"] = self.kills
+        retries = sum(len([warning for warning in report.result.get("warnings") or [] if "retrying in" in warning])
+                      for report in self.reports)
+        if other_run and self.condition.overlapping_runs:
+            self.notes.append(f"{len(other_run)} cancels reached orders the other run had just canceled; CertCentral "
+                              f"refused them and the runs reported the orders as canceled")
+        return Row(
+            condition=self.condition.title,
+            orders=len(self.targets),
+            rate_limits="documented" if self.condition.documented_windows else "off",
+            faults_injected=sum(faults.values()),
+            fault_detail=", ".join(f"{kind} {count}" for kind, count in sorted(faults.items())) or "none",
+            retries=retries,
+            wrong_changes=wrong,
+            lost_orders=len(lost),
+            rerun_changes=rerun_changes,
+            seconds=time.monotonic() - self.started,
+            notes=self.notes,
+            problems=problems,
+            runs=self._runs,
+            work_dir=self.controller.work_dir,
+        )
+
+
+def disagreements(report: Report) -> list[tuple[int, str]]:
+    """Entries of a run's report that contradict the true state taken when the run was over."""
+    entries = report.result.get("orders")
+    if not isinstance(entries, list):
+        return [(order_id, f"no entry for order {order_id} (the run returned no orders: {report.result.get('msg')})")
+                for order_id in report.requested]
+    found = []
+    reported = [entry.get("id") for entry in entries]
+    if reported != report.requested:
+        missing = sorted(set(report.requested) - set(reported))
+        found.extend((order_id, f"no entry for order {order_id}") for order_id in missing)
+    for entry in entries:
+        order_id = entry.get("id")
+        true_status = report.truth.get(order_id)
+        if entry.get("status") is not None and entry["status"] != true_status:
+            found.append((order_id, f"order {order_id} reported {entry['outcome']}/{entry['status']}, but it is {true_status}"))
+        elif entry.get("outcome") in ("canceled", "already_canceled") and true_status != "canceled":
+            found.append((order_id, f"order {order_id} reported {entry['outcome']}, but it is {true_status}"))
+    return found
+
+
+# ---- the conditions -------------------------------------------------------------------------------------------
+
+def one_run(trial: Trial) -> None:
+    trial.run("run", trial.targets)
+
+
+def with_429_bursts(trial: Trial) -> None:
+    """Another client eats the key's budget now and then: bursts of 429 that the pacing could not have prevented,
+    one as the run starts (its reads) and one each when a third and two thirds of its cancels have landed."""
+    burst = 20
+    running = trial.start("run", trial.targets)
+    trial.sim.set_faults(seed=7, burst_429=burst)
+    bursts = 1
+    for share in (1, 2):
+        wanted = len(trial.should_cancel) * share // 3
+        while trial.module_cancels() < wanted and running.poll() is None:
+            time.sleep(0.05)
+        if running.poll() is None:
+            trial.sim.set_faults(seed=7, burst_429=burst)
+            bursts += 1
+    trial.finish(running, "run", trial.targets)
+    trial.sim.set_faults()
+    trial.settle()
+    trial.notes.append(f"{bursts} bursts of {burst} answers 429 (at the start, and after a third and two thirds of the cancels), "
+                       f"on top of the simulator's own windows")
+
+
+def with_status_changes(trial: Trial) -> None:
+    """Someone else changes orders after this run read them and before it acts: issues them, requests a reissue,
+    cancels them. The run must leave each alone and report what it is now."""
+    per_kind = max(3, len(trial.targets) // 40)
+    chosen = random.Random("status changes").sample(sorted(trial.should_cancel), 3 * per_kind)
+    for index, order_id in enumerate(chosen):
+        status = ("issued", "reissue_pending", "canceled")[index % 3]
+        # After the order's first request (the run's read), before its second (the write, or a fresh read).
+        trial.sim.schedule_mutation(order_id, {"status": status}, after_requests=1)
+        trial.changed_by_someone_else[order_id] = status
+        trial.should_cancel.discard(order_id)
+    trial.run("run", trial.targets)
+    trial.notes.append(f"{per_kind} orders each issued, given a reissue request, and canceled by someone else between "
+                       f"the run's read and its write; fail_on_not_cancelable=false")
+
+
+def two_runs_at_once(trial: Trial) -> None:
+    """Two runs with the same key at the same time, over overlapping lists, sharing the pacing state as two jobs on
+    one controller do."""
+    count = len(trial.targets)
+    first, second = trial.targets[:count * 3 // 5], trial.targets[count * 2 // 5:]
+    run_a = trial.start("run A", first, register="run_a")
+    run_b = trial.start("run B", second, register="run_b", keep_results=True)
+    trial.finish(run_a, "run A", first, register="run_a")
+    trial.finish(run_b, "run B", second, register="run_b")
+    trial.settle()
+    trial.notes.append(f"run A: {len(first)} orders, run B: {len(second)}, {len(set(first) & set(second))} in both")
+
+
+def killed(how: str) -> Callable[[Trial], None]:
+    """Kill the controller once a third of the cancels have landed, then start the same run again."""
+    def scenario(trial: Trial) -> None:
+        running = trial.start("killed run", trial.targets)
+        wanted = len(trial.should_cancel) // 3
+        deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
+        landed = trial.module_cancels()
+        while landed < wanted and running.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+            landed = trial.module_cancels()
+        if running.poll() is not None:
+            raise AssertionError(f"the run ended after {landed} cancels, before it could be killed")
+        if how == "SIGINT":
+            running.signal_group(signal.SIGINT)
+        elif how == "SIGKILL":
+            running.signal_group(signal.SIGKILL)
+        else:
+            running.kill_tree()
+        trial.kills += 1
+        running.wait(120)
+        orphans = running.leftovers()
+        at_kill = trial.module_cancels()
+        restarted = trial.start("restart", trial.targets)
+        trial.finish(restarted, "restart", trial.targets)
+        still_running = running.wait_for_leftovers(120)
+        running.end_leftovers()
+        trial.settle()
+        what = {"SIGINT": "SIGINT to the playbook's process group (Ctrl-C)",
+                "SIGKILL": "SIGKILL to the playbook's process group",
+                "tree": "SIGKILL to the playbook and every process below it"}[how]
+        note = f"{what} after {landed} of {len(trial.should_cancel)} cancels had landed; restarted at once"
+        if orphans:
+            note += (f"; {len(orphans)} processes (Ansible's worker, which runs in its own session, and the module) "
+                     f"outlived the kill and went on ({at_kill} cancels at restart), side by side with the restart")
+        if still_running:
+            note += f"; {len(still_running)} of them were still running 120 s later and were killed"
+        trial.notes.append(note)
+    return scenario
+
+
+@dataclasses.dataclass(frozen=True)
+class Condition:
+    key: str
+    title: str
+    scenario: Callable[[Trial], None] = one_run
+    faults: dict = dataclasses.field(default_factory=dict)
+    module_options: dict = dataclasses.field(default_factory=dict)
+    # The simulator enforces DigiCert's documented windows and the module paces by its defaults (the same windows).
+    documented_windows: bool = False
+    # Runs that overlap in time: each may send one cancel for an order the other canceled a moment before.
+    overlapping_runs: bool = False
+
+
+CONDITIONS = (
+    Condition("latency", "latency spikes", faults={"seed": 11, "latency_ms": 5, "jitter_ms": 20, "spike_rate": 0.05, "spike_ms": 1500}),
+    Condition("server-errors", "10% 5xx answers", faults={"seed": 12, "error_rate": 0.1}),
+    Condition("429-bursts", "429 bursts beyond the pacing", scenario=with_429_bursts, documented_windows=True),
+    Condition("dropped", "dropped connections (10%)", faults={"seed": 14, "drop_rate": 0.1}),
+    Condition("stalls", "stalls past the timeout (5%)", faults={"seed": 15, "stall_rate": 0.05, "stall_seconds": 3.0},
+              module_options={"timeout": 2}),
+    Condition("status-changes", "status changes mid-run", scenario=with_status_changes,
+              module_options={"fail_on_not_cancelable": False}),
+    Condition("lost-answers", "answers lost after the write (20%)", faults={"seed": 17, "drop_after_write_rate": 0.2}),
+    Condition("two-runs", "two runs with the same key at once", scenario=two_runs_at_once, documented_windows=True,
+              overlapping_runs=True),
+    Condition("sigint", "controller killed (SIGINT), restarted", scenario=killed("SIGINT"), faults={"latency_ms": 30}),
+    Condition("sigkill", "controller killed (SIGKILL), restarted", scenario=killed("SIGKILL"), faults={"latency_ms": 30},
+              overlapping_runs=True),
+    Condition("crash", "controller and module killed (SIGKILL), restarted", scenario=killed("tree"), faults={"latency_ms": 30}),
+)
+CONDITIONS_BY_KEY = {condition.key: condition for condition in CONDITIONS}
+
+
+def run_condition(condition: Condition, scale: Scale, collections_path: str, work_dir: str) -> Row:
+    """Run one condition from a fresh simulator and work directory, then the extra run, and judge it."""
+    controller = Controller(collections_path, os.path.join(work_dir, condition.key))
+    windows = DEFAULT_RATE_LIMITS if condition.documented_windows else []
+    with running_simulator(seed=sum(map(ord, condition.key)), orders=scale.account_orders, pending=scale.cancelable,
+                           reference_date=REFERENCE_DATE, rate_limits=windows, faults=condition.faults) as simulator:
+        trial = Trial(condition, scale, controller, simulator)
+        condition.scenario(trial)
+        rerun = trial.run("rerun", trial.targets)
+        return trial.judge(rerun)
