@@ -25,13 +25,15 @@ stage_shellcheck() { shellcheck -x "$root"/scripts/*.sh "$root/.ci/run"; }
 stage_docs() { "$root/scripts/docs.sh"; }
 stage_awx() { "$root/scripts/awx-runner-test.sh" -q; }
 stage_ee() { "$root/scripts/ee-check.sh"; }
+# Every benchmark contender on a tiny account, so that the harness cannot rot; the full run is benchmarks/run.py.
+stage_benchmark() { python "$root/benchmarks/run.py" --smoke; }
 # The oldest ansible-core we claim and the newest this machine runs; the full matrix is `scripts/matrix.sh`.
 stage_matrix() {
   "$root/scripts/matrix.sh" -k oldest:sanity newest:sanity \
     oldest:integration:digicert_order_info newest:integration:digicert_order_info
 }
 
-all_stages=(changelog shellcheck units simulator tarball integration molecule build docs awx ee matrix)
+all_stages=(changelog shellcheck units simulator tarball integration molecule build docs awx ee benchmark matrix)
 stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
 
