@@ -11,7 +11,7 @@ ansible-galaxy collection build "$root" --force --output-path "$work/dist" >/dev
 tarball=$(ls "$work"/dist/certops-digicert-*.tar.gz)
 echo "built $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KiB)"
 
-unwanted=$(tar -tzf "$tarball" | grep -E '(^|/)(__pycache__|\.pytest_cache|\.venv|venv|tests/output|\.ansible|collections|dist|reports|\.demo)(/|$)|\.pyc$|\.tar\.gz$' || true)
+unwanted=$(tar -tzf "$tarball" | grep -E '(^|/)(__pycache__|\.pytest_cache|\.ansible)(/|$)|^(tests/output|\.venvs?|venv|collections|dist|reports|\.demo)(/|$)|\.pyc$|\.tar\.gz$' || true)
 if [ -n "$unwanted" ]; then
   echo "the tarball carries files it must not:" >&2
   echo "$unwanted" >&2
