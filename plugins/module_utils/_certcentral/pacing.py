@@ -47,6 +47,10 @@ SAFETY_MARGIN_SECONDS = 0.1
 # back, which no clock predicts: look again after this long.
 _ANSWER_POLL_SECONDS = 0.05
 
+# A request that has waited this long for its answer is given up for lost, even if its process still runs: an hour,
+# the longest timeout the modules accept.
+_LONGEST_WAIT_SECONDS = 3600
+
 _STATE_VERSION = 2
 
 
@@ -196,9 +200,9 @@ class Pacer(object):
         # A clock that stepped back must not make old entries look young forever: clamp them to now.
         history.answered = [min(stamp, now) for stamp in history.answered if stamp > now - self._history_span]
         del history.answered[:-self._history_length]
-        # No attempt outlasts the longest window; one whose process ended will never be answered.
+        # A request counts as current until its answer comes, however long that takes, unless its process ended.
         history.waiting = dict((token, entry) for token, entry in history.waiting.items()
-                               if entry[0] > now - self._history_span and self._process_exists(entry[1]))
+                               if entry[0] > now - _LONGEST_WAIT_SECONDS and self._process_exists(entry[1]))
         history.held_until = min(history.held_until, now + self._history_span)
 
     def _wait_needed(self, history, now):

@@ -282,6 +282,23 @@ def test_a_request_of_a_process_that_ended_stops_counting(tmp_path):
     assert read_state(tmp_path)['waiting'] == {}
 
 
+def test_a_request_waits_for_its_answer_longer_than_every_window(tmp_path):
+    clock = FakeClock()
+    store = file_store(tmp_path)
+    with store.locked() as history:
+        # Sent ten minutes ago by a process that still runs, and still without an answer.
+        history.waiting['f00d'] = [START - 600, 4242]
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        clock.now = START - 600 + 3600
+
+    send(Pacer([RateLimit(1, 10)], store=store, clock=clock, sleep=sleep, process_exists=lambda pid: True))
+    # It still fills the window; an hour after it was sent, it is given up for lost.
+    assert waits == [pytest.approx(0.05)]
+
+
 def test_process_exists_tells_running_from_ended():
     context = multiprocessing.get_context('fork')
     child = context.Process(target=os.getpid)
