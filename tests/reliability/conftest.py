@@ -40,8 +40,20 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     variant = "full" if config.getoption("--full") else "quick"
-    arguments = [argument for argument in config.invocation_params.args if not str(argument).startswith("--write-report")]
-    config.stash[REPORT_KEY] = ReliabilityReport(variant, " ".join(["python -m pytest", *map(str, arguments)]))
+    config.stash[REPORT_KEY] = ReliabilityReport(variant, " ".join(["python -m pytest", *_without_write_report(config.invocation_params.args)]))
+
+
+def _without_write_report(arguments) -> list[str]:
+    """The command line as given, less --write-report and its file (which says where the tables go, not what ran)."""
+    kept, skip_next = [], False
+    for argument in map(str, arguments):
+        if skip_next:
+            skip_next = False
+        elif argument == "--write-report":
+            skip_next = True
+        elif not argument.startswith("--write-report="):
+            kept.append(argument)
+    return kept
 
 
 def pytest_terminal_summary(terminalreporter, config):

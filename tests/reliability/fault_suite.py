@@ -29,7 +29,7 @@ from certcentral_sim.generator import DEMO_ADMIN_KEY
 from certcentral_sim.ratelimit import DEFAULT_RATE_LIMITS
 from certcentral_sim.testing import running_simulator
 
-from harness import Controller, RunningPlaybook, module_task
+from harness import Controller, RunningPlaybook, module_task, runs_a_module
 
 REFERENCE_DATE = "2026-01-15"
 CANCELABLE = ("pending", "waiting_pickup")
@@ -73,6 +73,8 @@ class Row:
     problems: list[str]
     runs: int
     work_dir: str
+    # Filled in by whoever searches the runs' output and files for the key.
+    leaked_secrets: int = 0
 
     @property
     def clean(self) -> bool:
@@ -369,7 +371,7 @@ def killed(how: str) -> Callable[[Trial], None]:
             running.kill_tree()
         trial.kills += 1
         running.wait(120)
-        orphans = running.leftovers()
+        orphaned_modules = [pid for pid in running.leftovers() if runs_a_module(pid)]
         at_kill = trial.module_cancels()
         restarted = trial.start("restart", trial.targets)
         trial.finish(restarted, "restart", trial.targets)
@@ -380,11 +382,11 @@ def killed(how: str) -> Callable[[Trial], None]:
                 "SIGKILL": "SIGKILL to the playbook's process group",
                 "tree": "SIGKILL to the playbook and every process below it"}[how]
         note = f"{what} after {landed} of {len(trial.should_cancel)} cancels had landed; restarted at once"
-        if orphans:
-            note += (f"; {len(orphans)} processes (Ansible's worker, which runs in its own session, and the module) "
-                     f"outlived the kill and went on ({at_kill} cancels at restart), side by side with the restart")
+        if orphaned_modules:
+            note += (f"; the module outlived the kill (Ansible's worker runs in a session of its own) and went on "
+                     f"({at_kill} cancels at restart), side by side with the restart")
         if still_running:
-            note += f"; {len(still_running)} of them were still running 120 s later and were killed"
+            note += f"; {len(still_running)} modules were still running 120 s later and were killed"
         trial.notes.append(note)
     return scenario
 

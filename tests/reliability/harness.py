@@ -199,6 +199,15 @@ def _children_by_parent() -> dict[int, list[int]]:
     return children
 
 
+def runs_a_module(pid: int) -> bool:
+    """Whether the process runs an Ansible module (its AnsiballZ wrapper), rather than an Ansible worker or a shell."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return b"AnsiballZ_" in cmdline.read()
+    except OSError:
+        return False
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", encoding="utf-8") as stat_file:
@@ -273,11 +282,14 @@ class RunningPlaybook:
         return sorted(pid for pid in self.seen_descendants if _alive(pid))
 
     def wait_for_leftovers(self, timeout: float) -> list[int]:
-        """Let orphaned modules finish their work; return the PIDs still alive after ``timeout`` seconds."""
+        """Let orphaned modules finish their work; return the PIDs of modules still running after ``timeout`` seconds.
+
+        Only modules are waited for: an orphaned worker waits forever to hand its result to the dead controller.
+        """
         deadline = time.monotonic() + timeout
-        while self.leftovers() and time.monotonic() < deadline:
+        while any(runs_a_module(pid) for pid in self.leftovers()) and time.monotonic() < deadline:
             time.sleep(0.1)
-        return self.leftovers()
+        return [pid for pid in self.leftovers() if runs_a_module(pid)]
 
     def end_leftovers(self) -> None:
         """SIGKILL what this run left behind. An orphaned Ansible worker whose controller died waits forever to hand

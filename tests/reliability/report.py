@@ -13,6 +13,7 @@ from fault_suite import Row
 
 TABLE_START = "<!-- reliability-results:start -->"
 TABLE_END = "<!-- reliability-results:end -->"
+SECTION_ORDER = ("Faults", "Bad input", "Secrets")
 
 
 @dataclasses.dataclass
@@ -66,11 +67,11 @@ class ReliabilityReport:
     # ---- text -------------------------------------------------------------------------------------------------
 
     def fault_table(self) -> list[str]:
-        lines = ["| condition | orders | rate limits | faults injected | retries | wrong changes | lost orders | rerun changes | time |",
-                 "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+        lines = ["| condition | orders | rate limits | faults injected | retries | wrong changes | lost orders | rerun changes | "
+                 "leaked secrets | time |", "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
         for row in self.rows:
             lines.append(f"| {row.condition} | {row.orders} | {row.rate_limits} | {row.faults_injected} | {row.retries} | "
-                         f"{row.wrong_changes} | {row.lost_orders} | {row.rerun_changes} | {row.seconds:.0f} s |")
+                         f"{row.wrong_changes} | {row.lost_orders} | {row.rerun_changes} | {row.leaked_secrets} | {row.seconds:.0f} s |")
         return lines
 
     def fault_details(self) -> list[str]:
@@ -91,6 +92,8 @@ class ReliabilityReport:
         total_files = sum(scan.files for scan in self.secret_scans)
         total_leaks = sum(len(scan.leaks) for scan in self.secret_scans)
         lines.append(f"| **all** | **{total_runs}** | **{total_files}** | **{total_leaks}** |")
+        if total_leaks:
+            lines.append("")
         for scan in self.secret_scans:
             lines.extend(f"- LEAK ({scan.scenario}): {leak}" for leak in scan.leaks)
         return lines
@@ -106,27 +109,30 @@ class ReliabilityReport:
             accepted = sum(case.passed and case.accepted for case in cases)
             lines.append(f"| {target} | {len(cases)} | {refused} | {accepted} | {sum(case.state_changing_requests for case in cases)} |")
         failures = [case for case in self.input_cases if not case.passed]
+        if failures:
+            lines.append("")
         for case in failures:
             lines.append(f"- NOT CLEAR ({case.target} {case.option}={case.value}): {case.message[:300]}")
         return lines
 
-    def markdown(self) -> str:
-        python = f"Python {platform.python_version()}"
+    def run_line(self) -> str:
         try:
             from ansible.release import __version__ as ansible_version  # pylint: disable=import-outside-toplevel
         except ImportError:
             ansible_version = "unknown"
-        lines = [TABLE_START, "",
-                 f"Latest run: {self.started:%Y-%m-%d %H:%M} UTC, {self.variant} variant, `{self.command}`, "
-                 f"{python}, ansible-core {ansible_version}, {platform.machine()}.", ""]
+        return (f"Run {self.started:%Y-%m-%d %H:%M} UTC, {self.variant} variant, `{self.command}`, Python {platform.python_version()}, "
+                f"ansible-core {ansible_version}, {platform.machine()}.")
+
+    def sections(self) -> dict[str, list[str]]:
+        """The Markdown sections this session measured, by heading."""
+        measured = {}
         if self.rows:
-            lines += ["### Faults", ""] + self.fault_table() + [""] + self.fault_details() + [""]
+            measured["Faults"] = self.fault_table() + [""] + self.fault_details()
         if self.input_cases:
-            lines += ["### Bad input", ""] + self.input_summary() + [""]
+            measured["Bad input"] = self.input_summary()
         if self.secret_scans:
-            lines += ["### Secrets", ""] + self.secrets_table() + [""]
-        lines.append(TABLE_END)
-        return "\n".join(lines) + "\n"
+            measured["Secrets"] = self.secrets_table()
+        return {heading: [self.run_line(), ""] + lines for heading, lines in measured.items()}
 
     def terminal_lines(self) -> list[str]:
         lines = []
@@ -139,12 +145,37 @@ class ReliabilityReport:
         return lines
 
     def write_into(self, path: str) -> None:
-        """Replace the results section of ``path`` (between the markers) with this session's tables."""
+        """Write this session's sections into the results block of ``path`` (between the markers); sections it did
+        not measure keep what an earlier session wrote, so that a part of the suite can be run again on its own."""
         with open(path, encoding="utf-8") as document:
             text = document.read()
         start, end = text.find(TABLE_START), text.find(TABLE_END)
         if start < 0 or end < start:
             raise ValueError(f"{path} has no {TABLE_START} ... {TABLE_END} section to write the results into")
-        text = text[:start] + self.markdown().rstrip("\n") + text[end + len(TABLE_END):]
+        sections = _split_sections(text[start + len(TABLE_START):end])
+        sections.update(self.sections())
+        block = [TABLE_START, ""]
+        for heading in SECTION_ORDER:
+            if heading in sections:
+                block += [f"### {heading}", ""] + sections[heading] + [""]
+        block.append(TABLE_END)
+        text = text[:start] + "\n".join(block) + text[end + len(TABLE_END):]
         with open(path, "w", encoding="utf-8") as document:
             document.write(text)
+
+
+def _split_sections(block: str) -> dict[str, list[str]]:
+    """The ``### heading`` sections of a results block, without their heading and surrounding blank lines."""
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in block.splitlines():
+        if line.startswith("### "):
+            current = sections.setdefault(line[4:].strip(), [])
+        elif current is not None:
+            current.append(line)
+    for lines in sections.values():
+        while lines and not lines[-1].strip():
+            lines.pop()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+    return sections

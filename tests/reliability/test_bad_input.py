@@ -59,7 +59,8 @@ def test_bad_value_fails_clearly_before_any_change(module, case, table_runs, rel
     problems = problems_with(outcome)
     reliability_report.add_input_case(InputCase(
         target=module, option=case.option, kind=case.kind, value=repr(case.value)[:60],
-        message=outcome.message if case.expect is not None else f"accepted by design: {case.accepted}",
+        message=(outcome.message or f"accepted; the run went ahead (changed={outcome.result.get('changed')})")
+        if case.expect is not None else f"accepted by design: {case.accepted}",
         state_changing_requests=len(outcome.writes), passed=not problems, accepted=case.expect is None))
     assert not problems, f"{module} {case.option} ({case.kind}): " + "; ".join(problems)
 
