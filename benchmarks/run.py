@@ -360,9 +360,10 @@ class Bench:
             extra_vars['benchmark_expected_orders'] = self.setup.orders
             playbook = 'inventory.yml'
         elif contender == 'two-jobs':
-            order_ids = sorted(expected['abandoned'])
+            # Each job gets its orders as a listing shows them (ID and status), as a job fed by digicert_order_info.
+            listed = [dict(id=order_id, status=expected['abandoned'][order_id]) for order_id in sorted(expected['abandoned'])]
             return [self._playbook('cancel_orders.yml', run_dir, 'job-%d' % number,
-                                   dict(extra_vars, benchmark_order_ids=order_ids[number - 1::2]))
+                                   dict(extra_vars, benchmark_orders=listed[number - 1::2]))
                     for number in (1, 2)]
         else:
             return [[sys.executable, str(BENCHMARKS / 'sequential_client.py'),
@@ -378,8 +379,9 @@ class Bench:
         """What a correct clean-up cancels, and what it needs to list, from the simulator's true state."""
         orders = self.simulator.admin('GET', '/orders')['orders']
         cutoff = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=ABANDONED_AFTER_DAYS)
-        abandoned = set(order['id'] for order in orders if order['status'] in CANCELABLE_STATUSES
-                        and datetime.datetime.fromisoformat(order['date_created']) < cutoff)
+        # The abandoned orders with their status, by ID.
+        abandoned = dict((order['id'], order['status']) for order in orders if order['status'] in CANCELABLE_STATUSES
+                         and datetime.datetime.fromisoformat(order['date_created']) < cutoff)
         cleanup_pages = sum(math.ceil(sum(1 for order in orders if order['status'] == status) / PAGE_SIZE)
                             for status in CANCELABLE_STATUSES)
         return dict(abandoned=abandoned, cleanup_pages=cleanup_pages, all_pages=math.ceil(len(orders) / PAGE_SIZE))
@@ -387,7 +389,7 @@ class Bench:
     def floor(self, scenario, expected):
         latency = (self.setup.latency_ms + (scenario.latency or {}).get('jitter_ms', 0) / 2.0) / 1000.0
         if scenario.name == 'shared-pacing':
-            # The orders come as IDs: no listing, a read and a cancel each.
+            # The orders come as listing entries: no listing of their own, a read and a cancel each.
             return rate_limit_floor(2 * len(expected['abandoned']), DOCUMENTED_RATE_LIMITS, latency)
         if scenario.name == 'inventory':
             # The chain of the pages: each page one round trip, one after the other.
@@ -572,7 +574,7 @@ def _scenario_facts(setup, scenario, measurement):
                 % (setup.orders, expected['all_pages'], PAGE_SIZE, expected['all_pages'], setup.latency_ms,
                    measurement.floor_seconds))
     if scenario.name == 'shared-pacing':
-        return ('%d abandoned orders, given as IDs, half to each job; latency %.0f to %.0f ms, and %.0f %% of the '
+        return ('%d abandoned orders, given as listing entries (ID and status), half to each job; latency %.0f to %.0f ms, and %.0f %% of the '
                 'requests %.0f ms slower. Correctness needs %d requests, a read and a cancel per order. Floor: what the '
                 'documented limits admit, %.2f s.'
                 % (len(expected['abandoned']), setup.latency_ms, setup.latency_ms + scenario.latency['jitter_ms'],

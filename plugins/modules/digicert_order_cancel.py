@@ -14,19 +14,22 @@ description:
     C(waiting_pickup), which the console shows as C(Emailed to Recipient) for client certificates).
   - On request it also rejects the pending approval request of an order that needs approval
     (O(reject_pending_request)), and cancels the pending reissue of an issued order (O(cancel_reissue)).
-  - Canceling cannot be undone. The module therefore works in two phases. First it reads every order and decides,
-    with the same cancel verdict as M(certops.digicert.digicert_order_info), what it would do. If any order stops
-    the run (an unknown ID, an order that cannot be canceled, a read that failed), if more orders would change than
-    O(max_cancellations) allows, or if the API key is restricted to C(View Only), the task fails with every order's
-    entry and nothing is changed. Only then does it act, order by order.
-  - Before acting on an order it reads it again if the first read is older than O(recheck_after), and it acts only
-    if the fresh read still calls for exactly the change that was planned. An order that changed meanwhile is
-    reported, never acted on by a different rule.
+  - Canceling cannot be undone. The module therefore works in two phases. First it reads every order (or takes
+    the listing of O(orders)) and decides, with the same cancel verdict as M(certops.digicert.digicert_order_info),
+    what it would do. If any order stops the run (an unknown ID, an order that cannot be canceled, a read that
+    failed), if more orders would change than O(max_cancellations) allows, or if the API key is restricted to
+    C(View Only), the task fails with every order's entry and nothing is changed. Only then does it act, order by
+    order.
+  - Right before acting on an order it reads the order again, and it acts only if that read still calls for exactly
+    the change that was planned. An order that changed meanwhile is reported, never acted on by a different rule.
+    This matters because the one status call of the API cancels whatever is pending on the order now; an order
+    that someone else had issued and given a reissue request since the first read would otherwise lose its
+    reissue instead.
   - Orders already canceled, rejected, revoked or expired are reported and left alone, without error, so running
     the same task again changes nothing.
   - Orders are read and changed by a few parallel workers, paced under the rate limits of the API key (see
-    O(rate_limits)). A normal run sends one read and one change per canceled order, plus one request to check the
-    key's role.
+    O(rate_limits)). With O(order_ids), a run sends two reads and one change per canceled order, plus one request
+    to check the key's role; with O(orders) from a listing, one read and one change per canceled order.
 author:
   - certops.digicert contributors (!UNKNOWN)
 extends_documentation_fragment:
@@ -53,17 +56,34 @@ options:
   order_id:
     description:
       - The ID of the one order to cancel.
-      - Exactly one of O(order_id) and O(order_ids) is required.
+      - Exactly one of O(order_id), O(order_ids) and O(orders) is required.
     type: int
   order_ids:
     description:
       - The IDs of the orders to cancel, each at most once. Results come back in the same order.
-      - The orders found by M(certops.digicert.digicert_order_info) feed in directly, for example
-        C("{{ found.orders | map(attribute='id') | list }}").
+      - For orders that M(certops.digicert.digicert_order_info) found, O(orders) saves a read per order.
       - An empty list is valid and changes nothing, so a listing that found no orders does not need a guard.
-      - Exactly one of O(order_id) and O(order_ids) is required.
+      - Exactly one of O(order_id), O(order_ids) and O(orders) is required.
     type: list
     elements: int
+  orders:
+    description:
+      - The orders to cancel as M(certops.digicert.digicert_order_info) returned them (its RV(orders) list), each at
+        most once, for example C("{{ found.orders }}"). Results come back in the same order.
+      - Each entry needs C(id) and C(status); C(product_name_id), C(product_type), C(payment_method) and
+        C(requests) are used when present. Other keys are ignored.
+      - The first phase plans a C(pending) or C(waiting_pickup) order from its entry instead of reading it, so a
+        run sends one read (the one right before acting) and one change per order. Every other order is read
+        first, as with O(order_ids), because its plan depends on its requests, which a listing does not show.
+      - An order whose read before acting shows something its entry did not (it was issued meanwhile, or it has a
+        request awaiting approval) is not changed; it is reported, and counts as V(not_cancelable). An ID that
+        CertCentral no longer knows is found only then, and is reported V(missing) (see O(missing_ok)) after the
+        other orders were processed.
+      - An empty list is valid and changes nothing.
+      - Exactly one of O(order_id), O(order_ids) and O(orders) is required.
+    type: list
+    elements: dict
+    version_added: 1.0.0
   note:
     description:
       - Why the orders are canceled. CertCentral requires a note on every cancellation and shows it in the audit log
@@ -116,18 +136,6 @@ options:
         against a listing that selects far more orders than intended.
       - Orders that need no change do not count. Unlimited if not set.
     type: int
-  recheck_after:
-    description:
-      - The age in seconds after which the first read of an order is too old to act on, counted from the answer to
-        that read. Such an order is read again right before it is changed, and it is changed only if the fresh read
-        still calls for exactly the planned change.
-      - V(0) reads every order again before changing it, which costs one more request per order.
-      - The default keeps every change within half a minute of a read of the order, and still reads each order only
-        once in a run of up to about 300 orders under DigiCert's rate limits (the gap between the read and the change
-        of an order is about 12 seconds at 100 orders and 18 at 200). Larger runs pay one more request per order for
-        the orders that waited longer; splitting a long list into batches of up to 100 orders avoids that.
-    type: int
-    default: 30
 notes:
   - Canceling an order cannot be undone. Orders paid from the account balance are not refunded automatically;
     RV(orders[].refund_hint) says when DigiCert Support has to be asked for a refund.
@@ -161,7 +169,7 @@ EXAMPLES = r"""
 
 - name: Preview what canceling them would do (run with --check --diff, or keep check_mode here)
   certops.digicert.digicert_order_cancel:
-    order_ids: "{{ abandoned.orders | map(attribute='id') | list }}"
+    orders: "{{ abandoned.orders }}"
     note: Abandoned for more than 30 days
     api_key: "{{ digicert_api_key }}"
   check_mode: true
@@ -177,7 +185,7 @@ EXAMPLES = r"""
 
 - name: Cancel them, but never more than 50 in one run
   certops.digicert.digicert_order_cancel:
-    order_ids: "{{ abandoned.orders | map(attribute='id') | list }}"
+    orders: "{{ abandoned.orders }}"
     note: Abandoned for more than 30 days
     max_cancellations: 50
     api_key: "{{ digicert_api_key }}"
@@ -250,7 +258,8 @@ orders:
       sample: 123456
     status_before:
       description:
-        - The status of the order when this run first read it; V(null) when it could not be read.
+        - The status of the order when this run first read it, or as O(orders) listed it; V(null) when it could
+          not be read.
       type: str
       returned: always
       sample: pending
@@ -346,9 +355,8 @@ summary:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import requested_order_ids
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import listed_orders, requested_order_ids
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
-    DEFAULT_RECHECK_AFTER,
     CancellationRun,
     CancelOptions,
 )
@@ -363,29 +371,32 @@ def main():
     argument_spec.update(
         order_id=dict(type='int'),
         order_ids=dict(type='list', elements='int'),
+        orders=dict(type='list', elements='dict'),
         note=dict(type='str', required=True),
         reject_pending_request=dict(type='bool', default=False),
         cancel_reissue=dict(type='bool', default=False),
         missing_ok=dict(type='bool', default=False),
         fail_on_not_cancelable=dict(type='bool', default=True),
         max_cancellations=dict(type='int'),
-        recheck_after=dict(type='int', default=DEFAULT_RECHECK_AFTER),
     )
     module = AnsibleModule(
         argument_spec=argument_spec,
-        mutually_exclusive=[('order_id', 'order_ids')],
-        required_one_of=[('order_id', 'order_ids')],
+        mutually_exclusive=[('order_id', 'order_ids', 'orders')],
+        required_one_of=[('order_id', 'order_ids', 'orders')],
         supports_check_mode=True,
     )
 
     try:
-        order_ids = requested_order_ids(module.params['order_id'], module.params['order_ids'])
+        if module.params['orders'] is not None:
+            order_ids, listed = listed_orders(module.params['orders'])
+        else:
+            order_ids, listed = requested_order_ids(module.params['order_id'], module.params['order_ids']), None
         options = CancelOptions.from_params(module.params)
     except ValueError as error:
         module.fail_json(msg=str(error))
 
     client = client_from_module(module)
-    report = CancellationRun(client, order_ids, options, check_mode=module.check_mode).execute()
+    report = CancellationRun(client, order_ids, options, check_mode=module.check_mode, listed=listed).execute()
 
     result = dict(changed=report.changed, orders=report.orders, summary=report.summary)
     if module._diff:

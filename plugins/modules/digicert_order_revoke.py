@@ -20,16 +20,15 @@ description:
     cannot be revoked, a read that failed), if more orders would be revoked than O(max_revocations) allows, or if the
     API key is restricted to C(View Only), the task fails with every order's entry and nothing is changed. Only then
     does it act, order by order.
-  - Before acting on an order it reads it again if the first read is older than O(recheck_after), and it acts only if
-    the fresh read still calls for exactly the change that was planned. An order that changed meanwhile is reported,
-    never acted on by a different rule.
+  - Right before acting on an order it reads the order again, and it acts only if that read still calls for exactly
+    the change that was planned. An order that changed meanwhile is reported, never acted on by a different rule.
   - An order with a pending reissue is never touched, because CertCentral does not allow revoking a certificate while
     a reissue is pending. Cancel the reissue first (M(certops.digicert.digicert_order_cancel) with
     O(certops.digicert.digicert_order_cancel#module:cancel_reissue=true)), then revoke.
   - Orders already revoked, orders whose revoke request awaits approval, and orders with nothing to revoke (canceled,
     rejected or expired) are reported and left alone, without error, so running the same task again changes nothing.
   - Orders are read and changed by a few parallel workers, paced under the rate limits of the API key (see
-    O(rate_limits)). A normal run sends one read and one change per order, plus one request to check the key's role;
+    O(rate_limits)). A normal run sends two reads and one change per order, plus one request to check the key's role;
     with O(skip_approval) it reads each revoked order back once more, because DigiCert does not document the status
     that revoking leaves.
 author:
@@ -127,16 +126,6 @@ options:
         against a listing that selects far more orders than intended.
       - Orders that need no change do not count. Unlimited if not set.
     type: int
-  recheck_after:
-    description:
-      - The age in seconds after which the first read of an order is too old to act on, counted from the answer to
-        that read. Such an order is read again right before it is revoked, and it is revoked only if the fresh read
-        still calls for exactly the planned change.
-      - V(0) reads every order again before revoking it, which costs one more request per order.
-      - The default keeps every change within half a minute of a read of the order, and still reads each order only
-        once in a run of up to about 300 orders under DigiCert's rate limits.
-    type: int
-    default: 30
 notes:
   - Revoking cannot be undone, and DigiCert refunds nothing for revoked certificates.
   - A revocation whose answer got lost (a dropped connection or a timeout after sending, or a server error) is never
@@ -342,10 +331,7 @@ summary:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import (
-    DEFAULT_RECHECK_AFTER,
-    requested_order_ids,
-)
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import requested_order_ids
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import (
     client_from_module,
     connection_argument_spec,
@@ -368,7 +354,6 @@ def main():
         missing_ok=dict(type='bool', default=False),
         fail_on_not_revocable=dict(type='bool', default=True),
         max_revocations=dict(type='int'),
-        recheck_after=dict(type='int', default=DEFAULT_RECHECK_AFTER),
     )
     module = AnsibleModule(
         argument_spec=argument_spec,

@@ -352,8 +352,7 @@ def order_cases(text_option: str, limit_option: str, not_possible_option: str) -
         Case(limit_option, "negative", -1, f"{limit_option} must be 0 or more, got -1."),
         Case(limit_option, "zero", 0, f"more than {limit_option}=0 allows", reads=True),
         Case(limit_option, "wrong type", "many", f"argument '{limit_option}' is of type str and we were unable to convert to int"),
-        Case("recheck_after", "negative", -1, "recheck_after must be 0 or more seconds, got -1."),
-        Case("recheck_after", "wrong type", "soon", "argument 'recheck_after' is of type str and we were unable to convert to int"),
+        Case("recheck_after", "unknown", 30, "Unsupported parameters for"),
     )
 
 
@@ -399,6 +398,7 @@ INFO_CASES = (
     Case("created_after", "after created_before", "2026-02-01", "created_after (2026-02-01) must be earlier than created_before (2026-01-01)",
          extra={"created_before": "2026-01-01"}),
     Case("details", "wrong type", "please", f"argument 'details' {BOOLEAN_TYPE}"),
+    Case("include_raw", "wrong type", "please", f"argument 'include_raw' {BOOLEAN_TYPE}"),
 ) + CONNECTION_CASES
 
 

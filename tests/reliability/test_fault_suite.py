@@ -14,10 +14,7 @@ from key_scan import find_secrets
 
 # Bugs the suite found that are not fixed yet: the test fails until the bug is, then fails again (strict) so that the
 # mark is removed.
-KNOWN_BUGS = {
-    "status-changes": "an order issued and given a reissue request between the run's read and its write has its reissue "
-                      "canceled by the cancel request (PUT .../status cancels whatever is pending), and is reported as canceled",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("condition", [pytest.param(condition, id=condition.key,

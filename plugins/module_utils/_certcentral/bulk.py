@@ -8,13 +8,15 @@
 
 A run carries the requested orders through two phases on the client's worker pool and pacing:
 
-1. Pre-flight: read every order and plan it. If any order stops the run, if more changes are planned than the
-   run's limit allows, or if the key may only read, the run ends here and nothing is changed. Check mode always
-   ends here.
-2. Act: for each planned change, read the order again when the pre-flight read is older than recheck_after, and
-   carry out the change only if the fresh read still plans exactly that change. A write whose effect is unknown is
-   judged by reading the order back; it is sent again, at most ``retries`` times, only when that read proves the
-   previous attempt had no effect.
+1. Pre-flight: plan every order, from a read of it or, for an order a listing showed in a status the listing alone
+   can plan (see LISTING_PLANNED_ACTIONS), from that listing. If any order stops the run, if more changes are
+   planned than the run's limit allows, or if the key may only read, the run ends here and nothing is changed.
+   Check mode always ends here.
+2. Act: for each planned change, read the order right before acting, and carry out the change only if that read
+   still plans exactly that change. No earlier read counts, however young: someone else can change an order at any
+   moment, and the same status call cancels a pending order or a pending reissue, whichever the order has now. A
+   write whose effect is unknown is judged by reading the order back; it is sent again, at most ``retries`` times,
+   only when that read proves the previous attempt had no effect.
 
 A module describes its change in a subclass of BulkRun (how to plan an order, how to send the change, how to tell
 from a read that it took effect); the phases, the safety checks and the messages about them live here.
@@ -23,19 +25,12 @@ from a read that it took effect); the phases, the safety checks and the messages
 from __future__ import annotations
 
 import threading
-import time
 
 from .errors import CertCentralError
 
 # Outcomes every run has, with the same meaning.
 OUTCOME_MISSING = 'missing'
 OUTCOME_FAILED = 'failed'
-
-# An order is changed at most this many seconds after it was read: "right before acting" in DigiCert terms, where a
-# status change takes a validation or a person. Under DigiCert's rate limits a run of up to about 300 orders acts on
-# each order within this bound of its first read (about 12 s at 100 orders, 18 s at 200), so it reads every order
-# once; longer runs read the orders that waited longer again.
-DEFAULT_RECHECK_AFTER = 30
 
 # DigiCert's API key restriction role that disables POST, PUT and DELETE.
 _VIEW_ONLY_ROLE_ID = 102
@@ -78,6 +73,34 @@ def requested_order_ids(order_id=None, order_ids=None):
     return values
 
 
+def listed_orders(entries):
+    """The orders of ``entries`` (order entries as digicert_order_info returns them), in the order given.
+
+    Returns the IDs and, by ID, each entry in the shape of order info, as far as a listing shows the order: its
+    status, product and payment method, and its requests only when the listing read them (``details``). ValueError
+    says what is wrong with the entries.
+    """
+    if not isinstance(entries, list):
+        raise ValueError('orders must be a list of order entries as digicert_order_info returns them.')
+    order_ids, shaped = [], {}
+    for position, entry in enumerate(entries, start=1):
+        order_id = entry.get('id') if isinstance(entry, dict) else None
+        status = entry.get('status') if isinstance(entry, dict) else None
+        if isinstance(order_id, bool) or not isinstance(order_id, int) or order_id < 1 or not isinstance(status, str):
+            raise ValueError('Entry %d of orders is not an order entry of digicert_order_info: each entry needs an id '
+                             '(a positive whole number) and a status (text), got %r. Pass the orders as '
+                             'digicert_order_info returned them, or their IDs as order_ids.' % (position, entry))
+        order_ids.append(order_id)
+        requests = entry.get('requests')
+        shaped[order_id] = dict(id=order_id, status=status,
+                                product=dict(name_id=entry.get('product_name_id'), type=entry.get('product_type')),
+                                payment_method=entry.get('payment_method'))
+        if isinstance(requests, list):
+            shaped[order_id]['requests'] = requests
+    requested_order_ids(order_ids=order_ids)
+    return order_ids, shaped
+
+
 def normalize_text(name, text, max_length, why_required):
     """``text`` without surrounding whitespace; ValueError when it is empty (saying ``why_required``) or too long."""
     if not isinstance(text, str) or not text.strip():
@@ -94,15 +117,12 @@ class BulkOptions(object):
     # The option that sets max_changes, as users spell it.
     limit_option = 'max_changes'
 
-    def __init__(self, missing_ok, fail_on_not_possible, max_changes, recheck_after):
+    def __init__(self, missing_ok, fail_on_not_possible, max_changes):
         if max_changes is not None and (isinstance(max_changes, bool) or max_changes < 0):
             raise ValueError('%s must be 0 or more, got %r.' % (self.limit_option, max_changes))
-        if isinstance(recheck_after, bool) or recheck_after < 0:
-            raise ValueError('recheck_after must be 0 or more seconds, got %r.' % (recheck_after,))
         self.missing_ok = missing_ok
         self.fail_on_not_possible = fail_on_not_possible
         self.max_changes = max_changes
-        self.recheck_after = recheck_after
 
 
 # ---------------------------------------------------------------- reading an order
@@ -228,8 +248,11 @@ class OrderRun(object):
         self.order_id = order_id
         self.subject = 'Order %s' % order_id
         self.order = None
-        self.read_at = None
+        # How the pre-flight learnt the order: 'read' or 'listed'.
+        self.known_from = None
         self.status_before = None
+        # The status of the read right before acting, the one a write is judged against.
+        self.status_when_acting = None
         self.status = None
         self.plan = None
         self.verdict = None
@@ -239,10 +262,9 @@ class OrderRun(object):
         self.request_status_before = None
         self.request_status = None
 
-    def read(self, order, read_at):
+    def read(self, order):
         """Take a fresh read of the order."""
         self.order = order
-        self.read_at = read_at
         self.status = order_status(order)
         if self.request_id is not None:
             self.request_status = request_status(order, self.request_id)
@@ -254,6 +276,13 @@ class OrderRun(object):
         self.status_before = self.status
         self.request_id = plan.request_id
         self.request_status_before = self.request_status = request_status(self.order, self.request_id)
+        self.finish(plan.outcome, plan.message)
+
+    def confirmed(self, plan):
+        """Adopt the plan of the read right before acting, which calls for the same change as the pre-flight's."""
+        self.plan = plan
+        self.verdict = plan.verdict
+        self.status_when_acting = self.status
         self.finish(plan.outcome, plan.message)
 
     def finish(self, outcome, message):
@@ -270,11 +299,13 @@ def _first_sentence(text):
     return text.split('. ', 1)[0].rstrip('.')
 
 
-def _what_changed(run):
-    """How an order moved on since it was planned; a plan rests on the order's status and its requests."""
-    if run.status == run.status_before:
-        return 'it is still %s, but its requests changed' % run.status
-    return 'it was %s, now it is %s' % (run.status_before, run.status)
+def _what_changed(run, status_then):
+    """How an order moved on since it was ``status_then``; a plan rests on the order's status and its requests."""
+    if run.status != status_then:
+        return 'it was %s, now it is %s' % (status_then, run.status)
+    if run.known_from == 'listed' and run.status_when_acting is None:
+        return 'it is still %s, but its requests, which a listing does not show, call for another change' % run.status
+    return 'it is still %s, but its requests changed' % run.status
 
 
 def _quote_problems(runs):
@@ -296,8 +327,11 @@ class BulkRun(object):
     - ``SETTLED_OUTCOMES``: the outcomes of an order that needs nothing more.
     - ``VIEW_ONLY_REFUSAL``: why a key restricted to View Only stops the run.
 
+    - ``LISTING_PLANNED_ACTIONS``: the plan actions a listing of the order is enough to plan: the pre-flight reads
+      every other order, for example one whose plan depends on its requests, which listings do not show.
+
     and implements plan(), send(), settle_success(), achieved(), report_achieved(), entry() and predict().
-    ``clock`` measures the age of reads for recheck_after; it must be monotonic.
+    ``listed`` holds, by ID, orders as a listing showed them (see listed_orders()).
     """
 
     CHANGES = {}
@@ -307,12 +341,13 @@ class BulkRun(object):
     OUTCOME_NOT_POSSIBLE = None
     SETTLED_OUTCOMES = ()
     VIEW_ONLY_REFUSAL = None
+    LISTING_PLANNED_ACTIONS = ()
 
-    def __init__(self, client, order_ids, options, check_mode=False, clock=time.monotonic):
+    def __init__(self, client, order_ids, options, check_mode=False, listed=None):
         self.client = client
         self.options = options
         self.check_mode = check_mode
-        self._clock = clock
+        self._listed = listed or {}
         self._runs = [OrderRun(order_id) for order_id in order_ids]
         # Set by the first call refused because of the key; later calls would only be refused the same way.
         self._key_refusal = None
@@ -417,19 +452,32 @@ class BulkRun(object):
         return ', '.join('%d %s' % (counts[outcome], outcome) for outcome in self.CHANGE_OUTCOMES if outcome in counts)
 
     def _preflight(self, run):
+        listed = self._listed.get(run.order_id)
+        if listed is not None:
+            plan = self.plan(listed)
+            if plan.action is not None and plan.action in self.LISTING_PLANNED_ACTIONS:
+                run.known_from = 'listed'
+                run.read(listed)
+                run.planned(plan)
+                return
         try:
             order = self._read(run.order_id)
         except CertCentralError as error:
-            # Only DigiCert's own "no such order" counts as missing: a 404 for a wrong api_url must not be skipped.
-            if error.http_status == 404 and error.error_code == _ORDER_NOT_FOUND_CODE:
-                advice = ('It is skipped because missing_ok is true.' if self.options.missing_ok
-                          else 'Set missing_ok=true to skip orders that do not exist.')
-                run.finish(OUTCOME_MISSING, '%s %s' % (error, advice))
-            else:
-                run.finish(OUTCOME_FAILED, str(error))
+            self._finish_unread(run, error, '')
             return
-        run.read(order, self._clock())
+        run.known_from = 'read'
+        run.read(order)
         run.planned(self.plan(order))
+
+    def _finish_unread(self, run, error, context):
+        """Report an order that could not be read; ``context`` says what was not done because of it."""
+        # Only DigiCert's own "no such order" counts as missing: a 404 for a wrong api_url must not be skipped.
+        if error.http_status == 404 and error.error_code == _ORDER_NOT_FOUND_CODE:
+            advice = ('It is skipped because missing_ok is true.' if self.options.missing_ok
+                      else 'Set missing_ok=true to skip orders that do not exist.')
+            run.finish(OUTCOME_MISSING, '%s%s %s' % (context, error, advice))
+        else:
+            run.finish(OUTCOME_FAILED, '%s%s' % (context, error))
 
     def _read(self, order_id):
         """Order info for ``order_id``; raises CertCentralError, also when the key was refused before."""
@@ -450,7 +498,7 @@ class BulkRun(object):
 
     def _read_again(self, run):
         """Read ``run``'s order again and take the read; raises CertCentralError."""
-        run.read(self._read(run.order_id), self._clock())
+        run.read(self._read(run.order_id))
 
     def _note_key_refusal(self, error, explanation):
         if is_key_refusal(error):
@@ -470,24 +518,27 @@ class BulkRun(object):
     # ---------------------------------------------------------------- phase 2
 
     def _act(self, run):
-        if self.options.recheck_after == 0 or self._clock() - run.read_at >= self.options.recheck_after:
-            try:
-                self._read_again(run)
-            except CertCentralError as error:
-                run.finish(OUTCOME_FAILED, '%s was not acted on: reading it again before acting failed. %s'
-                           % (run.subject, error))
-                return
-            fresh = self.plan(run.order)
-            if not fresh.same_change_as(run.plan):
-                self._report_changed_order(run, fresh)
-                return
+        if self._refused_before(run):
+            return
+        try:
+            self._read_again(run)
+        except CertCentralError as error:
+            self._finish_unread(run, error, '%s was not acted on: reading it right before acting failed. '
+                                % run.subject)
+            return
+        fresh = self.plan(run.order)
+        if not fresh.same_change_as(run.plan):
+            self._report_changed_order(run, fresh)
+            return
+        run.confirmed(fresh)
         self._write(run, attempt=1)
 
     def _report_changed_order(self, run, fresh):
         """The order moved on since the plan; report what it is now and never act on the new plan."""
         run.verdict = fresh.verdict
-        changed = ('%s changed since it was first read (%s), so this run did not %s.'
-                   % (run.subject, _what_changed(run), self.what(run)))
+        changed = ('%s changed since it was %s (%s), so this run did not %s.'
+                   % (run.subject, 'first read' if run.known_from == 'read' else 'listed',
+                      _what_changed(run, run.status_before), self.what(run)))
         if fresh.action is None:
             self._adopt_request(run, fresh)
             run.finish(fresh.outcome, '%s %s' % (changed, fresh.message))
@@ -502,10 +553,16 @@ class BulkRun(object):
             run.request_id = fresh.request_id
             run.request_status = request_status(run.order, fresh.request_id)
 
+    def _refused_before(self, run):
+        """Whether an earlier call refused the key; ``run`` is then reported as failed, since any call would be."""
+        if self._key_refusal is None:
+            return False
+        run.finish(OUTCOME_FAILED, '%s was not acted on: the API key was refused on an earlier call. %s'
+                   % (run.subject, self._key_refusal))
+        return True
+
     def _write(self, run, attempt):
-        if self._key_refusal is not None:
-            run.finish(OUTCOME_FAILED, '%s was not acted on: the API key was refused on an earlier call. %s'
-                       % (run.subject, self._key_refusal))
+        if self._refused_before(run):
             return
         try:
             answer = self.send(run)
@@ -535,7 +592,7 @@ class BulkRun(object):
         if self.achieved(run):
             self.report_achieved(run)
             return
-        unchanged = run.status == run.status_before and self.plan(run.order).same_change_as(run.plan)
+        unchanged = run.status == run.status_when_acting and self.plan(run.order).same_change_as(run.plan)
         if unchanged and attempt <= self.client.retries:
             # The read proves this attempt had no effect, so another one cannot do anything twice. The attempts are
             # bounded by the same retries option as every other call.
@@ -562,14 +619,14 @@ class BulkRun(object):
             return
         fresh = self.plan(run.order)
         run.verdict = fresh.verdict
-        if fresh.same_change_as(run.plan) and run.status == run.status_before:
+        if fresh.same_change_as(run.plan) and run.status == run.status_when_acting:
             # Not a status problem: the order could still be changed, so this is a failure, not a verdict.
             run.finish(OUTCOME_FAILED, '%s: could not %s, although it is still %s. %s'
                        % (run.subject, self.what(run), run.status, error))
         elif fresh.action is None and fresh.outcome in self.SETTLED_OUTCOMES:
             self._adopt_request(run, fresh)
             run.finish(fresh.outcome, '%s changed under this run (%s); CertCentral refused the change: %s %s'
-                       % (run.subject, _what_changed(run), error, fresh.message))
+                       % (run.subject, _what_changed(run, run.status_when_acting), error, fresh.message))
         else:
             run.finish(self.OUTCOME_NOT_POSSIBLE, '%s changed under this run (%s), so this run did not %s. %s %s'
-                       % (run.subject, _what_changed(run), self.what(run), error, fresh.message))
+                       % (run.subject, _what_changed(run, run.status_when_acting), self.what(run), error, fresh.message))

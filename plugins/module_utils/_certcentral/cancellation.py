@@ -8,14 +8,13 @@
 
 plan_order() is pure: from one read of an order (order info, with its requests) and the options it decides, through
 the shared cancel verdict, what the run would change and what it reports. CancellationRun carries a list of orders
-through the two phases of bulk.BulkRun (read and plan everything, then act on fresh reads only), canceling orders and
+through the two phases of bulk.BulkRun (plan everything, then act on reads right before acting only), canceling orders and
 pending reissues and rejecting approval requests.
 """
 
 from __future__ import annotations
 
 from .bulk import (
-    DEFAULT_RECHECK_AFTER,
     OUTCOME_FAILED,
     OUTCOME_MISSING,
     BulkOptions,
@@ -91,9 +90,9 @@ class CancelOptions(BulkOptions):
     limit_option = 'max_cancellations'
 
     def __init__(self, note, reject_pending_request=False, cancel_reissue=False, missing_ok=False,
-                 fail_on_not_cancelable=True, max_cancellations=None, recheck_after=DEFAULT_RECHECK_AFTER):
+                 fail_on_not_cancelable=True, max_cancellations=None):
         self.note = normalize_note(note)
-        super(CancelOptions, self).__init__(missing_ok, fail_on_not_cancelable, max_cancellations, recheck_after)
+        super(CancelOptions, self).__init__(missing_ok, fail_on_not_cancelable, max_cancellations)
         self.reject_pending_request = reject_pending_request
         self.cancel_reissue = cancel_reissue
 
@@ -110,7 +109,7 @@ class CancelOptions(BulkOptions):
         return cls(params['note'], reject_pending_request=params['reject_pending_request'],
                    cancel_reissue=params['cancel_reissue'], missing_ok=params['missing_ok'],
                    fail_on_not_cancelable=params['fail_on_not_cancelable'],
-                   max_cancellations=params['max_cancellations'], recheck_after=params['recheck_after'])
+                   max_cancellations=params['max_cancellations'])
 
 
 # ---------------------------------------------------------------- planning
@@ -231,6 +230,9 @@ class CancellationRun(BulkRun):
     VIEW_ONLY_REFUSAL = ('Nothing was changed: the API key is restricted to View Only (GET /user/me shows its '
                          'access_roles), so it can read orders but cannot cancel them or reject requests. Use a key '
                          'with the Orders role, or one without role restrictions.')
+    # A listed pending order is planned from the listing: canceling it rests on its status alone, and the read right
+    # before acting sees any request awaiting approval. Reissues and requests need the order's requests.
+    LISTING_PLANNED_ACTIONS = (ACTION_CANCEL,)
 
     def plan(self, order):
         return plan_order(order, self.options)

@@ -15,7 +15,6 @@ certificate of each order at once (skip_approval) or creating a revoke request f
 from __future__ import annotations
 
 from .bulk import (
-    DEFAULT_RECHECK_AFTER,
     OUTCOME_FAILED,
     OUTCOME_MISSING,
     BulkOptions,
@@ -86,12 +85,12 @@ class RevokeOptions(BulkOptions):
     limit_option = 'max_revocations'
 
     def __init__(self, comments, revocation_reason=None, skip_approval=False, missing_ok=False,
-                 fail_on_not_revocable=True, max_revocations=None, recheck_after=DEFAULT_RECHECK_AFTER):
+                 fail_on_not_revocable=True, max_revocations=None):
         self.comments = normalize_comments(comments)
         if revocation_reason is not None and revocation_reason not in REVOCATION_REASONS:
             raise ValueError('revocation_reason must be one of %s, got %r.'
                              % (', '.join(REVOCATION_REASONS), revocation_reason))
-        super(RevokeOptions, self).__init__(missing_ok, fail_on_not_revocable, max_revocations, recheck_after)
+        super(RevokeOptions, self).__init__(missing_ok, fail_on_not_revocable, max_revocations)
         self.revocation_reason = revocation_reason
         self.skip_approval = skip_approval
 
@@ -108,7 +107,7 @@ class RevokeOptions(BulkOptions):
         return cls(params['comments'], revocation_reason=params['revocation_reason'],
                    skip_approval=params['skip_approval'], missing_ok=params['missing_ok'],
                    fail_on_not_revocable=params['fail_on_not_revocable'],
-                   max_revocations=params['max_revocations'], recheck_after=params['recheck_after'])
+                   max_revocations=params['max_revocations'])
 
 
 # ---------------------------------------------------------------- planning

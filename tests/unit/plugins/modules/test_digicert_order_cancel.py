@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
-    DEFAULT_RECHECK_AFTER,
     OUTCOMES,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
@@ -102,8 +101,13 @@ def changes_sent(api):
     ({'order_id': 0, 'note': NOTE}, 'order_id must hold positive order IDs (whole numbers of 1 or more), got 0.'),
     ({'order_ids': [3, -4], 'note': NOTE}, 'order_ids must hold positive order IDs (whole numbers of 1 or more), got -4.'),
     ({'order_ids': [3, 4, 3], 'note': NOTE}, 'order_ids names some orders more than once: 3. Give each order once.'),
+    ({'order_ids': [1], 'orders': [{'id': 1, 'status': 'pending'}], 'note': NOTE},
+     'parameters are mutually exclusive: order_id|order_ids|orders'),
+    ({'orders': [{'id': 1, 'status': 'pending'}, {'id': 1, 'status': 'pending'}], 'note': NOTE},
+     'order_ids names some orders more than once: 1.'),
+    ({'orders': [{'id': 1}], 'note': NOTE}, 'Entry 1 of orders is not an order entry of digicert_order_info'),
+    ({'orders': [1], 'note': NOTE}, "Elements value for option 'orders' is of type"),
     ({'order_id': 1, 'note': NOTE, 'max_cancellations': -1}, 'max_cancellations must be 0 or more, got -1.'),
-    ({'order_id': 1, 'note': NOTE, 'recheck_after': -1}, 'recheck_after must be 0 or more seconds, got -1.'),
     ({'order_id': 1, 'note': NOTE, 'cancel_reissue': 'maybe'}, "argument 'cancel_reissue' is of type"),
     ({'order_id': 1, 'note': NOTE, 'api_url': 'http://certcentral.example.com/services/v2'}, 'only allowed for loopback hosts'),
     ({'order_id': 1, 'note': NOTE, 'timeout': 0}, 'timeout must be at least 1 second'),
@@ -135,7 +139,7 @@ def test_single_order_is_canceled(capsys, fake_api):
     assert sum(result['summary'].values()) == 1
     assert 'diff' not in result
     client, = fake_api.clients
-    assert client.calls == [('get_order', 7), ('get_current_user',), ('cancel_order', 7, NOTE)]
+    assert client.calls == [('get_order', 7), ('get_current_user',), ('get_order', 7), ('cancel_order', 7, NOTE)]
     assert client.options['retries'] == 5
 
 
@@ -145,6 +149,19 @@ def test_ids_from_digicert_order_info_feed_straight_in(capsys, fake_api):
     result = run_module(capsys, {'order_ids': [order['id'] for order in info_orders], 'note': NOTE})
     assert [(entry['id'], entry['outcome']) for entry in result['orders']] == [
         (12, 'canceled'), (11, 'canceled'), (13, 'canceled')]
+
+
+def test_orders_from_digicert_order_info_save_the_first_read(capsys, fake_api):
+    fake_api.orders = dict((order_id, order_info(order_id)) for order_id in (11, 12))
+    listed = [{'id': 12, 'status': 'pending', 'product_name_id': 'ssl_basic', 'common_name': 'b.example.com'},
+              {'id': 11, 'status': 'issued', 'product_name_id': 'ssl_basic', 'common_name': 'a.example.com'}]
+    result = run_module(capsys, {'orders': listed, 'note': NOTE})
+    assert [(entry['id'], entry['outcome']) for entry in result['orders']] == [(12, 'canceled'), (11, 'canceled')]
+    client, = fake_api.clients
+    # Order 12 is planned from its entry; order 11, listed as issued, is read first, as its plan cannot be trusted
+    # to a listing that is not a cancel.
+    assert client.calls == [('get_order', 11), ('get_current_user',), ('get_order', 12), ('cancel_order', 12, NOTE),
+                            ('get_order', 11), ('cancel_order', 11, NOTE)]
 
 
 def test_order_ids_given_as_text_are_converted(capsys, fake_api):
@@ -251,11 +268,6 @@ def test_diff_of_a_real_run(capsys, fake_api):
 
 
 # ---------------------------------------------------------------- documentation
-
-def test_documented_recheck_after_default_is_the_one_used():
-    documented = yaml.safe_load(digicert_order_cancel.DOCUMENTATION)['options']
-    assert documented['recheck_after']['default'] == DEFAULT_RECHECK_AFTER
-
 
 def test_documented_outcomes_are_the_outcomes():
     returned = yaml.safe_load(digicert_order_cancel.RETURN)

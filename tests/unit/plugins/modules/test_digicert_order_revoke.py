@@ -9,7 +9,6 @@ import copy
 import pytest
 import yaml
 
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import DEFAULT_RECHECK_AFTER
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revocation import (
     OUTCOMES,
@@ -106,7 +105,6 @@ def revocations_sent(api):
     ({'order_id': 0, 'comments': COMMENTS}, 'order_id must hold positive order IDs (whole numbers of 1 or more), got 0.'),
     ({'order_ids': [3, 4, 3], 'comments': COMMENTS}, 'order_ids names some orders more than once: 3.'),
     ({'order_id': 1, 'comments': COMMENTS, 'max_revocations': -1}, 'max_revocations must be 0 or more, got -1.'),
-    ({'order_id': 1, 'comments': COMMENTS, 'recheck_after': -1}, 'recheck_after must be 0 or more seconds, got -1.'),
     ({'order_id': 1, 'comments': COMMENTS, 'api_url': 'http://certcentral.example.com/services/v2'},
      'only allowed for loopback hosts'),
 ])
@@ -138,7 +136,7 @@ def test_single_order_gets_a_revoke_request(capsys, fake_api):
     assert sum(result['summary'].values()) == 1
     assert 'diff' not in result
     client, = fake_api.clients
-    assert client.calls == [('get_order', 7), ('get_current_user',),
+    assert client.calls == [('get_order', 7), ('get_current_user',), ('get_order', 7),
                             ('revoke_order', 7, COMMENTS, 'cessation_of_operation', False)]
 
 
@@ -241,7 +239,6 @@ def test_check_mode_of_a_rerun_is_unchanged(capsys, fake_api):
 
 def test_documented_defaults_and_choices_are_the_ones_used():
     documented = yaml.safe_load(digicert_order_revoke.DOCUMENTATION)['options']
-    assert documented['recheck_after']['default'] == DEFAULT_RECHECK_AFTER
     assert documented['revocation_reason']['choices'] == list(REVOCATION_REASONS)
 
 

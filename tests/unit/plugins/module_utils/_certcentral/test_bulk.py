@@ -66,22 +66,19 @@ class LimitedOptions(BulkOptions):
     limit_option = 'max_widgets'
 
 
-@pytest.mark.parametrize('max_changes, recheck_after, message', [
-    (-1, 30, 'max_widgets must be 0 or more, got -1.'),
-    (True, 30, 'max_widgets must be 0 or more, got True.'),
-    (None, -1, 'recheck_after must be 0 or more seconds, got -1.'),
-    (None, False, 'recheck_after must be 0 or more seconds, got False.'),
+@pytest.mark.parametrize('max_changes, message', [
+    (-1, 'max_widgets must be 0 or more, got -1.'),
+    (True, 'max_widgets must be 0 or more, got True.'),
 ])
-def test_options_name_the_option_that_is_wrong(max_changes, recheck_after, message):
+def test_options_name_the_option_that_is_wrong(max_changes, message):
     with pytest.raises(ValueError) as caught:
-        LimitedOptions(False, True, max_changes, recheck_after)
+        LimitedOptions(False, True, max_changes)
     assert str(caught.value) == message
 
 
 def test_options_keep_the_common_choices():
-    options = LimitedOptions(True, False, 0, 0)
-    assert (options.missing_ok, options.fail_on_not_possible, options.max_changes, options.recheck_after) == (
-        True, False, 0, 0)
+    options = LimitedOptions(True, False, 0)
+    assert (options.missing_ok, options.fail_on_not_possible, options.max_changes) == (True, False, 0)
 
 
 # ---------------------------------------------------------------- reading an order

@@ -11,9 +11,9 @@ import re
 import pytest
 import requests
 
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import listed_orders
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
     CHANGE_OUTCOMES,
-    DEFAULT_RECHECK_AFTER,
     NOTE_MAX_LENGTH,
     OUTCOMES,
     WOULD_CHANGE_OUTCOMES,
@@ -194,7 +194,7 @@ def run(make_client, account, clock, orders, order_ids=None, check_mode=False, w
     if order_ids is None:
         order_ids = [order['id'] for order in orders]
     client = make_client(workers=workers)
-    return CancellationRun(client, order_ids, options(**option_values), check_mode=check_mode, clock=clock).execute()
+    return CancellationRun(client, order_ids, options(**option_values), check_mode=check_mode).execute()
 
 
 def outcomes(report):
@@ -218,7 +218,6 @@ def test_note_length_is_limited_after_stripping():
 
 @pytest.mark.parametrize('values, message', [
     (dict(max_cancellations=-1), 'max_cancellations must be 0 or more, got -1.'),
-    (dict(recheck_after=-5), 'recheck_after must be 0 or more seconds, got -5.'),
 ])
 def test_bad_options(values, message):
     with pytest.raises(ValueError) as caught:
@@ -229,7 +228,7 @@ def test_bad_options(values, message):
 def test_option_defaults():
     chosen = options()
     assert (chosen.reject_pending_request, chosen.cancel_reissue, chosen.missing_ok, chosen.fail_on_not_cancelable,
-            chosen.max_cancellations, chosen.recheck_after) == (False, False, False, True, None, DEFAULT_RECHECK_AFTER)
+            chosen.max_cancellations) == (False, False, False, True, None)
 
 
 # ---------------------------------------------------------------- planning: every status x option
@@ -439,7 +438,7 @@ def test_diff_of_a_stopped_real_run_shows_no_change():
 
 # ---------------------------------------------------------------- a normal run
 
-def test_batch_is_canceled_with_one_read_and_one_write_per_order(make_client, transport, account, clock):
+def test_batch_is_canceled_with_a_read_before_and_right_before_each_write(make_client, transport, account, clock):
     report = run(make_client, account, clock, [order_info(1), order_info(2, 'waiting_pickup', payment_method='balance'),
                                                order_info(3)], note='  Abandoned for 30 days \n')
     assert report.failure is None
@@ -447,9 +446,10 @@ def test_batch_is_canceled_with_one_read_and_one_write_per_order(make_client, tr
     assert outcomes(report) == [(1, 'canceled'), (2, 'canceled'), (3, 'canceled')]
     assert calls(transport) == [('GET', '/order/certificate/1'), ('GET', '/order/certificate/2'),
                                 ('GET', '/order/certificate/3'), ('GET', '/user/me'),
-                                ('PUT', '/order/certificate/1/status'), ('PUT', '/order/certificate/2/status'),
-                                ('PUT', '/order/certificate/3/status')]
-    assert json.loads(transport.sent[4].body) == {'status': 'canceled', 'note': 'Abandoned for 30 days'}
+                                ('GET', '/order/certificate/1'), ('PUT', '/order/certificate/1/status'),
+                                ('GET', '/order/certificate/2'), ('PUT', '/order/certificate/2/status'),
+                                ('GET', '/order/certificate/3'), ('PUT', '/order/certificate/3/status')]
+    assert json.loads(transport.sent[5].body) == {'status': 'canceled', 'note': 'Abandoned for 30 days'}
     second = report.orders[1]
     assert set(second) == RESULT_KEYS
     assert second['status_before'] == 'waiting_pickup'
@@ -469,9 +469,9 @@ def test_many_orders_run_concurrently_and_keep_their_order(make_client, transpor
     assert [entry['id'] for entry in report.orders] == list(range(129, 99, -1))
     assert set(entry['outcome'] for entry in report.orders) == {'canceled'}
     sent = calls(transport)
-    assert len(sent) == 2 * 30 + 1
+    assert len(sent) == 3 * 30 + 1
     for order_id in range(100, 130):
-        assert sent.count(('GET', '/order/certificate/%d' % order_id)) == 1
+        assert sent.count(('GET', '/order/certificate/%d' % order_id)) == 2
         assert sent.count(('PUT', '/order/certificate/%d/status' % order_id)) == 1
 
 
@@ -495,7 +495,7 @@ def test_every_kind_of_change_and_its_idempotent_rerun(make_client, transport, a
     assert ('PUT', '/request/20/status') in writes(transport)
 
     del transport.sent[:]
-    second = CancellationRun(make_client(workers=1), [1, 2, 3, 4, 5], options(**BOTH), clock=clock).execute()
+    second = CancellationRun(make_client(workers=1), [1, 2, 3, 4, 5], options(**BOTH)).execute()
     assert second.failure is None
     assert second.changed is False
     assert outcomes(second) == [(1, 'already_canceled'), (2, 'nothing_to_cancel'), (3, 'nothing_to_cancel'),
@@ -592,7 +592,7 @@ def test_unknown_order_stops_the_run_unless_missing_ok(make_client, transport, a
     assert missing['message'].endswith('Set missing_ok=true to skip orders that do not exist.')
     assert (missing['status_before'], missing['status'], missing['cancel_verdict']) == (None, None, None)
 
-    report = CancellationRun(make_client(workers=1), [1, 404], options(missing_ok=True), clock=clock).execute()
+    report = CancellationRun(make_client(workers=1), [1, 404], options(missing_ok=True)).execute()
     assert report.failure is None
     assert outcomes(report) == [(1, 'canceled'), (404, 'missing')]
     assert report.orders[1]['message'].endswith('It is skipped because missing_ok is true.')
@@ -668,28 +668,124 @@ def test_key_that_is_not_known_to_be_view_only_may_act(make_client, transport, a
 
 # ---------------------------------------------------------------- freshness: re-read, re-plan, never escalate
 
-def test_reads_younger_than_recheck_after_are_not_repeated(make_client, transport, account, clock):
-    clock.step = 1.0
-    run(make_client, account, clock, [order_info(1), order_info(2)], recheck_after=10)
-    assert len(calls(transport)) == 5
-
-
-def test_recheck_after_zero_reads_every_order_again(make_client, transport, account, clock):
-    report = run(make_client, account, clock, [order_info(1), order_info(2)], recheck_after=0)
+def test_every_order_is_read_again_right_before_it_is_changed(make_client, transport, account, clock):
+    report = run(make_client, account, clock, [order_info(1), order_info(2)])
     assert outcomes(report) == [(1, 'canceled'), (2, 'canceled')]
     assert calls(transport)[3:] == [('GET', '/order/certificate/1'), ('PUT', '/order/certificate/1/status'),
                                     ('GET', '/order/certificate/2'), ('PUT', '/order/certificate/2/status')]
 
 
-def test_only_stale_reads_are_repeated(make_client, transport, account, clock):
-    def five_seconds_pass(fake):
-        fake.clock.now += 5
+def nothing(fake):
+    """A fault that lets the call through unchanged: it uses up one call."""
 
-    # Order 1 is read at 1000, orders 2 and 3 at 1005; the changes start at 1005.
-    account.faults[('GET', 2)] = [five_seconds_pass]
-    run(make_client, account, clock, [order_info(1), order_info(2), order_info(3)], recheck_after=5)
-    assert calls(transport)[4:] == [('GET', '/order/certificate/1'), ('PUT', '/order/certificate/1/status'),
-                                    ('PUT', '/order/certificate/2/status'), ('PUT', '/order/certificate/3/status')]
+
+def test_an_order_given_a_reissue_right_after_its_first_read_keeps_its_reissue(make_client, transport, account, clock):
+    # Someone issues the order and requests a reissue between the run's two reads of it. The cancel call would cancel
+    # that reissue instead of the order, so the order must be left alone.
+    account.faults[('GET', 1)] = [nothing, change_status(1, 'reissue_pending', [request(11, 'reissue', 'pending')])]
+    report = run(make_client, account, clock, [order_info(1), order_info(2)], fail_on_not_cancelable=False, **BOTH)
+    assert writes(transport) == [('PUT', '/order/certificate/2/status')]
+    assert outcomes(report) == [(1, 'not_cancelable'), (2, 'canceled')]
+    assert report.orders[0]['message'].startswith('Order 1 changed since it was first read (it was pending, now it is '
+                                                  'reissue_pending), so this run did not cancel the order.')
+
+
+def listing_entry(order_id, status='pending', **fields):
+    """An order entry as digicert_order_info lists it: no requests."""
+    entry = {'id': order_id, 'status': status, 'product_name_id': 'ssl_basic', 'product_type': 'ssl_certificate',
+             'payment_method': 'card', 'requests': None, 'common_name': 'host%d.example.com' % order_id}
+    entry.update(fields)
+    return entry
+
+
+def run_listed(make_client, account, orders, entries, check_mode=False, **option_values):
+    account.orders.update((order['id'], copy.deepcopy(order)) for order in orders)
+    order_ids, listed = listed_orders(entries)
+    return CancellationRun(make_client(workers=1), order_ids, options(**option_values), check_mode=check_mode,
+                           listed=listed).execute()
+
+
+def test_listed_pending_orders_are_planned_from_the_listing(make_client, transport, account):
+    report = run_listed(make_client, account, [order_info(1), order_info(2, 'waiting_pickup')],
+                        [listing_entry(1), listing_entry(2, 'waiting_pickup')])
+    assert outcomes(report) == [(1, 'canceled'), (2, 'canceled')]
+    # No read before the key's check: the only reads are the ones right before each change.
+    assert calls(transport) == [('GET', '/user/me'), ('GET', '/order/certificate/1'), ('PUT', '/order/certificate/1/status'),
+                                ('GET', '/order/certificate/2'), ('PUT', '/order/certificate/2/status')]
+    assert [entry['status_before'] for entry in report.orders] == ['pending', 'waiting_pickup']
+
+
+def test_the_read_before_acting_gives_the_verdict_and_refund_hint(make_client, transport, account):
+    report = run_listed(make_client, account, [order_info(1, payment_method='balance')], [listing_entry(1)])
+    entry = report.orders[0]
+    assert entry['refund_hint'] == REFUND % 1
+    assert 'not ruled out' not in entry['cancel_verdict']['reason']
+
+
+def test_a_check_run_from_a_listing_reads_nothing(make_client, transport, account):
+    report = run_listed(make_client, account, [order_info(1)], [listing_entry(1)], check_mode=True)
+    assert outcomes(report) == [(1, 'would_cancel')]
+    assert calls(transport) == [('GET', '/user/me')]
+    assert 'Its requests were not read' in report.orders[0]['message']
+
+
+def test_listed_orders_a_listing_cannot_plan_are_read_first(make_client, transport, account):
+    report = run_listed(make_client, account, [reissue_pending(1), order_info(2, 'issued')],
+                        [listing_entry(1, 'reissue_pending'), listing_entry(2, 'issued')], fail_on_not_cancelable=False,
+                        **REISSUE)
+    assert outcomes(report) == [(1, 'reissue_canceled'), (2, 'not_cancelable')]
+    assert calls(transport) == [('GET', '/order/certificate/1'), ('GET', '/order/certificate/2'), ('GET', '/user/me'),
+                                ('GET', '/order/certificate/1'), ('PUT', '/order/certificate/1/status')]
+    assert report.orders[0]['request_id'] == 11
+
+
+def test_a_listed_order_issued_since_the_listing_is_not_changed(make_client, transport, account):
+    report = run_listed(make_client, account, [order_info(1, 'issued'), order_info(2)],
+                        [listing_entry(1), listing_entry(2)], fail_on_not_cancelable=False)
+    assert writes(transport) == [('PUT', '/order/certificate/2/status')]
+    assert outcomes(report) == [(1, 'not_cancelable'), (2, 'canceled')]
+    assert report.orders[0]['message'].startswith('Order 1 changed since it was listed (it was pending, now it is '
+                                                  'issued), so this run did not cancel the order.')
+
+
+def test_a_request_awaiting_approval_that_the_listing_could_not_show_stops_the_change(make_client, transport, account):
+    awaiting = order_info(1, requests_=[request(10, 'new_request', 'pending')])
+    report = run_listed(make_client, account, [awaiting], [listing_entry(1)], **REJECT)
+    assert writes(transport) == []
+    assert outcomes(report) == [(1, 'not_cancelable')]
+    assert ('its requests, which a listing does not show, call for another change' in report.orders[0]['message'])
+    assert report.failure.startswith('1 of 1 orders were not processed as asked (0 changed).')
+
+
+@pytest.mark.parametrize('missing_ok, outcome', [(True, 'missing'), (False, 'missing')])
+def test_a_listed_order_that_is_gone_is_found_missing_before_acting(make_client, transport, account, missing_ok, outcome):
+    report = run_listed(make_client, account, [order_info(2)], [listing_entry(404), listing_entry(2)],
+                        missing_ok=missing_ok)
+    assert outcomes(report) == [(404, outcome), (2, 'canceled')]
+    assert report.orders[0]['message'].startswith('Order 404 was not acted on: reading it right before acting failed.')
+    assert (report.failure is None) is missing_ok
+
+
+@pytest.mark.parametrize('entries, message', [
+    ('1', 'orders must be a list of order entries as digicert_order_info returns them.'),
+    ([{'id': 1}], 'Entry 1 of orders is not an order entry of digicert_order_info'),
+    ([listing_entry(1), {'id': '2', 'status': 'pending'}], 'Entry 2 of orders is not an order entry'),
+    ([listing_entry(1), 7], 'Entry 2 of orders is not an order entry'),
+    ([listing_entry(1), listing_entry(1)], 'order_ids names some orders more than once: 1.'),
+])
+def test_listed_orders_must_be_order_entries(entries, message):
+    with pytest.raises(ValueError) as caught:
+        listed_orders(entries)
+    assert str(caught.value).startswith(message)
+
+
+def test_listed_orders_keep_what_a_plan_needs():
+    order_ids, listed = listed_orders([listing_entry(5, product_name_id='client_premium_sha2', payment_method='balance',
+                                                     requests=[request(50, 'new_request', 'pending')])])
+    assert order_ids == [5]
+    assert listed[5] == {'id': 5, 'status': 'pending', 'payment_method': 'balance',
+                         'product': {'name_id': 'client_premium_sha2', 'type': 'ssl_certificate'},
+                         'requests': [request(50, 'new_request', 'pending')]}
 
 
 def change_status(order_id, status, requests_=None):
@@ -713,7 +809,7 @@ def change_status(order_id, status, requests_=None):
 def test_a_changed_plan_is_reported_and_never_escalated(make_client, transport, account, clock, new_status, requests_,
                                                         outcome, fragment):
     account.on_user_me = change_status(1, new_status, requests_)
-    report = run(make_client, account, clock, [order_info(1), order_info(2)], recheck_after=0, fail_on_not_cancelable=False,
+    report = run(make_client, account, clock, [order_info(1), order_info(2)], fail_on_not_cancelable=False,
                  **BOTH)
     assert writes(transport) == [('PUT', '/order/certificate/2/status')]
     assert outcomes(report) == [(1, outcome), (2, 'canceled')]
@@ -726,18 +822,27 @@ def test_a_changed_plan_is_reported_and_never_escalated(make_client, transport, 
 
 def test_a_changed_order_fails_the_task_at_the_end(make_client, transport, account, clock):
     account.on_user_me = change_status(1, 'issued')
-    report = run(make_client, account, clock, [order_info(1), order_info(2)], recheck_after=0)
+    report = run(make_client, account, clock, [order_info(1), order_info(2)])
     assert outcomes(report) == [(1, 'not_cancelable'), (2, 'canceled')]
     assert report.changed is True
     assert report.failure.startswith('1 of 2 orders were not processed as asked (1 changed). Order 1 changed since')
 
 
-def test_a_failed_re_read_does_not_act(make_client, transport, account, clock):
-    account.on_user_me = lambda fake: fake.orders.pop(1)
-    report = run(make_client, account, clock, [order_info(1), order_info(2)], recheck_after=0)
+def test_a_failed_re_read_does_not_act(make_client, transport, account, clock, recorded_sleep):
+    account.faults[('GET', 1)] = [nothing] + [500] * 6
+    report = run(make_client, account, clock, [order_info(1), order_info(2)])
     assert outcomes(report) == [(1, 'failed'), (2, 'canceled')]
-    assert report.orders[0]['message'].startswith('Order 1 was not acted on: reading it again before acting failed.')
+    assert report.orders[0]['message'].startswith('Order 1 was not acted on: reading it right before acting failed.')
     assert writes(transport) == [('PUT', '/order/certificate/2/status')]
+
+
+def test_an_order_gone_before_acting_is_missing(make_client, transport, account, clock):
+    account.on_user_me = lambda fake: fake.orders.pop(1)
+    report = run(make_client, account, clock, [order_info(1), order_info(2)], missing_ok=True)
+    assert outcomes(report) == [(1, 'missing'), (2, 'canceled')]
+    assert report.orders[0]['message'].startswith('Order 1 was not acted on: reading it right before acting failed.')
+    assert report.orders[0]['message'].endswith('It is skipped because missing_ok is true.')
+    assert report.failure is None
 
 
 # ---------------------------------------------------------------- refusals and writes with unknown outcome
@@ -775,7 +880,7 @@ def test_refusal_while_the_order_is_unchanged_is_a_failure(make_client, transpor
 
 def test_refusal_without_read_back_is_a_failure(make_client, transport, account, clock):
     account.faults[('PUT', 1)] = [change_status(1, 'issued')]
-    account.faults[('GET', 1)] = [lambda fake: None] + [503] * 6
+    account.faults[('GET', 1)] = [nothing, nothing] + [503] * 6
     report = run(make_client, account, clock, [order_info(1)], fail_on_not_cancelable=False)
     assert outcomes(report) == [(1, 'failed')]
     assert report.orders[0]['status'] is None
@@ -792,13 +897,15 @@ def test_cancel_without_answer_is_read_back(make_client, transport, account, clo
     sent = calls(transport)
     if fault == 'lost':
         # Applied before the answer got lost: the read back shows it, and nothing is sent twice.
-        assert sent[3:] == [('PUT', '/order/certificate/1/status'), ('GET', '/order/certificate/1'),
+        assert sent[3:] == [('GET', '/order/certificate/1'), ('PUT', '/order/certificate/1/status'),
+                            ('GET', '/order/certificate/1'), ('GET', '/order/certificate/2'),
                             ('PUT', '/order/certificate/2/status')]
         assert 'the answer was lost, and reading the order back shows it canceled' in report.orders[0]['message']
     else:
         # Not applied: the read back shows it still pending, which allows exactly one more attempt.
-        assert sent[3:] == [('PUT', '/order/certificate/1/status'), ('GET', '/order/certificate/1'),
-                            ('PUT', '/order/certificate/1/status'), ('PUT', '/order/certificate/2/status')]
+        assert sent[3:] == [('GET', '/order/certificate/1'), ('PUT', '/order/certificate/1/status'),
+                            ('GET', '/order/certificate/1'), ('PUT', '/order/certificate/1/status'),
+                            ('GET', '/order/certificate/2'), ('PUT', '/order/certificate/2/status')]
 
 
 def test_cancel_that_never_shows_an_effect_is_sent_at_most_retries_plus_one_times(
@@ -825,7 +932,7 @@ def test_cancel_that_shows_no_effect_is_sent_again_until_it_succeeds(make_client
 
 def test_cancel_without_answer_and_without_read_back(make_client, transport, account, clock, recorded_sleep):
     account.faults[('PUT', 1)] = ['dropped']
-    account.faults[('GET', 1)] = [lambda fake: None] + [500] * 6
+    account.faults[('GET', 1)] = [nothing, nothing] + [500] * 6
     report = run(make_client, account, clock, [order_info(1), order_info(2)])
     assert outcomes(report) == [(1, 'failed'), (2, 'canceled')]
     assert report.orders[0]['status'] is None
@@ -835,7 +942,7 @@ def test_cancel_without_answer_and_without_read_back(make_client, transport, acc
 
 def test_cancel_without_answer_and_an_unexplained_status(make_client, transport, account, clock):
     account.faults[('PUT', 1)] = ['dropped']
-    account.faults[('GET', 1)] = [lambda fake: None, change_status(1, 'issued')]
+    account.faults[('GET', 1)] = [nothing, nothing, change_status(1, 'issued')]
     report = run(make_client, account, clock, [order_info(1)])
     assert outcomes(report) == [(1, 'failed')]
     assert 'Reading it back shows it issued, which this run did not cause' in report.orders[0]['message']
@@ -859,7 +966,7 @@ def test_request_rejection_without_answer_is_read_back(make_client, transport, a
 
 
 def test_request_rejection_is_reported_even_when_the_order_cannot_be_read_back(make_client, transport, account, clock):
-    account.faults[('GET', 2)] = [lambda fake: None] + [500] * 6
+    account.faults[('GET', 2)] = [nothing, nothing] + [500] * 6
     report = run(make_client, account, clock, [needs_approval(2)], **REJECT)
     assert outcomes(report) == [(2, 'request_rejected')]
     assert report.orders[0]['status'] is None
@@ -891,4 +998,4 @@ def test_throttling_that_does_not_clear_fails_the_order_without_read_back(make_c
     report = run(make_client, account, clock, [order_info(1), order_info(2)])
     assert outcomes(report) == [(1, 'failed'), (2, 'canceled')]
     assert 'kept refusing' in report.orders[0]['message']
-    assert calls(transport).count(('GET', '/order/certificate/1')) == 1
+    assert calls(transport).count(('GET', '/order/certificate/1')) == 2

@@ -11,7 +11,6 @@ import re
 import pytest
 import requests
 
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import DEFAULT_RECHECK_AFTER
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revocation import (
     CHANGE_OUTCOMES,
     COMMENTS_MAX_LENGTH,
@@ -181,7 +180,7 @@ def run(make_client, account, clock, orders, order_ids=None, check_mode=False, w
     if order_ids is None:
         order_ids = [order['id'] for order in orders]
     client = make_client(workers=workers)
-    return RevocationRun(client, order_ids, options(**option_values), check_mode=check_mode, clock=clock).execute()
+    return RevocationRun(client, order_ids, options(**option_values), check_mode=check_mode).execute()
 
 
 def outcomes(report):
@@ -215,7 +214,6 @@ def test_comments_are_stripped_and_limited():
     (dict(revocation_reason='compromised'), "revocation_reason must be one of unspecified, key_compromise, "
                                             "affiliation_changed, superseded, cessation_of_operation, got 'compromised'."),
     (dict(max_revocations=-1), 'max_revocations must be 0 or more, got -1.'),
-    (dict(recheck_after=-5), 'recheck_after must be 0 or more seconds, got -5.'),
 ])
 def test_bad_options(values, message):
     with pytest.raises(ValueError) as caught:
@@ -226,7 +224,7 @@ def test_bad_options(values, message):
 def test_option_defaults():
     chosen = options()
     assert (chosen.revocation_reason, chosen.skip_approval, chosen.missing_ok, chosen.fail_on_not_revocable,
-            chosen.max_revocations, chosen.recheck_after) == (None, False, False, True, None, DEFAULT_RECHECK_AFTER)
+            chosen.max_revocations) == (None, False, False, True, None)
 
 
 # ---------------------------------------------------------------- planning: every status x option
@@ -312,8 +310,9 @@ def test_batch_creates_one_revoke_request_per_order(make_client, transport, acco
     assert outcomes(report) == [(1, 'revoke_requested'), (2, 'revoke_requested'), (3, 'revoke_requested')]
     assert calls(transport) == [('GET', '/order/certificate/1'), ('GET', '/order/certificate/2'),
                                 ('GET', '/order/certificate/3'), ('GET', '/user/me'),
-                                ('PUT', '/order/certificate/1/revoke'), ('PUT', '/order/certificate/2/revoke'),
-                                ('PUT', '/order/certificate/3/revoke')]
+                                ('GET', '/order/certificate/1'), ('PUT', '/order/certificate/1/revoke'),
+                                ('GET', '/order/certificate/2'), ('PUT', '/order/certificate/2/revoke'),
+                                ('GET', '/order/certificate/3'), ('PUT', '/order/certificate/3/revoke')]
     assert bodies(transport) == [{'comments': COMMENTS, 'skip_approval': False, 'revocation_reason': 'superseded'},
                                  {'comments': COMMENTS, 'skip_approval': False, 'revocation_reason': 'superseded'},
                                  {'comments': COMMENTS, 'skip_approval': False}]
@@ -335,7 +334,8 @@ def test_skip_approval_revokes_at_once_and_reads_the_order_back(make_client, tra
                  revocation_reason='superseded')
     assert report.failure is None
     assert outcomes(report) == [(1, 'revoked'), (2, 'revoked')]
-    assert calls(transport)[3:] == [('PUT', '/order/certificate/1/revoke'), ('GET', '/order/certificate/1'),
+    assert calls(transport)[3:] == [('GET', '/order/certificate/1'), ('PUT', '/order/certificate/1/revoke'),
+                                    ('GET', '/order/certificate/1'), ('GET', '/order/certificate/2'),
                                     ('PUT', '/order/certificate/2/revoke'), ('GET', '/order/certificate/2')]
     assert bodies(transport)[1] == {'comments': COMMENTS, 'skip_approval': True}
     first, second = report.orders
@@ -357,8 +357,7 @@ def test_a_second_run_changes_nothing(make_client, transport, account, clock, sk
     assert outcomes(first) == [(1, first_outcome), (2, 'already_revoked'), (3, 'nothing_to_revoke'),
                                (4, 'nothing_to_revoke')]
     del transport.sent[:]
-    second = RevocationRun(make_client(workers=1), [1, 2, 3, 4], options(skip_approval=skip_approval),
-                           clock=clock).execute()
+    second = RevocationRun(make_client(workers=1), [1, 2, 3, 4], options(skip_approval=skip_approval)).execute()
     assert second.failure is None
     assert second.changed is False
     assert outcomes(second) == [(1, second_outcome), (2, 'already_revoked'), (3, 'nothing_to_revoke'),
@@ -374,7 +373,7 @@ def test_many_orders_run_concurrently_and_keep_their_order(make_client, transpor
     assert [entry['id'] for entry in report.orders] == list(range(119, 99, -1))
     assert set(entry['outcome'] for entry in report.orders) == {'revoke_requested'}
     assert len(set(entry['request_id'] for entry in report.orders)) == 20
-    assert len(calls(transport)) == 2 * 20 + 1
+    assert len(calls(transport)) == 3 * 20 + 1
 
 
 # ---------------------------------------------------------------- check mode
@@ -439,7 +438,7 @@ def test_unknown_order_stops_the_run_unless_missing_ok(make_client, transport, a
     assert writes(transport) == []
     assert outcomes(report) == [(1, 'would_request_revoke'), (404, 'missing')]
     assert report.orders[1]['message'].endswith('Set missing_ok=true to skip orders that do not exist.')
-    report = RevocationRun(make_client(workers=1), [1, 404], options(missing_ok=True), clock=clock).execute()
+    report = RevocationRun(make_client(workers=1), [1, 404], options(missing_ok=True)).execute()
     assert (report.failure, outcomes(report)) == (None, [(1, 'revoke_requested'), (404, 'missing')])
 
 
@@ -532,8 +531,8 @@ def test_revocation_without_visible_effect_is_sent_again(make_client, transport,
     account.faults[('PUT', 1)] = [fault]
     report = run(make_client, account, clock, [order_info(1)])
     assert outcomes(report) == [(1, 'revoke_requested')]
-    assert calls(transport)[2:] == [('PUT', '/order/certificate/1/revoke'), ('GET', '/order/certificate/1'),
-                                    ('PUT', '/order/certificate/1/revoke')]
+    assert calls(transport)[2:] == [('GET', '/order/certificate/1'), ('PUT', '/order/certificate/1/revoke'),
+                                    ('GET', '/order/certificate/1'), ('PUT', '/order/certificate/1/revoke')]
     assert len([entry for entry in account.orders[1]['requests'] if entry['type'] == 'revoke']) == 1
 
 
@@ -541,7 +540,7 @@ def test_revocation_that_never_shows_an_effect_is_bounded_by_retries(make_client
     account.faults[('PUT', 1)] = [502] * 3
     client = make_client(workers=1, retries=2)
     account.orders[1] = order_info(1)
-    report = RevocationRun(client, [1], options(skip_approval=True), clock=clock).execute()
+    report = RevocationRun(client, [1], options(skip_approval=True)).execute()
     assert outcomes(report) == [(1, 'failed')]
     assert writes(transport) == [('PUT', '/order/certificate/1/revoke')] * 3
     assert report.orders[0]['message'].endswith('None of the 3 attempts had a visible effect: the order is still '
@@ -561,7 +560,8 @@ def test_skip_approval_accepted_without_effect_is_a_failure(make_client, transpo
 
 
 def test_skip_approval_accepted_but_not_read_back(make_client, transport, account, clock):
-    account.faults[('GET', 1)] = [lambda fake: None] + [500] * 6
+    # The first read and the one right before acting go through; reading back fails.
+    account.faults[('GET', 1)] = [lambda fake: None] * 2 + [500] * 6
     report = run(make_client, account, clock, [order_info(1)], skip_approval=True)
     assert outcomes(report) == [(1, 'revoked')]
     entry = report.orders[0]
@@ -639,8 +639,7 @@ def test_reason_refused_while_the_order_is_unchanged_is_a_failure(make_client, t
 
 def test_a_changed_plan_is_reported_and_never_escalated(make_client, transport, account, clock):
     account.on_user_me = change_status(1, 'reissue_pending')
-    report = run(make_client, account, clock, [order_info(1), order_info(2)], recheck_after=0,
-                 fail_on_not_revocable=False)
+    report = run(make_client, account, clock, [order_info(1), order_info(2)], fail_on_not_revocable=False)
     assert writes(transport) == [('PUT', '/order/certificate/2/revoke')]
     assert outcomes(report) == [(1, 'not_revocable'), (2, 'revoke_requested')]
     assert report.orders[0]['message'].startswith('Order 1 changed since it was first read (it was issued, now it is '
@@ -650,7 +649,7 @@ def test_a_changed_plan_is_reported_and_never_escalated(make_client, transport, 
 
 def test_an_order_revoked_meanwhile_is_already_revoked(make_client, transport, account, clock):
     account.on_user_me = change_status(1, 'revoked')
-    report = run(make_client, account, clock, [order_info(1)], recheck_after=0, skip_approval=True)
+    report = run(make_client, account, clock, [order_info(1)], skip_approval=True)
     assert outcomes(report) == [(1, 'already_revoked')]
     assert writes(transport) == []
     assert report.changed is False
