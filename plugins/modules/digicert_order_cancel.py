@@ -363,6 +363,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.canc
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import (
     client_from_module,
     connection_argument_spec,
+    exit_with_run_report,
 )
 
 
@@ -398,12 +399,7 @@ def main():
     client = client_from_module(module)
     report = CancellationRun(client, order_ids, options, check_mode=module.check_mode, listed=listed).execute()
 
-    result = dict(changed=report.changed, orders=report.orders, summary=report.summary)
-    if module._diff:
-        result['diff'] = report.diff
-    if report.failure is not None:
-        module.fail_json(msg=report.failure, **result)
-    module.exit_json(**result)
+    exit_with_run_report(module, report)
 
 
 if __name__ == '__main__':

@@ -335,6 +335,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import (
     client_from_module,
     connection_argument_spec,
+    exit_with_run_report,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revocation import (
     REVOCATION_REASONS,
@@ -371,12 +372,7 @@ def main():
     client = client_from_module(module)
     report = RevocationRun(client, order_ids, options, check_mode=module.check_mode).execute()
 
-    result = dict(changed=report.changed, orders=report.orders, summary=report.summary)
-    if module._diff:
-        result['diff'] = report.diff
-    if report.failure is not None:
-        module.fail_json(msg=report.failure, **result)
-    module.exit_json(**result)
+    exit_with_run_report(module, report)
 
 
 if __name__ == '__main__':

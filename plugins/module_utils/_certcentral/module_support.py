@@ -132,6 +132,17 @@ def fail_with_error(module, error) -> t.NoReturn:
     module.fail_json(msg=str(error), **error.to_result())
 
 
+def exit_with_run_report(module, report) -> t.NoReturn:
+    """End a cancel or revoke run with its bulk.RunReport: the orders and summary always, the diff when asked for,
+    and a failure with every order's entry when the run did not do all it was asked."""
+    result = dict(changed=report.changed, orders=report.orders, summary=report.summary)
+    if module._diff:
+        result['diff'] = report.diff
+    if report.failure is not None:
+        module.fail_json(msg=report.failure, **result)
+    module.exit_json(**result)
+
+
 def client_from_module(module):
     """The client for a module's connection options, or a failed run saying why there cannot be one."""
     if not HAS_REQUESTS:
