@@ -1,0 +1,165 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Action plugin of certops.digicert.order_cleanup_report: the role order_cleanup's report, written on the controller.
+
+Everything happens in the controller's process: no module is sent anywhere, so the report costs one task and no
+module run. The rows, summary and texts come from module_utils/_certcentral/cleanup_report.py; this plugin checks the
+options and writes the files.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import secrets
+import tempfile
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cleanup_report import (
+    LATEST_NAME,
+    MODES,
+    REPORT_EXTENSIONS,
+    ReportSettings,
+    check_report_inputs,
+    parse_generated_at,
+    report_texts,
+)
+
+# The report is for people and for other tools to read.
+_REPORT_FILE_MODE = 0o644
+
+SELECTION_SPEC = dict(
+    statuses=dict(type='list', elements='str', required=True),
+    older_than_days=dict(type='int', required=True),
+    product_name_ids=dict(type='list', elements='str', default=[]),
+    container_ids=dict(type='list', elements='int', default=[]),
+    exclude_order_ids=dict(type='list', elements='int', default=[]),
+)
+
+BATCH_SPEC = dict(
+    number=dict(type='int', required=True),
+    order_ids=dict(type='list', elements='int', required=True),
+    failed=dict(type='bool', default=False),
+    message=dict(type='str'),
+    summary=dict(type='dict', default={}),
+    changes=dict(type='int', default=0),
+    orders=dict(type='list', elements='dict', default=[]),
+)
+
+ARGUMENT_SPEC = dict(
+    mode=dict(type='str', required=True, choices=list(MODES)),
+    report_dir=dict(type='path', required=True),
+    found_orders=dict(type='list', elements='dict', required=True),
+    batches=dict(type='list', elements='dict', required=True, options=BATCH_SPEC),
+    selection=dict(type='dict', required=True, options=SELECTION_SPEC),
+    note=dict(type='str', default=''),
+    max_cancellations=dict(type='int', required=True),
+    batch_size=dict(type='int', required=True),
+    api_url=dict(type='str', required=True),
+    generated_at=dict(type='str'),
+)
+
+
+def _remove_quietly(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def write_file_atomically(path, text):
+    """Write ``text`` to ``path`` through a temporary file in the same directory, so that a reader sees the old file
+    or the whole new one, never a part."""
+    directory, name = os.path.split(path)
+    handle, temporary = tempfile.mkstemp(prefix='.%s.' % name, suffix='.tmp', dir=directory)
+    try:
+        with os.fdopen(handle, 'w', encoding='utf-8', newline='') as stream:
+            stream.write(text)
+            # On disk before the rename, so that a crash cannot leave an empty file under the report's name.
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _REPORT_FILE_MODE)
+        os.replace(temporary, path)
+    except BaseException:
+        _remove_quietly(temporary)
+        raise
+
+
+def point_link_atomically(path, target):
+    """Make ``path`` a symbolic link to ``target``, replacing what was there in one rename."""
+    directory, name = os.path.split(path)
+    temporary = os.path.join(directory, '.%s.%s.tmp' % (name, secrets.token_hex(8)))
+    os.symlink(target, temporary)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        _remove_quietly(temporary)
+        raise
+
+
+class ActionModule(ActionBase):
+
+    TRANSFERS_FILES = False
+    # Nothing runs on the host: the report is written where the playbook runs.
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        del tmp  # tmp no longer has any effect
+
+        params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)[1]
+        try:
+            settings, found_orders, batches = self._report_inputs(params)
+            rows, summary, texts = report_texts(settings, found_orders, batches)
+        except ValueError as error:
+            raise AnsibleActionFail('Nothing was written: %s' % error)
+
+        report_dir = params['report_dir']
+        report_files = {extension: os.path.join(report_dir, '%s.%s' % (settings.basename, extension))
+                        for extension in REPORT_EXTENSIONS}
+        # Written in check mode as well: the report is the point of a check-mode run, and it changes nothing in
+        # CertCentral. Never a change either, so that a second applied run reports none.
+        try:
+            os.makedirs(report_dir, exist_ok=True)
+            for extension in REPORT_EXTENSIONS:
+                write_file_atomically(report_files[extension], texts[extension])
+            for extension in REPORT_EXTENSIONS:
+                point_link_atomically(os.path.join(report_dir, '%s.%s' % (LATEST_NAME, extension)),
+                                      os.path.basename(report_files[extension]))
+        except OSError as error:
+            raise AnsibleActionFail('The report could not be written to %s: %s' % (report_dir, error))
+
+        result.update(changed=False, rows=rows, summary=summary, report_files=report_files)
+        return result
+
+    @staticmethod
+    def _report_inputs(params):
+        """The report's settings, the found orders and the batch records, from validated options; ValueError when
+        they do not fit together."""
+        if not params['report_dir']:
+            raise ValueError('report_dir is empty; give the directory for the report files.')
+        if params['max_cancellations'] < 0:
+            raise ValueError('max_cancellations must be 0 or more, got %d.' % params['max_cancellations'])
+        if params['batch_size'] < 1:
+            raise ValueError('batch_size must be 1 or more, got %d.' % params['batch_size'])
+        if params['generated_at'] is None:
+            generated_at = datetime.datetime.now(datetime.timezone.utc)
+        else:
+            generated_at = parse_generated_at(params['generated_at'])
+        # In the order of the report, whatever the order the options came in.
+        selection = {name: params['selection'][name] for name in SELECTION_SPEC}
+        check_report_inputs(params['found_orders'], params['batches'])
+        settings = ReportSettings(
+            mode=params['mode'],
+            generated_at=generated_at,
+            api_url=params['api_url'],
+            selection=selection,
+            note=params['note'],
+            max_cancellations=params['max_cancellations'],
+            batch_size=params['batch_size'],
+        )
+        return settings, params['found_orders'], params['batches']

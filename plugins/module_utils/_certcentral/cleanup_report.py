@@ -1,0 +1,367 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the collection. It can change at any time.
+
+"""The report of the role order_cleanup: one row per order found, the summary, and the JSON, CSV and Markdown texts.
+
+Pure functions on what the role collects: the orders of the listing (digicert_order_info entries) and the records of
+its batches, each with the entries the cancel module returned for its orders. The action plugin order_cleanup_report
+checks its options with check_report_inputs() and writes the texts these functions return.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+
+from .bulk import OUTCOME_FAILED
+from .cancellation import CHANGE_OUTCOMES, WOULD_CHANGE_OUTCOMES
+
+REPORT_NAME = 'certops.digicert.order_cleanup'
+
+MODE_REPORT = 'report'
+MODE_CHECK = 'check'
+MODE_APPLY = 'apply'
+MODES = (MODE_REPORT, MODE_CHECK, MODE_APPLY)
+
+# Outcomes the role gives an order itself, rather than the cancel module.
+OUTCOME_EXCLUDED = 'excluded'
+OUTCOME_NOT_ATTEMPTED = 'not_attempted'
+
+# The results the outcomes are sorted into, in the order the summary lists them.
+RESULT_CHANGED = 'changed'
+RESULT_WOULD_CHANGE = 'would_change'
+RESULT_SKIPPED = 'skipped'
+RESULT_FAILED = 'failed'
+RESULTS = (RESULT_CHANGED, RESULT_WOULD_CHANGE, RESULT_SKIPPED, RESULT_FAILED)
+
+CSV_COLUMNS = ('order_id', 'common_name', 'product', 'container_id', 'date_created', 'age_days', 'status_before',
+               'status_after', 'outcome', 'result', 'reason', 'refund_hint', 'batch')
+
+# The report files, by extension; each also has an order-cleanup-latest.<extension> link to the newest.
+REPORT_EXTENSIONS = ('json', 'csv', 'md')
+LATEST_NAME = 'order-cleanup-latest'
+
+GENERATED_AT_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
+_FILE_TIME_FORMAT = '%Y%m%dT%H%M%SZ'
+
+# Spreadsheets run a field that starts with one of these as a formula; a leading quote keeps it text.
+_FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')
+
+# Enough failed orders in the Markdown summary to see a pattern; the CSV file has all of them.
+MARKDOWN_FAILED_ORDERS = 20
+
+_MODE_TEXTS = {
+    MODE_REPORT: 'report only (order_cleanup_apply=false): nothing was changed',
+    MODE_CHECK: 'check mode: nothing was changed; the outcomes are what an applied run would do',
+    MODE_APPLY: 'applied (order_cleanup_apply=true)',
+}
+
+
+# ---------------------------------------------------------------- input
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_entry(where, entry):
+    if not _is_int(entry.get('id')):
+        raise ValueError('%s has no integer id, got %r.' % (where, entry.get('id')))
+
+
+def check_report_inputs(found_orders, batches):
+    """ValueError, naming the place, when an order lacks what the rows are built on.
+
+    Every found order needs an integer ``id``, and every entry of a batch record's ``orders`` an integer ``id`` and an
+    ``outcome``. The batch records themselves (``number``, ``order_ids``, ``failed``, ``message``, ``summary``,
+    ``changes``, ``orders``) are the action's options, checked against its argument spec.
+    """
+    for index, order in enumerate(found_orders):
+        _check_entry('found_orders[%d]' % index, order)
+    for batch in batches:
+        for index, entry in enumerate(batch['orders']):
+            where = 'the entry %d of batch %s' % (index, batch['number'])
+            _check_entry(where, entry)
+            if not isinstance(entry.get('outcome'), str):
+                raise ValueError('%s (order %s) has no outcome.' % (where, entry['id']))
+
+
+def parse_generated_at(text):
+    """The aware UTC datetime of a report time written as ``YYYY-MM-DDTHH:MM:SSZ``; ValueError otherwise."""
+    try:
+        parsed = datetime.datetime.strptime(text, GENERATED_AT_FORMAT)
+    except (TypeError, ValueError):
+        raise ValueError('generated_at must be a UTC time written as YYYY-MM-DDTHH:MM:SSZ, got %r.' % (text,))
+    return parsed.replace(tzinfo=datetime.timezone.utc)
+
+
+class ReportSettings(object):
+    """What the report says about the run besides its orders: mode, time, API URL, selection, note and limits.
+
+    ``selection`` holds ``statuses``, ``older_than_days``, ``product_name_ids``, ``container_ids`` and
+    ``exclude_order_ids``, as the role normalized them; ``generated_at`` is an aware datetime.
+    """
+
+    def __init__(self, mode, generated_at, api_url, selection, note, max_cancellations, batch_size):
+        if mode not in MODES:
+            raise ValueError('mode must be one of %s, got %r.' % (', '.join(MODES), mode))
+        self.mode = mode
+        self.generated_at = generated_at.astimezone(datetime.timezone.utc).replace(microsecond=0)
+        self.api_url = api_url
+        self.selection = selection
+        self.note = note
+        self.max_cancellations = max_cancellations
+        self.batch_size = batch_size
+
+    @property
+    def basename(self):
+        """The report files' name without extension: order-cleanup-<UTC time>-<mode>."""
+        return 'order-cleanup-%s-%s' % (self.generated_at.strftime(_FILE_TIME_FORMAT), self.mode)
+
+    @property
+    def generated_at_text(self):
+        return self.generated_at.strftime(GENERATED_AT_FORMAT)
+
+
+# ---------------------------------------------------------------- rows and summary
+
+def _result_of(outcome):
+    if outcome in CHANGE_OUTCOMES:
+        return RESULT_CHANGED
+    if outcome in WOULD_CHANGE_OUTCOMES:
+        return RESULT_WOULD_CHANGE
+    if outcome == OUTCOME_FAILED:
+        return RESULT_FAILED
+    return RESULT_SKIPPED
+
+
+def build_rows(found_orders, batches, exclude_order_ids, mode):
+    """One row per order found, in the listing's order, with the columns of CSV_COLUMNS.
+
+    An order's row comes from the cancel module's entry for it, and from the listing for what the module does not
+    return. Without an entry, the order is excluded, or its batch failed before it reported on it. In an applied run,
+    a planned change that was not made (its batch stopped before changing anything) becomes ``not_attempted``.
+    """
+    entry_of = {}
+    batch_of = {}
+    for batch in batches:
+        for order_id in batch['order_ids']:
+            batch_of[order_id] = batch
+        for entry in batch['orders']:
+            entry_of[entry['id']] = entry
+            batch_of.setdefault(entry['id'], batch)
+
+    rows = []
+    for order in found_orders:
+        order_id = order['id']
+        entry = entry_of.get(order_id)
+        batch = batch_of.get(order_id)
+        refund = None
+        if order_id in exclude_order_ids:
+            outcome, status_after = OUTCOME_EXCLUDED, order.get('status')
+            reason = 'Order %s is listed in order_cleanup_exclude_order_ids; it was left alone.' % order_id
+        elif entry is None:
+            outcome, status_after = OUTCOME_FAILED, None
+            if batch is None:
+                reason = 'Order %s was found but handed to no batch, so nothing is known about it.' % order_id
+            else:
+                reason = 'Batch %s failed before it reported on order %s: %s' % (batch['number'], order_id, batch['message'])
+        else:
+            outcome, status_after = entry['outcome'], entry.get('status')
+            refund, reason = entry.get('refund_hint'), entry.get('message')
+        result = _result_of(outcome)
+        if result == RESULT_WOULD_CHANGE and mode == MODE_APPLY:
+            reason = 'Not attempted (planned: %s): batch %s stopped before changing anything. %s' % (
+                outcome, batch['number'], batch['message'])
+            outcome, result, refund = OUTCOME_NOT_ATTEMPTED, RESULT_FAILED, None
+        rows.append({
+            'order_id': order_id,
+            'common_name': order.get('common_name'),
+            'product': order.get('product_name_id'),
+            'container_id': order.get('container_id'),
+            'date_created': order.get('date_created'),
+            'age_days': order.get('age_days'),
+            'status_before': order.get('status') if entry is None else entry.get('status_before'),
+            'status_after': status_after,
+            'outcome': outcome,
+            'result': result,
+            'reason': reason,
+            'refund_hint': refund,
+            'batch': None if batch is None else batch['number'],
+        })
+    return rows
+
+
+def summarize_rows(rows, batches, mode, max_cancellations):
+    """The run in numbers: orders found, rows per result and per outcome, the orders to ask a refund for, the failed
+    batches, and whether an applied run would stop at order_cleanup_max_cancellations (report and check mode)."""
+    results = {result: 0 for result in RESULTS}
+    outcomes = {}
+    for row in rows:
+        results[row['result']] += 1
+        outcomes[row['outcome']] = outcomes.get(row['outcome'], 0) + 1
+    return {
+        'found': len(rows),
+        'results': results,
+        'outcomes': dict(sorted(outcomes.items())),
+        'refund_requests': [row['order_id'] for row in rows
+                            if row['refund_hint'] and row['result'] in (RESULT_CHANGED, RESULT_WOULD_CHANGE)],
+        'failed_batches': [batch['number'] for batch in batches if batch['failed']],
+        'over_limit': mode != MODE_APPLY and results[RESULT_WOULD_CHANGE] > max_cancellations,
+    }
+
+
+# ---------------------------------------------------------------- texts
+
+def json_report(settings, summary, batches, rows):
+    """The JSON file: the run, its summary, the batches (without their entries, which the rows carry) and the rows."""
+    document = {
+        'report': REPORT_NAME,
+        'generated_at': settings.generated_at_text,
+        'mode': settings.mode,
+        'api_url': settings.api_url,
+        'selection': settings.selection,
+        'note': settings.note,
+        'max_cancellations': settings.max_cancellations,
+        'batch_size': settings.batch_size,
+        'summary': summary,
+        'batches': [{key: value for key, value in batch.items() if key != 'orders'} for batch in batches],
+        'orders': rows,
+    }
+    return json.dumps(document, indent=2) + '\n'
+
+
+def _text(value):
+    return '' if value is None else str(value)
+
+
+def _spreadsheet_text(value):
+    text = _text(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def csv_report(rows):
+    """The CSV file: a header of plain column names, then one row per order with every field quoted (RFC 4180), so
+    that commas, quotes and line breaks stay in their field, and text that a spreadsheet would run as a formula
+    behind a leading quote."""
+    text = io.StringIO()
+    csv.writer(text, lineterminator='\n').writerow(CSV_COLUMNS)
+    writer = csv.writer(text, quoting=csv.QUOTE_ALL, lineterminator='\n')
+    for row in rows:
+        writer.writerow([_spreadsheet_text(row[column]) for column in CSV_COLUMNS])
+    return text.getvalue()
+
+
+def markdown_cell(value):
+    """``value`` as the text of one Markdown table cell: a ``|`` escaped rather than ending the cell, and line
+    breaks made spaces, which a table row cannot hold."""
+    return _text(value).replace('\\', '\\\\').replace('|', '\\|').replace('\n', ' ')
+
+
+def _listed(values, none_text):
+    return ', '.join(str(value) for value in values) or none_text
+
+
+def markdown_report(settings, summary, batches, rows):
+    """The Markdown file: a short summary to attach to a change record; the CSV and JSON files hold every order."""
+    selection = settings.selection
+    results = summary['results']
+    applied = settings.mode == MODE_APPLY
+    lines = [
+        '# DigiCert order clean-up, %s' % settings.generated_at_text,
+        '',
+        '- Mode: %s' % _MODE_TEXTS[settings.mode],
+        '- CertCentral: %s' % settings.api_url,
+        '- Selection: statuses %s; created more than %s days ago;' % (
+            _listed(selection['statuses'], ''), selection['older_than_days']),
+        '  products %s; containers %s;' % (
+            _listed(selection['product_name_ids'], 'any'), _listed(selection['container_ids'], 'any')),
+        '  excluded orders %s' % _listed(selection['exclude_order_ids'], 'none'),
+        '- Note: %s' % (settings.note or '(none)'),
+        '- Limit: at most %s changes per applied run, in batches of %s orders' % (
+            settings.max_cancellations, settings.batch_size),
+        '',
+        '## Summary',
+        '',
+        '| Result | Orders |',
+        '|---|---:|',
+        '| Found | %s |' % summary['found'],
+        '| %s | %s |' % ('Changed' if applied else 'Would change', results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE]),
+        '| Skipped | %s |' % results[RESULT_SKIPPED],
+        '| Failed | %s |' % results[RESULT_FAILED],
+        '',
+        '| Outcome | Orders |',
+        '|---|---:|',
+    ]
+    lines.extend('| %s | %s |' % (outcome, count) for outcome, count in summary['outcomes'].items())
+    if not summary['outcomes']:
+        lines.append('| (no orders) | 0 |')
+
+    if summary['over_limit']:
+        lines.extend([
+            '',
+            'An applied run would stop before its first batch: %s orders are due, more than' % results[RESULT_WOULD_CHANGE],
+            'order_cleanup_max_cancellations=%s allows.' % settings.max_cancellations,
+        ])
+
+    failed_batches = [batch for batch in batches if batch['failed']]
+    if failed_batches:
+        lines.extend([
+            '',
+            '## Batches that failed',
+            '',
+            'The other batches ran. Orders of a batch that stopped before changing anything are `%s`.' % OUTCOME_NOT_ATTEMPTED,
+            '',
+        ])
+        lines.extend('- Batch %s (%d orders): %s' % (batch['number'], len(batch['order_ids']), _text(batch['message']))
+                     for batch in failed_batches)
+
+    failed_rows = [row for row in rows if row['outcome'] == OUTCOME_FAILED]
+    if failed_rows:
+        lines.extend([
+            '',
+            '## Failed orders',
+            '',
+            '| Order | Common name | Reason |',
+            '|---:|---|---|',
+        ])
+        lines.extend('| %s | %s | %s |' % (row['order_id'], markdown_cell(row['common_name']), markdown_cell(row['reason']))
+                     for row in failed_rows[:MARKDOWN_FAILED_ORDERS])
+        if len(failed_rows) > MARKDOWN_FAILED_ORDERS:
+            lines.extend(['', '%d more in the CSV file.' % (len(failed_rows) - MARKDOWN_FAILED_ORDERS)])
+
+    refunds = summary['refund_requests']
+    if refunds:
+        lines.extend([
+            '',
+            '## Refunds',
+            '',
+            '%d %s paid' % (len(refunds), 'canceled orders were' if applied else 'orders to cancel are'),
+            'from the account balance, which canceling does not credit. Ask DigiCert Support for a refund of:',
+            '%s.' % _listed(refunds, ''),
+        ])
+
+    lines.extend([
+        '',
+        '## Files',
+        '',
+        '- Every order, one row each: `%s.csv`' % settings.basename,
+        "- The run and every order, with the module's entries: `%s.json`" % settings.basename,
+    ])
+    return '\n'.join(lines) + '\n'
+
+
+def report_texts(settings, found_orders, batches):
+    """The rows, the summary and the text of each report file by extension, for checked inputs."""
+    rows = build_rows(found_orders, batches, settings.selection['exclude_order_ids'], settings.mode)
+    summary = summarize_rows(rows, batches, settings.mode, settings.max_cancellations)
+    texts = {
+        'json': json_report(settings, summary, batches, rows),
+        'csv': csv_report(rows),
+        'md': markdown_report(settings, summary, batches, rows),
+    }
+    return rows, summary, texts

@@ -1,0 +1,342 @@
+#!/usr/bin/python
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# The documentation of the action plugin plugins/action/order_cleanup_report.py, which does all the work on the
+# controller; there is no module code to run on a host.
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: order_cleanup_report
+short_description: Write the report of the order_cleanup role
+version_added: 1.0.0
+description:
+  - Builds the report of a run of the role C(certops.digicert.order_cleanup) from the orders its listing found and
+    the records of its batches, and writes it to O(report_dir).
+  - It exists for the role, which calls it once at the end of every run; its options are the role's data. Use the
+    role rather than this action directly.
+  - It runs on the controller only, in the process of C(ansible-playbook). It sends no module to any host and ignores
+    the task's connection. O(report_dir) is a path on the controller.
+  - Writes three files, named C(order-cleanup-<UTC time>-<mode>.json), C(.csv) and C(.md), and points the links
+    C(order-cleanup-latest.json), C(.csv) and C(.md) at them. Each file is written to a temporary file in
+    O(report_dir) and renamed into place, and each link replaced in one rename, so that a reader never sees a partial
+    report.
+  - The JSON file holds the run (time, mode, API URL, selection, note, limits), the summary, the batches without their
+    entries, and one row per order found. The CSV file holds the same rows, every field quoted; a field that a
+    spreadsheet would run as a formula (it starts with C(=), C(+), C(-), C(@), a tab or a carriage return) gets a
+    leading C('). The Markdown file is a short summary to attach to a change record.
+  - The task never reports a change, so that a second applied run of the role reports none. It takes no API key and
+    writes none.
+author:
+  - certops.digicert contributors (!UNKNOWN)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+attributes:
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+  check_mode:
+    support: full
+    details:
+      - The report is written in check mode too. It changes nothing in CertCentral, and it is what a check-mode run of
+        the role is for.
+  diff_mode:
+    support: none
+  platform:
+    support: full
+    platforms: posix
+    details:
+      - The controller only.
+options:
+  mode:
+    description:
+      - How the role ran. V(report) - with C(order_cleanup_apply=false); V(check) - applied in check mode;
+        V(apply) - applied.
+      - It goes into the file names. In V(apply) mode, a planned change that was not made (its batch stopped before
+        changing anything) is reported as C(not_attempted) and counted as failed.
+    type: str
+    required: true
+    choices: [report, check, apply]
+  report_dir:
+    description:
+      - The directory on the controller to write the report to. It is created if needed.
+      - A relative path is taken from the directory C(ansible-playbook) was started in.
+    type: path
+    required: true
+  found_orders:
+    description:
+      - The orders the listing found, as M(certops.digicert.digicert_order_info) returns them in RV(certops.digicert.digicert_order_info#module:orders).
+        Each needs an integer C(id); the rows also take C(common_name), C(product_name_id), C(container_id),
+        C(date_created), C(age_days) and C(status) from it.
+      - The report has one row per order found, in this order.
+    type: list
+    elements: dict
+    required: true
+  batches:
+    description:
+      - The record of each batch the role handed to M(certops.digicert.digicert_order_cancel), in the order they ran.
+      - An order found that is neither excluded nor in a batch is reported as C(failed).
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      number:
+        description: The batch's number, from 1.
+        type: int
+        required: true
+      order_ids:
+        description: The IDs of the orders handed to the batch.
+        type: list
+        elements: int
+        required: true
+      failed:
+        description: Whether the batch's task failed.
+        type: bool
+        default: false
+      message:
+        description: Why the batch failed, when it did.
+        type: str
+      summary:
+        description: The module's RV(certops.digicert.digicert_order_cancel#module:summary), or empty.
+        type: dict
+        default: {}
+      changes:
+        description: How many changes the batch made.
+        type: int
+        default: 0
+      orders:
+        description:
+          - The module's entries for the batch's orders (RV(certops.digicert.digicert_order_cancel#module:orders)),
+            each with an integer C(id) and an C(outcome). Empty when the batch failed before it reported on them.
+        type: list
+        elements: dict
+        default: []
+  selection:
+    description: Which orders the role looked for, as the report states it.
+    type: dict
+    required: true
+    suboptions:
+      statuses:
+        description: The statuses listed.
+        type: list
+        elements: str
+        required: true
+      older_than_days:
+        description: The age limit in days.
+        type: int
+        required: true
+      product_name_ids:
+        description: The products listed; empty for every product.
+        type: list
+        elements: str
+        default: []
+      container_ids:
+        description: The containers listed; empty for every container.
+        type: list
+        elements: int
+        default: []
+      exclude_order_ids:
+        description: The orders never to touch. A found order listed here is reported as C(excluded).
+        type: list
+        elements: int
+        default: []
+  note:
+    description: The note of the cancellations; empty when there is none.
+    type: str
+    default: ''
+  max_cancellations:
+    description:
+      - The most changes one applied run may make. In V(report) and V(check) mode, the summary says whether an
+        applied run would stop at it (RV(summary.over_limit)).
+    type: int
+    required: true
+  batch_size:
+    description: How many orders each batch handled.
+    type: int
+    required: true
+  api_url:
+    description: The CertCentral API the run used. The report names it; nothing is sent there.
+    type: str
+    required: true
+  generated_at:
+    description:
+      - The time of the report, in UTC, written as C(YYYY-MM-DDTHH:MM:SSZ). It goes into the file names and the
+        reports.
+      - Defaults to now.
+    type: str
+seealso:
+  - module: certops.digicert.digicert_order_info
+  - module: certops.digicert.digicert_order_cancel
+"""
+
+EXAMPLES = r"""
+# The role's call, at the end of every run (roles/order_cleanup/tasks/report.yml).
+- name: Write the report files and point the latest links at them
+  certops.digicert.order_cleanup_report:
+    mode: "{{ __order_cleanup_mode }}"
+    report_dir: "{{ __order_cleanup_report_dir }}"
+    found_orders: "{{ __order_cleanup_found }}"
+    batches: "{{ __order_cleanup_batches }}"
+    selection:
+      statuses: "{{ __order_cleanup_statuses }}"
+      older_than_days: "{{ __order_cleanup_older_than_days }}"
+      product_name_ids: "{{ __order_cleanup_product_name_ids }}"
+      container_ids: "{{ __order_cleanup_container_ids }}"
+      exclude_order_ids: "{{ __order_cleanup_exclude_order_ids }}"
+    note: "{{ __order_cleanup_note }}"
+    max_cancellations: "{{ __order_cleanup_max_cancellations }}"
+    batch_size: "{{ __order_cleanup_batch_size }}"
+    api_url: "{{ order_cleanup_api_url }}"
+  register: __order_cleanup_report
+
+- name: Show where the Markdown summary is
+  ansible.builtin.debug:
+    msg: "Report: {{ __order_cleanup_report.report_files.md }}"
+"""
+
+RETURN = r"""
+rows:
+  description: One row per order found, in the order of O(found_orders); the CSV file has the same rows.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    order_id:
+      description: The order ID.
+      type: int
+      returned: success
+      sample: 123456
+    common_name:
+      description: The common name, from the listing.
+      type: str
+      returned: success
+      sample: www.example.com
+    product:
+      description: The product name ID, from the listing.
+      type: str
+      returned: success
+      sample: ssl_basic
+    container_id:
+      description: The container ID, from the listing.
+      type: int
+      returned: success
+      sample: 5
+    date_created:
+      description: When the order was created, from the listing.
+      type: str
+      returned: success
+      sample: "2026-01-15T09:30:00+00:00"
+    age_days:
+      description: The order's age in whole days, from the listing.
+      type: int
+      returned: success
+      sample: 42
+    status_before:
+      description: The status when the cancel module first read the order; without its entry, the listed status.
+      type: str
+      returned: success
+      sample: pending
+    status_after:
+      description:
+        - The status after the run, as far as it is known; the listed status of an excluded order, V(null) when unknown.
+      type: str
+      returned: success
+      sample: canceled
+    outcome:
+      description:
+        - The outcome the cancel module reported (RV(certops.digicert.digicert_order_cancel#module:orders[].outcome));
+          V(excluded) for an order in O(selection.exclude_order_ids); V(failed) for an order whose batch failed before
+          it reported on it; V(not_attempted) for a planned change an applied run did not make because its batch
+          stopped before changing anything.
+      type: str
+      returned: success
+      sample: canceled
+    result:
+      description:
+        - V(changed) for a change made, V(would_change) for a change planned in V(report) or V(check) mode,
+          V(failed) for outcomes V(failed) and V(not_attempted), V(skipped) for all others.
+      type: str
+      returned: success
+      choices: [changed, would_change, skipped, failed]
+      sample: changed
+    reason:
+      description: The module's sentence about the order, or why the role did not hand it over or hear back.
+      type: str
+      returned: success
+      sample: "Order 123456 was canceled (it was pending); the note is in the CertCentral audit log."
+    refund_hint:
+      description: For an order paid from the account balance, the sentence saying to ask DigiCert Support for a refund.
+      type: str
+      returned: success
+      sample: null
+    batch:
+      description: The number of the order's batch; V(null) for an order in no batch.
+      type: int
+      returned: success
+      sample: 1
+summary:
+  description: The run in numbers.
+  returned: success
+  type: dict
+  contains:
+    found:
+      description: How many orders were found (rows).
+      type: int
+      returned: success
+      sample: 25
+    results:
+      description: How many rows have each RV(rows[].result); every result is a key.
+      type: dict
+      returned: success
+      sample: {changed: 23, would_change: 0, skipped: 2, failed: 0}
+    outcomes:
+      description: How many rows have each RV(rows[].outcome) that occurs, by outcome name in alphabetical order.
+      type: dict
+      returned: success
+      sample: {canceled: 23, excluded: 2}
+    refund_requests:
+      description: The IDs of the orders changed or to change that carry a refund hint.
+      type: list
+      elements: int
+      returned: success
+      sample: [123456]
+    failed_batches:
+      description: The numbers of the batches that failed.
+      type: list
+      elements: int
+      returned: success
+      sample: []
+    over_limit:
+      description:
+        - In V(report) and V(check) mode, whether more changes are planned than O(max_cancellations) allows, so that
+          an applied run would stop before its first batch. Always V(false) in V(apply) mode.
+      type: bool
+      returned: success
+      sample: false
+report_files:
+  description: The paths of the report files written, by format. The C(order-cleanup-latest.*) links point at them.
+  returned: success
+  type: dict
+  contains:
+    json:
+      description: The JSON file.
+      type: str
+      returned: success
+      sample: /srv/reports/order-cleanup-20260115T093000Z-apply.json
+    csv:
+      description: The CSV file.
+      type: str
+      returned: success
+      sample: /srv/reports/order-cleanup-20260115T093000Z-apply.csv
+    md:
+      description: The Markdown file.
+      type: str
+      returned: success
+      sample: /srv/reports/order-cleanup-20260115T093000Z-apply.md
+"""

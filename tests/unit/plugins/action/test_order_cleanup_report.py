@@ -1,0 +1,172 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from unittest.mock import MagicMock
+
+import pytest
+
+from ansible.errors import AnsibleActionFail
+from ansible.playbook.play_context import PlayContext
+
+from ansible_collections.certops.digicert.plugins.action.order_cleanup_report import ActionModule
+
+GENERATED_AT = '2026-03-04T05:06:07Z'
+BASENAME = 'order-cleanup-20260304T050607Z-apply'
+REPORT_NAMES = [BASENAME + '.csv', BASENAME + '.json', BASENAME + '.md',
+                'order-cleanup-latest.csv', 'order-cleanup-latest.json', 'order-cleanup-latest.md']
+
+
+def role_options(report_dir, **overrides):
+    """The options as the role passes them: an applied run of two orders, one canceled, one excluded."""
+    options = dict(
+        mode='apply',
+        report_dir=str(report_dir),
+        found_orders=[
+            dict(id=1, status='pending', common_name='a, "b"', product_name_id='ssl_basic', container_id=7,
+                 date_created='2026-01-02T03:04:05+00:00', age_days=40),
+            dict(id=2, status='pending', common_name='kept', product_name_id='ssl_basic', container_id=7,
+                 date_created='2026-01-02T03:04:05+00:00', age_days=40),
+        ],
+        batches=[dict(number=1, order_ids=[1], failed=False, message=None, summary=dict(canceled=1), changes=1,
+                      orders=[dict(id=1, status_before='pending', status='canceled', outcome='canceled',
+                                   message='Order 1 was canceled.', refund_hint='Ask for a refund.')])],
+        selection=dict(statuses=['pending'], older_than_days=30, product_name_ids=[], container_ids=[], exclude_order_ids=[2]),
+        note='CHG-1',
+        max_cancellations=50,
+        batch_size=100,
+        api_url='https://certcentral.test/services/v2',
+        generated_at=GENERATED_AT,
+    )
+    options.update(overrides)
+    return options
+
+
+def run_action(options, check_mode=False):
+    task = MagicMock()
+    task.action = 'certops.digicert.order_cleanup_report'
+    task.args = options
+    task.async_val = 0
+    task.check_mode = check_mode
+    action = ActionModule(task, MagicMock(), PlayContext(), loader=None, templar=None, shared_loader_obj=None)
+    # Set by the plugin loader when Ansible runs the action; the argument spec errors name it.
+    action._load_name = 'certops.digicert.order_cleanup_report'
+    return action.run(task_vars={})
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_the_report_files_and_latest_links_are_written_and_nothing_is_changed(tmp_path, check_mode):
+    result = run_action(role_options(tmp_path), check_mode=check_mode)
+
+    assert result['changed'] is False
+    assert not result.get('failed')
+    assert sorted(os.listdir(tmp_path)) == REPORT_NAMES
+    assert result['report_files'] == dict((extension, str(tmp_path / ('%s.%s' % (BASENAME, extension))))
+                                          for extension in ('json', 'csv', 'md'))
+    for extension, path in result['report_files'].items():
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o644
+        link = tmp_path / ('order-cleanup-latest.%s' % extension)
+        assert os.readlink(link) == os.path.basename(path)
+
+    document = json.loads((tmp_path / 'order-cleanup-latest.json').read_text())
+    assert document['mode'] == 'apply'
+    assert document['orders'] == result['rows']
+    assert document['summary'] == result['summary']
+    assert [(row['order_id'], row['outcome'], row['result']) for row in result['rows']] == [
+        (1, 'canceled', 'changed'), (2, 'excluded', 'skipped')]
+    assert result['summary']['refund_requests'] == [1]
+    assert (tmp_path / 'order-cleanup-latest.csv').read_text().splitlines()[1].startswith('"1","a, ""b""","ssl_basic",')
+    assert '| Changed | 1 |' in (tmp_path / 'order-cleanup-latest.md').read_text()
+
+
+def test_a_later_run_replaces_the_links_and_keeps_the_earlier_files(tmp_path):
+    run_action(role_options(tmp_path, mode='report', generated_at='2026-03-04T05:00:00Z'))
+    # A regular file where a link belongs (a copy someone made) is replaced as well.
+    (tmp_path / 'order-cleanup-latest.md').unlink()
+    (tmp_path / 'order-cleanup-latest.md').write_text('stale copy')
+
+    run_action(role_options(tmp_path))
+
+    names = sorted(os.listdir(tmp_path))
+    assert names == sorted(REPORT_NAMES + ['order-cleanup-20260304T050000Z-report.%s' % extension
+                                           for extension in ('csv', 'json', 'md')])
+    for extension in ('json', 'csv', 'md'):
+        assert os.readlink(tmp_path / ('order-cleanup-latest.%s' % extension)) == '%s.%s' % (BASENAME, extension)
+
+
+def test_the_report_time_defaults_to_now(tmp_path):
+    options = role_options(tmp_path)
+    del options['generated_at']
+    result = run_action(options)
+    name = os.path.basename(result['report_files']['md'])
+    assert name.startswith('order-cleanup-2') and name.endswith('Z-apply.md')
+    generated_at = json.loads((tmp_path / 'order-cleanup-latest.json').read_text())['generated_at']
+    assert name == 'order-cleanup-%s-apply.md' % generated_at.replace('-', '').replace(':', '')
+
+
+def test_a_missing_report_directory_is_created(tmp_path):
+    report_dir = tmp_path / 'reports' / 'cleanup'
+    run_action(role_options(report_dir))
+    assert sorted(os.listdir(report_dir)) == REPORT_NAMES
+
+
+def test_the_selection_is_reported_in_its_own_order_with_defaults(tmp_path):
+    run_action(role_options(tmp_path, selection=dict(exclude_order_ids=[2], older_than_days=30, statuses=['pending'])))
+    selection = json.loads((tmp_path / 'order-cleanup-latest.json').read_text())['selection']
+    assert list(selection.items()) == [('statuses', ['pending']), ('older_than_days', 30), ('product_name_ids', []),
+                                       ('container_ids', []), ('exclude_order_ids', [2])]
+
+
+@pytest.mark.parametrize('overrides, message', [
+    (dict(mode='dry'), 'value of mode must be one of: report, check, apply, got: dry'),
+    (dict(found_orders=[dict(status='pending')]), r'found_orders\[0\] has no integer id, got None'),
+    (dict(batches=[dict(order_ids=[1])]), 'missing required arguments: number found in batches'),
+    (dict(batches=[dict(number=1, order_ids=[1], orders=[dict(id=1, status='canceled')])]),
+     r'the entry 0 of batch 1 \(order 1\) has no outcome'),
+    (dict(selection=dict(statuses=['pending'])), 'missing required arguments: older_than_days found in selection'),
+    (dict(generated_at='2026-03-04 05:06:07'), 'generated_at must be a UTC time written as YYYY-MM-DDTHH:MM:SSZ'),
+    (dict(max_cancellations=-1), 'max_cancellations must be 0 or more, got -1'),
+    (dict(batch_size=0), 'batch_size must be 1 or more, got 0'),
+    # The API key is not an option: the report never needs it, so it cannot end up in a file.
+    (dict(api_key='SECRET-KEY-0123456789abcdef'), 'Unsupported parameters .*api_key'),
+])
+def test_bad_options_fail_clearly_and_write_nothing(tmp_path, overrides, message):
+    with pytest.raises(AnsibleActionFail, match=message) as failure:
+        run_action(role_options(tmp_path, **overrides))
+    assert 'SECRET-KEY' not in str(failure.value)
+    assert os.listdir(tmp_path) == []
+
+
+def test_the_role_data_is_required(tmp_path):
+    options = role_options(tmp_path)
+    del options['found_orders']
+    with pytest.raises(AnsibleActionFail, match='missing required arguments: found_orders'):
+        run_action(options)
+    assert os.listdir(tmp_path) == []
+
+
+def test_an_empty_report_directory_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(AnsibleActionFail, match='report_dir is empty'):
+        run_action(role_options(''))
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_report_directory_that_cannot_be_written_fails_clearly(tmp_path):
+    not_a_directory = tmp_path / 'reports'
+    not_a_directory.write_text('a file')
+    with pytest.raises(AnsibleActionFail, match='The report could not be written to %s: ' % not_a_directory):
+        run_action(role_options(not_a_directory))
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path):
+    # A directory where a report file belongs makes its rename fail after the temporary file was written.
+    (tmp_path / (BASENAME + '.csv')).mkdir()
+    with pytest.raises(AnsibleActionFail, match='could not be written'):
+        run_action(role_options(tmp_path))
+    assert sorted(os.listdir(tmp_path)) == [BASENAME + '.csv', BASENAME + '.json']
