@@ -16,11 +16,13 @@ def _mapping(value):
     return value if isinstance(value, dict) else {}
 
 
-def normalize_order(order, now, requests=None):
-    """The fields modules return for ``order``, with its cancel verdict; ``raw`` keeps the order as returned.
+def normalize_order(order, now, requests=None, include_raw=False):
+    """The fields modules return for ``order``, with its cancel verdict.
 
     ``now`` (an aware datetime) fixes the reference point of ``age_days``. ``requests`` defaults to the order's own
-    ``requests`` (present in order info); it stays None when unknown, as for list items.
+    ``requests`` (present in order info); it stays None when unknown, as for list items. With ``include_raw``,
+    ``raw`` keeps the order as returned; it is left out otherwise, because it holds most of the values of a result
+    and every value costs time in Ansible's handling of a module result.
     """
     certificate = _mapping(order.get('certificate'))
     product = _mapping(order.get('product'))
@@ -31,7 +33,7 @@ def normalize_order(order, now, requests=None):
     # Orders without SANs used to come back as [" "].
     dns_names = [name for name in certificate.get('dns_names') or [] if isinstance(name, str) and name.strip()]
     status = order.get('status')
-    return dict(
+    normalized = dict(
         id=order.get('id'),
         status=status.lower() if isinstance(status, str) else status,
         common_name=certificate.get('common_name'),
@@ -45,5 +47,7 @@ def normalize_order(order, now, requests=None):
         payment_method=order.get('payment_method'),
         requests=requests,
         cancel_verdict=cancel_verdict(order, requests),
-        raw=order,
     )
+    if include_raw:
+        normalized['raw'] = order
+    return normalized

@@ -142,11 +142,12 @@ class OrderSelection(object):
         return True
 
 
-def select_orders(client, selection, now, details=False):
+def select_orders(client, selection, now, details=False, include_raw=False):
     """The normalized orders that ``selection`` picks, each once, in listing order.
 
     With ``details``, each picked order is read again with order info (requests, payment_method), by the client's
-    bounded pool of workers, and checked again, since its status may have moved on meanwhile.
+    bounded pool of workers, and checked again, since its status may have moved on meanwhile. With ``include_raw``,
+    each order carries ``raw``: the list item, or with ``details`` the order info.
     """
     picked = []
     seen_ids = set()
@@ -156,10 +157,11 @@ def select_orders(client, selection, now, details=False):
             if order['id'] in seen_ids:
                 continue
             seen_ids.add(order['id'])
-            normalized = normalize_order(order, now)
+            normalized = normalize_order(order, now, include_raw=include_raw)
             if selection.matches(normalized, now):
                 picked.append(normalized)
     if not details:
         return picked
-    detailed = (normalize_order(order, now) for order in client.get_orders([order['id'] for order in picked]))
+    detailed = (normalize_order(order, now, include_raw=include_raw)
+                for order in client.get_orders([order['id'] for order in picked]))
     return [order for order in detailed if selection.matches(order, now)]

@@ -20,7 +20,7 @@ from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils impor
 
 
 RESULT_ORDER_KEYS = {'id', 'status', 'common_name', 'dns_names', 'product_name_id', 'product_type', 'product_family',
-                     'container_id', 'date_created', 'age_days', 'payment_method', 'requests', 'cancel_verdict', 'raw'}
+                     'container_id', 'date_created', 'age_days', 'payment_method', 'requests', 'cancel_verdict'}
 
 
 def days_ago(days):
@@ -150,8 +150,15 @@ def test_single_order(capsys, fake_api):
                        'automatically: ask DigiCert Support for a refund.',
         'request_id': None,
     }
-    assert order['raw'] == fake_api.orders[7]
     assert the_client(fake_api).calls == [('get_order', 7)]
+
+
+def test_single_order_with_raw(capsys, fake_api):
+    fake_api.orders = {7: order_info(7)}
+    result = run_module(capsys, {'order_id': 7, 'include_raw': True})
+    order = result['orders'][0]
+    assert set(order) == RESULT_ORDER_KEYS | {'raw'}
+    assert order['raw'] == fake_api.orders[7]
 
 
 def test_connection_options_reach_the_client(capsys, fake_api, tmp_path):
@@ -230,6 +237,14 @@ def test_details_read_each_listed_order(capsys, fake_api):
     assert second['requests'] == pending_request
     assert second['cancel_verdict']['action'] == 'reject_request'
     assert second['cancel_verdict']['request_id'] == 20
+
+
+@pytest.mark.parametrize('details', [False, True])
+def test_listing_with_raw_returns_what_was_read_last(capsys, fake_api, details):
+    fake_api.listings = {'pending': [list_item(1)]}
+    fake_api.orders = {1: order_info(1)}
+    result = run_module(capsys, {'status': ['pending'], 'details': details, 'include_raw': True})
+    assert result['orders'][0]['raw'] == (fake_api.orders[1] if details else fake_api.listings['pending'][0])
 
 
 def test_check_mode_gives_the_same_answer(capsys, fake_api):

@@ -55,9 +55,15 @@ def test_list_item():
         'payment_method': None,
         'requests': None,
         'cancel_verdict': cancel_verdict(LIST_ITEM),
-        'raw': LIST_ITEM,
     }
     assert normalized['cancel_verdict']['action'] == 'cancel'
+
+
+def test_raw_only_on_request():
+    assert 'raw' not in normalize_order(ORDER_INFO, NOW)
+    normalized = normalize_order(ORDER_INFO, NOW, include_raw=True)
+    assert normalized['raw'] is ORDER_INFO
+    assert dict((key, value) for key, value in normalized.items() if key != 'raw') == normalize_order(ORDER_INFO, NOW)
 
 
 def test_order_info_of_a_client_certificate():
@@ -74,7 +80,6 @@ def test_order_info_of_a_client_certificate():
     assert normalized['cancel_verdict']['action'] == 'cancel'
     assert 'Emailed to Recipient' in normalized['cancel_verdict']['reason']
     assert normalized['cancel_verdict']['refund_hint'] is not None
-    assert normalized['raw'] is ORDER_INFO
 
 
 def test_requests_given_separately_feed_the_verdict():
