@@ -27,13 +27,17 @@ stage_awx() { "$root/scripts/awx-runner-test.sh" -q; }
 stage_ee() { "$root/scripts/ee-check.sh"; }
 # Every benchmark contender on a tiny account, so that the harness cannot rot; the full run is benchmarks/run.py.
 stage_benchmark() { python "$root/benchmarks/run.py" --smoke; }
+# The reliability suite's quick variant: every fault condition on runs of 50 orders, the bad-input tables, the
+# secret scans and trust, shared out between two processes; the full run is
+# `python -m pytest tests/reliability --full --write-report docs/reliability.md`.
+stage_reliability() { python -m pytest tests/reliability -q -p no:cacheprovider -n 2; }
 # The oldest ansible-core we claim and the newest this machine runs; the full matrix is `scripts/matrix.sh`.
 stage_matrix() {
   "$root/scripts/matrix.sh" -k oldest:sanity newest:sanity \
     oldest:integration:digicert_order_info newest:integration:digicert_order_info
 }
 
-all_stages=(changelog shellcheck units simulator tarball integration molecule build docs awx ee benchmark matrix)
+all_stages=(changelog shellcheck units simulator tarball integration molecule build docs awx ee benchmark reliability matrix)
 stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
 

@@ -240,10 +240,15 @@ def problems_with(outcome: Outcome) -> list[str]:
 
 
 def _resolve_order_words(args: dict, order_id: int) -> None:
-    """order_ids given as a word stand for lists built around the case's own order."""
-    words = {"duplicate": [order_id, order_id], "unknown": [order_id, 999999999], "huge": [order_id, 10 ** 30]}
-    if isinstance(args.get("order_ids"), str) and args["order_ids"] in words:
-        args["order_ids"] = words[args["order_ids"]]
+    """order_ids and orders given as a word stand for lists built around the case's own order."""
+    entry = {"id": order_id, "status": "pending"}
+    words = {
+        "order_ids": {"duplicate": [order_id, order_id], "unknown": [order_id, 999999999], "huge": [order_id, 10 ** 30]},
+        "orders": {"entry": [entry], "ids": [order_id], "without status": [{"id": order_id}], "duplicate": [entry, entry]},
+    }
+    for option, meanings in words.items():
+        if isinstance(args.get(option), str) and args[option] in meanings:
+            args[option] = meanings[args[option]]
 
 
 # ---- the cases --------------------------------------------------------------------------------------------------
@@ -356,7 +361,23 @@ def order_cases(text_option: str, limit_option: str, not_possible_option: str) -
     )
 
 
-CANCEL_CASES = order_cases("note", "max_cancellations", "fail_on_not_cancelable") + (
+NOT_AN_ENTRY = "Entry 1 of orders is not an order entry of digicert_order_info"
+# The orders of a listing (digicert_order_info's result) instead of their IDs; each case names no order_ids.
+LISTED_ORDERS_CASES = tuple(dataclasses.replace(case, extra={"order_ids": DROP, **case.extra}) for case in (
+    Case("orders", "wrong type", {"id": 1, "status": "pending"}, "argument 'orders' is of type dict and we were unable to convert to list"),
+    Case("orders", "IDs instead of entries", "ids", "Elements value for option 'orders' is of type int and we were unable to convert to dict"),
+    Case("orders", "entry without a status", "without status", NOT_AN_ENTRY),
+    Case("orders", "entry with ID zero", [{"id": 0, "status": "pending"}], NOT_AN_ENTRY),
+    Case("orders", "entry with ID as text", [{"id": "twelve", "status": "pending"}], NOT_AN_ENTRY),
+    Case("orders", "entry with status as number", [{"id": 1, "status": 3}], NOT_AN_ENTRY),
+    Case("orders", "duplicated", "duplicate", "orders names some orders more than once"),
+    Case("orders", "unknown", [{"id": 999999999, "status": "pending"}], "Order 999999999 does not exist or is not in this account", reads=True),
+    Case("orders", "empty", [], None, accepted="an empty list is documented as valid and changes nothing"),
+)) + (
+    Case("orders", "with order_ids", "entry", "parameters are mutually exclusive: order_id|order_ids|orders"),
+)
+
+CANCEL_CASES = order_cases("note", "max_cancellations", "fail_on_not_cancelable") + LISTED_ORDERS_CASES + (
     Case("reject_pending_request", "wrong type", "yes please", f"argument 'reject_pending_request' {BOOLEAN_TYPE}"),
     Case("cancel_reissue", "wrong type", [], "argument 'cancel_reissue' is of type list and we were unable to convert to bool"),
 ) + CONNECTION_CASES

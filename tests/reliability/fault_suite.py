@@ -29,7 +29,7 @@ from certcentral_sim.generator import DEMO_ADMIN_KEY
 from certcentral_sim.ratelimit import DEFAULT_RATE_LIMITS
 from certcentral_sim.testing import running_simulator
 
-from harness import Controller, RunningPlaybook, module_task, runs_a_module
+from harness import Controller, PlaybookRun, RunningPlaybook, module_task, runs_a_module
 
 REFERENCE_DATE = "2026-01-15"
 CANCELABLE = ("pending", "waiting_pickup")
@@ -37,22 +37,39 @@ CHANGE_OUTCOMES = ("canceled", "reissue_canceled", "request_rejected")
 # The role of changes made through the simulator's admin channel and scheduled mutations: "someone else".
 SOMEONE_ELSE = "simulator"
 RUN_TIMEOUT_SECONDS = 900
+# The label (and register) of the extra run that ends every condition and must find nothing left to do.
+RERUN = "rerun"
 
 
 @dataclasses.dataclass(frozen=True)
 class Scale:
     """How big the runs are: ``orders`` in each run's list, out of an account of ``account_orders`` orders with
-    ``cancelable`` pending ones (those not in the list are bystanders that must stay untouched)."""
+    ``cancelable`` pending ones (those not in the list are bystanders that must stay untouched). ``windows`` are the
+    rate limits, as (requests, seconds), of the conditions that have them on, in the simulator and in the module;
+    ``burst_429`` is how many answers in a row are 429 in each burst beyond the pacing."""
 
     name: str
     orders: int
     account_orders: int
     cancelable: int
+    windows: tuple[tuple[int, float], ...] = DEFAULT_RATE_LIMITS
+    burst_429: int = 20
+
+    @property
+    def windows_label(self) -> str:
+        if self.windows == DEFAULT_RATE_LIMITS:
+            return "documented"
+        return ", ".join(f"{requests}/{seconds:g} s" for requests, seconds in self.windows)
 
 
-QUICK = Scale("quick", orders=100, account_orders=400, cancelable=130)
+# The quick variant's runs are too short to fill DigiCert's windows (100 per 5 s, 1000 per 180 s): its windows are
+# scaled down so that a run of 50 orders (about 150 requests: a read, the read right before acting and the cancel of
+# each order; then about 50 for the extra run) fills both, the short one from its first requests on and the long one
+# after 60 requests, again and again. Its bursts of 429 are the size of the short window: the three bursts of a run
+# that short come close together, and in a trial with bursts of 20 one cancel, caught in two of them, drew five 429s
+# in a row, as many as the module's retries allow.
+QUICK = Scale("quick", orders=50, account_orders=200, cancelable=70, windows=((10, 0.25), (60, 3.0)), burst_429=10)
 FULL = Scale("full", orders=320, account_orders=1000, cancelable=400)
-SCALES = {scale.name: scale for scale in (QUICK, FULL)}
 
 
 @dataclasses.dataclass
@@ -133,6 +150,7 @@ class Trial:
 
     def __init__(self, condition: Condition, scale: Scale, controller: Controller, simulator) -> None:
         self.condition = condition
+        self.scale = scale
         self.controller = controller
         self.sim = simulator
         self.started = time.monotonic()
@@ -148,6 +166,8 @@ class Trial:
         self.changed_by_someone_else: dict[int, str] = {}
         self.writes = WriteLog(simulator.simulator.account)
         self.reports: list[Report] = []
+        # The extra run's result, when it ran as the second task of the condition's last playbook.
+        self.rerun_result: dict | None = None
         self.notes: list[str] = []
         self.kills = 0
         self._runs = 0
@@ -160,27 +180,54 @@ class Trial:
     def note_for(self, label: str) -> str:
         return f"certops.digicert fault suite: {self.condition.key}, {label}"
 
-    def start(self, label: str, order_ids: list[int], register: str = "outcome", keep_results: bool = False,
-              **options) -> RunningPlaybook:
-        self._runs += 1
-        args = {"order_ids": order_ids, "note": self.note_for(label), "api_url": self.sim.base_url}
-        if not self.condition.documented_windows:
+    def module_args(self, label: str, order_ids: list[int], **options) -> dict:
+        args = {"order_ids": list(order_ids), "note": self.note_for(label), "api_url": self.sim.base_url}
+        if not self.condition.rate_limited:
             args["rate_limits"] = []
+        elif self.scale.windows != DEFAULT_RATE_LIMITS:
+            args["rate_limits"] = [{"requests": requests, "seconds": seconds} for requests, seconds in self.scale.windows]
+        # Otherwise the module paces by its defaults, which are DigiCert's windows.
         args.update(self.condition.module_options)
         args.update(options)
-        playbook = self.controller.playbook([module_task("digicert_order_cancel", args, register)], name=label.replace(" ", "-"))
+        return args
+
+    def start(self, label: str, order_ids: list[int], register: str = "outcome", keep_results: bool = False,
+              then_rerun: bool = False, **options) -> RunningPlaybook:
+        """Start a playbook that runs the module over ``order_ids``; with ``then_rerun``, the extra run follows as a
+        second task of the same playbook, which saves an Ansible start-up."""
+        self._runs += 1
+        tasks = [module_task("digicert_order_cancel", self.module_args(label, order_ids, **options), register)]
+        if then_rerun:
+            self._runs += 1
+            tasks.append(module_task("digicert_order_cancel", self.module_args(RERUN, self.targets), RERUN))
+        playbook = self.controller.playbook(tasks, name=label.replace(" ", "-"), keep_at_end=then_rerun)
         return self.controller.start(playbook, api_key=DEMO_ADMIN_KEY, keep_results=keep_results)
 
-    def finish(self, running: RunningPlaybook, label: str, order_ids: list[int], register: str = "outcome") -> dict:
+    def finish(self, running: RunningPlaybook, label: str, order_ids: list[int], register: str = "outcome") -> PlaybookRun:
         run = running.finish(RUN_TIMEOUT_SECONDS)
-        result = run.result(register)
-        self.reports.append(Report(label, list(order_ids), result))
-        return result
+        self.reports.append(Report(label, list(order_ids), run.result(register)))
+        return run
 
-    def run(self, label: str, order_ids: list[int], **options) -> dict:
-        result = self.finish(self.start(label, order_ids, **options), label, order_ids)
+    def run(self, label: str, order_ids: list[int], then_rerun: bool = False, **options) -> dict:
+        """Run the module over ``order_ids`` to its end (and with ``then_rerun`` the extra run after it, in the same
+        playbook); return the first run's result."""
+        run = self.finish(self.start(label, order_ids, then_rerun=then_rerun, **options), label, order_ids)
+        if then_rerun:
+            # The run's report is judged by the state the run left, before the extra run changed anything.
+            self.reports[-1].truth = self.truth_without_changes_noted(self.note_for(RERUN))
+            self.rerun_result = run.result(RERUN)
+            self.reports.append(Report(RERUN, list(self.targets), self.rerun_result))
         self.settle()
-        return result
+        return run.result("outcome")
+
+    def truth_without_changes_noted(self, note: str) -> dict[int, str]:
+        """The true state with the changes made with ``note`` undone. Each run sends a note of its own, and every
+        change is in the audit log (a change without an entry is a wrong change of its own)."""
+        truth = self.truth()
+        for entry in reversed(self.sim.audit_log()):
+            if entry.get("note") == note:
+                truth[entry["order_id"]] = entry["from_status"]
+        return truth
 
     def settle(self) -> None:
         """Everything that ran has stopped: take the true state for the reports that have none yet."""
@@ -259,7 +306,7 @@ class Trial:
         return Row(
             condition=self.condition.title,
             orders=len(self.targets),
-            rate_limits="documented" if self.condition.documented_windows else "off",
+            rate_limits=self.scale.windows_label if self.condition.rate_limited else "off",
             faults_injected=sum(faults.values()),
             fault_detail=", ".join(f"{kind} {count}" for kind, count in sorted(faults.items())) or "none",
             retries=retries,
@@ -298,13 +345,13 @@ def disagreements(report: Report) -> list[tuple[int, str]]:
 # ---- the conditions -------------------------------------------------------------------------------------------
 
 def one_run(trial: Trial) -> None:
-    trial.run("run", trial.targets)
+    trial.run("run", trial.targets, then_rerun=True)
 
 
 def with_429_bursts(trial: Trial) -> None:
     """Another client eats the key's budget now and then: bursts of 429 that the pacing could not have prevented,
     one as the run starts (its reads) and one each when a third and two thirds of its cancels have landed."""
-    burst = 20
+    burst = trial.scale.burst_429
     running = trial.start("run", trial.targets)
     trial.sim.set_faults(seed=7, burst_429=burst)
     bursts = 1
@@ -333,7 +380,7 @@ def with_status_changes(trial: Trial) -> None:
         trial.sim.schedule_mutation(order_id, {"status": status}, after_requests=1)
         trial.changed_by_someone_else[order_id] = status
         trial.should_cancel.discard(order_id)
-    trial.run("run", trial.targets)
+    trial.run("run", trial.targets, then_rerun=True)
     trial.notes.append(f"{per_kind} orders each issued, given a reissue request, and canceled by someone else between "
                        f"the run's read and its write; fail_on_not_cancelable=false")
 
@@ -398,8 +445,8 @@ class Condition:
     scenario: Callable[[Trial], None] = one_run
     faults: dict = dataclasses.field(default_factory=dict)
     module_options: dict = dataclasses.field(default_factory=dict)
-    # The simulator enforces DigiCert's documented windows and the module paces by its defaults (the same windows).
-    documented_windows: bool = False
+    # The simulator enforces the scale's windows (DigiCert's in the full variant) and the module paces by the same.
+    rate_limited: bool = False
     # Runs that overlap in time: each may send one cancel for an order the other canceled a moment before.
     overlapping_runs: bool = False
 
@@ -407,14 +454,14 @@ class Condition:
 CONDITIONS = (
     Condition("latency", "latency spikes", faults={"seed": 11, "latency_ms": 5, "jitter_ms": 20, "spike_rate": 0.05, "spike_ms": 1500}),
     Condition("server-errors", "10% 5xx answers", faults={"seed": 12, "error_rate": 0.1}),
-    Condition("429-bursts", "429 bursts beyond the pacing", scenario=with_429_bursts, documented_windows=True),
+    Condition("429-bursts", "429 bursts beyond the pacing", scenario=with_429_bursts, rate_limited=True),
     Condition("dropped", "dropped connections (10%)", faults={"seed": 14, "drop_rate": 0.1}),
     Condition("stalls", "stalls past the timeout (5%)", faults={"seed": 15, "stall_rate": 0.05, "stall_seconds": 3.0},
               module_options={"timeout": 2}),
     Condition("status-changes", "status changes mid-run", scenario=with_status_changes,
               module_options={"fail_on_not_cancelable": False}),
     Condition("lost-answers", "answers lost after the write (20%)", faults={"seed": 17, "drop_after_write_rate": 0.2}),
-    Condition("two-runs", "two runs with the same key at once", scenario=two_runs_at_once, documented_windows=True,
+    Condition("two-runs", "two runs with the same key at once", scenario=two_runs_at_once, rate_limited=True,
               overlapping_runs=True),
     Condition("sigint", "controller killed (SIGINT), restarted", scenario=killed("SIGINT"), faults={"latency_ms": 30}),
     Condition("sigkill", "controller killed (SIGKILL), restarted", scenario=killed("SIGKILL"), faults={"latency_ms": 30},
@@ -427,10 +474,10 @@ CONDITIONS_BY_KEY = {condition.key: condition for condition in CONDITIONS}
 def run_condition(condition: Condition, scale: Scale, collections_path: str, work_dir: str) -> Row:
     """Run one condition from a fresh simulator and work directory, then the extra run, and judge it."""
     controller = Controller(collections_path, os.path.join(work_dir, condition.key))
-    windows = DEFAULT_RATE_LIMITS if condition.documented_windows else []
+    windows = scale.windows if condition.rate_limited else []
     with running_simulator(seed=sum(map(ord, condition.key)), orders=scale.account_orders, pending=scale.cancelable,
                            reference_date=REFERENCE_DATE, rate_limits=windows, faults=condition.faults) as simulator:
         trial = Trial(condition, scale, controller, simulator)
         condition.scenario(trial)
-        rerun = trial.run("rerun", trial.targets)
+        rerun = trial.rerun_result if trial.rerun_result is not None else trial.run(RERUN, trial.targets)
         return trial.judge(rerun)

@@ -62,15 +62,20 @@ def requested_order_ids(order_id=None, order_ids=None):
     if wrong:
         raise ValueError('%s must hold positive order IDs (whole numbers of 1 or more), got %s.'
                          % (name, ', '.join(repr(value) for value in wrong)))
+    _refuse_repeated('order_ids', values)
+    return values
+
+
+def _refuse_repeated(name, order_ids):
+    """ValueError naming the option ``name`` when ``order_ids`` holds an order more than once."""
     seen, repeated = set(), []
-    for value in values:
+    for value in order_ids:
         if value in seen and value not in repeated:
             repeated.append(value)
         seen.add(value)
     if repeated:
-        raise ValueError('order_ids names some orders more than once: %s. Give each order once.'
-                         % ', '.join(str(value) for value in repeated))
-    return values
+        raise ValueError('%s names some orders more than once: %s. Give each order once.'
+                         % (name, ', '.join(str(value) for value in repeated)))
 
 
 def listed_orders(entries):
@@ -97,7 +102,7 @@ def listed_orders(entries):
                                 payment_method=entry.get('payment_method'))
         if isinstance(requests, list):
             shaped[order_id]['requests'] = requests
-    requested_order_ids(order_ids=order_ids)
+    _refuse_repeated('orders', order_ids)
     return order_ids, shaped
 
 

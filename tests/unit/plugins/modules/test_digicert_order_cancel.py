@@ -104,7 +104,7 @@ def changes_sent(api):
     ({'order_ids': [1], 'orders': [{'id': 1, 'status': 'pending'}], 'note': NOTE},
      'parameters are mutually exclusive: order_id|order_ids|orders'),
     ({'orders': [{'id': 1, 'status': 'pending'}, {'id': 1, 'status': 'pending'}], 'note': NOTE},
-     'order_ids names some orders more than once: 1.'),
+     'orders names some orders more than once: 1.'),
     ({'orders': [{'id': 1}], 'note': NOTE}, 'Entry 1 of orders is not an order entry of digicert_order_info'),
     ({'orders': [1], 'note': NOTE}, "Elements value for option 'orders' is of type"),
     ({'order_id': 1, 'note': NOTE, 'max_cancellations': -1}, 'max_cancellations must be 0 or more, got -1.'),

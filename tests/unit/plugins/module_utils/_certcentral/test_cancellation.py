@@ -771,7 +771,7 @@ def test_a_listed_order_that_is_gone_is_found_missing_before_acting(make_client,
     ([{'id': 1}], 'Entry 1 of orders is not an order entry of digicert_order_info'),
     ([listing_entry(1), {'id': '2', 'status': 'pending'}], 'Entry 2 of orders is not an order entry'),
     ([listing_entry(1), 7], 'Entry 2 of orders is not an order entry'),
-    ([listing_entry(1), listing_entry(1)], 'order_ids names some orders more than once: 1.'),
+    ([listing_entry(1), listing_entry(1)], 'orders names some orders more than once: 1.'),
 ])
 def test_listed_orders_must_be_order_entries(entries, message):
     with pytest.raises(ValueError) as caught:
