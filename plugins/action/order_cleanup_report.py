@@ -51,17 +51,21 @@ BATCH_SPEC = dict(
 )
 
 ARGUMENT_SPEC = dict(
-    mode=dict(type='str', required=True, choices=list(MODES)),
     report_dir=dict(type='path', required=True),
-    found_orders=dict(type='list', elements='dict', required=True),
-    batches=dict(type='list', elements='dict', required=True, options=BATCH_SPEC),
-    selection=dict(type='dict', required=True, options=SELECTION_SPEC),
+    prepare_only=dict(type='bool', default=False),
+    mode=dict(type='str', choices=list(MODES)),
+    found_orders=dict(type='list', elements='dict'),
+    batches=dict(type='list', elements='dict', options=BATCH_SPEC),
+    selection=dict(type='dict', options=SELECTION_SPEC),
     note=dict(type='str', default=''),
-    max_cancellations=dict(type='int', required=True),
-    batch_size=dict(type='int', required=True),
-    api_url=dict(type='str', required=True),
+    max_cancellations=dict(type='int'),
+    batch_size=dict(type='int'),
+    api_url=dict(type='str'),
     generated_at=dict(type='str'),
 )
+
+# What a report needs, unless the task only prepares the directory.
+REPORT_OPTIONS = ['mode', 'found_orders', 'batches', 'selection', 'max_cancellations', 'batch_size', 'api_url']
 
 
 def _remove_quietly(path):
@@ -111,7 +115,11 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp  # tmp no longer has any effect
 
-        params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)[1]
+        params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC,
+                                             required_if=[('prepare_only', False, REPORT_OPTIONS)])[1]
+        if params['prepare_only']:
+            result.update(changed=False, report_dir=self._prepare_directory(params['report_dir']))
+            return result
         try:
             settings, found_orders, batches = self._report_inputs(params)
             rows, summary, texts = report_texts(settings, found_orders, batches)
@@ -135,6 +143,22 @@ class ActionModule(ActionBase):
 
         result.update(changed=False, rows=rows, summary=summary, report_files=report_files)
         return result
+
+    @staticmethod
+    def _prepare_directory(report_dir):
+        """Create ``report_dir`` if needed and make sure files can be written there, before the role sends any
+        request: a report that cannot be written must not be found out after orders were canceled."""
+        if not report_dir:
+            raise AnsibleActionFail('report_dir is empty; give the directory for the report files.')
+        try:
+            os.makedirs(report_dir, exist_ok=True)
+            # The same kind of write the report makes, so that every reason it could fail shows now.
+            handle, probe = tempfile.mkstemp(prefix='.order-cleanup-probe.', dir=report_dir)
+            os.close(handle)
+            os.unlink(probe)
+        except OSError as error:
+            raise AnsibleActionFail('%s cannot hold the report: %s' % (report_dir, error.strerror or error))
+        return report_dir
 
     @staticmethod
     def _report_inputs(params):

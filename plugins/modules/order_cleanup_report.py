@@ -61,8 +61,16 @@ options:
       - It goes into the file names. In V(apply) mode, a planned change that was not made (its batch stopped before
         changing anything) is reported as C(not_attempted) and counted as failed.
     type: str
-    required: true
     choices: [report, check, apply]
+  prepare_only:
+    description:
+      - If V(true), only create O(report_dir) if needed and make sure a file can be written there; write no report.
+        The role does this before it sends any request, so that a report that cannot be written is found out before
+        any order is canceled.
+      - If V(false), O(mode), O(found_orders), O(batches), O(selection), O(max_cancellations), O(batch_size) and
+        O(api_url) are required.
+    type: bool
+    default: false
   report_dir:
     description:
       - The directory on the controller to write the report to. It is created if needed.
@@ -77,25 +85,21 @@ options:
       - The report has one row per order found, in this order.
     type: list
     elements: dict
-    required: true
   batches:
     description:
       - The record of each batch the role handed to M(certops.digicert.digicert_order_cancel), in the order they ran.
       - An order found that is neither excluded nor in a batch is reported as C(failed).
     type: list
     elements: dict
-    required: true
     suboptions:
       number:
         description: The batch's number, from 1.
         type: int
-        required: true
-      order_ids:
+          order_ids:
         description: The IDs of the orders handed to the batch.
         type: list
         elements: int
-        required: true
-      failed:
+          failed:
         description: Whether the batch's task failed.
         type: bool
         default: false
@@ -120,18 +124,15 @@ options:
   selection:
     description: Which orders the role looked for, as the report states it.
     type: dict
-    required: true
     suboptions:
       statuses:
         description: The statuses listed.
         type: list
         elements: str
-        required: true
-      older_than_days:
+          older_than_days:
         description: The age limit in days.
         type: int
-        required: true
-      product_name_ids:
+          product_name_ids:
         description: The products listed; empty for every product.
         type: list
         elements: str
@@ -155,15 +156,12 @@ options:
       - The most changes one applied run may make. In V(report) and V(check) mode, the summary says whether an
         applied run would stop at it (RV(summary.over_limit)).
     type: int
-    required: true
   batch_size:
     description: How many orders each batch handled.
     type: int
-    required: true
   api_url:
     description: The CertCentral API the run used. The report names it; nothing is sent there.
     type: str
-    required: true
   generated_at:
     description:
       - The time of the report, in UTC, written as C(YYYY-MM-DDTHH:MM:SSZ). It goes into the file names and the
@@ -176,6 +174,12 @@ seealso:
 """
 
 EXAMPLES = r"""
+# The role's first step after checking its variables (roles/order_cleanup/tasks/validate.yml).
+- name: Create the report directory, also in check mode
+  certops.digicert.order_cleanup_report:
+    report_dir: "{{ __order_cleanup_report_dir }}"
+    prepare_only: true
+
 # The role's call, at the end of every run (roles/order_cleanup/tasks/report.yml).
 - name: Write the report files and point the latest links at them
   certops.digicert.order_cleanup_report:
@@ -201,9 +205,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+report_dir:
+  description: The directory that was prepared.
+  returned: when O(prepare_only=true)
+  type: path
+  sample: /srv/reports/order-cleanup
 rows:
   description: One row per order found, in the order of O(found_orders); the CSV file has the same rows.
-  returned: success
+  returned: unless O(prepare_only=true)
   type: list
   elements: dict
   contains:
@@ -282,7 +291,7 @@ rows:
       sample: 1
 summary:
   description: The run in numbers.
-  returned: success
+  returned: unless O(prepare_only=true)
   type: dict
   contains:
     found:
@@ -321,7 +330,7 @@ summary:
       sample: false
 report_files:
   description: The paths of the report files written, by format. The C(order-cleanup-latest.*) links point at them.
-  returned: success
+  returned: unless O(prepare_only=true)
   type: dict
   contains:
     json:

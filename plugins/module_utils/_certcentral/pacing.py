@@ -38,10 +38,10 @@ RateLimit = collections.namedtuple('RateLimit', ['requests', 'seconds'])
 # DigiCert's documented limits (https://dev.digicert.com/en/certcentral-apis/services-api/rate-limits.html).
 DEFAULT_RATE_LIMITS = (RateLimit(100, 5), RateLimit(1000, 180))
 
-# Every window is treated as this much longer than configured. It covers the rounding of the stored times and small
-# adjustments of the system clock; the travel time of requests needs no margin, since requests are counted from
-# their answers.
-SAFETY_MARGIN_SECONDS = 0.1
+# Every window is treated as this much longer than configured. It covers the rounding of the stored times (to the
+# millisecond) and small adjustments of the system clock; the travel time of requests needs no margin, since
+# requests are counted from their answers. Every 5-second window of a long run pays it once, so it is kept small.
+SAFETY_MARGIN_SECONDS = 0.05
 
 # When requests that still wait for their answers fill a window by themselves, room frees only as answers come
 # back, which no clock predicts: look again after this long.

@@ -145,9 +145,28 @@ def test_bad_options_fail_clearly_and_write_nothing(tmp_path, overrides, message
 def test_the_role_data_is_required(tmp_path):
     options = role_options(tmp_path)
     del options['found_orders']
-    with pytest.raises(AnsibleActionFail, match='missing required arguments: found_orders'):
+    with pytest.raises(AnsibleActionFail, match='prepare_only is False but all of the following are missing: found_orders'):
         run_action(options)
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_prepare_only_creates_the_directory_and_writes_no_report(tmp_path, check_mode):
+    report_dir = tmp_path / 'reports' / 'cleanup'
+    result = run_action({'report_dir': str(report_dir), 'prepare_only': True}, check_mode=check_mode)
+    assert result['changed'] is False
+    assert result['report_dir'] == str(report_dir)
+    assert os.listdir(report_dir) == []
+    assert 'rows' not in result
+
+
+def test_prepare_only_refuses_a_directory_that_cannot_hold_the_report(tmp_path):
+    not_a_directory = tmp_path / 'reports'
+    not_a_directory.write_text('a file')
+    with pytest.raises(AnsibleActionFail, match='%s cannot hold the report: ' % not_a_directory):
+        run_action({'report_dir': str(not_a_directory), 'prepare_only': True})
+    assert not_a_directory.read_text() == 'a file'
+
 
 
 def test_an_empty_report_directory_is_refused(tmp_path, monkeypatch):
