@@ -95,11 +95,13 @@ options:
       number:
         description: The batch's number, from 1.
         type: int
-          order_ids:
+        required: true
+      order_ids:
         description: The IDs of the orders handed to the batch.
         type: list
         elements: int
-          failed:
+        required: true
+      failed:
         description: Whether the batch's task failed.
         type: bool
         default: false
@@ -129,10 +131,12 @@ options:
         description: The statuses listed.
         type: list
         elements: str
-          older_than_days:
+        required: true
+      older_than_days:
         description: The age limit in days.
         type: int
-          product_name_ids:
+        required: true
+      product_name_ids:
         description: The products listed; empty for every product.
         type: list
         elements: str
