@@ -90,7 +90,9 @@ options:
         (Account > Audit logs); it is also the processor comment of every request this module rejects.
       - Surrounding whitespace is removed. It must not be empty and may be at most 1000 characters long (a limit of
         this module; DigiCert documents none).
-    type: str
+      - Text. A number is taken as its text (an unquoted ticket number in YAML); a list or a mapping is refused
+        before any request, rather than sent as its Python text.
+    type: raw
     required: true
   reject_pending_request:
     description:
@@ -373,7 +375,8 @@ def main():
         order_id=dict(type='int'),
         order_ids=dict(type='list', elements='int'),
         orders=dict(type='list', elements='dict'),
-        note=dict(type='str', required=True),
+        # raw, so that a list is refused instead of sent as its Python text (Ansible turns any value into text for str).
+        note=dict(type='raw', required=True),
         reject_pending_request=dict(type='bool', default=False),
         cancel_reissue=dict(type='bool', default=False),
         missing_ok=dict(type='bool', default=False),

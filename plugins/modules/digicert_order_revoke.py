@@ -78,7 +78,9 @@ options:
       - With O(skip_approval), DigiCert creates no request and does not store the comments.
       - Surrounding whitespace is removed. They must not be empty and may be at most 1000 characters long (a limit of
         this module; DigiCert documents none).
-    type: str
+      - Text. A number is taken as its text (an unquoted ticket number in YAML); a list or a mapping is refused
+        before any request, rather than sent as its Python text.
+    type: raw
     required: true
   revocation_reason:
     description:
@@ -349,7 +351,8 @@ def main():
     argument_spec.update(
         order_id=dict(type='int'),
         order_ids=dict(type='list', elements='int'),
-        comments=dict(type='str', required=True),
+        # raw, so that a list is refused instead of sent as its Python text (Ansible turns any value into text for str).
+        comments=dict(type='raw', required=True),
         revocation_reason=dict(type='str', choices=list(REVOCATION_REASONS)),
         skip_approval=dict(type='bool', default=False),
         missing_ok=dict(type='bool', default=False),

@@ -107,13 +107,30 @@ def listed_orders(entries):
 
 
 def normalize_text(name, text, max_length, why_required):
-    """``text`` without surrounding whitespace; ValueError when it is empty (saying ``why_required``) or too long."""
-    if not isinstance(text, str) or not text.strip():
+    """``text`` without surrounding whitespace; ValueError when it is not text, empty (saying ``why_required``) or
+    too long. A number is taken as its text: an unquoted ticket number in YAML is one."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        text = str(text)
+    if text is not None and not isinstance(text, str):
+        raise ValueError('%s must be text, got %s %r. Give one sentence; to combine several values, join them into '
+                         'one text first.' % (name, _kind_of(text), text))
+    if text is None or not text.strip():
         raise ValueError('%s must not be empty: %s' % (name, why_required))
     text = text.strip()
     if len(text) > max_length:
         raise ValueError('%s is %d characters long; at most %d are allowed.' % (name, len(text), max_length))
     return text
+
+
+def _kind_of(value):
+    """How to name the type of a value that is not text, in a sentence."""
+    if isinstance(value, (list, tuple)):
+        return 'a list'
+    if isinstance(value, dict):
+        return 'a mapping'
+    if isinstance(value, bool):
+        return 'a boolean'
+    return 'a value of type %s' % type(value).__name__
 
 
 class BulkOptions(object):

@@ -98,6 +98,7 @@ def revocations_sent(api):
     ({'order_id': 1}, 'missing required arguments: comments'),
     ({'order_id': 1, 'comments': ' \n '}, 'comments must not be empty: an approver decides on the revoke request'),
     ({'order_id': 1, 'comments': 'x' * 1001}, 'comments is 1001 characters long; at most 1000 are allowed.'),
+    ({'order_id': 1, 'comments': {'ticket': 'OPS-4321'}}, "comments must be text, got a mapping {'ticket': 'OPS-4321'}."),
     ({'order_id': 1, 'comments': COMMENTS, 'revocation_reason': 'compromised'},
      'value of revocation_reason must be one of: unspecified, key_compromise, affiliation_changed, superseded, '
      'cessation_of_operation, got: compromised'),

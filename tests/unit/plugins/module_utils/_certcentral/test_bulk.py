@@ -55,11 +55,28 @@ def test_text_is_stripped_and_limited():
     assert str(caught.value) == 'comments is 21 characters long; at most 20 are allowed.'
 
 
-@pytest.mark.parametrize('text', [None, '', ' \t\n', 5])
+@pytest.mark.parametrize('text', [None, '', ' \t\n'])
 def test_empty_text_is_refused_with_the_reason_it_is_required(text):
     with pytest.raises(ValueError) as caught:
         normalize_text('comments', text, 20, 'the approver reads them.')
     assert str(caught.value) == 'comments must not be empty: the approver reads them.'
+
+
+@pytest.mark.parametrize('number, text', [(4711, '4711'), (12.5, '12.5')])
+def test_a_number_is_taken_as_its_text(number, text):
+    assert normalize_text('note', number, 20, 'say why.') == text
+
+
+@pytest.mark.parametrize('value, kind', [
+    (['decommissioned', 'ticket 4711'], "a list ['decommissioned', 'ticket 4711']"),
+    ({'ticket': 4711}, "a mapping {'ticket': 4711}"),
+    (True, 'a boolean True'),
+])
+def test_what_is_not_text_is_refused_saying_what_it_is(value, kind):
+    with pytest.raises(ValueError) as caught:
+        normalize_text('note', value, 20, 'say why.')
+    assert str(caught.value) == ('note must be text, got %s. Give one sentence; to combine several values, join them '
+                                 'into one text first.' % kind)
 
 
 class LimitedOptions(BulkOptions):
