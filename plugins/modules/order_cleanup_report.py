@@ -212,7 +212,7 @@ RETURN = r"""
 report_dir:
   description: The directory that was prepared.
   returned: when O(prepare_only=true)
-  type: path
+  type: str
   sample: /srv/reports/order-cleanup
 rows:
   description: One row per order found, in the order of O(found_orders); the CSV file has the same rows.

@@ -168,7 +168,6 @@ def test_prepare_only_refuses_a_directory_that_cannot_hold_the_report(tmp_path):
     assert not_a_directory.read_text() == 'a file'
 
 
-
 def test_an_empty_report_directory_is_refused(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(AnsibleActionFail, match='report_dir is empty'):
