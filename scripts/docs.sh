@@ -46,6 +46,8 @@ ANSIBLE_LABELS = [
     ("common_return_values", "reference_appendices/common_return_values.html#common-return-values", "Return Values"),
     ("ansible_configuration_settings", "reference_appendices/config.html#ansible-configuration-settings",
      "Ansible Configuration Settings"),
+    # The note on the page of a module that has an action plugin (order_cleanup_report).
+    ("action_plugins", "plugins/action.html#action-plugins", "Action Plugins"),
 ]
 header = b"# Sphinx inventory version 2\n# Project: Ansible\n# Version: devel\n" \
          b"# The remainder of this file is compressed using zlib.\n"

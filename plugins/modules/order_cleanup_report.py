@@ -31,24 +31,24 @@ description:
     writes none.
 author:
   - certops.digicert contributors (!UNKNOWN)
-extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.flow
 attributes:
   action:
+    description: An action plugin that runs in the controller's process; no module is sent to a host.
     support: full
   async:
-    support: none
-  bypass_host_loop:
+    description: Can run in the background with C(async).
     support: none
   check_mode:
+    description: Runs in check mode.
     support: full
     details:
       - The report is written in check mode too. It changes nothing in CertCentral, and it is what a check-mode run of
         the role is for.
   diff_mode:
+    description: Returns what changed as a diff.
     support: none
   platform:
+    description: The systems it can run on.
     support: full
     platforms: posix
     details:
