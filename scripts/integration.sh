@@ -14,16 +14,7 @@ trap cleanup EXIT
 collection=$(copy_collection "$work")
 
 SIMULATOR_LOG="$work/simulator.log" start_simulator --demo-account
-read -r admin_key orders_key view_only_key < <(PYTHONPATH="$root/tests/simulator" python -c \
-  'from certcentral_sim import generator as g; print(g.DEMO_ADMIN_KEY, g.DEMO_ORDERS_KEY, g.DEMO_VIEW_ONLY_KEY)')
-cat > "$collection/tests/integration/integration_config.yml" <<YAML
----
-certcentral_api_url: "$simulator_url"
-certcentral_admin_url: "${simulator_url%/services/v2}/_sim"
-certcentral_admin_key: "$admin_key"
-certcentral_orders_key: "$orders_key"
-certcentral_view_only_key: "$view_only_key"
-YAML
+write_integration_config "$collection/tests/integration/integration_config.yml"
 
 cd "$collection"
 status=0

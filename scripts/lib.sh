@@ -80,3 +80,19 @@ stop_simulator() {
   fi
   simulator_pid=
 }
+
+# Write the integration targets' config for the running simulator (start_simulator) to $1: its URLs and the demo
+# account's keys, which the simulator invents and are no secret.
+write_integration_config() {
+  local admin_key orders_key view_only_key
+  read -r admin_key orders_key view_only_key < <(PYTHONPATH="$root/tests/simulator" python -c \
+    'from certcentral_sim import generator as g; print(g.DEMO_ADMIN_KEY, g.DEMO_ORDERS_KEY, g.DEMO_VIEW_ONLY_KEY)')
+  cat > "$1" <<YAML
+---
+certcentral_api_url: "$simulator_url"
+certcentral_admin_url: "${simulator_url%/services/v2}/_sim"
+certcentral_admin_key: "$admin_key"
+certcentral_orders_key: "$orders_key"
+certcentral_view_only_key: "$view_only_key"
+YAML
+}

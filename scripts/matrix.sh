@@ -55,16 +55,7 @@ run_leg() (
   fi
 
   SIMULATOR_LOG="$work/simulator.log" start_simulator --demo-account || return
-  read -r admin_key orders_key view_only_key < <(PYTHONPATH="$root/tests/simulator" python -c \
-    'from certcentral_sim import generator as g; print(g.DEMO_ADMIN_KEY, g.DEMO_ORDERS_KEY, g.DEMO_VIEW_ONLY_KEY)')
-  cat > tests/integration/integration_config.yml <<YAML
----
-certcentral_api_url: "$simulator_url"
-certcentral_admin_url: "${simulator_url%/services/v2}/_sim"
-certcentral_admin_key: "$admin_key"
-certcentral_orders_key: "$orders_key"
-certcentral_view_only_key: "$view_only_key"
-YAML
+  write_integration_config tests/integration/integration_config.yml
   # shellcheck disable=SC2086  # targets are split on purpose
   ansible-test integration --local --continue-on-error --python "${leg_python[$leg]}" ${targets//,/ } || status=$?
   if [ "$status" -ne 0 ]; then
