@@ -5,11 +5,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import re
-import select
 import signal
 import subprocess
 import sys
@@ -17,29 +14,9 @@ import sys
 import requests
 
 from certcentral_sim.generator import DEMO_ADMIN_KEY, generate_account
+from certcentral_sim.testing import cli_simulator
 
 SIMULATOR_DIR = os.path.dirname(os.path.abspath(__file__))
-LISTENING = re.compile(r"^CertCentral simulator listening on (http://127\.0\.0\.1:\d+/services/v2)$")
-
-
-@contextlib.contextmanager
-def cli_simulator(*arguments: str):
-    """Run the command line; yields (process, base URL read from its standard output)."""
-    process = subprocess.Popen([sys.executable, "-m", "certcentral_sim", "--port", "0", *arguments], cwd=SIMULATOR_DIR,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        ready, _writable, _failed = select.select([process.stdout], [], [], 30)
-        assert ready, "the simulator printed nothing within 30 s"
-        line = process.stdout.readline().rstrip("\n")
-        match = LISTENING.match(line)
-        assert match, f"unexpected first line {line!r}; stderr: {process.stderr.read() if process.poll() is not None else ''}"
-        yield process, match.group(1)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
-        process.stdout.close()
-        process.stderr.close()
 
 
 def get(url: str, path: str) -> requests.Response:

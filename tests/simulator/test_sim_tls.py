@@ -6,10 +6,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import select
 import socket
 import stat
 import subprocess
@@ -19,32 +17,11 @@ import pytest
 import requests
 
 from certcentral_sim.generator import DEMO_ADMIN_KEY
-from certcentral_sim.testing import running_simulator
+from certcentral_sim.testing import cli_simulator, running_simulator
 from certcentral_sim.tls import write_throwaway_pki
 
 SIMULATOR_DIR = os.path.dirname(os.path.abspath(__file__))
 HTTPS_URL = re.compile(r"^https://127\.0\.0\.1:\d+/services/v2$")
-HTTPS_LISTENING = re.compile(r"^CertCentral simulator listening on (https://127\.0\.0\.1:\d+/services/v2)$")
-
-
-@contextlib.contextmanager
-def cli_simulator(*arguments: str):
-    """Run the command line; yields (process, base URL read from its standard output)."""
-    process = subprocess.Popen([sys.executable, "-m", "certcentral_sim", "--port", "0", *arguments], cwd=SIMULATOR_DIR,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        ready, _writable, _failed = select.select([process.stdout], [], [], 30)
-        assert ready, "the simulator printed nothing within 30 s"
-        line = process.stdout.readline().rstrip("\n")
-        match = HTTPS_LISTENING.match(line)
-        assert match, f"unexpected first line {line!r}"
-        yield process, match.group(1)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
-        process.stdout.close()
-        process.stderr.close()
 
 
 def run_refused(*arguments: str) -> subprocess.CompletedProcess:
@@ -149,7 +126,7 @@ def test_unusable_files_are_refused_with_their_names(pki, other_pki, tmp_path):
 
 
 def test_command_line_serves_https(pki):
-    with cli_simulator("--orders", "20", "--no-rate-limits", "--tls-cert", pki.server_cert, "--tls-key", pki.server_key) as (process, url):
+    with cli_simulator("--orders", "20", "--no-rate-limits", "--tls-cert", pki.server_cert, "--tls-key", pki.server_key, scheme="https") as (process, url):
         assert call(url, "/user/me", verify=pki.ca_cert).json()["id"] == 1001
         process.terminate()
         assert process.wait(timeout=10) == 0

@@ -15,6 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import re
+import select
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,6 +29,34 @@ from .generator import GENERATOR_OPTIONS, generate_account
 from .ratelimit import DEFAULT_RATE_LIMITS
 from .server import Simulator
 from .tls import pinned_client_context
+
+
+# The directory that holds the certcentral_sim package, from where ``python -m certcentral_sim`` finds it.
+_SIMULATOR_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@contextlib.contextmanager
+def cli_simulator(*arguments: str, scheme: str = "http"):
+    """Run the simulator's command line on a free port; yields (process, base URL read from its standard output).
+
+    ``scheme`` is the one the first line must announce: ``https`` when the arguments give a certificate.
+    """
+    listening = re.compile(r"^CertCentral simulator listening on (%s://127\.0\.0\.1:\d+/services/v2)$" % re.escape(scheme))
+    process = subprocess.Popen([sys.executable, "-m", "certcentral_sim", "--port", "0", *arguments], cwd=_SIMULATOR_PARENT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        ready, _writable, _failed = select.select([process.stdout], [], [], 30)
+        assert ready, "the simulator printed nothing within 30 s"
+        line = process.stdout.readline().rstrip("\n")
+        match = listening.match(line)
+        assert match, f"unexpected first line {line!r}; stderr: {process.stderr.read() if process.poll() is not None else ''}"
+        yield process, match.group(1)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        process.stdout.close()
+        process.stderr.close()
 
 
 class SimulatorAdminError(RuntimeError):
