@@ -6,7 +6,8 @@
 
 Facts about the CertCentral API are cited as ``docs/certcentral-api.md §N`` (and, inside ``docs/simulator.md`` and
 the notes themselves, as a bare ``§N``). These tests fail when a file cites a section that does not exist, or cites
-a "reference §N", a path under a ``shared/`` folder or a "steering" repository, none of which a user can open.
+a "reference §N", a path under a ``shared/`` folder or a "steering" repository, none of which a user can open; and
+when ``docs/architecture.md`` leaves out a part of the code it maps.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 API_NOTES = 'docs/certcentral-api.md'
+ARCHITECTURE = 'docs/architecture.md'
 # Files whose bare "§N" means a section of the API notes.
 BARE_SECTION_FILES = (API_NOTES, 'docs/simulator.md')
 # The release history may quote old wording; this file spells the patterns it looks for.
@@ -153,3 +155,31 @@ def test_citations_of_the_api_notes_are_recognised(text, bare, expected):
 def test_sections_are_read_from_the_headings():
     notes = '# Title\n\n## 0. Basics\n\n### 5.1 Client certificates\n\n## 13. What real accounts do\n#### 14. not one\n'
     assert notes_sections(notes) == {'0', '5.1', '13'}
+
+
+def code_parts(paths):
+    """The names docs/architecture.md must mention: private utils and plugins by file name, roles and playbooks."""
+    parts = set()
+    for path in paths:
+        folder, name = os.path.split(path)
+        if folder in ('plugins/module_utils/_certcentral', 'plugins/modules', 'plugins/action', 'playbooks'):
+            if name.endswith(('.py', '.yml')) and name != '__init__.py':
+                parts.add(name)
+        elif path.startswith('roles/'):
+            parts.add(path.split('/')[1])
+    return parts
+
+
+def test_the_architecture_page_names_every_part_of_the_code():
+    page = read_text(ARCHITECTURE)
+    unnamed = sorted(part for part in code_parts(project_files()) if part not in page)
+    assert not unnamed, 'docs/architecture.md does not say what these are for: %s' % ', '.join(unnamed)
+
+
+def test_parts_of_the_code_are_recognised():
+    paths = ['plugins/module_utils/_certcentral/verdict.py', 'plugins/module_utils/_certcentral/__init__.py',
+             'plugins/modules/digicert_order_info.py', 'plugins/action/order_cleanup_report.py',
+             'playbooks/order_report.yml', 'playbooks/templates/orders.csv.j2', 'roles/order_cleanup/tasks/main.yml',
+             'plugins/doc_fragments/_certcentral.py', 'tests/unit/conftest.py']
+    assert code_parts(paths) == {'verdict.py', 'digicert_order_info.py', 'order_cleanup_report.py',
+                                 'order_report.yml', 'order_cleanup'}
