@@ -15,7 +15,7 @@ def error(code: str, message: str) -> dict:
     return {"errors": [{"code": code, "message": message}]}
 
 
-# Documented (reference §1, §8, §9).
+# Documented (docs/certcentral-api.md §1, §8, §9).
 INVALID_KEY = error("access_denied|access_denied_invalid_key", "Access denied due to access_denied_invalid_key.")
 ROUTE_NOT_FOUND = error("not_found|route", "The specified route was not found.")
 RATE_LIMITED = error("request_limit_exceeded", "Service unavailable, please limit request volume")

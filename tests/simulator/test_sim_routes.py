@@ -1,7 +1,7 @@
 # Copyright (c) 2026 certops.digicert contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Every route, the response shapes of the reference, unknown routes and malformed bodies, and HTTP framing."""
+"""Every route, the documented response shapes (docs/certcentral-api.md), unknown routes and malformed bodies, and HTTP framing."""
 
 from __future__ import annotations
 

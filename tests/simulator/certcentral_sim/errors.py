@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The CertCentral error body and the errors the simulator answers with.
 
-Every error is ``{"errors": [{"code": ..., "message": ...}]}``. Codes and messages that the reference
+Every error is ``{"errors": [{"code": ..., "message": ...}]}``. Codes and messages that DigiCert
 documents are used verbatim; the others are marked ``# INVENTED`` and listed in docs/simulator.md.
 """
 
@@ -27,7 +27,7 @@ def error_body(code: str, message: str) -> dict:
     return {"errors": [{"code": code, "message": message}]}
 
 
-# Documented codes and messages (reference §1, §8, §9).
+# Documented codes and messages (docs/certcentral-api.md §1, §8, §9).
 RATE_LIMIT_CODE = "request_limit_exceeded"
 RATE_LIMIT_MESSAGE = "Service unavailable, please limit request volume"
 
@@ -65,27 +65,27 @@ def order_not_found() -> ApiError:
 
 
 def request_not_found() -> ApiError:
-    # INVENTED: the code and message; the reference has no code for an unknown request.
+    # INVENTED: the code and message; DigiCert documents no code for an unknown request (docs/certcentral-api.md §8).
     return ApiError(404, "not_found|request", "The request was not found in this account.")
 
 
 def certificate_not_found() -> ApiError:
-    # INVENTED: the code and message; the reference has no code for an unknown certificate.
+    # INVENTED: the code and message; DigiCert documents no code for an unknown certificate (docs/certcentral-api.md §8).
     return ApiError(404, "not_found|certificate", "The certificate was not found in this account.")
 
 
 def missing_param(name: str) -> ApiError:
-    # INVENTED: the reference has no Services API v2 code for a missing required body field.
+    # INVENTED: DigiCert documents no Services API v2 code for a missing required body field (docs/certcentral-api.md §8).
     return ApiError(400, f"missing_param|{name}", f"The field '{name}' is required.")
 
 
 def invalid_param(name: str, message: str) -> ApiError:
-    # INVENTED: the reference has no code for an unsupported value in the body or the query string.
+    # INVENTED: DigiCert documents no code for an unsupported value in the body or the query string (docs/certcentral-api.md §8).
     return ApiError(400, f"invalid_param|{name}", message)
 
 
 def invalid_order_status(message: str) -> ApiError:
-    # INVENTED: the reference leaves the answer to an action on an order in the wrong status unconfirmed (§4).
+    # INVENTED: the answer to an action on an order in the wrong status is unconfirmed (docs/certcentral-api.md §4).
     return ApiError(400, "invalid_status|order", message)
 
 

@@ -29,7 +29,7 @@ DEFAULT_ORDERS = 2500
 ABANDONED_AFTER_DAYS = 30
 PENDING_STATUSES = ("pending", "waiting_pickup")
 
-# The legacy S/MIME products were replaced by the secure_email_* products on this date (reference §5.1).
+# The legacy S/MIME products were replaced by the secure_email_* products on this date (docs/certcentral-api.md §5.1).
 CLIENT_PRODUCTS_REPLACED_ON = datetime.date(2025, 7, 10)
 # CA/Browser Forum schedule: TLS certificates issued from this date are valid for at most 200 days.
 TLS_200_DAY_LIMIT_FROM = datetime.date(2026, 3, 15)
@@ -366,7 +366,7 @@ class _Generator:
             common_name, emails = self.client_subject()
             certificate.update(common_name=common_name, dns_names=[], emails=emails)
             if status != "waiting_pickup":
-                # INFERRED: waiting_pickup is the client order without a CSR ("Emailed to Recipient", reference §5.1).
+                # INFERRED: waiting_pickup is the client order without a CSR ("Emailed to Recipient", docs/certcentral-api.md §5.1).
                 certificate["csr"] = self.csr(common_name)
             certificate["cert_validity"] = {"years": client_years}
             certificate["ca_cert"] = dict(_CA_CERTS["client"])

@@ -1,7 +1,7 @@
 # Copyright (c) 2026 certops.digicert contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Filters, sorting and paging of the list endpoints (reference §3 and §6)."""
+"""Filters, sorting and paging of the list endpoints (docs/certcentral-api.md §3 and §6)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from . import errors
 
-MAX_LIMIT = 1000  # INFERRED from client code and fixtures (reference §3)
+MAX_LIMIT = 1000  # INFERRED from client code and fixtures (docs/certcentral-api.md §3)
 ISSUED_FILTER_ALSO_MATCHES = ("issued", "expired")  # documented quirk of filters[status]=issued
 
 # Documented filters the simulator has no data for; a request using one is refused rather than silently unfiltered.
@@ -184,7 +184,7 @@ def _date_filter(field: Callable[[dict], str | None]):
 def date_test(parameter: str, expression: str) -> Callable[[str | None], bool]:
     """A test for a date or timestamp field from ``D``, ``>D``, ``>=D``, ``<D``, ``<=D`` or ``D1...D2`` (inclusive).
 
-    The ``>`` prefix and the ``...`` range are seen in public client code (reference §3). INVENTED: ``>=``, ``<``,
+    The ``>`` prefix and the ``...`` range are seen in public client code (docs/certcentral-api.md §3). INVENTED: ``>=``, ``<``,
     ``<=``, inclusive ranges, exact dates; a bound without a time compares whole days, a bound with a time compares
     instants (UTC when no offset is given); a field without a value never matches.
     """
@@ -244,7 +244,7 @@ _ORDER_FILTERS = {
     "search": _search,
 }
 
-# INVENTED: the reference's list of request filters was cut off; these three are the simulator's.
+# INVENTED: DigiCert's list of request filters is cut off (docs/certcentral-api.md §6); these three are the simulator's.
 REQUEST_FILTERS = ("status", "type", "order_id")
 
 

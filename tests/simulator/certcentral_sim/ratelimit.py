@@ -1,7 +1,7 @@
 # Copyright (c) 2026 certops.digicert contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Rolling-window rate limits per API key (reference §9)."""
+"""Rolling-window rate limits per API key (docs/certcentral-api.md §9)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class RateLimiter:
     """Counts accepted requests per key in every window; a request is refused when any window is full.
 
     INVENTED: refused requests (429) are not counted, so a client that backs off recovers as soon as the
-    oldest accepted request leaves the window. The reference does not say how DigiCert counts them.
+    oldest accepted request leaves the window. DigiCert does not say how it counts them (docs/certcentral-api.md §9).
     """
 
     def __init__(self, windows: Iterable = DEFAULT_RATE_LIMITS, clock: Callable[[], float] = time.monotonic) -> None:

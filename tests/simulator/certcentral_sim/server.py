@@ -32,7 +32,7 @@ ADMIN_PREFIX = "/_sim"
 MAX_BODY_BYTES = 64 * 1024 * 1024  # room for a 20,000-order account posted to the admin channel
 TLS_HANDSHAKE_SECONDS = 30  # a client that connects and never completes the handshake is let go after this
 
-# GET /key/api-roles (reference §1), answered verbatim.
+# GET /key/api-roles (docs/certcentral-api.md §1), answered verbatim.
 API_ACCESS_ROLES = [{"id": 100, "name": "Orders"}, {"id": 101, "name": "Orders, Domains, Organizations"}, {"id": 102, "name": "View Only"}]
 
 

@@ -297,7 +297,7 @@ class Account:
     # ---- API: changing state ----------------------------------------------------------------------------------
 
     def update_order_status(self, order_id_text: str, body: dict, key: ApiKey) -> None:
-        """``PUT /order/certificate/{id}/status``: cancel a pending order or a pending reissue (reference §4).
+        """``PUT /order/certificate/{id}/status``: cancel a pending order or a pending reissue (docs/certcentral-api.md §4).
 
         INVENTED: the order of the checks (unknown order, then the body, then the order's status); ``send_emails``
         and other extra fields are ignored.
@@ -327,7 +327,7 @@ class Account:
                 raise errors.invalid_order_status(f"An order in status {order['status']} cannot be canceled.")
 
     def update_request_status(self, request_id_text: str, body: dict, key: ApiKey) -> None:
-        """``PUT /request/{id}/status``: approve or reject a pending request (reference §6)."""
+        """``PUT /request/{id}/status``: approve or reject a pending request (docs/certcentral-api.md §6)."""
         with self._lock:
             if key.role != "admin":
                 raise errors.invalid_approver()
@@ -380,13 +380,13 @@ class Account:
                              request_id=request["id"], request_change=("pending", status))
 
     def revoke_order(self, order_id_text: str, body: dict, key: ApiKey) -> dict | None:
-        """``PUT /order/certificate/{id}/revoke`` (reference §7). Returns the created request, or None for 204."""
+        """``PUT /order/certificate/{id}/revoke`` (docs/certcentral-api.md §7). Returns the created request, or None for 204."""
         with self._lock:
             order = self._order(order_id_text)
             return self._request_revocation(order, body, key, certificate_id=None)
 
     def revoke_certificate(self, certificate_text: str, body: dict, key: ApiKey) -> dict | None:
-        """``PUT /certificate/{id}/revoke``; the path takes a certificate ID or serial number (reference §7)."""
+        """``PUT /certificate/{id}/revoke``; the path takes a certificate ID or serial number (docs/certcentral-api.md §7)."""
         with self._lock:
             order_id = self.resolve_certificate(certificate_text)
             if order_id is None:

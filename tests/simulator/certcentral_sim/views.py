@@ -4,7 +4,7 @@
 """Response shapes: turn the account's stored orders and requests into what CertCentral answers.
 
 Every function builds new dicts and lists, so an answer can be serialized after the account lock is released.
-Field names follow the reference (§2, §3, §6, §7); fields it lists that the simulator has no data for are left out.
+Field names follow docs/certcentral-api.md (§2, §3, §6, §7); fields it lists that the simulator has no data for are left out.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def _order_certificate(account, order: dict, today: datetime.date) -> dict:
 
 
 def order_info(account, order: dict, today: datetime.date) -> dict:
-    """``GET /order/certificate/{id}`` (reference §2)."""
+    """``GET /order/certificate/{id}`` (docs/certcentral-api.md §2)."""
     user = account.users[order["user_id"]]
     info = {
         "id": order["id"],
@@ -109,7 +109,7 @@ def order_info(account, order: dict, today: datetime.date) -> dict:
 
 
 def order_list_item(account, order: dict, today: datetime.date) -> dict:
-    """One entry of ``GET /order/certificate`` (reference §3): a subset of order info plus list-only fields.
+    """One entry of ``GET /order/certificate`` (docs/certcentral-api.md §3): a subset of order info plus list-only fields.
 
     INVENTED: certificate fields an order does not have yet (serial_number, valid_from, valid_till, days_remaining
     before issuance) are left out rather than null; reissues_count counts every reissue, pending or not.
@@ -171,7 +171,7 @@ def _request_people(account, request: dict, view: dict) -> None:
 
 
 def request_list_item(account, request: dict) -> dict:
-    """One entry of ``GET /request`` (reference §6)."""
+    """One entry of ``GET /request`` (docs/certcentral-api.md §6)."""
     order = account.order_by_id(request["order_id"])
     view = {"id": request["id"], "date": request["date"], "type": request["type"], "status": request["status"]}
     _request_people(account, request, view)
@@ -188,7 +188,7 @@ def request_list_item(account, request: dict) -> dict:
 
 
 def request_info(account, request: dict, today: datetime.date) -> dict:
-    """``GET /request/{id}`` (reference §6)."""
+    """``GET /request/{id}`` (docs/certcentral-api.md §6)."""
     view = {"id": request["id"], "date": request["date"], "type": request["type"], "status": request["status"]}
     if request.get("date_processed"):
         view["date_processed"] = request["date_processed"]
@@ -203,7 +203,7 @@ def request_info(account, request: dict, today: datetime.date) -> dict:
 
 
 def created_request(account, request: dict) -> dict:
-    """The body of a 201 answer that created a request (a revoke without skip_approval, reference §7)."""
+    """The body of a 201 answer that created a request (a revoke without skip_approval, docs/certcentral-api.md §7)."""
     view = {"id": request["id"], "date": request["date"], "type": request["type"], "status": request["status"]}
     view["requester"] = user_reference(account.users[request["requester_id"]])
     view["comments"] = request.get("comments", "")
@@ -211,7 +211,7 @@ def created_request(account, request: dict) -> dict:
 
 
 def reissue_item(account, order: dict, entry: dict, today: datetime.date) -> dict:
-    """One entry of ``GET /order/certificate/{id}/reissue`` (reference §7).
+    """One entry of ``GET /order/certificate/{id}/reissue`` (docs/certcentral-api.md §7).
 
     INVENTED: the list holds the reissued certificates only (not the original), statuses pending/issued/rejected/
     revoked, and the order's CSR and receipt (null when it has none).
@@ -247,7 +247,7 @@ def reissue_item(account, order: dict, entry: dict, today: datetime.date) -> dic
 
 
 def user_me(account, user: dict) -> dict:
-    """``GET /user/me``: the key's user with its ``access_roles`` (reference §1).
+    """``GET /user/me``: the key's user with its ``access_roles`` (docs/certcentral-api.md §1).
 
     INVENTED: the field set, and the roles the demo account gives its users (see generator.py).
     """
