@@ -20,7 +20,7 @@ stage_build() { "$root/scripts/build-check.sh"; }
 # ansible-test sanity and ansible-lint on exactly what the tarball ships (tests included); the stages sanity and
 # lint run the same on the checkout, for a quicker look while developing.
 stage_tarball() { "$root/scripts/tarball-check.sh"; }
-# The scripts and CI entry point are not shipped, so the tarball's sanity run does not shellcheck them.
+# The CI entry point is not shipped (and has no .sh suffix), so the tarball's sanity run does not shellcheck it.
 stage_shellcheck() { shellcheck -x "$root"/scripts/*.sh "$root/.ci/run"; }
 stage_docs() { "$root/scripts/docs.sh"; }
 stage_awx() { "$root/scripts/awx-runner-test.sh" -q; }
