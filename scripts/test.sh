@@ -17,6 +17,8 @@ stage_lint() { ANSIBLE_HOME="$root/.ansible" ansible-lint; }
 stage_molecule() { ANSIBLE_HOME="$root/.ansible" molecule test -s order_cleanup; }
 stage_integration() { "$root/scripts/integration.sh"; }
 stage_build() { "$root/scripts/build-check.sh"; }
+# galaxy-importer on the tarball, offline: the checks Galaxy and Automation Hub run at upload.
+stage_galaxy() { "$root/scripts/galaxy-check.sh"; }
 # ansible-test sanity and ansible-lint on exactly what the tarball ships (tests included); the stages sanity and
 # lint run the same on the checkout, for a quicker look while developing.
 stage_tarball() { "$root/scripts/tarball-check.sh"; }
@@ -37,7 +39,7 @@ stage_matrix() {
     oldest:integration:digicert_order_info newest:integration:digicert_order_info
 }
 
-all_stages=(changelog shellcheck units simulator tarball integration molecule build docs awx ee benchmark reliability matrix)
+all_stages=(changelog shellcheck units simulator tarball integration molecule build galaxy docs awx ee benchmark reliability matrix)
 stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
 
