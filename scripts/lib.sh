@@ -52,8 +52,7 @@ start_simulator() {
   url_file=$(mktemp)
   log_file=${SIMULATOR_LOG:-$(mktemp)}
   rm -f "$url_file"
-  PYTHONPATH="$root/tests/simulator${PYTHONPATH:+:$PYTHONPATH}" \
-    python -m certcentral_sim --host 127.0.0.1 --port 0 --url-file "$url_file" "$@" >"$log_file" 2>&1 &
+  python -m certcentral_sim --host 127.0.0.1 --port 0 --url-file "$url_file" "$@" >"$log_file" 2>&1 &
   simulator_pid=$!
   for _ in $(seq 1 300); do
     if [ -s "$url_file" ]; then
@@ -85,7 +84,7 @@ stop_simulator() {
 # account's keys, which the simulator invents and are no secret.
 write_integration_config() {
   local admin_key orders_key view_only_key
-  read -r admin_key orders_key view_only_key < <(PYTHONPATH="$root/tests/simulator" python -c \
+  read -r admin_key orders_key view_only_key < <(python -c \
     'from certcentral_sim import generator as g; print(g.DEMO_ADMIN_KEY, g.DEMO_ORDERS_KEY, g.DEMO_VIEW_ONLY_KEY)')
   cat > "$1" <<YAML
 ---
