@@ -24,6 +24,9 @@ stage_galaxy() { "$root/scripts/galaxy-check.sh"; }
 stage_tarball() { "$root/scripts/tarball-check.sh"; }
 # The CI entry point is not shipped (and has no .sh suffix), so the tarball's sanity run does not shellcheck it.
 stage_shellcheck() { shellcheck -x "$root"/scripts/*.sh "$root/.ci/run"; }
+# Python lint (ruff.toml) in check mode over the tools and tests beside the collection's content; plugins/ and
+# tests/unit join in the modernisation sweep. No cache, so nothing is written into the checkout.
+stage_ruff() { ruff check --no-cache tests/simulator tests/reliability benchmarks scripts; }
 stage_docs() { "$root/scripts/docs.sh"; }
 stage_awx() { "$root/scripts/awx-runner-test.sh" -q; }
 stage_ee() { "$root/scripts/ee-check.sh"; }
@@ -39,7 +42,7 @@ stage_matrix() {
     oldest:integration:digicert_order_info newest:integration:digicert_order_info
 }
 
-all_stages=(changelog shellcheck units simulator tarball integration molecule build galaxy docs awx ee benchmark reliability matrix)
+all_stages=(changelog shellcheck ruff units simulator tarball integration molecule build galaxy docs awx ee benchmark reliability matrix)
 stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
 
