@@ -16,8 +16,7 @@ export PATH="$galaxy_venv/bin:$PATH"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-ansible-galaxy collection build "$root" --force --output-path "$work/dist" >/dev/null
-tarball=$(ls "$work"/dist/certops-digicert-*.tar.gz)
+tarball=$(build_collection "$work/dist")
 
 # Everything the hosted service checks that can run here; GALAXY_IMPORTER_CONFIG puts this file before the
 # importer's system-wide one.

@@ -33,6 +33,12 @@ sys.exit(main(["install", *args]))
 PY
 }
 
+# Build the collection tarball as users get it (build_ignore applies) into the directory $1; print its path.
+build_collection() {
+  ansible-galaxy collection build "$root" --force --output-path "$1" >/dev/null
+  ls "$1"/certops-digicert-*.tar.gz
+}
+
 # ansible-test needs the collection at a real .../ansible_collections/certops/digicert path. Copy what git
 # would ship (tracked files plus untracked ones that are not ignored; deleted ones skipped) below $1 and print
 # the collection's path.
