@@ -1,5 +1,5 @@
 # The two commands of the README, and the single stages of the test run.
-.PHONY: demo test venv changelog units simulator sanity lint integration molecule build tarball shellcheck docs awx ee benchmark reliability matrix
+.PHONY: demo test venv changelog units simulator sanity lint integration molecule build galaxy tarball shellcheck ruff docs awx ee benchmark reliability matrix
 
 demo: venv
 	scripts/demo.sh
@@ -10,5 +10,5 @@ test:
 venv:
 	scripts/venv.sh
 
-changelog units simulator sanity lint integration molecule build tarball shellcheck docs awx ee benchmark reliability matrix:
+changelog units simulator sanity lint integration molecule build galaxy tarball shellcheck ruff docs awx ee benchmark reliability matrix:
 	scripts/test.sh $@

@@ -36,13 +36,11 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 BENCHMARKS = REPOSITORY / 'benchmarks'
-SIMULATOR_PATH = REPOSITORY / 'tests' / 'simulator'
 DOCUMENT = REPOSITORY / 'docs' / 'benchmarks.md'
 RESULTS_BEGIN = '<!-- BEGIN RESULTS: written by benchmarks/run.py, do not edit by hand -->'
 RESULTS_END = '<!-- END RESULTS -->'
 
 # The simulator's demo key with the admin role (certcentral_sim.generator.DEMO_ADMIN_KEY): fake by construction.
-sys.path.insert(0, str(SIMULATOR_PATH))
 from certcentral_sim.generator import DEMO_ADMIN_KEY  # noqa: E402  pylint: disable=wrong-import-position
 
 # DigiCert's documented limits, which the simulator enforces by default: (requests, seconds) per key.
@@ -153,10 +151,8 @@ class Simulator:
                    '--url-file', str(self.url_file), '--seed', str(self.setup.seed),
                    '--orders', str(self.setup.orders), '--pending', str(self.setup.pending),
                    '--abandoned', str(self.setup.abandoned), '--latency-ms', str(self.setup.latency_ms)]
-        environment = dict(os.environ, PYTHONPATH=str(SIMULATOR_PATH))
         with open(self.log_path, 'wb') as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment,
-                                            start_new_session=True)
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 120
         while not self.url_file.exists():
             if self.process.poll() is not None or time.monotonic() > deadline:

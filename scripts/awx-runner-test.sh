@@ -10,6 +10,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$root/scripts/toolchain.sh"
 
 awx_venv="$tool_venvs/awx"
-ensure_venv "$awx_venv" "$(find_python 3.11)" -r "$root/requirements-awx.txt"
+ensure_venv "$awx_venv" "$(find_python 3.11)" -r "$root/requirements-awx.txt" -e "$root/tests/simulator"
 cd "$root"
 "$awx_venv/bin/python" -m pytest -p no:cacheprovider tests/awx "$@"

@@ -7,8 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-ansible-galaxy collection build "$root" --force --output-path "$work/dist" >/dev/null
-tarball=$(ls "$work"/dist/certops-digicert-*.tar.gz)
+tarball=$(build_collection "$work/dist")
 echo "built $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KiB)"
 
 unwanted=$(tar -tzf "$tarball" | grep -E '(^|/)(__pycache__|\.pytest_cache|\.ansible)(/|$)|^(tests/output|\.venvs?|venv|collections|dist|reports|\.demo)(/|$)|\.pyc$|\.tar\.gz$' || true)

@@ -19,7 +19,7 @@ ansible-galaxy collection install "$root" -p "$demo_dir/collections" --force >/d
 export ANSIBLE_COLLECTIONS_PATH="$demo_dir/collections"
 export DIGICERT_API_URL="$simulator_url"
 # The simulator's documented demo key (full access); a real run reads DIGICERT_API_KEY from the environment.
-DIGICERT_API_KEY=$(PYTHONPATH="$root/tests/simulator" python -c 'from certcentral_sim.generator import DEMO_ADMIN_KEY; print(DEMO_ADMIN_KEY)')
+DIGICERT_API_KEY=$(python -c 'from certcentral_sim.generator import DEMO_ADMIN_KEY; print(DEMO_ADMIN_KEY)')
 export DIGICERT_API_KEY
 
 report_dir="$demo_dir/reports"

@@ -18,9 +18,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 output="$root/dist/docs"
 
-# The collection as users get it: built (build_ignore applies), then installed.
-ansible-galaxy collection build "$root" --force --output-path "$work/dist" >/dev/null
-ansible-galaxy collection install "$work"/dist/certops-digicert-*.tar.gz -p "$work/collections" >/dev/null 2>&1
+# The collection as users get it: built, then installed.
+ansible-galaxy collection install "$(build_collection "$work/dist")" -p "$work/collections" >/dev/null 2>&1
 export ANSIBLE_COLLECTIONS_PATH="$work/collections"
 collection="$work/collections/ansible_collections/certops/digicert"
 

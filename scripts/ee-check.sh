@@ -33,10 +33,10 @@ for tool in ansible-core:requirements-dev.txt ansible-runner:requirements-awx.tx
 done
 
 cd "$root"
-ansible-galaxy collection build "$root" --force --output-path "$work/dist" >/dev/null
+tarball=$(build_collection "$work/dist")
 mkdir -p dist/ee
-cp "$work"/dist/certops-digicert-*.tar.gz dist/ee/certops-digicert.tar.gz
-echo "collection: $(basename "$work"/dist/certops-digicert-*.tar.gz) -> dist/ee/certops-digicert.tar.gz"
+cp "$tarball" dist/ee/certops-digicert.tar.gz
+echo "collection: $(basename "$tarball") -> dist/ee/certops-digicert.tar.gz"
 
 rm -rf dist/ee-context
 ansible-builder create --file execution-environment.yml --context dist/ee-context --output-filename Containerfile >/dev/null

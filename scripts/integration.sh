@@ -8,9 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_get_pip_standin
 work=$(mktemp -d)
-# shellcheck disable=SC2317  # called through the EXIT trap
-cleanup() { stop_simulator; rm -rf "$work"; }
-trap cleanup EXIT
+trap 'stop_simulator; rm -rf "$work"' EXIT
 collection=$(copy_collection "$work")
 
 SIMULATOR_LOG="$work/simulator.log" start_simulator --demo-account

@@ -33,6 +33,12 @@ sys.exit(main(["install", *args]))
 PY
 }
 
+# Build the collection tarball as users get it (build_ignore applies) into the directory $1; print its path.
+build_collection() {
+  ansible-galaxy collection build "$root" --force --output-path "$1" >/dev/null
+  ls "$1"/certops-digicert-*.tar.gz
+}
+
 # ansible-test needs the collection at a real .../ansible_collections/certops/digicert path. Copy what git
 # would ship (tracked files plus untracked ones that are not ignored; deleted ones skipped) below $1 and print
 # the collection's path.
@@ -52,8 +58,7 @@ start_simulator() {
   url_file=$(mktemp)
   log_file=${SIMULATOR_LOG:-$(mktemp)}
   rm -f "$url_file"
-  PYTHONPATH="$root/tests/simulator${PYTHONPATH:+:$PYTHONPATH}" \
-    python -m certcentral_sim --host 127.0.0.1 --port 0 --url-file "$url_file" "$@" >"$log_file" 2>&1 &
+  python -m certcentral_sim --host 127.0.0.1 --port 0 --url-file "$url_file" "$@" >"$log_file" 2>&1 &
   simulator_pid=$!
   for _ in $(seq 1 300); do
     if [ -s "$url_file" ]; then
@@ -85,7 +90,7 @@ stop_simulator() {
 # account's keys, which the simulator invents and are no secret.
 write_integration_config() {
   local admin_key orders_key view_only_key
-  read -r admin_key orders_key view_only_key < <(PYTHONPATH="$root/tests/simulator" python -c \
+  read -r admin_key orders_key view_only_key < <(python -c \
     'from certcentral_sim import generator as g; print(g.DEMO_ADMIN_KEY, g.DEMO_ORDERS_KEY, g.DEMO_VIEW_ONLY_KEY)')
   cat > "$1" <<YAML
 ---

@@ -38,7 +38,8 @@ run_leg() (
   local leg="$1" stage="$2" targets="$3" python core_venv work collection status=0
   python=$(find_python "${leg_python[$leg]}") || return
   core_venv="$tool_venvs/ansible-core-${leg_core[$leg]}"
-  ensure_venv "$core_venv" "$python" "ansible-core==${leg_core[$leg]}" -r "$root/requirements.txt" || return
+  ensure_venv "$core_venv" "$python" "ansible-core==${leg_core[$leg]}" -r "$root/requirements.txt" \
+    -e "$root/tests/simulator" || return
   export PATH="$core_venv/bin:$PATH"
   venv="$core_venv"   # read by ensure_get_pip_standin: each ansible-test pins its own pip version
   ensure_get_pip_standin || return

@@ -9,8 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_get_pip_standin
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-ansible-galaxy collection build "$root" --force --output-path "$work/dist" >/dev/null
-tarball=$(ls "$work"/dist/certops-digicert-*.tar.gz)
+tarball=$(build_collection "$work/dist")
 unpacked="$work/ansible_collections/certops/digicert"
 mkdir -p "$unpacked"
 tar -xzf "$tarball" -C "$unpacked"

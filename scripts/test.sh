@@ -17,11 +17,16 @@ stage_lint() { ANSIBLE_HOME="$root/.ansible" ansible-lint; }
 stage_molecule() { ANSIBLE_HOME="$root/.ansible" molecule test -s order_cleanup; }
 stage_integration() { "$root/scripts/integration.sh"; }
 stage_build() { "$root/scripts/build-check.sh"; }
+# galaxy-importer on the tarball, offline: the checks Galaxy and Automation Hub run at upload.
+stage_galaxy() { "$root/scripts/galaxy-check.sh"; }
 # ansible-test sanity and ansible-lint on exactly what the tarball ships (tests included); the stages sanity and
 # lint run the same on the checkout, for a quicker look while developing.
 stage_tarball() { "$root/scripts/tarball-check.sh"; }
-# The scripts and CI entry point are not shipped, so the tarball's sanity run does not shellcheck them.
+# The CI entry point is not shipped (and has no .sh suffix), so the tarball's sanity run does not shellcheck it.
 stage_shellcheck() { shellcheck -x "$root"/scripts/*.sh "$root/.ci/run"; }
+# Python lint (ruff.toml) in check mode over the tools and tests beside the collection's content; plugins/ and
+# tests/unit join in the modernisation sweep. No cache, so nothing is written into the checkout.
+stage_ruff() { ruff check --no-cache tests/simulator tests/reliability benchmarks scripts; }
 stage_docs() { "$root/scripts/docs.sh"; }
 stage_awx() { "$root/scripts/awx-runner-test.sh" -q; }
 stage_ee() { "$root/scripts/ee-check.sh"; }
@@ -37,7 +42,7 @@ stage_matrix() {
     oldest:integration:digicert_order_info newest:integration:digicert_order_info
 }
 
-all_stages=(changelog shellcheck units simulator tarball integration molecule build docs awx ee benchmark reliability matrix)
+all_stages=(changelog shellcheck ruff units simulator tarball integration molecule build galaxy docs awx ee benchmark reliability matrix)
 stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
 

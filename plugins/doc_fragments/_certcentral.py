@@ -58,7 +58,7 @@ options:
         connect. Any other failure of a change is reported as an error with C(outcome_unknown=true), and the
         order has to be read back.
       - Waits grow exponentially, each a random time between half and all of 1, 2, 4, 8, 16 and at most 30
-        seconds. After HTTP 429 the wait is at least the shortest window of O(rate_limits) plus 0.1 seconds,
+        seconds. After HTTP 429 the wait is at least the shortest window of O(rate_limits) plus 0.05 seconds,
         and all processes that share the key hold back as well.
       - Each retry is reported as a warning naming the method, the path and the reason.
     type: int
@@ -85,7 +85,7 @@ options:
       - DigiCert counts a request when it arrives, which no client can see. A request is therefore counted from
         the moment its answer came back (by then DigiCert has counted it), and as current while it waits for its
         answer, so however long requests travel, no window on DigiCert's side holds more than allowed. Each window
-        is also treated as 0.1 seconds longer than configured, for the rounding of the stored times and small
+        is also treated as 0.05 seconds longer than configured, for the rounding of the stored times and small
         adjustments of the system clock.
       - An empty list turns pacing off.
     type: list

@@ -11,7 +11,6 @@ import yaml
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AWX_DIR = os.path.join(REPO_ROOT, "awx")
-SIMULATOR_DIR = os.path.join(REPO_ROOT, "tests", "simulator")
 
 
 def load_yaml(*path: str):

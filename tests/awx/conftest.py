@@ -13,12 +13,8 @@ import sys
 
 import pytest
 
-from awx_repo import REPO_ROOT, SIMULATOR_DIR, load_yaml
-
-if SIMULATOR_DIR not in sys.path:
-    sys.path.append(SIMULATOR_DIR)
-
-from certcentral_sim.testing import running_simulator  # noqa: E402
+from awx_repo import REPO_ROOT, load_yaml
+from certcentral_sim.testing import running_simulator
 
 
 @pytest.fixture(scope="session")

@@ -23,10 +23,8 @@ import sys
 import pytest
 
 RELIABILITY_DIR = os.path.dirname(os.path.abspath(__file__))
-SIMULATOR_DIR = os.path.join(os.path.dirname(RELIABILITY_DIR), "simulator")
-for directory in (SIMULATOR_DIR, RELIABILITY_DIR):
-    if directory not in sys.path:
-        sys.path.insert(0, directory)
+if RELIABILITY_DIR not in sys.path:
+    sys.path.insert(0, RELIABILITY_DIR)
 
 from fault_suite import FULL, QUICK, Row  # noqa: E402
 from harness import install_collection  # noqa: E402

@@ -23,7 +23,6 @@ import time
 import yaml
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SIMULATOR_DIR = os.path.join(REPO_ROOT, "tests", "simulator")
 COLLECTION = "certops.digicert"
 # The file that holds every registered result of a playbook written with keep_at_end.
 ALL_RESULTS = "all_results"

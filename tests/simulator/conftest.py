@@ -9,19 +9,12 @@ One simulator serves the whole session (the demo account at a fixed reference da
 
 from __future__ import annotations
 
-import os
-import sys
-
 import pytest
 import requests
 
-SIMULATOR_DIR = os.path.dirname(os.path.abspath(__file__))
-if SIMULATOR_DIR not in sys.path:
-    sys.path.insert(0, SIMULATOR_DIR)
-
-from certcentral_sim.generator import DEMO_ADMIN_KEY, DEMO_ORDERS_KEY, DEMO_VIEW_ONLY_KEY, generate_account  # noqa: E402
-from certcentral_sim.testing import running_simulator  # noqa: E402
-from sim_contract import TEST_ACCOUNT  # noqa: E402
+from certcentral_sim.generator import DEMO_ADMIN_KEY, DEMO_ORDERS_KEY, DEMO_VIEW_ONLY_KEY, generate_account
+from certcentral_sim.testing import running_simulator
+from sim_contract import TEST_ACCOUNT
 
 
 class ApiClient:

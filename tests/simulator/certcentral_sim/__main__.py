@@ -1,7 +1,7 @@
 # Copyright (c) 2026 certops.digicert contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Command line: ``python -m certcentral_sim --port 0 [options]`` (run from tests/simulator or with it on PYTHONPATH).
+"""Command line: ``python -m certcentral_sim --port 0 [options]`` (installed with ``pip install -e tests/simulator``).
 
 Prints ``CertCentral simulator listening on http://127.0.0.1:PORT/services/v2`` (``https://`` with ``--tls-cert`` and
 ``--tls-key``) on standard output and serves until SIGINT or SIGTERM.
