@@ -31,7 +31,7 @@ description:
     O(rate_limits)). With O(order_ids), a run sends two reads and one change per canceled order, plus one request
     to check the key's role; with O(orders) from a listing, one read and one change per canceled order.
 author:
-  - certops.digicert contributors (!UNKNOWN)
+  - certops.digicert contributors (@certops)
 extends_documentation_fragment:
   - certops.digicert._certcentral
   - certops.digicert._certcentral.attributes

@@ -32,7 +32,7 @@ description:
     with O(skip_approval) it reads each revoked order back once more, because DigiCert does not document the status
     that revoking leaves.
 author:
-  - certops.digicert contributors (!UNKNOWN)
+  - certops.digicert contributors (@certops)
 extends_documentation_fragment:
   - certops.digicert._certcentral
   - certops.digicert._certcentral.attributes

@@ -30,7 +30,7 @@ description:
   - The task never reports a change, so that a second applied run of the role reports none. It takes no API key and
     writes none.
 author:
-  - certops.digicert contributors (!UNKNOWN)
+  - certops.digicert contributors (@certops)
 attributes:
   action:
     description: An action plugin that runs in the controller's process; no module is sent to a host.

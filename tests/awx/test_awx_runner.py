@@ -16,7 +16,7 @@ import pytest
 
 from awx_job import inject_credential, launch_extra_vars, run_job, survey_form_answers
 from awx_repo import AWX_DIR
-from certcentral_sim.generator import DEMO_ORDERS_KEY
+from certcentral_sim.generator import DEMO_ORDERS_KEY, DEMO_VIEW_ONLY_KEY
 
 ABANDONED_AFTER_DAYS = 30
 
@@ -31,10 +31,10 @@ def abandoned_order_ids(simulator, statuses=("pending", "waiting_pickup"), older
 @pytest.fixture
 def launch(tmp_path, simulator, installed_collections, job_template, credential_type):
     """Launch the job template with survey answers; the credential holds the simulator's URL and the key of the
-    demo account's automation user. ``inject`` chooses which injectors reach the job."""
+    demo account's automation user (or ``api_key``). ``inject`` chooses which injectors reach the job."""
 
-    def launch_job(answers: dict, inject=("env", "extra_vars"), ident="job", from_schedule=False):
-        env, extra_vars = inject_credential(credential_type, {"api_key": DEMO_ORDERS_KEY, "api_url": simulator.base_url})
+    def launch_job(answers: dict, inject=("env", "extra_vars"), ident="job", from_schedule=False, api_key=DEMO_ORDERS_KEY):
+        env, extra_vars = inject_credential(credential_type, {"api_key": api_key, "api_url": simulator.base_url})
         inherited = {name: value for name, value in os.environ.items() if not name.startswith("DIGICERT_")}
         inherited["XDG_CACHE_HOME"] = str(tmp_path / "cache")
         result = run_job(
@@ -48,7 +48,7 @@ def launch(tmp_path, simulator, installed_collections, job_template, credential_
             inherited_env=inherited,
             ident=ident,
         )
-        leaked = [path for path in result.files_written_by_the_job() if DEMO_ORDERS_KEY.encode() in _read_bytes(path)]
+        leaked = [path for path in result.files_written_by_the_job() if api_key.encode() in _read_bytes(path)]
         assert not leaked, "the API key was written to %s" % leaked
         return result
 
@@ -147,3 +147,55 @@ def test_the_key_reaches_the_role_through_either_injector_alone(simulator, launc
 
     assert (result.status, result.rc) == ("successful", 0), result.stdout
     assert ids_with_result(latest_report(result), "would_change") == abandoned_order_ids(simulator)
+
+
+def job_artifacts(result) -> dict:
+    """What the job returned with set_stats: AWX keeps it as the job's artifacts and hands it to the next nodes of
+    a workflow as extra variables."""
+    stats = [event for event in result.events() if event["event"] == "playbook_on_stats"]
+    assert len(stats) == 1, [event["event"] for event in result.events()]
+    return stats[0]["event_data"].get("artifact_data", {})
+
+
+def test_the_counts_and_report_files_are_the_jobs_artifacts(simulator, launch):
+    expected = abandoned_order_ids(simulator)
+    result = launch({"order_cleanup_apply": "true", "order_cleanup_max_cancellations": len(expected),
+                     "order_cleanup_note": "CHG-4712 abandoned orders"})
+
+    assert (result.status, result.rc) == ("successful", 0), result.stdout
+    artifacts = job_artifacts(result)["order_cleanup"]
+    report = latest_report(result)
+    assert artifacts["mode"] == "apply"
+    # Numbers, not text, so that a workflow condition can compare them.
+    assert (artifacts["found"], artifacts["changed"], artifacts["would_change"], artifacts["failed"]) == (
+        len(expected), len(expected), 0, 0)
+    assert artifacts["outcomes"] == {"canceled": len(expected)} == report["summary"]["outcomes"]
+    assert artifacts["refund_requests"] == report["summary"]["refund_requests"]
+    assert artifacts["apply_refusal"] is None
+    with open(artifacts["report_files"]["json"], encoding="utf-8") as handle:
+        assert json.load(handle) == report
+
+
+def test_a_view_only_key_reports_cleanly_and_says_once_that_applying_needs_another_key(simulator, launch):
+    expected = abandoned_order_ids(simulator)
+    result = launch({}, api_key=DEMO_VIEW_ONLY_KEY)
+
+    assert (result.status, result.rc) == ("successful", 0), result.stdout
+    assert simulator.audit_log() == []
+    assert "fatal:" not in result.stdout and "FAILED" not in result.stdout, result.stdout
+    assert result.stdout.count("an API key that may change orders") == 1, result.stdout
+    report = latest_report(result)
+    assert ids_with_result(report, "would_change") == expected
+    assert report["summary"]["failed_batches"] == [] and all(not batch["failed"] for batch in report["batches"])
+    with open(job_artifacts(result)["order_cleanup"]["report_files"]["md"], encoding="utf-8") as handle:
+        assert "Batches that failed" not in handle.read()
+    assert "View Only" in job_artifacts(result)["order_cleanup"]["apply_refusal"]
+
+
+def test_a_view_only_key_still_fails_an_applied_run_before_any_change(simulator, launch):
+    due = len(abandoned_order_ids(simulator))
+    result = launch({"order_cleanup_apply": "true", "order_cleanup_max_cancellations": due}, api_key=DEMO_VIEW_ONLY_KEY)
+
+    assert (result.status, result.rc) == ("failed", 2)
+    assert simulator.audit_log() == []
+    assert latest_report(result)["summary"]["results"]["failed"] == due

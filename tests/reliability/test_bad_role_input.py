@@ -67,6 +67,12 @@ CASES = (
     Case("order_cleanup_note", "wrong type (list)", ["decommissioned"], "order_cleanup_note must be text"),
     Case("order_cleanup_report_dir", "not a directory", "/dev/null/reports", "order_cleanup_report_dir /dev/null/reports cannot be used"),
     Case("order_cleanup_aply", "unknown variable (a typo)", True, "The role does not know order_cleanup_aply"),
+    Case("order_cleanup_timeout", "zero", 0, "order_cleanup_timeout must be at least 1 second, got 0."),
+    Case("order_cleanup_timeout", "wrong type", "soon", "argument 'order_cleanup_timeout' is of type str"),
+    Case("order_cleanup_retries", "negative", -1, "order_cleanup_retries must be 0 or more, got -1."),
+    Case("order_cleanup_workers", "zero", 0, "order_cleanup_workers must be 1 or more, got 0."),
+    Case("order_cleanup_rate_limit_state_dir", "not a directory", "/dev/null/rate-limits", None,
+         accepted="pacing falls back to this process, with a warning"),
 )
 
 
