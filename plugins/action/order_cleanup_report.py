@@ -29,8 +29,10 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.clea
     report_texts,
 )
 
-# The report is for people and for other tools to read.
-_REPORT_FILE_MODE = 0o644
+# A report names every order, host and note of a run: readable by its owner only, or less as the umask says. A new
+# report directory likewise; an existing one keeps its mode, which may be stricter than this and is never loosened.
+_REPORT_FILE_MODE = 0o600
+_REPORT_DIR_MODE = 0o700
 
 SELECTION_SPEC = dict(
     statuses=dict(type='list', elements='str', required=True),
@@ -75,6 +77,20 @@ def _remove_quietly(path):
         pass
 
 
+def _current_umask():
+    # The only way to read the umask is to set it; set it straight back.
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return umask
+
+
+def make_report_dir(report_dir):
+    """Create ``report_dir`` (and its parents) readable by its owner only when it does not exist; leave the mode of
+    an existing directory as it is."""
+    if not os.path.isdir(report_dir):
+        os.makedirs(report_dir, mode=_REPORT_DIR_MODE, exist_ok=True)
+
+
 def write_file_atomically(path, text):
     """Write ``text`` to ``path`` through a temporary file in the same directory, so that a reader sees the old file
     or the whole new one, never a part."""
@@ -86,7 +102,7 @@ def write_file_atomically(path, text):
             # On disk before the rename, so that a crash cannot leave an empty file under the report's name.
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, _REPORT_FILE_MODE)
+        os.chmod(temporary, _REPORT_FILE_MODE & ~_current_umask())
         os.replace(temporary, path)
     except BaseException:
         _remove_quietly(temporary)
@@ -132,7 +148,7 @@ class ActionModule(ActionBase):
         # Written in check mode as well: the report is the point of a check-mode run, and it changes nothing in
         # CertCentral. Never a change either, so that a second applied run reports none.
         try:
-            os.makedirs(report_dir, exist_ok=True)
+            make_report_dir(report_dir)
             for extension in REPORT_EXTENSIONS:
                 write_file_atomically(report_files[extension], texts[extension])
             for extension in REPORT_EXTENSIONS:
@@ -151,9 +167,9 @@ class ActionModule(ActionBase):
         if not report_dir:
             raise AnsibleActionFail('report_dir is empty; give the directory for the report files.')
         try:
-            os.makedirs(report_dir, exist_ok=True)
+            make_report_dir(report_dir)
             # The same kind of write the report makes, so that every reason it could fail shows now.
-            handle, probe = tempfile.mkstemp(prefix='.order-cleanup-probe.', dir=report_dir)
+            handle, probe = tempfile.mkstemp(prefix='.report-probe.', dir=report_dir)
             os.close(handle)
             os.unlink(probe)
         except OSError as error:

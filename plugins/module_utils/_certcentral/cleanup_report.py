@@ -13,13 +13,12 @@ checks its options with check_report_inputs() and writes the texts these functio
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 
 from .bulk import OUTCOME_FAILED
 from .cancellation import CHANGE_OUTCOMES, WOULD_CHANGE_OUTCOMES
+from .report_format import csv_text, markdown_row, markdown_text
 
 REPORT_NAME = 'certops.digicert.order_cleanup'
 
@@ -48,9 +47,6 @@ LATEST_NAME = 'order-cleanup-latest'
 
 GENERATED_AT_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
 _FILE_TIME_FORMAT = '%Y%m%dT%H%M%SZ'
-
-# Spreadsheets run a field that starts with one of these as a formula; a leading quote keeps it text.
-_FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')
 
 # Enough failed orders in the Markdown summary to see a pattern; the CSV file has all of them.
 MARKDOWN_FAILED_ORDERS = 20
@@ -235,35 +231,13 @@ def json_report(settings, summary, batches, rows):
     return json.dumps(document, indent=2) + '\n'
 
 
-def _text(value):
-    return '' if value is None else str(value)
-
-
-def _spreadsheet_text(value):
-    text = _text(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def csv_report(rows):
-    """The CSV file: a header of plain column names, then one row per order with every field quoted (RFC 4180), so
-    that commas, quotes and line breaks stay in their field, and text that a spreadsheet would run as a formula
-    behind a leading quote."""
-    text = io.StringIO()
-    csv.writer(text, lineterminator='\n').writerow(CSV_COLUMNS)
-    writer = csv.writer(text, quoting=csv.QUOTE_ALL, lineterminator='\n')
-    for row in rows:
-        writer.writerow([_spreadsheet_text(row[column]) for column in CSV_COLUMNS])
-    return text.getvalue()
-
-
-def markdown_cell(value):
-    """``value`` as the text of one Markdown table cell: a ``|`` escaped rather than ending the cell, and line
-    breaks made spaces, which a table row cannot hold."""
-    return _text(value).replace('\\', '\\\\').replace('|', '\\|').replace('\n', ' ')
+    """The CSV file: one row per order, every field quoted and safe for a spreadsheet (report_format.csv_text)."""
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def _listed(values, none_text):
-    return ', '.join(str(value) for value in values) or none_text
+    return markdown_text(', '.join(str(value) for value in values) or none_text)
 
 
 def markdown_report(settings, summary, batches, rows):
@@ -275,13 +249,13 @@ def markdown_report(settings, summary, batches, rows):
         '# DigiCert order clean-up, %s' % settings.generated_at_text,
         '',
         '- Mode: %s' % _MODE_TEXTS[settings.mode],
-        '- CertCentral: %s' % settings.api_url,
+        '- CertCentral: %s' % markdown_text(settings.api_url),
         '- Selection: statuses %s; created more than %s days ago;' % (
             _listed(selection['statuses'], ''), selection['older_than_days']),
         '  products %s; containers %s;' % (
             _listed(selection['product_name_ids'], 'any'), _listed(selection['container_ids'], 'any')),
         '  excluded orders %s' % _listed(selection['exclude_order_ids'], 'none'),
-        '- Note: %s' % (settings.note or '(none)'),
+        '- Note: %s' % markdown_text(settings.note or '(none)'),
         '- Limit: at most %s changes per applied run, in batches of %s orders' % (
             settings.max_cancellations, settings.batch_size),
         '',
@@ -317,7 +291,7 @@ def markdown_report(settings, summary, batches, rows):
             'The other batches ran. Orders of a batch that stopped before changing anything are `%s`.' % OUTCOME_NOT_ATTEMPTED,
             '',
         ])
-        lines.extend('- Batch %s (%d orders): %s' % (batch['number'], len(batch['order_ids']), _text(batch['message']))
+        lines.extend('- Batch %s (%d orders): %s' % (batch['number'], len(batch['order_ids']), markdown_text(batch['message']))
                      for batch in failed_batches)
 
     failed_rows = [row for row in rows if row['outcome'] == OUTCOME_FAILED]
@@ -329,7 +303,7 @@ def markdown_report(settings, summary, batches, rows):
             '| Order | Common name | Reason |',
             '|---:|---|---|',
         ])
-        lines.extend('| %s | %s | %s |' % (row['order_id'], markdown_cell(row['common_name']), markdown_cell(row['reason']))
+        lines.extend(markdown_row(row['order_id'], row['common_name'], row['reason'])
                      for row in failed_rows[:MARKDOWN_FAILED_ORDERS])
         if len(failed_rows) > MARKDOWN_FAILED_ORDERS:
             lines.extend(['', '%d more in the CSV file.' % (len(failed_rows) - MARKDOWN_FAILED_ORDERS)])

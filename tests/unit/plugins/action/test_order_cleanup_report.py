@@ -69,7 +69,7 @@ def test_the_report_files_and_latest_links_are_written_and_nothing_is_changed(tm
     assert result['report_files'] == dict((extension, str(tmp_path / ('%s.%s' % (BASENAME, extension))))
                                           for extension in ('json', 'csv', 'md'))
     for extension, path in result['report_files'].items():
-        assert stat.S_IMODE(os.stat(path).st_mode) == 0o644
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
         link = tmp_path / ('order-cleanup-latest.%s' % extension)
         assert os.readlink(link) == os.path.basename(path)
 
@@ -188,3 +188,28 @@ def test_a_failed_write_leaves_no_temporary_file(tmp_path):
     with pytest.raises(AnsibleActionFail, match='could not be written'):
         run_action(role_options(tmp_path))
     assert sorted(os.listdir(tmp_path)) == [BASENAME + '.csv', BASENAME + '.json']
+
+
+def test_a_new_report_directory_is_for_its_owner_only(tmp_path):
+    report_dir = tmp_path / 'new' / 'reports'
+    run_action(role_options(report_dir))
+    assert stat.S_IMODE(os.stat(report_dir).st_mode) == 0o700
+
+
+@pytest.mark.parametrize('existing_mode', [0o700, 0o750, 0o755])
+def test_an_existing_report_directory_keeps_its_mode(tmp_path, existing_mode):
+    report_dir = tmp_path / 'reports'
+    report_dir.mkdir()
+    os.chmod(report_dir, existing_mode)
+    run_action(role_options(report_dir))
+    run_action({'report_dir': str(report_dir), 'prepare_only': True})
+    assert stat.S_IMODE(os.stat(report_dir).st_mode) == existing_mode
+
+
+def test_report_files_follow_a_stricter_umask(tmp_path):
+    previous = os.umask(0o277)
+    try:
+        result = run_action(role_options(tmp_path))
+    finally:
+        os.umask(previous)
+    assert {stat.S_IMODE(os.stat(path).st_mode) for path in result['report_files'].values()} == {0o400}
