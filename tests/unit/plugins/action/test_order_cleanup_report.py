@@ -145,7 +145,7 @@ def test_bad_options_fail_clearly_and_write_nothing(tmp_path, overrides, message
 def test_the_role_data_is_required(tmp_path):
     options = role_options(tmp_path)
     del options['found_orders']
-    with pytest.raises(AnsibleActionFail, match='prepare_only is False but all of the following are missing: found_orders'):
+    with pytest.raises(AnsibleActionFail, match='report=order_cleanup needs found_orders unless prepare_only=true'):
         run_action(options)
     assert os.listdir(tmp_path) == []
 
