@@ -261,7 +261,7 @@ def markdown_report(settings, summary, rows, basename):
         '|---:|---|---|---|---|---|---|',
     ])
     for row in rows:
-        names = ', '.join(name for name in [row['common_name']] + row['dns_names'].split(' ') if name)
+        names = ', '.join(dict.fromkeys(name for name in [row['common_name']] + row['dns_names'].split(' ') if name))
         covers = ' '.join(value for value in (row['covered_hosts'], row['wildcard_covered_hosts']) if value)
         lines.append(markdown_row(row['order_id'], names, covers, row['status_before'], row['status_after'],
                                   row['outcome'], row['reason']))
