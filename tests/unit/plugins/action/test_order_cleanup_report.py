@@ -213,3 +213,40 @@ def test_report_files_follow_a_stricter_umask(tmp_path):
     finally:
         os.umask(previous)
     assert {stat.S_IMODE(os.stat(path).st_mode) for path in result['report_files'].values()} == {0o400}
+
+
+def test_the_decommission_report_is_written_with_its_own_names(tmp_path):
+    plan_entry = dict(order=dict(id=5, status='expired', common_name='web01.example.com', dns_names=[]),
+                      decision='nothing_to_do', reason='Order 5 has expired.', covered_hosts=['web01.example.com'])
+    the_plan = dict(orders=[plan_entry], hosts=['web01.example.com'], hosts_without_orders=[], limit_problems=[],
+                    over_limit=False, cancellations=0, revocations=0)
+    result = run_action(dict(report='decommission', report_dir=str(tmp_path), mode='report', plan=the_plan,
+                             max_cancellations=5, max_revocations=5, api_url='https://certcentral.test',
+                             generated_at=GENERATED_AT))
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        ['decommission-20260304T050607Z-report.%s' % extension for extension in ('csv', 'json', 'md')]
+        + ['decommission-latest.%s' % extension for extension in ('csv', 'json', 'md')])
+    document = json.loads((tmp_path / 'decommission-latest.json').read_text())
+    assert document['report'] == 'certops.digicert.decommission'
+    assert [row['outcome'] for row in document['orders']] == ['nothing_to_do']
+    assert result['messages'][0] == 'Report only, nothing was changed: 1 orders cover 1 hosts.'
+
+
+def test_the_order_report_is_written_with_its_own_names(tmp_path):
+    result = run_action(dict(report='order_report', report_dir=str(tmp_path), api_url='https://certcentral.test',
+                             found_orders=[dict(id=1, status='pending', common_name='a.example.com',
+                                                cancel_verdict=dict(cancelable=True, action='cancel', reason='r'))],
+                             filters=dict(statuses=['pending']), generated_at=GENERATED_AT))
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        ['order-report-20260304T050607Z.%s' % extension for extension in ('csv', 'json', 'md')]
+        + ['order-report-latest.%s' % extension for extension in ('csv', 'json', 'md')])
+    assert result['summary']['verdicts'] == {'cancel': 1}
+    assert result['messages'][0] == '1 orders. By verdict: 1 cancel.'
+
+
+@pytest.mark.parametrize('report, missing', [('decommission', 'mode, plan, max_cancellations, max_revocations, api_url'),
+                                             ('order_report', 'found_orders, filters, api_url')])
+def test_each_report_names_the_options_it_needs(tmp_path, report, missing):
+    with pytest.raises(AnsibleActionFail, match='report=%s needs %s unless prepare_only=true' % (report, missing)):
+        run_action(dict(report=report, report_dir=str(tmp_path)))
+    assert os.listdir(tmp_path) == []
