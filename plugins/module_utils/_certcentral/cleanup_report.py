@@ -18,25 +18,27 @@ import json
 
 from .bulk import OUTCOME_FAILED
 from .cancellation import CHANGE_OUTCOMES, WOULD_CHANGE_OUTCOMES
-from .report_format import csv_text, markdown_row, markdown_text
+from .report_format import (
+    MODE_APPLY,
+    MODE_CHECK,
+    MODE_REPORT,
+    MODES,
+    RESULT_CHANGED,
+    RESULT_FAILED,
+    RESULT_SKIPPED,
+    RESULT_WOULD_CHANGE,
+    count_rows,
+    csv_text,
+    markdown_row,
+    markdown_text,
+    result_of,
+)
 
 REPORT_NAME = 'certops.digicert.order_cleanup'
-
-MODE_REPORT = 'report'
-MODE_CHECK = 'check'
-MODE_APPLY = 'apply'
-MODES = (MODE_REPORT, MODE_CHECK, MODE_APPLY)
 
 # Outcomes the role gives an order itself, rather than the cancel module.
 OUTCOME_EXCLUDED = 'excluded'
 OUTCOME_NOT_ATTEMPTED = 'not_attempted'
-
-# The results the outcomes are sorted into, in the order the summary lists them.
-RESULT_CHANGED = 'changed'
-RESULT_WOULD_CHANGE = 'would_change'
-RESULT_SKIPPED = 'skipped'
-RESULT_FAILED = 'failed'
-RESULTS = (RESULT_CHANGED, RESULT_WOULD_CHANGE, RESULT_SKIPPED, RESULT_FAILED)
 
 CSV_COLUMNS = ('order_id', 'common_name', 'product', 'container_id', 'date_created', 'age_days', 'status_before',
                'status_after', 'outcome', 'result', 'reason', 'refund_hint', 'batch')
@@ -125,16 +127,6 @@ class ReportSettings(object):
 
 # ---------------------------------------------------------------- rows and summary
 
-def _result_of(outcome):
-    if outcome in CHANGE_OUTCOMES:
-        return RESULT_CHANGED
-    if outcome in WOULD_CHANGE_OUTCOMES:
-        return RESULT_WOULD_CHANGE
-    if outcome == OUTCOME_FAILED:
-        return RESULT_FAILED
-    return RESULT_SKIPPED
-
-
 def build_rows(found_orders, batches, exclude_order_ids, mode):
     """One row per order found, in the listing's order, with the columns of CSV_COLUMNS.
 
@@ -169,7 +161,7 @@ def build_rows(found_orders, batches, exclude_order_ids, mode):
         else:
             outcome, status_after = entry['outcome'], entry.get('status')
             refund, reason = entry.get('refund_hint'), entry.get('message')
-        result = _result_of(outcome)
+        result = result_of(outcome, CHANGE_OUTCOMES, WOULD_CHANGE_OUTCOMES)
         if result == RESULT_WOULD_CHANGE and mode == MODE_APPLY:
             reason = 'Not attempted (planned: %s): batch %s stopped before changing anything. %s' % (
                 outcome, batch['number'], batch['message'])
@@ -195,15 +187,11 @@ def build_rows(found_orders, batches, exclude_order_ids, mode):
 def summarize_rows(rows, batches, mode, max_cancellations):
     """The run in numbers: orders found, rows per result and per outcome, the orders to ask a refund for, the failed
     batches, and whether an applied run would stop at order_cleanup_max_cancellations (report and check mode)."""
-    results = {result: 0 for result in RESULTS}
-    outcomes = {}
-    for row in rows:
-        results[row['result']] += 1
-        outcomes[row['outcome']] = outcomes.get(row['outcome'], 0) + 1
+    results, outcomes = count_rows(rows)
     return {
         'found': len(rows),
         'results': results,
-        'outcomes': dict(sorted(outcomes.items())),
+        'outcomes': outcomes,
         'refund_requests': [row['order_id'] for row in rows
                             if row['refund_hint'] and row['result'] in (RESULT_CHANGED, RESULT_WOULD_CHANGE)],
         'failed_batches': [batch['number'] for batch in batches if batch['failed']],

@@ -16,27 +16,31 @@ from __future__ import annotations
 import json
 
 from . import cancellation, revocation
-from .bulk import OUTCOME_FAILED
 from .decommission import CHANGE_DECISIONS, DECISION_CANCEL, DECISION_REVOKE
-from .report_format import csv_text, markdown_row, markdown_text, plain_text
+from .report_format import (
+    MODE_APPLY,
+    MODE_CHECK,
+    MODE_REPORT,
+    MODES,
+    OUTCOME_FAILED,
+    RESULT_CHANGED,
+    RESULT_FAILED,
+    RESULT_SKIPPED,
+    RESULT_WOULD_CHANGE,
+    count_rows,
+    csv_text,
+    markdown_row,
+    markdown_text,
+    plain_text,
+    result_of,
+)
 
 REPORT_NAME = 'certops.digicert.decommission'
 FILE_PREFIX = 'decommission'
 
-MODE_REPORT = 'report'
-MODE_CHECK = 'check'
-MODE_APPLY = 'apply'
-MODES = (MODE_REPORT, MODE_CHECK, MODE_APPLY)
-
 # Outcomes the role gives an order itself, rather than a module.
 OUTCOME_NOT_ATTEMPTED = 'not_attempted'
 OUTCOME_OVER_LIMIT = 'over_limit'
-
-RESULT_CHANGED = 'changed'
-RESULT_WOULD_CHANGE = 'would_change'
-RESULT_SKIPPED = 'skipped'
-RESULT_FAILED = 'failed'
-RESULTS = (RESULT_CHANGED, RESULT_WOULD_CHANGE, RESULT_SKIPPED, RESULT_FAILED)
 
 CSV_COLUMNS = ('order_id', 'common_name', 'dns_names', 'product', 'status_before', 'status_after', 'decision',
                'outcome', 'result', 'reason', 'covered_hosts', 'wildcard_covered_hosts', 'surviving_names',
@@ -97,16 +101,6 @@ def _module_failure(module_result):
     return 'the module returned no entry for it.'
 
 
-def _result_of(outcome, change_outcomes, would_change_outcomes):
-    if outcome in change_outcomes:
-        return RESULT_CHANGED
-    if outcome in would_change_outcomes:
-        return RESULT_WOULD_CHANGE
-    if outcome == OUTCOME_FAILED:
-        return RESULT_FAILED
-    return RESULT_SKIPPED
-
-
 def _acted_row(entry, module_result, mode, over_limit, limit_problems):
     """(status_after, outcome, result, reason, refund_hint) of an order the plan hands to a module."""
     order = entry['order']
@@ -121,7 +115,7 @@ def _acted_row(entry, module_result, mode, over_limit, limit_problems):
                 'The %s module did not report on order %s: %s' % (name, order['id'], _module_failure(module_result)),
                 None)
     outcome = module_entry.get('outcome')
-    result = _result_of(outcome, change_outcomes, would_change_outcomes)
+    result = result_of(outcome, change_outcomes, would_change_outcomes)
     if result == RESULT_WOULD_CHANGE and mode == MODE_APPLY:
         return (order.get('status'), OUTCOME_NOT_ATTEMPTED, RESULT_FAILED,
                 'Not attempted (planned: %s): the %s module stopped before changing anything. %s'
@@ -167,15 +161,11 @@ def build_rows(plan, cancel_result, revoke_result, mode):
 
 def summarize_rows(rows, plan):
     """The run in numbers, with the hosts that no order names and what the plan holds against the limits."""
-    results = {result: 0 for result in RESULTS}
-    outcomes = {}
-    for row in rows:
-        results[row['result']] += 1
-        outcomes[row['outcome']] = outcomes.get(row['outcome'], 0) + 1
+    results, outcomes = count_rows(rows)
     return {
         'orders': len(rows),
         'results': results,
-        'outcomes': dict(sorted(outcomes.items())),
+        'outcomes': outcomes,
         'hosts': plan['hosts'],
         'hosts_without_orders': plan['hosts_without_orders'],
         'hosts_under_wildcards_only': plan.get('hosts_under_wildcards_only') or [],

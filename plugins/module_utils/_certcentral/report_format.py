@@ -4,7 +4,8 @@
 
 # This module_utils is PRIVATE to the collection. It can change at any time.
 
-"""Text that comes from CertCentral, made safe for the report formats: a Markdown table cell and a CSV field.
+"""What the reports of the collection share: their modes and results, and text from CertCentral made safe for the
+report formats (a Markdown table cell and a CSV field).
 
 Order names, products and the server's messages are data someone else typed. In Markdown they must not open HTML,
 a link or a new line of the table; in CSV they must stay in their own field and must not run as a spreadsheet
@@ -25,9 +26,45 @@ _CONTROL_CHARACTERS = re.compile('[\x00-\x08\x0e-\x1f\x7f]')
 # A backslash before any of them makes it plain text (CommonMark "Backslash escapes").
 _MARKDOWN_SPECIAL = re.compile(r'([\\`*_\[\]<>|~!])')
 
+# How a role ran: report only, applied in check mode, or applied.
+MODE_REPORT = 'report'
+MODE_CHECK = 'check'
+MODE_APPLY = 'apply'
+MODES = (MODE_REPORT, MODE_CHECK, MODE_APPLY)
+
+# The results the outcomes of the modules are sorted into, in the order the summaries list them.
+RESULT_CHANGED = 'changed'
+RESULT_WOULD_CHANGE = 'would_change'
+RESULT_SKIPPED = 'skipped'
+RESULT_FAILED = 'failed'
+RESULTS = (RESULT_CHANGED, RESULT_WOULD_CHANGE, RESULT_SKIPPED, RESULT_FAILED)
+# The outcome of an order the modules failed on; the same word as bulk.OUTCOME_FAILED.
+OUTCOME_FAILED = RESULT_FAILED
+
 # Spreadsheets run a field that starts with one of these as a formula (or a DDE call); a leading quote keeps it
 # text. The full-width forms are taken as the same characters by some spreadsheets.
 FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r', '\uff1d', '\uff0b', '\uff0d', '\uff20')
+
+
+def result_of(outcome, change_outcomes, would_change_outcomes):
+    """The result of a module's ``outcome``, given the outcomes that module reports for changes made and planned."""
+    if outcome in change_outcomes:
+        return RESULT_CHANGED
+    if outcome in would_change_outcomes:
+        return RESULT_WOULD_CHANGE
+    if outcome == OUTCOME_FAILED:
+        return RESULT_FAILED
+    return RESULT_SKIPPED
+
+
+def count_rows(rows):
+    """(rows per result, every result a key; rows per outcome that occurs, by outcome name in alphabetical order)."""
+    results = {result: 0 for result in RESULTS}
+    outcomes = {}
+    for row in rows:
+        results[row['result']] += 1
+        outcomes[row['outcome']] = outcomes.get(row['outcome'], 0) + 1
+    return results, dict(sorted(outcomes.items()))
 
 
 def plain_text(value):
