@@ -25,11 +25,11 @@ from .report_format import (
     MODES,
     RESULT_CHANGED,
     RESULT_FAILED,
-    RESULT_SKIPPED,
     RESULT_WOULD_CHANGE,
     count_rows,
     csv_text,
     markdown_row,
+    markdown_summary,
     markdown_text,
     result_of,
 )
@@ -247,21 +247,8 @@ def markdown_report(settings, summary, batches, rows):
         '- Limit: at most %s changes per applied run, in batches of %s orders' % (
             settings.max_cancellations, settings.batch_size),
         '',
-        '## Summary',
-        '',
-        '| Result | Orders |',
-        '|---|---:|',
-        '| Found | %s |' % summary['found'],
-        '| %s | %s |' % ('Changed' if applied else 'Would change', results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE]),
-        '| Skipped | %s |' % results[RESULT_SKIPPED],
-        '| Failed | %s |' % results[RESULT_FAILED],
-        '',
-        '| Outcome | Orders |',
-        '|---|---:|',
     ]
-    lines.extend('| %s | %s |' % (outcome, count) for outcome, count in summary['outcomes'].items())
-    if not summary['outcomes']:
-        lines.append('| (no orders) | 0 |')
+    lines.extend(markdown_summary('Found', summary['found'], results, summary['outcomes'], applied))
 
     if summary['over_limit']:
         lines.extend([

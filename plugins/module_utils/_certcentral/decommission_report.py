@@ -30,6 +30,7 @@ from .report_format import (
     count_rows,
     csv_text,
     markdown_row,
+    markdown_summary,
     markdown_text,
     plain_text,
     result_of,
@@ -219,21 +220,8 @@ def markdown_report(settings, summary, rows, basename):
         'Only orders whose names are all being retired are canceled or revoked. An order that also names another',
         'host (`shared`) or any wildcard (`wildcard`) is reported and left alone.',
         '',
-        '## Summary',
-        '',
-        '| Result | Orders |',
-        '|---|---:|',
-        '| Covering the hosts | %s |' % summary['orders'],
-        '| %s | %s |' % ('Changed' if applied else 'Would change', results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE]),
-        '| Skipped | %s |' % results[RESULT_SKIPPED],
-        '| Failed | %s |' % results[RESULT_FAILED],
-        '',
-        '| Outcome | Orders |',
-        '|---|---:|',
     ]
-    lines.extend('| %s | %s |' % (outcome, count) for outcome, count in summary['outcomes'].items())
-    if not summary['outcomes']:
-        lines.append('| (no orders) | 0 |')
+    lines.extend(markdown_summary('Covering the hosts', summary['orders'], results, summary['outcomes'], applied))
     if summary['over_limit']:
         lines.extend(['', '%s %s' % ('The run stopped before any change:' if applied else
                                      'An applied run would stop before any change:',

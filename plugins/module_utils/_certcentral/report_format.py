@@ -105,3 +105,24 @@ def csv_text(columns, rows):
 def markdown_row(*cells):
     """One Markdown table row of escaped cells."""
     return '| %s |' % ' | '.join(markdown_text(cell) for cell in cells)
+
+
+def markdown_summary(total_label, total, results, outcomes, applied):
+    """The lines of a report's "Summary" section: the orders by result, then by outcome."""
+    lines = [
+        '## Summary',
+        '',
+        '| Result | Orders |',
+        '|---|---:|',
+        '| %s | %s |' % (total_label, total),
+        '| %s | %s |' % ('Changed' if applied else 'Would change', results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE]),
+        '| Skipped | %s |' % results[RESULT_SKIPPED],
+        '| Failed | %s |' % results[RESULT_FAILED],
+        '',
+        '| Outcome | Orders |',
+        '|---|---:|',
+    ]
+    lines.extend('| %s | %s |' % (outcome, count) for outcome, count in outcomes.items())
+    if not outcomes:
+        lines.append('| (no orders) | 0 |')
+    return lines
