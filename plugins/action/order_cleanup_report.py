@@ -39,9 +39,9 @@ REPORT_ORDER_REPORT = 'order_report'
 REPORTS = (REPORT_ORDER_CLEANUP, REPORT_DECOMMISSION, REPORT_ORDER_REPORT)
 _FILE_TIME_FORMAT = '%Y%m%dT%H%M%SZ'
 
-# A report names every order, host and note of a run: readable by its owner only, or less as the umask says. A new
-# report directory likewise; an existing one keeps its mode, which may be stricter than this and is never loosened.
-_REPORT_FILE_MODE = 0o600
+# A report names every order, host and note of a run: readable by its owner only, or less as the umask says (the
+# mode tempfile.mkstemp() creates the report files with, 0600 under the umask). A new report directory likewise; an
+# existing one keeps its mode, which may be stricter than this and is never loosened.
 _REPORT_DIR_MODE = 0o700
 
 SELECTION_SPEC = dict(
@@ -116,13 +116,6 @@ def _remove_quietly(path):
         pass
 
 
-def _current_umask():
-    # The only way to read the umask is to set it; set it straight back.
-    umask = os.umask(0o077)
-    os.umask(umask)
-    return umask
-
-
 def make_report_dir(report_dir):
     """Create ``report_dir`` (and its parents) readable by its owner only when it does not exist; leave the mode of
     an existing directory as it is."""
@@ -141,7 +134,6 @@ def write_file_atomically(path, text):
             # On disk before the rename, so that a crash cannot leave an empty file under the report's name.
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, _REPORT_FILE_MODE & ~_current_umask())
         os.replace(temporary, path)
     except BaseException:
         _remove_quietly(temporary)
