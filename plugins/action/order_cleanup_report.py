@@ -2,11 +2,13 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Action plugin of certops.digicert.order_cleanup_report: the role order_cleanup's report, written on the controller.
+"""Action plugin of certops.digicert.order_cleanup_report: the report of a role, written on the controller.
 
-Everything happens in the controller's process: no module is sent anywhere, so the report costs one task and no
-module run. The rows, summary and texts come from module_utils/_certcentral/cleanup_report.py; this plugin checks the
-options and writes the files.
+One writer for the reports of the roles order_cleanup (option report=order_cleanup, the default since 1.0.0),
+decommission and order_report. Everything happens in the controller's process: no module is sent anywhere, so the
+report costs one task and no module run. The rows, summary and texts come from module_utils/_certcentral/
+(cleanup_report.py, decommission_report.py, inventory_report.py, all escaping through report_format.py); this plugin
+checks the options and writes the files.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import tempfile
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral import decommission_report, inventory_report
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cleanup_report import (
+    GENERATED_AT_FORMAT,
     LATEST_NAME,
     MODES,
     REPORT_EXTENSIONS,
@@ -29,8 +33,16 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.clea
     report_texts,
 )
 
-# The report is for people and for other tools to read.
-_REPORT_FILE_MODE = 0o644
+REPORT_ORDER_CLEANUP = 'order_cleanup'
+REPORT_DECOMMISSION = 'decommission'
+REPORT_ORDER_REPORT = 'order_report'
+REPORTS = (REPORT_ORDER_CLEANUP, REPORT_DECOMMISSION, REPORT_ORDER_REPORT)
+_FILE_TIME_FORMAT = '%Y%m%dT%H%M%SZ'
+
+# A report names every order, host and note of a run: readable by its owner only, or less as the umask says (the
+# mode tempfile.mkstemp() creates the report files with, 0600 under the umask). A new report directory likewise; an
+# existing one keeps its mode, which may be stricter than this and is never loosened.
+_REPORT_DIR_MODE = 0o700
 
 SELECTION_SPEC = dict(
     statuses=dict(type='list', elements='str', required=True),
@@ -50,7 +62,15 @@ BATCH_SPEC = dict(
     orders=dict(type='list', elements='dict', default=[]),
 )
 
+FILTERS_SPEC = dict(
+    statuses=dict(type='list', elements='str', default=[]),
+    older_than_days=dict(type='int', default=0),
+    product_name_ids=dict(type='list', elements='str', default=[]),
+    container_id=dict(type='str'),
+)
+
 ARGUMENT_SPEC = dict(
+    report=dict(type='str', choices=list(REPORTS), default=REPORT_ORDER_CLEANUP),
     report_dir=dict(type='path', required=True),
     prepare_only=dict(type='bool', default=False),
     mode=dict(type='str', choices=list(MODES)),
@@ -62,10 +82,31 @@ ARGUMENT_SPEC = dict(
     batch_size=dict(type='int'),
     api_url=dict(type='str'),
     generated_at=dict(type='str'),
+    # report=decommission
+    plan=dict(type='dict'),
+    cancel_result=dict(type='dict', default={}),
+    revoke_result=dict(type='dict', default={}),
+    revoke_issued=dict(type='bool', default=False),
+    skip_approval=dict(type='bool', default=False),
+    max_revocations=dict(type='int'),
+    # report=order_report
+    filters=dict(type='dict', options=FILTERS_SPEC),
+    details=dict(type='bool', default=False),
+    oldest=dict(type='int', default=20),
 )
 
-# What a report needs, unless the task only prepares the directory.
-REPORT_OPTIONS = ['mode', 'found_orders', 'batches', 'selection', 'max_cancellations', 'batch_size', 'api_url']
+# What each report needs, unless the task only prepares the directory.
+REPORT_OPTIONS = {
+    REPORT_ORDER_CLEANUP: ['mode', 'found_orders', 'batches', 'selection', 'max_cancellations', 'batch_size', 'api_url'],
+    REPORT_DECOMMISSION: ['mode', 'plan', 'max_cancellations', 'max_revocations', 'api_url'],
+    REPORT_ORDER_REPORT: ['found_orders', 'filters', 'api_url'],
+}
+# The file name of each report's newest files, without extension.
+_LATEST_NAMES = {
+    REPORT_ORDER_CLEANUP: LATEST_NAME,
+    REPORT_DECOMMISSION: '%s-latest' % decommission_report.FILE_PREFIX,
+    REPORT_ORDER_REPORT: '%s-latest' % inventory_report.FILE_PREFIX,
+}
 
 
 def _remove_quietly(path):
@@ -73,6 +114,13 @@ def _remove_quietly(path):
         os.unlink(path)
     except OSError:
         pass
+
+
+def make_report_dir(report_dir):
+    """Create ``report_dir`` (and its parents) readable by its owner only when it does not exist; leave the mode of
+    an existing directory as it is."""
+    if not os.path.isdir(report_dir):
+        os.makedirs(report_dir, mode=_REPORT_DIR_MODE, exist_ok=True)
 
 
 def write_file_atomically(path, text):
@@ -86,7 +134,6 @@ def write_file_atomically(path, text):
             # On disk before the rename, so that a crash cannot leave an empty file under the report's name.
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, _REPORT_FILE_MODE)
         os.replace(temporary, path)
     except BaseException:
         _remove_quietly(temporary)
@@ -115,34 +162,89 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp  # tmp no longer has any effect
 
-        params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC,
-                                             required_if=[('prepare_only', False, REPORT_OPTIONS)])[1]
+        params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)[1]
         if params['prepare_only']:
             result.update(changed=False, report_dir=self._prepare_directory(params['report_dir']))
             return result
+        missing = [name for name in REPORT_OPTIONS[params['report']] if params[name] is None]
+        if missing:
+            raise AnsibleActionFail('Nothing was written: report=%s needs %s unless prepare_only=true.'
+                                    % (params['report'], ', '.join(missing)))
         try:
-            settings, found_orders, batches = self._report_inputs(params)
-            rows, summary, texts = report_texts(settings, found_orders, batches)
+            basename, rows, summary, texts = self._report(params)
         except ValueError as error:
             raise AnsibleActionFail('Nothing was written: %s' % error)
 
         report_dir = params['report_dir']
-        report_files = {extension: os.path.join(report_dir, '%s.%s' % (settings.basename, extension))
+        report_files = {extension: os.path.join(report_dir, '%s.%s' % (basename, extension))
                         for extension in REPORT_EXTENSIONS}
+        latest_name = _LATEST_NAMES[params['report']]
         # Written in check mode as well: the report is the point of a check-mode run, and it changes nothing in
         # CertCentral. Never a change either, so that a second applied run reports none.
         try:
-            os.makedirs(report_dir, exist_ok=True)
+            make_report_dir(report_dir)
             for extension in REPORT_EXTENSIONS:
                 write_file_atomically(report_files[extension], texts[extension])
             for extension in REPORT_EXTENSIONS:
-                point_link_atomically(os.path.join(report_dir, '%s.%s' % (LATEST_NAME, extension)),
+                point_link_atomically(os.path.join(report_dir, '%s.%s' % (latest_name, extension)),
                                       os.path.basename(report_files[extension]))
         except OSError as error:
             raise AnsibleActionFail('The report could not be written to %s: %s' % (report_dir, error))
 
         result.update(changed=False, rows=rows, summary=summary, report_files=report_files)
+        if params['report'] == REPORT_DECOMMISSION:
+            result['messages'] = decommission_report.console_messages(params['mode'], summary, report_files['md'])
+        elif params['report'] == REPORT_ORDER_REPORT:
+            result['messages'] = inventory_report.console_messages(summary, report_files['md'])
         return result
+
+    def _report(self, params):
+        """(basename, rows, summary, texts) of the report asked for; ValueError when the options do not fit."""
+        if not params['report_dir']:
+            raise ValueError('report_dir is empty; give the directory for the report files.')
+        if params['generated_at'] is None:
+            generated_at = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        else:
+            generated_at = parse_generated_at(params['generated_at'])
+        if params['report'] == REPORT_ORDER_CLEANUP:
+            settings, found_orders, batches = self._report_inputs(params, generated_at)
+            return (settings.basename,) + report_texts(settings, found_orders, batches)
+        file_time = generated_at.strftime(_FILE_TIME_FORMAT)
+        generated_at_text = generated_at.strftime(GENERATED_AT_FORMAT)
+        if params['report'] == REPORT_DECOMMISSION:
+            return self._decommission_report(params, file_time, generated_at_text)
+        return self._inventory_report(params, file_time, generated_at_text)
+
+    @staticmethod
+    def _decommission_report(params, file_time, generated_at_text):
+        for name in ('max_cancellations', 'max_revocations'):
+            if params[name] < 0:
+                raise ValueError('%s must be 0 or more, got %d.' % (name, params[name]))
+        decommission_report.check_plan(params['plan'])
+        settings = decommission_report.DecommissionSettings(
+            mode=params['mode'],
+            generated_at_text=generated_at_text,
+            api_url=params['api_url'],
+            note=params['note'],
+            revoke_issued=params['revoke_issued'],
+            skip_approval=params['skip_approval'],
+            max_cancellations=params['max_cancellations'],
+            max_revocations=params['max_revocations'],
+        )
+        basename = '%s-%s-%s' % (decommission_report.FILE_PREFIX, file_time, params['mode'])
+        return (basename,) + decommission_report.report_texts(
+            settings, params['plan'], params['cancel_result'], params['revoke_result'], basename)
+
+    @staticmethod
+    def _inventory_report(params, file_time, generated_at_text):
+        if params['oldest'] < 0:
+            raise ValueError('oldest must be 0 or more, got %d.' % params['oldest'])
+        inventory_report.check_orders(params['found_orders'])
+        filters = {name: params['filters'][name] for name in FILTERS_SPEC}
+        settings = inventory_report.InventorySettings(generated_at_text, params['api_url'], filters, params['details'],
+                                                      params['oldest'])
+        basename = '%s-%s' % (inventory_report.FILE_PREFIX, file_time)
+        return (basename,) + inventory_report.report_texts(settings, params['found_orders'], basename)
 
     @staticmethod
     def _prepare_directory(report_dir):
@@ -151,9 +253,9 @@ class ActionModule(ActionBase):
         if not report_dir:
             raise AnsibleActionFail('report_dir is empty; give the directory for the report files.')
         try:
-            os.makedirs(report_dir, exist_ok=True)
+            make_report_dir(report_dir)
             # The same kind of write the report makes, so that every reason it could fail shows now.
-            handle, probe = tempfile.mkstemp(prefix='.order-cleanup-probe.', dir=report_dir)
+            handle, probe = tempfile.mkstemp(prefix='.report-probe.', dir=report_dir)
             os.close(handle)
             os.unlink(probe)
         except OSError as error:
@@ -161,19 +263,13 @@ class ActionModule(ActionBase):
         return report_dir
 
     @staticmethod
-    def _report_inputs(params):
-        """The report's settings, the found orders and the batch records, from validated options; ValueError when
-        they do not fit together."""
-        if not params['report_dir']:
-            raise ValueError('report_dir is empty; give the directory for the report files.')
+    def _report_inputs(params, generated_at):
+        """The clean-up report's settings, the found orders and the batch records, from validated options;
+        ValueError when they do not fit together."""
         if params['max_cancellations'] < 0:
             raise ValueError('max_cancellations must be 0 or more, got %d.' % params['max_cancellations'])
         if params['batch_size'] < 1:
             raise ValueError('batch_size must be 1 or more, got %d.' % params['batch_size'])
-        if params['generated_at'] is None:
-            generated_at = datetime.datetime.now(datetime.timezone.utc)
-        else:
-            generated_at = parse_generated_at(params['generated_at'])
         # In the order of the report, whatever the order the options came in.
         selection = {name: params['selection'][name] for name in SELECTION_SPEC}
         check_report_inputs(params['found_orders'], params['batches'])

@@ -10,23 +10,35 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: order_cleanup_report
-short_description: Write the report of the order_cleanup role
+short_description: Write the report of the order_cleanup, decommission or order_report role
 version_added: 1.0.0
 description:
-  - Builds the report of a run of the role C(certops.digicert.order_cleanup) from the orders its listing found and
-    the records of its batches, and writes it to O(report_dir).
-  - It exists for the role, which calls it once at the end of every run; its options are the role's data. Use the
-    role rather than this action directly.
+  - Builds the report of a run of a role and writes it to O(report_dir). O(report) says which; the name of the action
+    is the one 1.0.0 shipped for the role C(certops.digicert.order_cleanup), which stays the default.
+  - V(order_cleanup) - from the orders the listing found and the records of the batches (O(found_orders),
+    O(batches), O(selection), ...).
+  - V(decommission) - from the plan of M(certops.digicert.decommission_plan) (O(plan)) and what the cancel and revoke
+    modules returned (O(cancel_result), O(revoke_result)); one row per order that covers a retired host.
+  - V(order_report) - from the orders of a listing (O(found_orders), O(filters)); one row per order with its cancel
+    verdict.
+  - It exists for the roles, which call it once at the end of every run; its options are the roles' data. Use the
+    roles rather than this action directly.
   - It runs on the controller only, in the process of C(ansible-playbook). It sends no module to any host and ignores
     the task's connection. O(report_dir) is a path on the controller.
-  - Writes three files, named C(order-cleanup-<UTC time>-<mode>.json), C(.csv) and C(.md), and points the links
-    C(order-cleanup-latest.json), C(.csv) and C(.md) at them. Each file is written to a temporary file in
+  - Writes three files, named C(order-cleanup-<UTC time>-<mode>.json), C(.csv) and C(.md) (C(decommission-<UTC
+    time>-<mode>.*) and C(order-report-<UTC time>.*) for the other reports), and points the links
+    C(order-cleanup-latest.json), C(.csv) and C(.md) (C(decommission-latest.*), C(order-report-latest.*)) at them.
+    Each file is written to a temporary file in
     O(report_dir) and renamed into place, and each link replaced in one rename, so that a reader never sees a partial
     report.
   - The JSON file holds the run (time, mode, API URL, selection, note, limits), the summary, the batches without their
-    entries, and one row per order found. The CSV file holds the same rows, every field quoted; a field that a
-    spreadsheet would run as a formula (it starts with C(=), C(+), C(-), C(@), a tab or a carriage return) gets a
-    leading C('). The Markdown file is a short summary to attach to a change record.
+    entries, and one row per order found. The CSV file holds the same rows, every field quoted, control characters
+    (a leading NUL among them) removed; a field that a spreadsheet would run as a formula (it starts, after any
+    spaces, with C(=), C(+), C(-), C(@), their full-width forms, a tab or a carriage return) gets a leading C(').
+    The Markdown file is a short summary to attach to a change record; every value from CertCentral in it is
+    escaped, so that it cannot add HTML, a link, emphasis or a line break, nor end a table cell.
+  - The files are created readable by their owner only (C(0600), or less as the umask says). A new O(report_dir) is
+    created C(0700); an existing one keeps its mode.
   - The task never reports a change, so that a second applied run of the role reports none. It takes no API key and
     writes none.
 author:
@@ -54,6 +66,13 @@ attributes:
     details:
       - The controller only.
 options:
+  report:
+    description:
+      - Which role's report to write.
+    type: str
+    choices: [order_cleanup, decommission, order_report]
+    default: order_cleanup
+    version_added: 1.1.0
   mode:
     description:
       - How the role ran. V(report) - with C(order_cleanup_apply=false); V(check) - applied in check mode;
@@ -68,12 +87,14 @@ options:
         The role does this before it sends any request, so that a report that cannot be written is found out before
         any order is canceled.
       - If V(false), O(mode), O(found_orders), O(batches), O(selection), O(max_cancellations), O(batch_size) and
-        O(api_url) are required.
+        O(api_url) are required for O(report=order_cleanup); O(mode), O(plan), O(max_cancellations),
+        O(max_revocations) and O(api_url) for O(report=decommission); O(found_orders), O(filters) and O(api_url) for
+        O(report=order_report).
     type: bool
     default: false
   report_dir:
     description:
-      - The directory on the controller to write the report to. It is created if needed.
+      - The directory on the controller to write the report to. It is created if needed, readable by its owner only.
       - A relative path is taken from the directory C(ansible-playbook) was started in.
     type: path
     required: true
@@ -172,6 +193,71 @@ options:
         reports.
       - Defaults to now.
     type: str
+  plan:
+    description:
+      - For O(report=decommission), the RV(certops.digicert.decommission_plan#module:plan) of the run.
+    type: dict
+    version_added: 1.1.0
+  cancel_result:
+    description:
+      - For O(report=decommission), what M(certops.digicert.digicert_order_cancel) returned for the orders of the plan
+        to cancel (its failed result too); empty when it did not run.
+    type: dict
+    default: {}
+    version_added: 1.1.0
+  revoke_result:
+    description:
+      - For O(report=decommission), what M(certops.digicert.digicert_order_revoke) returned for the orders of the plan
+        to revoke (its failed result too); empty when it did not run.
+    type: dict
+    default: {}
+    version_added: 1.1.0
+  revoke_issued:
+    description: For O(report=decommission), whether issued orders were to be revoked.
+    type: bool
+    default: false
+    version_added: 1.1.0
+  skip_approval:
+    description: For O(report=decommission), whether revocations skipped the approval.
+    type: bool
+    default: false
+    version_added: 1.1.0
+  max_revocations:
+    description: For O(report=decommission), the most orders one run may revoke.
+    type: int
+    version_added: 1.1.0
+  filters:
+    description: For O(report=order_report), the listing's filters as the report states them.
+    type: dict
+    version_added: 1.1.0
+    suboptions:
+      statuses:
+        description: The statuses listed; empty for every status.
+        type: list
+        elements: str
+        default: []
+      older_than_days:
+        description: The age limit in days; 0 for any age.
+        type: int
+        default: 0
+      product_name_ids:
+        description: The products listed; empty for every product.
+        type: list
+        elements: str
+        default: []
+      container_id:
+        description: The container listed; empty for every container.
+        type: str
+  details:
+    description: For O(report=order_report), whether the orders were read with their requests and payment method.
+    type: bool
+    default: false
+    version_added: 1.1.0
+  oldest:
+    description: For O(report=order_report), how many of the oldest actionable orders the Markdown summary lists.
+    type: int
+    default: 20
+    version_added: 1.1.0
 seealso:
   - module: certops.digicert.digicert_order_info
   - module: certops.digicert.digicert_order_cancel
@@ -214,8 +300,21 @@ report_dir:
   returned: when O(prepare_only=true)
   type: str
   sample: /srv/reports/order-cleanup
+messages:
+  description: For O(report=decommission) and O(report=order_report), the lines the role shows at the end of a run.
+  returned: when O(report) is V(decommission) or V(order_report)
+  type: list
+  elements: str
+  version_added: 1.1.0
 rows:
-  description: One row per order found, in the order of O(found_orders); the CSV file has the same rows.
+  description:
+    - One row per order found, in the order of O(found_orders); the CSV file has the same rows.
+    - The columns below are those of O(report=order_cleanup). For O(report=decommission) they are C(order_id),
+      C(common_name), C(dns_names), C(product), C(status_before), C(status_after), C(decision), C(outcome),
+      C(result), C(reason), C(covered_hosts), C(wildcard_covered_hosts), C(surviving_names), C(wildcard_names) and
+      C(refund_hint); for O(report=order_report) C(order_id), C(common_name), C(dns_names), C(product),
+      C(container_id), C(status), C(date_created), C(age_days), C(cancelable), C(action), C(reason), C(refund_hint)
+      and C(payment_method).
   returned: unless O(prepare_only=true)
   type: list
   elements: dict
@@ -294,7 +393,10 @@ rows:
       returned: success
       sample: 1
 summary:
-  description: The run in numbers.
+  description:
+    - The run in numbers. The keys below are those of O(report=order_cleanup); O(report=decommission) and
+      O(report=order_report) give their own counts (results, outcomes, hosts without orders, limit problems; orders
+      by status and by verdict).
   returned: unless O(prepare_only=true)
   type: dict
   contains:

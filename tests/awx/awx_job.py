@@ -164,8 +164,9 @@ class JobResult:
 
 def run_job(private_data_dir: str, *, project_dir: str, collections_dir: str, playbook: str, extra_vars: dict,
             credential_env: dict, credential_extra_vars: dict, inherited_env: dict, ident: str = "job",
-            timeout: int = 600) -> JobResult:
-    """Lay out ``private_data_dir`` as AWX does for a job and run it with ansible-runner."""
+            timeout: int = 600, inventory: str = DEMO_INVENTORY, limit: str | None = None) -> JobResult:
+    """Lay out ``private_data_dir`` as AWX does for a job and run it with ansible-runner (with the job's limit, when
+    it has one)."""
     shutil.copytree(project_dir, os.path.join(private_data_dir, "project"))
     shutil.copytree(collections_dir, os.path.join(private_data_dir, "requirements_collections"))
     env_dir = os.path.join(private_data_dir, "env")
@@ -173,7 +174,7 @@ def run_job(private_data_dir: str, *, project_dir: str, collections_dir: str, pl
     os.makedirs(env_dir)
     os.makedirs(inventory_dir)
     with open(os.path.join(inventory_dir, "hosts"), "w", encoding="utf-8") as handle:
-        handle.write(DEMO_INVENTORY)
+        handle.write(inventory)
 
     envvars = dict(credential_env)
     envvars["ANSIBLE_COLLECTIONS_PATH"] = os.path.join(private_data_dir, "requirements_collections")
@@ -189,7 +190,8 @@ def run_job(private_data_dir: str, *, project_dir: str, collections_dir: str, pl
     runner_env = dict(inherited_env)
     runner_env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + runner_env.get("PATH", "")
     completed = subprocess.run(
-        [sys.executable, "-m", "ansible_runner", "run", private_data_dir, "-p", playbook, "--ident", ident],
+        [sys.executable, "-m", "ansible_runner", "run", private_data_dir, "-p", playbook, "--ident", ident]
+        + (["--limit", limit] if limit else []),
         env=runner_env, capture_output=True, text=True, timeout=timeout + 60, check=False)
     artifact_dir = os.path.join(private_data_dir, "artifacts", ident)
     status_file = os.path.join(artifact_dir, "status")

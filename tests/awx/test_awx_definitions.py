@@ -84,15 +84,14 @@ def test_the_role_reads_the_injected_role_variables(credential_type, role_option
     assert "'DIGICERT_API_URL'" in role_defaults["order_cleanup_api_url"]
 
 
-@pytest.mark.parametrize("playbook", ["decommission.yml", "order_report.yml"])
-def test_the_playbooks_that_call_modules_directly_read_the_injected_extra_vars(credential_type, playbook):
-    """Playbooks that call the modules without the role must pass the key on themselves: the modules' own
-    fallback to DIGICERT_API_KEY only works where the environment variable reaches them."""
-    with open(os.path.join(REPO_ROOT, "playbooks", playbook), encoding="utf-8") as handle:
-        text = handle.read()
-    for name in ("digicert_api_key", "digicert_api_url"):
+@pytest.mark.parametrize("role", ["decommission", "order_report"])
+def test_the_roles_behind_the_other_playbooks_read_the_injected_extra_vars(credential_type, role):
+    """The roles decommission and order_report default their key and URL to the extra vars the credential injects:
+    the modules' own fallback to DIGICERT_API_KEY only works where the environment variable reaches them."""
+    defaults = load_yaml("roles", role, "defaults", "main.yml")
+    for name, variable in (("digicert_api_key", "%s_api_key" % role), ("digicert_api_url", "%s_api_url" % role)):
         assert name in credential_type["injectors"]["extra_vars"]
-        assert re.search(r"\b%s\b" % name, text), "%s does not read %s" % (playbook, name)
+        assert re.search(r"\b%s\b" % name, defaults[variable]), "%s does not read %s" % (variable, name)
 
 
 def test_survey_questions_are_role_variables_of_matching_types(job_template, role_options):

@@ -13,31 +13,32 @@ checks its options with check_report_inputs() and writes the texts these functio
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 
 from .bulk import OUTCOME_FAILED
 from .cancellation import CHANGE_OUTCOMES, WOULD_CHANGE_OUTCOMES
+from .report_format import (
+    MODE_APPLY,
+    MODE_CHECK,
+    MODE_REPORT,
+    MODES,
+    RESULT_CHANGED,
+    RESULT_FAILED,
+    RESULT_WOULD_CHANGE,
+    count_rows,
+    csv_text,
+    markdown_row,
+    markdown_summary,
+    markdown_text,
+    result_of,
+)
 
 REPORT_NAME = 'certops.digicert.order_cleanup'
-
-MODE_REPORT = 'report'
-MODE_CHECK = 'check'
-MODE_APPLY = 'apply'
-MODES = (MODE_REPORT, MODE_CHECK, MODE_APPLY)
 
 # Outcomes the role gives an order itself, rather than the cancel module.
 OUTCOME_EXCLUDED = 'excluded'
 OUTCOME_NOT_ATTEMPTED = 'not_attempted'
-
-# The results the outcomes are sorted into, in the order the summary lists them.
-RESULT_CHANGED = 'changed'
-RESULT_WOULD_CHANGE = 'would_change'
-RESULT_SKIPPED = 'skipped'
-RESULT_FAILED = 'failed'
-RESULTS = (RESULT_CHANGED, RESULT_WOULD_CHANGE, RESULT_SKIPPED, RESULT_FAILED)
 
 CSV_COLUMNS = ('order_id', 'common_name', 'product', 'container_id', 'date_created', 'age_days', 'status_before',
                'status_after', 'outcome', 'result', 'reason', 'refund_hint', 'batch')
@@ -48,9 +49,6 @@ LATEST_NAME = 'order-cleanup-latest'
 
 GENERATED_AT_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
 _FILE_TIME_FORMAT = '%Y%m%dT%H%M%SZ'
-
-# Spreadsheets run a field that starts with one of these as a formula; a leading quote keeps it text.
-_FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')
 
 # Enough failed orders in the Markdown summary to see a pattern; the CSV file has all of them.
 MARKDOWN_FAILED_ORDERS = 20
@@ -129,16 +127,6 @@ class ReportSettings(object):
 
 # ---------------------------------------------------------------- rows and summary
 
-def _result_of(outcome):
-    if outcome in CHANGE_OUTCOMES:
-        return RESULT_CHANGED
-    if outcome in WOULD_CHANGE_OUTCOMES:
-        return RESULT_WOULD_CHANGE
-    if outcome == OUTCOME_FAILED:
-        return RESULT_FAILED
-    return RESULT_SKIPPED
-
-
 def build_rows(found_orders, batches, exclude_order_ids, mode):
     """One row per order found, in the listing's order, with the columns of CSV_COLUMNS.
 
@@ -173,7 +161,7 @@ def build_rows(found_orders, batches, exclude_order_ids, mode):
         else:
             outcome, status_after = entry['outcome'], entry.get('status')
             refund, reason = entry.get('refund_hint'), entry.get('message')
-        result = _result_of(outcome)
+        result = result_of(outcome, CHANGE_OUTCOMES, WOULD_CHANGE_OUTCOMES)
         if result == RESULT_WOULD_CHANGE and mode == MODE_APPLY:
             reason = 'Not attempted (planned: %s): batch %s stopped before changing anything. %s' % (
                 outcome, batch['number'], batch['message'])
@@ -199,15 +187,11 @@ def build_rows(found_orders, batches, exclude_order_ids, mode):
 def summarize_rows(rows, batches, mode, max_cancellations):
     """The run in numbers: orders found, rows per result and per outcome, the orders to ask a refund for, the failed
     batches, and whether an applied run would stop at order_cleanup_max_cancellations (report and check mode)."""
-    results = {result: 0 for result in RESULTS}
-    outcomes = {}
-    for row in rows:
-        results[row['result']] += 1
-        outcomes[row['outcome']] = outcomes.get(row['outcome'], 0) + 1
+    results, outcomes = count_rows(rows)
     return {
         'found': len(rows),
         'results': results,
-        'outcomes': dict(sorted(outcomes.items())),
+        'outcomes': outcomes,
         'refund_requests': [row['order_id'] for row in rows
                             if row['refund_hint'] and row['result'] in (RESULT_CHANGED, RESULT_WOULD_CHANGE)],
         'failed_batches': [batch['number'] for batch in batches if batch['failed']],
@@ -235,35 +219,13 @@ def json_report(settings, summary, batches, rows):
     return json.dumps(document, indent=2) + '\n'
 
 
-def _text(value):
-    return '' if value is None else str(value)
-
-
-def _spreadsheet_text(value):
-    text = _text(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def csv_report(rows):
-    """The CSV file: a header of plain column names, then one row per order with every field quoted (RFC 4180), so
-    that commas, quotes and line breaks stay in their field, and text that a spreadsheet would run as a formula
-    behind a leading quote."""
-    text = io.StringIO()
-    csv.writer(text, lineterminator='\n').writerow(CSV_COLUMNS)
-    writer = csv.writer(text, quoting=csv.QUOTE_ALL, lineterminator='\n')
-    for row in rows:
-        writer.writerow([_spreadsheet_text(row[column]) for column in CSV_COLUMNS])
-    return text.getvalue()
-
-
-def markdown_cell(value):
-    """``value`` as the text of one Markdown table cell: a ``|`` escaped rather than ending the cell, and line
-    breaks made spaces, which a table row cannot hold."""
-    return _text(value).replace('\\', '\\\\').replace('|', '\\|').replace('\n', ' ')
+    """The CSV file: one row per order, every field quoted and safe for a spreadsheet (report_format.csv_text)."""
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def _listed(values, none_text):
-    return ', '.join(str(value) for value in values) or none_text
+    return markdown_text(', '.join(str(value) for value in values) or none_text)
 
 
 def markdown_report(settings, summary, batches, rows):
@@ -275,31 +237,18 @@ def markdown_report(settings, summary, batches, rows):
         '# DigiCert order clean-up, %s' % settings.generated_at_text,
         '',
         '- Mode: %s' % _MODE_TEXTS[settings.mode],
-        '- CertCentral: %s' % settings.api_url,
+        '- CertCentral: %s' % markdown_text(settings.api_url),
         '- Selection: statuses %s; created more than %s days ago;' % (
             _listed(selection['statuses'], ''), selection['older_than_days']),
         '  products %s; containers %s;' % (
             _listed(selection['product_name_ids'], 'any'), _listed(selection['container_ids'], 'any')),
         '  excluded orders %s' % _listed(selection['exclude_order_ids'], 'none'),
-        '- Note: %s' % (settings.note or '(none)'),
+        '- Note: %s' % markdown_text(settings.note or '(none)'),
         '- Limit: at most %s changes per applied run, in batches of %s orders' % (
             settings.max_cancellations, settings.batch_size),
         '',
-        '## Summary',
-        '',
-        '| Result | Orders |',
-        '|---|---:|',
-        '| Found | %s |' % summary['found'],
-        '| %s | %s |' % ('Changed' if applied else 'Would change', results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE]),
-        '| Skipped | %s |' % results[RESULT_SKIPPED],
-        '| Failed | %s |' % results[RESULT_FAILED],
-        '',
-        '| Outcome | Orders |',
-        '|---|---:|',
     ]
-    lines.extend('| %s | %s |' % (outcome, count) for outcome, count in summary['outcomes'].items())
-    if not summary['outcomes']:
-        lines.append('| (no orders) | 0 |')
+    lines.extend(markdown_summary('Found', summary['found'], results, summary['outcomes'], applied))
 
     if summary['over_limit']:
         lines.extend([
@@ -317,7 +266,7 @@ def markdown_report(settings, summary, batches, rows):
             'The other batches ran. Orders of a batch that stopped before changing anything are `%s`.' % OUTCOME_NOT_ATTEMPTED,
             '',
         ])
-        lines.extend('- Batch %s (%d orders): %s' % (batch['number'], len(batch['order_ids']), _text(batch['message']))
+        lines.extend('- Batch %s (%d orders): %s' % (batch['number'], len(batch['order_ids']), markdown_text(batch['message']))
                      for batch in failed_batches)
 
     failed_rows = [row for row in rows if row['outcome'] == OUTCOME_FAILED]
@@ -329,7 +278,7 @@ def markdown_report(settings, summary, batches, rows):
             '| Order | Common name | Reason |',
             '|---:|---|---|',
         ])
-        lines.extend('| %s | %s | %s |' % (row['order_id'], markdown_cell(row['common_name']), markdown_cell(row['reason']))
+        lines.extend(markdown_row(row['order_id'], row['common_name'], row['reason'])
                      for row in failed_rows[:MARKDOWN_FAILED_ORDERS])
         if len(failed_rows) > MARKDOWN_FAILED_ORDERS:
             lines.extend(['', '%d more in the CSV file.' % (len(failed_rows) - MARKDOWN_FAILED_ORDERS)])

@@ -69,7 +69,7 @@ def test_the_report_files_and_latest_links_are_written_and_nothing_is_changed(tm
     assert result['report_files'] == dict((extension, str(tmp_path / ('%s.%s' % (BASENAME, extension))))
                                           for extension in ('json', 'csv', 'md'))
     for extension, path in result['report_files'].items():
-        assert stat.S_IMODE(os.stat(path).st_mode) == 0o644
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
         link = tmp_path / ('order-cleanup-latest.%s' % extension)
         assert os.readlink(link) == os.path.basename(path)
 
@@ -145,7 +145,7 @@ def test_bad_options_fail_clearly_and_write_nothing(tmp_path, overrides, message
 def test_the_role_data_is_required(tmp_path):
     options = role_options(tmp_path)
     del options['found_orders']
-    with pytest.raises(AnsibleActionFail, match='prepare_only is False but all of the following are missing: found_orders'):
+    with pytest.raises(AnsibleActionFail, match='report=order_cleanup needs found_orders unless prepare_only=true'):
         run_action(options)
     assert os.listdir(tmp_path) == []
 
@@ -188,3 +188,65 @@ def test_a_failed_write_leaves_no_temporary_file(tmp_path):
     with pytest.raises(AnsibleActionFail, match='could not be written'):
         run_action(role_options(tmp_path))
     assert sorted(os.listdir(tmp_path)) == [BASENAME + '.csv', BASENAME + '.json']
+
+
+def test_a_new_report_directory_is_for_its_owner_only(tmp_path):
+    report_dir = tmp_path / 'new' / 'reports'
+    run_action(role_options(report_dir))
+    assert stat.S_IMODE(os.stat(report_dir).st_mode) == 0o700
+
+
+@pytest.mark.parametrize('existing_mode', [0o700, 0o750, 0o755])
+def test_an_existing_report_directory_keeps_its_mode(tmp_path, existing_mode):
+    report_dir = tmp_path / 'reports'
+    report_dir.mkdir()
+    os.chmod(report_dir, existing_mode)
+    run_action(role_options(report_dir))
+    run_action({'report_dir': str(report_dir), 'prepare_only': True})
+    assert stat.S_IMODE(os.stat(report_dir).st_mode) == existing_mode
+
+
+def test_report_files_follow_a_stricter_umask(tmp_path):
+    previous = os.umask(0o277)
+    try:
+        result = run_action(role_options(tmp_path))
+    finally:
+        os.umask(previous)
+    assert {stat.S_IMODE(os.stat(path).st_mode) for path in result['report_files'].values()} == {0o400}
+
+
+def test_the_decommission_report_is_written_with_its_own_names(tmp_path):
+    plan_entry = dict(order=dict(id=5, status='expired', common_name='web01.example.com', dns_names=[]),
+                      decision='nothing_to_do', reason='Order 5 has expired.', covered_hosts=['web01.example.com'])
+    the_plan = dict(orders=[plan_entry], hosts=['web01.example.com'], hosts_without_orders=[], limit_problems=[],
+                    over_limit=False, cancellations=0, revocations=0)
+    result = run_action(dict(report='decommission', report_dir=str(tmp_path), mode='report', plan=the_plan,
+                             max_cancellations=5, max_revocations=5, api_url='https://certcentral.test',
+                             generated_at=GENERATED_AT))
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        ['decommission-20260304T050607Z-report.%s' % extension for extension in ('csv', 'json', 'md')]
+        + ['decommission-latest.%s' % extension for extension in ('csv', 'json', 'md')])
+    document = json.loads((tmp_path / 'decommission-latest.json').read_text())
+    assert document['report'] == 'certops.digicert.decommission'
+    assert [row['outcome'] for row in document['orders']] == ['nothing_to_do']
+    assert result['messages'][0] == 'Report only, nothing was changed: 1 orders cover 1 hosts.'
+
+
+def test_the_order_report_is_written_with_its_own_names(tmp_path):
+    result = run_action(dict(report='order_report', report_dir=str(tmp_path), api_url='https://certcentral.test',
+                             found_orders=[dict(id=1, status='pending', common_name='a.example.com',
+                                                cancel_verdict=dict(cancelable=True, action='cancel', reason='r'))],
+                             filters=dict(statuses=['pending']), generated_at=GENERATED_AT))
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        ['order-report-20260304T050607Z.%s' % extension for extension in ('csv', 'json', 'md')]
+        + ['order-report-latest.%s' % extension for extension in ('csv', 'json', 'md')])
+    assert result['summary']['verdicts'] == {'cancel': 1}
+    assert result['messages'][0] == '1 orders. By verdict: 1 cancel.'
+
+
+@pytest.mark.parametrize('report, missing', [('decommission', 'mode, plan, max_cancellations, max_revocations, api_url'),
+                                             ('order_report', 'found_orders, filters, api_url')])
+def test_each_report_names_the_options_it_needs(tmp_path, report, missing):
+    with pytest.raises(AnsibleActionFail, match='report=%s needs %s unless prepare_only=true' % (report, missing)):
+        run_action(dict(report=report, report_dir=str(tmp_path)))
+    assert os.listdir(tmp_path) == []

@@ -1,0 +1,292 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the collection. It can change at any time.
+
+"""The report of the role decommission: one row per order that covers a retired host, the summary, and the JSON,
+CSV and Markdown texts.
+
+Pure functions on the plan (decommission.plan()) and on what the cancel and revoke modules returned for the orders
+the plan handed them. The action plugin order_cleanup_report writes the texts (its option report=decommission).
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import cancellation, revocation
+from .decommission import CHANGE_DECISIONS, DECISION_CANCEL, DECISION_REVOKE
+from .report_format import (
+    MODE_APPLY,
+    MODE_CHECK,
+    MODE_REPORT,
+    MODES,
+    OUTCOME_FAILED,
+    RESULT_CHANGED,
+    RESULT_FAILED,
+    RESULT_SKIPPED,
+    RESULT_WOULD_CHANGE,
+    count_rows,
+    csv_text,
+    markdown_row,
+    markdown_summary,
+    markdown_text,
+    plain_text,
+    result_of,
+)
+
+REPORT_NAME = 'certops.digicert.decommission'
+FILE_PREFIX = 'decommission'
+
+# Outcomes the role gives an order itself, rather than a module.
+OUTCOME_NOT_ATTEMPTED = 'not_attempted'
+OUTCOME_OVER_LIMIT = 'over_limit'
+
+CSV_COLUMNS = ('order_id', 'common_name', 'dns_names', 'product', 'status_before', 'status_after', 'decision',
+               'outcome', 'result', 'reason', 'covered_hosts', 'wildcard_covered_hosts', 'surviving_names',
+               'wildcard_names', 'refund_hint')
+
+_MODE_TEXTS = {
+    MODE_REPORT: 'report only (decommission_apply=false): nothing was changed',
+    MODE_CHECK: 'check mode: nothing was changed; the outcomes are what an applied run would do',
+    MODE_APPLY: 'applied (decommission_apply=true)',
+}
+
+# The module that acts on each decision, with the outcomes it reports as changes made and planned.
+_MODULES = {
+    DECISION_CANCEL: ('cancel', cancellation.CHANGE_OUTCOMES, cancellation.WOULD_CHANGE_OUTCOMES),
+    DECISION_REVOKE: ('revoke', revocation.CHANGE_OUTCOMES, revocation.WOULD_CHANGE_OUTCOMES),
+}
+
+
+class DecommissionSettings(object):
+    """What the report says about the run besides its orders."""
+
+    def __init__(self, mode, generated_at_text, api_url, note, revoke_issued, skip_approval, max_cancellations,
+                 max_revocations):
+        if mode not in MODES:
+            raise ValueError('mode must be one of %s, got %r.' % (', '.join(MODES), mode))
+        self.mode = mode
+        self.generated_at_text = generated_at_text
+        self.api_url = api_url
+        self.note = note
+        self.revoke_issued = revoke_issued
+        self.skip_approval = skip_approval
+        self.max_cancellations = max_cancellations
+        self.max_revocations = max_revocations
+
+
+def check_plan(plan):
+    """ValueError, naming the place, when the plan lacks what the rows are built on."""
+    for key in ('orders', 'hosts', 'hosts_without_orders', 'limit_problems'):
+        if not isinstance(plan.get(key), list):
+            raise ValueError('plan.%s must be a list; pass the plan the action decommission_plan returned.' % key)
+    for index, entry in enumerate(plan['orders']):
+        order = entry.get('order') if isinstance(entry, dict) else None
+        if not isinstance(order, dict) or not isinstance(order.get('id'), int) or isinstance(order.get('id'), bool):
+            raise ValueError('plan.orders[%d] has no order with an integer id.' % index)
+        if not isinstance(entry.get('decision'), str):
+            raise ValueError('plan.orders[%d] (order %s) has no decision.' % (index, order['id']))
+
+
+def _entries_by_id(module_result):
+    return {entry.get('id'): entry for entry in (module_result or {}).get('orders') or [] if isinstance(entry, dict)}
+
+
+def _module_failure(module_result):
+    if not module_result:
+        return 'the module did not run.'
+    if module_result.get('failed'):
+        return module_result.get('msg') or 'the module failed without a message.'
+    return 'the module returned no entry for it.'
+
+
+def _acted_row(entry, module_result, mode, over_limit, limit_problems):
+    """(status_after, outcome, result, reason, refund_hint) of an order the plan hands to a module."""
+    order = entry['order']
+    name, change_outcomes, would_change_outcomes = _MODULES[entry['decision']]
+    if over_limit and mode == MODE_APPLY:
+        return (order.get('status'), OUTCOME_OVER_LIMIT, RESULT_SKIPPED,
+                'Not attempted (planned: %s): the run stopped before any change. %s'
+                % (entry['decision'], ' '.join(limit_problems)), None)
+    module_entry = _entries_by_id(module_result).get(order['id'])
+    if module_entry is None:
+        return (None, OUTCOME_FAILED, RESULT_FAILED,
+                'The %s module did not report on order %s: %s' % (name, order['id'], _module_failure(module_result)),
+                None)
+    outcome = module_entry.get('outcome')
+    result = result_of(outcome, change_outcomes, would_change_outcomes)
+    if result == RESULT_WOULD_CHANGE and mode == MODE_APPLY:
+        return (order.get('status'), OUTCOME_NOT_ATTEMPTED, RESULT_FAILED,
+                'Not attempted (planned: %s): the %s module stopped before changing anything. %s'
+                % (outcome, name, _module_failure(module_result)), None)
+    return module_entry.get('status'), outcome, result, module_entry.get('message'), module_entry.get('refund_hint')
+
+
+def build_rows(plan, cancel_result, revoke_result, mode):
+    """One row per order of the plan, in its order (the orders to act on first), with the columns of CSV_COLUMNS."""
+    rows = []
+    for entry in plan['orders']:
+        order = entry['order']
+        decision = entry['decision']
+        status_before = order.get('status')
+        if decision in CHANGE_DECISIONS:
+            module_result = cancel_result if decision == DECISION_CANCEL else revoke_result
+            status_after, outcome, result, reason, refund = _acted_row(
+                entry, module_result, mode, plan.get('over_limit'), plan['limit_problems'])
+            module_entry = _entries_by_id(module_result).get(order['id'])
+            if module_entry is not None and module_entry.get('status_before'):
+                status_before = module_entry['status_before']
+        else:
+            status_after, outcome, result, reason, refund = status_before, decision, RESULT_SKIPPED, entry['reason'], None
+        rows.append({
+            'order_id': order['id'],
+            'common_name': order.get('common_name'),
+            'dns_names': ' '.join(name for name in order.get('dns_names') or [] if isinstance(name, str)),
+            'product': order.get('product_name_id'),
+            'status_before': status_before,
+            'status_after': status_after,
+            'decision': decision,
+            'outcome': outcome,
+            'result': result,
+            'reason': reason,
+            'covered_hosts': ' '.join(entry.get('covered_hosts') or []),
+            'wildcard_covered_hosts': ' '.join(entry.get('wildcard_covered_hosts') or []),
+            'surviving_names': ' '.join(entry.get('surviving_names') or []),
+            'wildcard_names': ' '.join(entry.get('wildcard_names') or []),
+            'refund_hint': refund,
+        })
+    return rows
+
+
+def summarize_rows(rows, plan):
+    """The run in numbers, with the hosts that no order names and what the plan holds against the limits."""
+    results, outcomes = count_rows(rows)
+    return {
+        'orders': len(rows),
+        'results': results,
+        'outcomes': outcomes,
+        'hosts': plan['hosts'],
+        'hosts_without_orders': plan['hosts_without_orders'],
+        'hosts_under_wildcards_only': plan.get('hosts_under_wildcards_only') or [],
+        'cancellations': plan.get('cancellations', 0),
+        'revocations': plan.get('revocations', 0),
+        'over_limit': bool(plan.get('over_limit')),
+        'limit_problems': plan['limit_problems'],
+        'refund_requests': [row['order_id'] for row in rows
+                            if row['refund_hint'] and row['result'] in (RESULT_CHANGED, RESULT_WOULD_CHANGE)],
+    }
+
+
+def json_report(settings, summary, rows):
+    document = {
+        'report': REPORT_NAME,
+        'generated_at': settings.generated_at_text,
+        'mode': settings.mode,
+        'api_url': settings.api_url,
+        'revoke_issued': settings.revoke_issued,
+        'skip_approval': settings.skip_approval,
+        'note': settings.note,
+        'max_cancellations': settings.max_cancellations,
+        'max_revocations': settings.max_revocations,
+        'summary': summary,
+        'orders': rows,
+    }
+    return json.dumps(document, indent=2) + '\n'
+
+
+def _listed(values, none_text):
+    return markdown_text(', '.join(str(value) for value in values) or none_text)
+
+
+def markdown_report(settings, summary, rows, basename):
+    """A short summary to attach to the change record; the CSV and JSON files hold every column."""
+    results = summary['results']
+    applied = settings.mode == MODE_APPLY
+    lines = [
+        '# DigiCert orders of retired hosts, %s' % settings.generated_at_text,
+        '',
+        '- Mode: %s' % _MODE_TEXTS[settings.mode],
+        '- CertCentral: %s' % markdown_text(settings.api_url),
+        '- Hosts: %s' % _listed(summary['hosts'], '(none)'),
+        '- Issued orders: %s' % ('revoked (decommission_revoke_issued=true%s)' % (
+            ', without approval' if settings.skip_approval else ', through revoke requests for an approver')
+            if settings.revoke_issued else 'reported, not revoked (decommission_revoke_issued=false)'),
+        '- Note: %s' % markdown_text(settings.note or '(none)'),
+        '- Limits: at most %s cancellations and %s revocations per run' % (
+            settings.max_cancellations, settings.max_revocations),
+        '',
+        'Only orders whose names are all being retired are canceled or revoked. An order that also names another',
+        'host (`shared`) or any wildcard (`wildcard`) is reported and left alone.',
+        '',
+    ]
+    lines.extend(markdown_summary('Covering the hosts', summary['orders'], results, summary['outcomes'], applied))
+    if summary['over_limit']:
+        lines.extend(['', '%s %s' % ('The run stopped before any change:' if applied else
+                                     'An applied run would stop before any change:',
+                                     markdown_text(' '.join(summary['limit_problems'])))])
+    if summary['hosts_without_orders']:
+        lines.extend(['', 'Hosts that no order names: %s.' % _listed(summary['hosts_without_orders'], '')])
+        if summary['hosts_under_wildcards_only']:
+            lines.append('Of them, only a wildcard order covers %s: check the spelling.'
+                         % _listed(summary['hosts_under_wildcards_only'], ''))
+    lines.extend([
+        '',
+        '## Orders',
+        '',
+        '| Order | Names | Covers | Status before | Status after | Outcome | Reason |',
+        '|---:|---|---|---|---|---|---|',
+    ])
+    for row in rows:
+        names = ', '.join(dict.fromkeys(name for name in [row['common_name']] + row['dns_names'].split(' ') if name))
+        covers = ' '.join(value for value in (row['covered_hosts'], row['wildcard_covered_hosts']) if value)
+        lines.append(markdown_row(row['order_id'], names, covers, row['status_before'], row['status_after'],
+                                  row['outcome'], row['reason']))
+    if not rows:
+        lines.append('| | No order covers the hosts. | | | | | |')
+    if summary['refund_requests']:
+        lines.extend(['', 'Orders paid from the account balance; ask DigiCert Support for a refund of: %s.'
+                      % _listed(summary['refund_requests'], '')])
+    lines.extend([
+        '',
+        '## Files',
+        '',
+        '- Every order, one row each: `%s.csv`' % basename,
+        "- The run and every order, with the plan's reasons: `%s.json`" % basename,
+    ])
+    return '\n'.join(lines) + '\n'
+
+
+def report_texts(settings, plan, cancel_result, revoke_result, basename):
+    """The rows, the summary and the text of each report file by extension, for a checked plan."""
+    rows = build_rows(plan, cancel_result, revoke_result, settings.mode)
+    summary = summarize_rows(rows, plan)
+    texts = {
+        'json': json_report(settings, summary, rows),
+        'csv': csv_text(CSV_COLUMNS, rows),
+        'md': markdown_report(settings, summary, rows, basename),
+    }
+    return rows, summary, texts
+
+
+def console_messages(mode, summary, markdown_path):
+    """The lines the role shows at the end of a run."""
+    results = summary['results']
+    lines = [
+        '%s: %d orders cover %d hosts.' % ({MODE_REPORT: 'Report only, nothing was changed',
+                                            MODE_CHECK: 'Check mode, nothing was changed',
+                                            MODE_APPLY: 'Applied'}[mode], summary['orders'], len(summary['hosts'])),
+        '%s: %d. Skipped: %d. Failed: %d. By outcome: %s.' % (
+            'Changed' if mode == MODE_APPLY else 'Would change', results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE],
+            results[RESULT_SKIPPED], results[RESULT_FAILED],
+            ', '.join('%d %s' % (count, outcome) for outcome, count in summary['outcomes'].items()) or 'none'),
+        'Hosts that no order names: %s.' % (', '.join(summary['hosts_without_orders']) or 'none'),
+    ]
+    if summary['hosts_under_wildcards_only']:
+        lines.append('Only a wildcard order covers %s: check the spelling.' % ', '.join(summary['hosts_under_wildcards_only']))
+    if summary['over_limit']:
+        lines.append('%s %s' % ('Stopped before any change:' if mode == MODE_APPLY else 'An applied run would stop '
+                                'before any change:', ' '.join(summary['limit_problems'])))
+    lines.append('Report: %s, .csv and .json (and decommission-latest.* in the same directory).' % markdown_path)
+    return [plain_text(line) for line in lines]

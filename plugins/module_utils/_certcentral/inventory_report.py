@@ -1,0 +1,184 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the collection. It can change at any time.
+
+"""The report of the role order_report: a read-only inventory of orders with their cancel verdicts.
+
+Pure functions on the orders of a listing (digicert_order_info entries): one row per order, counts by status and by
+verdict, the oldest orders that can be acted on, and the JSON, CSV and Markdown texts. The action plugin
+order_cleanup_report writes them (its option report=order_report). One pass over the orders: the Jinja loop this
+replaces grew its list by copying it for every order.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .report_format import csv_text, markdown_row, markdown_text, plain_text
+from .verdict import ACTION_CANCEL, ACTION_CANCEL_REISSUE, ACTION_REJECT_REQUEST
+
+REPORT_NAME = 'certops.digicert.order_report'
+FILE_PREFIX = 'order-report'
+
+CSV_COLUMNS = ('order_id', 'common_name', 'dns_names', 'product', 'container_id', 'status', 'date_created', 'age_days',
+               'cancelable', 'action', 'reason', 'refund_hint', 'payment_method')
+
+# The verdicts that ask for an action a clean-up can take, and what each verdict means.
+ACTIONABLE = (ACTION_CANCEL, ACTION_REJECT_REQUEST, ACTION_CANCEL_REISSUE)
+VERDICT_MEANINGS = {
+    'cancel': 'can be canceled',
+    'cancel_reissue': 'the pending reissue can be canceled',
+    'reject_request': 'an approver must reject its request',
+    'revoke': 'too late to cancel; revoke it if it is not needed',
+    'none': 'nothing to do',
+}
+
+
+class InventorySettings(object):
+    """The listing's filters as the role normalized them (``statuses``, ``older_than_days``, ``product_name_ids``,
+    ``container_id``), whether details were read, how many of the oldest actionable orders the summary lists."""
+
+    def __init__(self, generated_at_text, api_url, filters, details, oldest):
+        self.generated_at_text = generated_at_text
+        self.api_url = api_url
+        self.filters = filters
+        self.details = details
+        self.oldest = oldest
+
+
+def check_orders(orders):
+    """ValueError, naming the place, when a listed order has no integer id."""
+    for index, order in enumerate(orders):
+        order_id = order.get('id')
+        if not isinstance(order_id, int) or isinstance(order_id, bool):
+            raise ValueError('orders[%d] has no integer id, got %r.' % (index, order_id))
+
+
+def build_rows(orders):
+    """One row per order, in the listing's order, with the columns of CSV_COLUMNS."""
+    rows = []
+    for order in orders:
+        verdict = order.get('cancel_verdict') if isinstance(order.get('cancel_verdict'), dict) else {}
+        rows.append({
+            'order_id': order['id'],
+            'common_name': order.get('common_name'),
+            'dns_names': ' '.join(name for name in order.get('dns_names') or [] if isinstance(name, str)),
+            'product': order.get('product_name_id'),
+            'container_id': order.get('container_id'),
+            'status': order.get('status'),
+            'date_created': order.get('date_created'),
+            'age_days': order.get('age_days'),
+            'cancelable': 'true' if verdict.get('cancelable') else 'false',
+            'action': verdict.get('action'),
+            'reason': verdict.get('reason'),
+            'refund_hint': verdict.get('refund_hint'),
+            'payment_method': order.get('payment_method'),
+        })
+    return rows
+
+
+def _counts(rows, column):
+    counts = {}
+    for row in rows:
+        key = row[column] if row[column] is not None else 'unknown'
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def summarize_rows(rows, oldest):
+    """Orders by status and by verdict; the IDs of the ``oldest`` actionable orders, oldest first; refund hints."""
+    actionable = sorted((row for row in rows if row['action'] in ACTIONABLE),
+                        key=lambda row: (-(row['age_days'] if isinstance(row['age_days'], int) else -1), row['order_id']))
+    return {
+        'orders': len(rows),
+        'statuses': _counts(rows, 'status'),
+        'verdicts': _counts(rows, 'action'),
+        'actionable': len(actionable),
+        'oldest_actionable': [row['order_id'] for row in actionable[:oldest]],
+        'refund_hints': sum(1 for row in rows if row['refund_hint']),
+    }
+
+
+def json_report(settings, summary, rows):
+    document = {
+        'report': REPORT_NAME,
+        'generated_at': settings.generated_at_text,
+        'api_url': settings.api_url,
+        'filters': settings.filters,
+        'details': settings.details,
+        'summary': summary,
+        'orders': rows,
+    }
+    return json.dumps(document, indent=2) + '\n'
+
+
+def markdown_report(settings, summary, rows, basename):
+    """A short summary of the inventory; the CSV file holds every order."""
+    filters = settings.filters
+    row_of = {row['order_id']: row for row in rows}
+    lines = [
+        '# DigiCert order inventory, %s' % settings.generated_at_text,
+        '',
+        '- CertCentral: %s' % markdown_text(settings.api_url),
+        '- Statuses: %s; created more than %s days ago; products %s; container %s' % (
+            markdown_text(', '.join(filters.get('statuses') or []) or 'any'), filters.get('older_than_days') or 0,
+            markdown_text(', '.join(filters.get('product_name_ids') or []) or 'any'),
+            markdown_text(filters.get('container_id') or 'any')),
+        '- Details (requests and payment method read per order): %s' % (
+            'yes' if settings.details else 'no; verdicts cannot see requests awaiting approval, and there are no refund '
+                                           'hints'),
+        '- Read only: nothing was changed.',
+        '',
+        '## Orders by status',
+        '',
+        '| Status | Orders |',
+        '|---|---:|',
+    ]
+    lines.extend(markdown_row(status, count) for status, count in summary['statuses'].items())
+    if not summary['statuses']:
+        lines.append('| (no orders) | 0 |')
+    lines.extend(['', '## Orders by verdict', '', '| Verdict | Orders | Meaning |', '|---|---:|---|'])
+    lines.extend(markdown_row(action, count, VERDICT_MEANINGS.get(action, ''))
+                 for action, count in summary['verdicts'].items())
+    if summary['oldest_actionable']:
+        lines.extend([
+            '',
+            '## The oldest orders that can be acted on',
+            '',
+            '%d orders can be canceled, or need their request rejected or their reissue canceled; the %d oldest:'
+            % (summary['actionable'], len(summary['oldest_actionable'])),
+            '',
+            '| Order | Common name | Status | Age (days) | Verdict |',
+            '|---:|---|---|---:|---|',
+        ])
+        for order_id in summary['oldest_actionable']:
+            row = row_of[order_id]
+            lines.append(markdown_row(order_id, row['common_name'], row['status'], row['age_days'], row['action']))
+    if summary['refund_hints']:
+        lines.extend(['', '%d of them were paid from the account balance: canceling them does not credit it, so '
+                          'DigiCert Support has to be asked for a refund.' % summary['refund_hints']])
+    lines.extend(['', 'The CSV file `%s.csv` has every order, one row each.' % basename])
+    return '\n'.join(lines) + '\n'
+
+
+def report_texts(settings, orders, basename):
+    """The rows, the summary and the text of each report file by extension, for checked orders."""
+    rows = build_rows(orders)
+    summary = summarize_rows(rows, settings.oldest)
+    texts = {
+        'json': json_report(settings, summary, rows),
+        'csv': csv_text(CSV_COLUMNS, rows),
+        'md': markdown_report(settings, summary, rows, basename),
+    }
+    return rows, summary, texts
+
+
+def console_messages(summary, markdown_path):
+    """The lines the role shows at the end of a run."""
+    return [plain_text(line) for line in [
+        '%d orders. By verdict: %s.' % (summary['orders'], ', '.join(
+            '%d %s' % (count, action) for action, count in summary['verdicts'].items()) or 'none'),
+        'Report: %s, .csv and .json (and order-report-latest.* in the same directory).' % markdown_path,
+    ]]
