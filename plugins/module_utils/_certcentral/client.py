@@ -375,10 +375,11 @@ class CertCentralClient(object):
             if failure is not None:
                 exc, request_sent, expired = failure
                 kind, may_have_arrived = classify_transport_error(exc, request_sent, expired)
-                detail = _innermost_detail(exc)
+                # Scrubbed before it is cleaned and cut, so that a cut cannot leave part of the key behind.
+                detail = clean_server_text(self._scrub(_innermost_detail(exc)))
                 outcome_unknown = method != 'GET' and may_have_arrived
                 if kind != TLS_FAILED and not outcome_unknown and attempt < attempts_allowed:
-                    self._retry_after(call, 'failed (%s)' % clean_server_text(detail), self._backoff(attempt), attempt)
+                    self._retry_after(call, 'failed (%s)' % detail, self._backoff(attempt), attempt)
                     continue
                 raise self._error(describe_transport_failure(kind, detail, method, path, self.api_url, self.timeout,
                                                              order_id, request_id, attempt, outcome_unknown),

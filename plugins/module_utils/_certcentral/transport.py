@@ -179,6 +179,9 @@ if HAS_REQUESTS:
             super(TrackedAdapter, self).init_poolmanager(*args, **kwargs)
             self.poolmanager.pool_classes_by_scheme = {'http': _TrackedHTTPConnectionPool,
                                                        'https': _TrackedHTTPSConnectionPool}
+else:
+    # The client reports missing_required_lib('requests') before it would build a session.
+    TrackedAdapter = None
 
 
 def exception_chain(exc):

@@ -340,5 +340,5 @@ def test_switching_verification_off_towards_digicert_warns(capsys, scripted_api,
     monkeypatch.setattr(digicert_order_info.AnsibleModule, 'warn', lambda module, warning, **kwargs: warned.append(warning))
     scripted_api.handler = lambda request: dict(body=order_info(9))
     run_module(capsys, {'order_id': 9, 'validate_certs': False, 'rate_limits': []})
-    assert [warning for warning in warned if warning.startswith('validate_certs is false: the TLS certificate of '
-                                                                  'https://www.digicert.com/services/v2')]
+    expected = 'validate_certs is false: the TLS certificate of https://www.digicert.com/services/v2'
+    assert [warning for warning in warned if warning.startswith(expected)]

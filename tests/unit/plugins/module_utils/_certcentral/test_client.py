@@ -596,8 +596,7 @@ def _removing(count):
 
 @pytest.mark.parametrize('honours_sort', [True, False], ids=['sorted by id', 'newest first whatever was asked'])
 @pytest.mark.parametrize('change', ['placed', 'removed', 'both'])
-def test_listing_holds_every_order_that_stayed_exactly_once_while_the_account_moves(make_client, transport, honours_sort,
-                                                                                   change):
+def test_a_moving_listing_holds_every_order_that_stayed_exactly_once(make_client, transport, honours_sort, change):
     account = MovingAccount(range(1, 58), page_limit=10, honours_sort=honours_sort)
     account.removed, account.placed = set(), set()
     place, remove = _placing(3), _removing(3)
