@@ -6,9 +6,6 @@ totals, malformed bodies, trickled answers, answers cut after a change."""
 
 from __future__ import annotations
 
-import socket
-import ssl
-
 import pytest
 import requests
 

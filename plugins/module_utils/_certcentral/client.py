@@ -28,7 +28,7 @@ from .errors import (
     describe_transport_failure,
     scrub_secret,
 )
-from .listing import LISTING_SORT, PAGE_SIZE, OrderListing, OrderPage, describe_listing
+from .listing import LISTING_SORT, OrderListing, OrderPage, describe_listing
 from .orders import json_kind, order_shape_problem
 from .transport import DEADLINES, Attempt, TrackedAdapter, classify_transport_error, exception_chain
 

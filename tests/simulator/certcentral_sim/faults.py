@@ -212,12 +212,15 @@ class FaultInjector:
 
     def cut_after_write(self, plan: FaultPlan) -> bool:
         """Whether to cut the answer to a write that was just applied in the middle (a TLS error over HTTPS)."""
+        return self._after_write(plan, "cuts_after_write_next", plan.cut_after_write_drawn)
+
+    def _after_write(self, plan: FaultPlan, counter: str, drawn: bool) -> bool:
         if not plan.in_scope:
             return False
         with self._lock:
-            if self._count_down(self._config, "cuts_after_write_next"):
+            if self._count_down(self._config, counter):
                 return True
-        return plan.cut_after_write_drawn
+        return drawn
 
     def take_churn(self) -> tuple[int, int, int] | None:
         """(placed, issued, canceled) for the listing page being served, while ``churn_pages`` lasts."""
@@ -250,13 +253,7 @@ class FaultInjector:
 
     def drop_after_write(self, plan: FaultPlan) -> bool:
         """Whether to close the connection instead of answering a write that was just applied."""
-        if not plan.in_scope:
-            return False
-        with self._lock:
-            if self._config.drops_after_write_next:
-                self._config.drops_after_write_next -= 1
-                return True
-        return plan.drop_after_write_drawn
+        return self._after_write(plan, "drops_after_write_next", plan.drop_after_write_drawn)
 
 
 TRIGGER_NEXT_PUT = "next_put"

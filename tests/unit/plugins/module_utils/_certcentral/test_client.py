@@ -565,13 +565,16 @@ def test_page_limit_zero_means_not_stated(make_client, transport):
     assert _ids(make_client().list_orders()) == [1, 2, 3]
 
 
-def test_a_server_that_serves_smaller_pages_without_saying_so_is_followed(make_client, transport):
+def _fixed_pages(ids, served, page):
+    """A list endpoint that serves ``served`` orders per page of ``ids`` and answers ``page`` as page."""
     def handler(request):
         offset = int(_query(request)['offset'])
-        ids = list(range(1, 13))[offset:offset + 5]
-        return dict(body={'orders': [{'id': order_id} for order_id in ids], 'page': {'total': 12, 'limit': 1000}})
+        return dict(body={'orders': [{'id': order_id} for order_id in ids[offset:offset + served]], 'page': page})
+    return handler
 
-    transport.handler = handler
+
+def test_a_server_that_serves_smaller_pages_without_saying_so_is_followed(make_client, transport):
+    transport.handler = _fixed_pages(list(range(1, 13)), 5, {'total': 12, 'limit': 1000})
     assert _ids(make_client(workers=1).list_orders()) == list(range(1, 13))
 
 
@@ -658,12 +661,7 @@ def test_absurd_totals_and_tiny_pages_stop_after_the_first_request(make_client, 
 
 
 def test_a_total_the_pages_do_not_hold_stops_with_a_clear_error(make_client, transport):
-    def handler(request):
-        offset = int(_query(request)['offset'])
-        ids = [order_id for order_id in range(1, 21)][offset:offset + 10]
-        return dict(body={'orders': [{'id': order_id} for order_id in ids], 'page': {'total': 5000, 'limit': 10}})
-
-    transport.handler = handler
+    transport.handler = _fixed_pages(list(range(1, 21)), 10, {'total': 5000, 'limit': 10})
     with pytest.raises(CertCentralError, match='counts 5000 orders in it but served none at offset'):
         make_client(workers=1).list_orders()
     assert len(transport.sent) < 10
@@ -705,7 +703,7 @@ def test_page_that_is_not_a_page_is_reported_naming_the_order_and_field(make_cli
     message = str(caught.value)
     assert problem in message
     assert 'on each of 2 attempts' in message
-    assert 'Traceback' not in message and 'Error' not in message.split(':')[0]
+    assert 'Traceback' not in message and 'Error' not in message.split(':', maxsplit=1)[0]
     assert len(transport.sent) == 2
 
 
