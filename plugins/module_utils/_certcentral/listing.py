@@ -115,6 +115,9 @@ class OrderListing(object):
                                % (planned.total, planned.offset))
                 if not self._repeats_an_order(planned):
                     return self._read_again_before(planned.offset)
+                if not planned.is_last and all(order['id'] in self.orders for order in planned.orders):
+                    self._fail('CertCentral served only orders it had served before at offset %d, as if it ignored '
+                               'offset' % planned.offset)
                 self._accept(planned)
                 if planned.is_last:
                     return planned

@@ -667,6 +667,13 @@ def test_a_total_the_pages_do_not_hold_stops_with_a_clear_error(make_client, tra
     assert len(transport.sent) < 10
 
 
+def test_a_server_that_ignores_offset_stops_the_listing_instead_of_looping(make_client, transport):
+    transport.handler = _fixed_pages([1, 2, 3, 4, 5] * 10, 5, {'total': 50, 'limit': 5})
+    with pytest.raises(CertCentralError, match='served only orders it had served before at offset 3, as if it '
+                                               'ignored offset'):
+        make_client(workers=1).list_orders()
+
+
 def test_a_server_that_refuses_the_sort_is_listed_in_its_own_order(make_client, transport, warnings_seen):
     account = MovingAccount(range(1, 16), page_limit=10, honours_sort=False)
 
