@@ -47,6 +47,7 @@ def test_an_absurd_total_is_claimed_for_the_real_orders(simulator, api):
     assert page["page"] == {"total": 10_000_000, "limit": 1, "offset": 0}
     assert len(page["orders"]) == 1
     assert api.get(LIST, params={"offset": 5000}).json()["orders"] == []
+    assert simulator.counters()["faults"] == {"claimed_total": 2}
 
 
 @pytest.mark.parametrize("kind, status", [("placed", "pending"), ("issued", "issued"), ("canceled", "canceled")])

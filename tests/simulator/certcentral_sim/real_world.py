@@ -60,9 +60,10 @@ def churn(simulator, params: dict[str, str], sequence: int) -> None:
         simulator.counters.record_fault("listing_placed")
 
 
-def claim_total(payload: dict, config: faults.FaultConfig) -> None:
+def claim_total(simulator, payload: dict, config: faults.FaultConfig) -> None:
     if config.claimed_total and isinstance(payload, dict) and isinstance(payload.get("page"), dict):
         payload["page"]["total"] = config.claimed_total
+        simulator.counters.record_fault("claimed_total")
 
 
 def malformed_body(payload, kind: str) -> tuple[bytes, str]:

@@ -458,7 +458,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 real_world.churn(simulator, params, sequence)
             http_status, payload = route.handler(account, identifier, params, document, key)
             if is_listing and http_status == 200:
-                real_world.claim_total(payload, config)
+                real_world.claim_total(simulator, payload, config)
         except errors.ApiError as error:
             http_status, payload = error.http_status, error.body()
         except Exception:  # pylint: disable=broad-exception-caught
