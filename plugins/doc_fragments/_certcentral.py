@@ -36,7 +36,8 @@ options:
   validate_certs:
     description:
       - Whether to verify the TLS certificate of O(api_url).
-      - Set to V(false) only for testing.
+      - Set to V(false) only for testing. Towards a host that is not loopback, the module then warns that the key
+        and the answers are open to anyone in between.
     type: bool
     default: true
   ca_path:
@@ -47,16 +48,22 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for a connection and for an answer, per attempt.
+      - Seconds one attempt of a request may take as a whole, from connecting to the last byte of the answer. It is a
+        deadline, not the longest pause between two bytes, so a server that sends its answer slowly (even one byte at
+        a time) is cut off when the time is up.
+      - A read cut off is tried again like any failed read (see O(retries)); a change cut off after it was sent is
+        reported with C(outcome_unknown=true) and read back, never simply sent again.
     type: int
     default: 60
   retries:
     description:
       - How many times a failed request is tried again; V(0) tries once.
       - Reads (C(GET)) are retried on HTTP 429, 500, 502, 503, 504, on connection failures and on timeouts.
-        Changes (C(PUT)) are retried only when they provably had no effect, that is on HTTP 429 and on failures to
-        connect. Any other failure of a change is reported as an error with C(outcome_unknown=true), and the
-        order has to be read back.
+        An answer that cannot be read (not JSON, or values of the wrong type) counts as a failed read.
+        Changes (C(PUT)) are retried only when they provably had no effect, that is on HTTP 429 and on failures
+        before any of the request was sent (failures to connect, TLS certificate and handshake errors). Any other
+        failure of a change (a timeout, a dropped connection or a TLS error after it was sent) is reported as an
+        error with C(outcome_unknown=true), and the order has to be read back.
       - Waits grow exponentially, each a random time between half and all of 1, 2, 4, 8, 16 and at most 30
         seconds. After HTTP 429 the wait is at least the shortest window of O(rate_limits) plus 0.05 seconds,
         and all processes that share the key hold back as well.

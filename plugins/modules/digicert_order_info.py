@@ -15,6 +15,17 @@ description:
     instead. The verdict follows DigiCert's rules for canceling pending orders, the same rules that
     M(certops.digicert.digicert_order_cancel) acts on.
   - Filters that CertCentral supports are sent to it; the others are applied to the orders it returns.
+  - A listing is read in ascending order ID (C(sort=id)), page by page, each page repeating a few orders of the one
+    before. Orders placed meanwhile get higher IDs and join at the end, so they shift no page; when orders leave
+    the listing while it is read (issued or canceled by someone else), the overlap shows it and the pages before are
+    read again. Every order that matched from the start to the end of the listing is returned exactly once; orders
+    placed or changed meanwhile may or may not be. The page size the server answers with (C(page.limit)) is
+    followed.
+  - One listing holds at most 100,000 orders and makes at most 1,000 requests; a server that counts more, or serves
+    pages too small to stay under that, stops the module with an error before anything is acted on. Filter to list
+    less at once.
+  - Values of the wrong type in an answer (an ID as text, a list where an object belongs) stop the module with an
+    error that names the order and the field.
 author:
   - certops.digicert contributors (!UNKNOWN)
 extends_documentation_fragment:
@@ -178,7 +189,7 @@ count:
   sample: 1
 orders:
   description:
-    - The orders read, in the order CertCentral listed them, each once.
+    - The orders read, each once; a listing in ascending order ID.
   returned: success
   type: list
   elements: dict

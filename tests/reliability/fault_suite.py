@@ -28,6 +28,7 @@ from collections.abc import Callable
 from certcentral_sim.generator import DEMO_ADMIN_KEY
 from certcentral_sim.ratelimit import DEFAULT_RATE_LIMITS
 from certcentral_sim.testing import running_simulator
+from certcentral_sim.tls import write_throwaway_pki
 
 from harness import Controller, PlaybookRun, RunningPlaybook, module_task, runs_a_module
 
@@ -169,6 +170,8 @@ class Trial:
         # The extra run's result, when it ran as the second task of the condition's last playbook.
         self.rerun_result: dict | None = None
         self.notes: list[str] = []
+        # Lost or misreported orders a scenario found itself (an order a listing should have held), as (id, problem).
+        self.found_lost: list[tuple[int, str]] = []
         self.kills = 0
         self._runs = 0
 
@@ -273,7 +276,8 @@ class Trial:
                 problems.append(f"order {order_id} was already canceled, yet a later run sent another cancel ({note})")
         touched = {entry["order_id"] for entry in audit}
         for order_id, status in final.items():
-            if status != self.initial[order_id] and order_id not in touched:
+            # Orders placed during the run were not there at the start; each has an audit entry.
+            if status != self.initial.get(order_id) and order_id not in touched:
                 wrong += 1
                 problems.append(f"order {order_id} changed from {self.initial[order_id]} to {status} without an audit entry")
 
@@ -286,6 +290,9 @@ class Trial:
             for order_id, problem in disagreements(report):
                 lost.add(order_id)
                 problems.append(f"{report.label}: {problem}")
+        for order_id, problem in self.found_lost:
+            lost.add(order_id)
+            problems.append(problem)
 
         rerun_changes = sum(1 for entry in rerun.get("orders") or [] if entry.get("outcome") in CHANGE_OUTCOMES)
         if rerun.get("changed") and not rerun_changes:
@@ -449,6 +456,8 @@ class Condition:
     rate_limited: bool = False
     # Runs that overlap in time: each may send one cancel for an order the other canceled a moment before.
     overlapping_runs: bool = False
+    # The simulator serves HTTPS with a throwaway CA, which the module trusts through ca_path.
+    tls: bool = False
 
 
 CONDITIONS = (
@@ -468,6 +477,97 @@ CONDITIONS = (
               overlapping_runs=True),
     Condition("crash", "controller and module killed (SIGKILL), restarted", scenario=killed("tree"), faults={"latency_ms": 30}),
 )
+# ---- real-world conditions (issue #12): listings that move, a TLS error after a change, odd data, absurd totals,
+# trickled answers. The simulator's modes are described in docs/simulator.md, "Real-world modes".
+
+LISTING = "listing"
+
+
+def listed_then_canceled(trial: Trial) -> None:
+    """List the pending orders while someone else places, issues or cancels orders between the pages (the condition's
+    faults), then cancel what the listing found, as the role does, and run over the same orders once more.
+
+    The listing must hold every order that was pending from before it started to after it ended, exactly once;
+    orders placed or changed meanwhile may or may not be in it. What it holds that is still pending is what the run
+    must cancel."""
+    args = {"status": ["pending", "waiting_pickup"], "api_url": trial.sim.base_url, "rate_limits": []}
+    listing_ids = "{{ listing.orders | map(attribute='id') | list }}"
+    cancel_listed = trial.module_args("run", [])
+    del cancel_listed["order_ids"]
+    cancel_listed["orders"] = "{{ listing.orders }}"
+    tasks = [module_task("digicert_order_info", args, LISTING),
+             module_task("digicert_order_cancel", cancel_listed, "outcome"),
+             module_task("digicert_order_cancel", dict(trial.module_args(RERUN, []), order_ids=listing_ids), RERUN)]
+    trial._runs += 2  # pylint: disable=protected-access
+    playbook = trial.controller.playbook(tasks, name="listed-then-canceled", keep_at_end=True)
+    run = trial.controller.start(playbook, api_key=DEMO_ADMIN_KEY).finish(RUN_TIMEOUT_SECONDS)
+    listing = run.result(LISTING)
+    listed = [entry["id"] for entry in listing.get("orders") or []]
+    after_listing = dict(trial.initial)
+    for entry in trial.sim.audit_log():
+        if entry["role"] == SOMEONE_ELSE:
+            after_listing[entry["order_id"]] = entry["to_status"]
+    stayed = sorted(order_id for order_id, status in trial.initial.items()
+                    if status in CANCELABLE and after_listing[order_id] in CANCELABLE)
+    if listing.get("failed"):
+        trial.found_lost.extend((order_id, f"the listing failed: {listing.get('msg')}") for order_id in stayed)
+    for order_id in sorted(set(stayed) - set(listed)):
+        trial.found_lost.append((order_id, f"order {order_id} was pending before and after the listing, yet not listed"))
+    for order_id in sorted({order_id for order_id in listed if listed.count(order_id) > 1}):
+        trial.found_lost.append((order_id, f"order {order_id} was listed {listed.count(order_id)} times"))
+    trial.targets = listed
+    trial.should_cancel = {order_id for order_id in listed if after_listing.get(order_id) in CANCELABLE}
+    trial.reports.append(Report("run", listed, run.result("outcome"), trial.truth_without_changes_noted(trial.note_for(RERUN))))
+    trial.rerun_result = run.result(RERUN)
+    trial.reports.append(Report(RERUN, listed, trial.rerun_result))
+    trial.settle()
+    moved = {kind: count for kind, count in trial.sim.counters()["faults"].items() if kind.startswith("listing_")}
+    trial.notes.append(f"{len(listed)} orders listed ({len(stayed)} pending throughout) in pages of "
+                       f"{trial.sim.faults()['page_limit']}, newest first whatever the client asked; "
+                       f"changed between pages: {moved or 'nothing'}")
+
+
+def absurd_total(trial: Trial) -> None:
+    """A server that claims ten million orders and serves one per page: the listing must stop with a clear error
+    after its first request, and nothing may be acted on."""
+    args = {"status": ["pending"], "api_url": trial.sim.base_url, "rate_limits": []}
+    playbook = trial.controller.playbook([module_task("digicert_order_info", args, LISTING)], name="absurd-total")
+    trial._runs += 1  # pylint: disable=protected-access
+    listing = trial.controller.start(playbook, api_key=DEMO_ADMIN_KEY).finish(RUN_TIMEOUT_SECONDS).result(LISTING)
+    requests_made = trial.sim.counters()["requests_by_route"].get("GET /order/certificate", 0)
+    if not listing.get("failed") or "counts 10000000 orders" not in str(listing.get("msg")):
+        trial.found_lost.append((0, f"the listing did not stop with a clear error: {listing.get('msg')}"))
+    if requests_made > 2:
+        trial.found_lost.append((0, f"the listing made {requests_made} requests before it stopped"))
+    trial.targets, trial.should_cancel = [], set()
+    trial.rerun_result = {"orders": []}
+    trial.notes.append(f"page.total 10,000,000 at one order per page; stopped after {requests_made} request(s): "
+                       f"{str(listing.get('msg'))[:160]}")
+
+
+def _churn(**changes) -> dict:
+    return {"seed": 21, "default_sort": "-date_created", "ignore_sort": True, "page_limit": 10, "churn_pages": 5, **changes}
+
+
+REAL_WORLD_CONDITIONS = (
+    Condition("listing-placed", "listing moved by placed orders", scenario=listed_then_canceled,
+              faults=_churn(churn_placed=3)),
+    Condition("listing-issued", "listing moved by issued orders", scenario=listed_then_canceled,
+              faults=_churn(churn_issued=2)),
+    Condition("listing-canceled", "listing moved by canceled orders", scenario=listed_then_canceled,
+              faults=_churn(churn_canceled=2)),
+    Condition("tls-cut", "TLS error after the change (20%)", tls=True,
+              faults={"seed": 22, "cut_after_write_rate": 0.2, "methods": ["PUT"]}),
+    Condition("malformed", "malformed answers and wrong types (15% of reads)",
+              faults={"seed": 23, "malformed_rate": 0.15, "methods": ["GET"]}),
+    Condition("absurd-total", "absurd total, one order per page", scenario=absurd_total,
+              faults={"claimed_total": 10_000_000, "page_limit": 1}),
+    Condition("trickle", "answers trickled a byte at a time (5%)", module_options={"timeout": 2},
+              faults={"seed": 25, "trickle_rate": 0.05, "trickle_byte_ms": 50}),
+)
+
+
+CONDITIONS = CONDITIONS + REAL_WORLD_CONDITIONS
 CONDITIONS_BY_KEY = {condition.key: condition for condition in CONDITIONS}
 
 
@@ -475,8 +575,13 @@ def run_condition(condition: Condition, scale: Scale, collections_path: str, wor
     """Run one condition from a fresh simulator and work directory, then the extra run, and judge it."""
     controller = Controller(collections_path, os.path.join(work_dir, condition.key))
     windows = scale.windows if condition.rate_limited else []
+    tls = {}
+    if condition.tls:
+        pki = write_throwaway_pki(os.path.join(work_dir, condition.key, "pki"))
+        tls = {"tls_cert": pki.server_cert, "tls_key": pki.server_key}
+        condition = dataclasses.replace(condition, module_options={**condition.module_options, "ca_path": pki.ca_cert})
     with running_simulator(seed=sum(map(ord, condition.key)), orders=scale.account_orders, pending=scale.cancelable,
-                           reference_date=REFERENCE_DATE, rate_limits=windows, faults=condition.faults) as simulator:
+                           reference_date=REFERENCE_DATE, rate_limits=windows, faults=condition.faults, **tls) as simulator:
         trial = Trial(condition, scale, controller, simulator)
         condition.scenario(trial)
         rerun = trial.rerun_result if trial.rerun_result is not None else trial.run(RERUN, trial.targets)

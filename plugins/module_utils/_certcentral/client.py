@@ -19,24 +19,24 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import (
-    CONNECT_FAILED,
-    CONNECT_TIMEOUT,
-    CONNECTION_DROPPED,
-    READ_TIMEOUT,
     TLS_FAILED,
     CertCentralError,
+    clean_server_text,
     describe_bad_response,
     describe_call,
     describe_http_failure,
     describe_transport_failure,
     scrub_secret,
 )
+from .listing import LISTING_SORT, OrderListing, OrderPage, describe_listing
+from .orders import json_kind, order_shape_problem
+from .transport import DEADLINES, Attempt, TrackedAdapter, classify_transport_error, exception_chain
 
 try:
     import requests
     import requests.adapters
     import urllib3
-    from urllib3.exceptions import ConnectTimeoutError, InsecureRequestWarning, NewConnectionError
+    from urllib3.exceptions import InsecureRequestWarning
 except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
@@ -49,9 +49,6 @@ DEFAULT_TIMEOUT = 60
 DEFAULT_RETRIES = 5
 DEFAULT_WORKERS = 8
 
-# The largest page the list endpoints serve; the documented examples of unparameterised calls show this limit.
-PAGE_SIZE = 1000
-
 USER_AGENT = 'certops.digicert Ansible collection'
 
 RETRYABLE_SERVER_STATUSES = frozenset((500, 502, 503, 504))
@@ -59,7 +56,7 @@ BACKOFF_FIRST_SECONDS = 1.0
 BACKOFF_MAX_SECONDS = 30.0
 
 _LOOPBACK_NAMES = ('localhost', 'localhost.')
-_CONNECTION_PREFIX = re.compile(r'^(<[^>]*>|HTTPS?Connection\([^)]*\)): ')
+_CONNECTION_PREFIX = re.compile(r'^(<[^>]*>|\w*HTTPS?Connection\([^)]*\)): ')
 
 
 def _is_loopback(host):
@@ -111,87 +108,35 @@ def validate_api_key(api_key):
     if any(character.isspace() or ord(character) < 32 or ord(character) == 127 for character in api_key):
         raise CertCentralError('api_key contains whitespace or control characters (often a trailing newline from a '
                                'file). Remove them; the key itself is not shown here.')
+    if not all(33 <= ord(character) <= 126 for character in api_key):
+        # Typographic quotes and look-alike letters come in when a key is copied through a document or a chat.
+        raise CertCentralError('api_key contains a character that is not plain printable ASCII, such as a typographic '
+                               'quote; CertCentral keys never do. Copy the key again from CertCentral; neither the key '
+                               'nor the character is shown here.')
 
 
 def _innermost_detail(exc):
     """The most specific message in a requests/urllib3 exception chain, for example ``[Errno 111] Connection refused``."""
-    seen = set()
     detail = str(exc)
-    current = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        reason = getattr(current, 'reason', None)
-        wrapped = current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
-        current = reason if isinstance(reason, BaseException) else wrapped
-        if current is not None:
-            detail = str(current)
+    for link in exception_chain(exc):
+        detail = str(link)
     # urllib3 prefixes some messages with its connection object; the call is named elsewhere in the message.
     return _CONNECTION_PREFIX.sub('', detail)
 
 
-def classify_transport_error(exc):
-    """Return (kind, request_may_have_arrived) for an exception raised by requests.
-
-    Only failures while connecting prove the request never reached the server; anything after the connection
-    was made (a read timeout, a dropped connection) may have left the server acting on it.
-    """
-    if isinstance(exc, requests.exceptions.SSLError):
-        # Certificate and handshake failures end the call before the request is written.
-        return TLS_FAILED, False
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return CONNECT_TIMEOUT, False
-    if isinstance(exc, requests.exceptions.ReadTimeout):
-        return READ_TIMEOUT, True
-    if isinstance(exc, requests.exceptions.ConnectionError) and exc.args:
-        reason = getattr(exc.args[0], 'reason', None)
-        if isinstance(reason, NewConnectionError):
-            return CONNECT_FAILED, False
-        if isinstance(reason, ConnectTimeoutError):
-            return CONNECT_TIMEOUT, False
-    return CONNECTION_DROPPED, True
+class _BadAnswer(Exception):
+    """A 2xx answer whose body is not what the Services API v2 sends; the argument says what is wrong with it."""
 
 
-class _OrderPage(object):
-    def __init__(self, orders, total, page_size):
-        self.orders = orders
-        self.total = total
-        self.page_size = page_size
+def _checked_order(body):
+    problem = order_shape_problem(body)
+    if problem is not None:
+        raise _BadAnswer(problem if isinstance(body, dict) and 'id' in body else 'the body is not an order (%s)' % problem)
+    return body
 
 
-class _ListingGuard(object):
-    """Checks, page by page in offset order, that a listing neither repeats nor loses orders."""
-
-    def __init__(self, filters, first_page):
-        self.filters = filters
-        self.total = first_page.total
-        self.page_size = first_page.page_size
-        self.seen_ids = set()
-
-    def _fail(self, problem):
-        if self.filters:
-            listing = 'orders with %s' % ', '.join('%s=%s' % item for item in sorted(self.filters.items()))
-        else:
-            listing = 'all orders'
-        raise CertCentralError('Listing %s stopped: %s. Nothing was skipped silently; run again, and if it keeps '
-                               'happening, list fewer orders at once (add filters).' % (listing, problem),
-                               method='GET', path='/order/certificate')
-
-    def accept(self, page, offset):
-        if page.total != self.total:
-            self._fail('the total changed from %d to %d at offset %d, so orders were added or removed meanwhile'
-                       % (self.total, page.total, offset))
-        expected = min(self.page_size, self.total - offset)
-        if len(page.orders) != expected:
-            self._fail('the page at offset %d held %d orders where %d were due (total %d)'
-                       % (offset, len(page.orders), expected, self.total))
-        for order in page.orders:
-            if order['id'] in self.seen_ids:
-                self._fail('order %s came again at offset %d, so the list shifted or the server ignores offset'
-                           % (order['id'], offset))
-            self.seen_ids.add(order['id'])
-
-    def done(self, offset):
-        return offset >= self.total
+def _whole_number(value, minimum=0):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
 class CertCentralClient(object):
@@ -199,8 +144,9 @@ class CertCentralClient(object):
 
     Every HTTP attempt waits for the pacer first. Calls are retried with capped, jittered exponential backoff:
     GET on 429, 500, 502, 503, 504 and connection failures; PUT only on 429 (DigiCert refused it without acting)
-    and on failures to connect (it never arrived). Any other failure of a PUT raises CertCentralError with
-    ``outcome_unknown=True``: read the object back before deciding what to do.
+    and on failures before anything of it was sent (it never arrived). Any other failure of a PUT raises
+    CertCentralError with ``outcome_unknown=True``: read the object back before deciding what to do. ``timeout``
+    bounds each attempt as a whole, from connecting to the last byte of the answer.
     """
 
     def __init__(self, api_key, api_url=DEFAULT_API_URL, validate_certs=True, ca_path=None, timeout=DEFAULT_TIMEOUT,
@@ -217,18 +163,27 @@ class CertCentralClient(object):
         self._sleep = sleep
         self._jitter = jitter
         self._verify = (ca_path or True) if validate_certs else False
+        self._listing_sort = LISTING_SORT
+        loopback = _is_loopback(urlsplit(self.api_url).hostname)
+        # Only connections this client makes report whether a request went out; an injected session does not.
+        self._tracked = session is None
         if session is None:
             session = requests.Session()
-            adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=self.workers, max_retries=0)
+            adapter = TrackedAdapter(pool_connections=1, pool_maxsize=self.workers, max_retries=0)
             session.mount('https://', adapter)
             session.mount('http://', adapter)
-            if _is_loopback(urlsplit(self.api_url).hostname):
+            if loopback:
                 # Loopback traffic must stay on this machine: no proxy from the environment may carry it away.
                 session.trust_env = False
         self._session = session
         if not validate_certs:
-            # The user chose this; a warning on every request would only bury the module's own output.
+            # The user chose this; a warning on every request would only bury the module's own output. One warning
+            # here says it once, unless the server is this machine, where nobody can be in between.
             urllib3.disable_warnings(InsecureRequestWarning)
+            if not loopback and warn is not None:
+                warn('validate_certs is false: the TLS certificate of %s is not checked, so anyone between this host '
+                     'and it could read the API key and change the answers. Use ca_path for a private CA instead.'
+                     % self.api_url)
 
     # ---------------------------------------------------------------- plain calls
 
@@ -245,10 +200,7 @@ class CertCentralClient(object):
     def get_order(self, order_id):
         """Order info (``GET /order/certificate/{id}``): the full order, with requests and payment_method."""
         path = '/order/certificate/%d' % order_id
-        order = self.get(path, order_id=order_id)
-        if not isinstance(order, dict) or 'id' not in order:
-            raise self._bad_response('the body is not an order', 'GET', path, order_id=order_id)
-        return order
+        return self._call('GET', path, order_id=order_id, check=_checked_order)
 
     def get_orders(self, order_ids):
         """Order info for each ID, fetched by a bounded pool of workers; results in the order of ``order_ids``."""
@@ -262,38 +214,19 @@ class CertCentralClient(object):
         """
         return list(self._map_concurrently(function, list(arguments)))
 
-    def iter_orders(self, filters=None):
-        """Yield the orders of ``GET /order/certificate`` page by page, so a caller can filter as they arrive.
+    def list_orders(self, filters=None):
+        """Every order of ``GET /order/certificate`` that matches ``filters``, each once, in ascending order ID.
 
         ``filters`` maps API filter names to values, for example ``{'status': 'pending'}`` for
-        ``filters[status]=pending``. Raises CertCentralError when the server repeats or loses orders.
+        ``filters[status]=pending``. The account may change while the pages are read: every order that matched from
+        the start to the end of the listing is in the result (see listing.OrderListing). Once the first page has
+        told the total, the next pages are fetched by a bounded pool of workers. Raises CertCentralError when the
+        listing is beyond the bounds of listing.py or keeps moving faster than it can be read.
         """
-        page, offset = self._order_page(filters, 0), 0
-        guard = _ListingGuard(filters, page)
-        while True:
-            guard.accept(page, offset)
-            yield from page.orders
-            offset += len(page.orders)
-            if guard.done(offset):
-                return
-            page = self._order_page(filters, offset)
+        def fetch_pages(offsets, limit):
+            return self._map_concurrently(lambda offset: self._order_page(filters, offset, limit), offsets)
 
-    def list_orders(self, filters=None):
-        """All orders of ``GET /order/certificate``, checked like iter_orders; once the first page has told the
-        total, the remaining pages are fetched by a bounded pool of workers. Results keep the server's order."""
-        first = self._order_page(filters, 0)
-        guard = _ListingGuard(filters, first)
-        guard.accept(first, 0)
-        orders = list(first.orders)
-        offsets = list(range(len(first.orders), first.total, first.page_size))
-        pages = self._map_concurrently(lambda offset: self._order_page(filters, offset), offsets)
-        try:
-            for offset, page in zip(offsets, pages):
-                guard.accept(page, offset)
-                orders.extend(page.orders)
-        finally:
-            pages.close()
-        return orders
+        return OrderListing(filters, fetch_pages).read()
 
     def cancel_order(self, order_id, note):
         """Cancel a pending order, or the pending reissue of an issued one (``PUT /order/certificate/{id}/status``)."""
@@ -326,19 +259,48 @@ class CertCentralClient(object):
 
     # ---------------------------------------------------------------- internals
 
-    def _order_page(self, filters, offset):
+    def _order_page(self, filters, offset, limit):
         params = dict(('filters[%s]' % name, value) for name, value in (filters or {}).items())
-        params.update(offset=offset, limit=PAGE_SIZE)
-        body = self.get('/order/certificate', params=params)
-        orders = body.get('orders', []) if isinstance(body, dict) else None
-        page = body.get('page') if isinstance(body, dict) else None
-        if (not isinstance(orders, list) or not isinstance(page, dict) or not isinstance(page.get('total'), int)
-                or not all(isinstance(order, dict) and 'id' in order for order in orders)):
-            raise self._bad_response('the body is not a page of orders', 'GET', '/order/certificate')
-        server_limit = page.get('limit')
-        # A server that serves smaller pages than asked says so in page.limit; a limit of 0 means "not stated".
-        page_size = min(server_limit, PAGE_SIZE) if isinstance(server_limit, int) and server_limit > 0 else PAGE_SIZE
-        return _OrderPage(orders, page['total'], page_size)
+        params.update(offset=offset, limit=limit)
+        sort = self._listing_sort
+        if sort:
+            params['sort'] = sort
+        try:
+            return self._call('GET', '/order/certificate', params=params,
+                              check=lambda body: self._checked_page(body, offset, limit, filters))
+        except CertCentralError as error:
+            if not sort or error.http_status != 400 or 'sort' not in '%s %s' % (error.error_code, error.error_message):
+                raise
+        # The sortable properties are not documented. The reading is correct in any order the server keeps, only
+        # slower when orders are placed meanwhile, so a server that refuses the sort lists in its own order.
+        self._listing_sort = None
+        if self._warn is not None:
+            self._warn('CertCentral refused sort=%s on GET /order/certificate; listing in its default order instead.'
+                       % sort)
+        return self._order_page(filters, offset, limit)
+
+    @staticmethod
+    def _checked_page(body, offset, limit, filters):
+        if not isinstance(body, dict):
+            raise _BadAnswer('the body is %s where a page of orders belongs' % json_kind(body))
+        orders = body.get('orders') or []
+        page = body.get('page')
+        if not isinstance(orders, list):
+            raise _BadAnswer('its orders are %s where a list belongs' % json_kind(orders))
+        if not isinstance(page, dict) or not _whole_number(page.get('total')):
+            raise _BadAnswer('it has no page.total as a number, so the listing of %s cannot be followed'
+                             % describe_listing(filters))
+        for index, order in enumerate(orders):
+            problem = order_shape_problem(order, 'order %d of the page at offset %d' % (index + 1, offset))
+            if problem is not None:
+                raise _BadAnswer(problem)
+        if page.get('offset') is not None and page.get('offset') != offset:
+            raise _BadAnswer('it answered page.offset %s where %d was asked for'
+                             % (clean_server_text(page.get('offset'), 40), offset))
+        # A server that serves smaller pages than asked says so in page.limit; 0 or nothing means "not stated".
+        answered = page.get('limit')
+        answered = min(answered, limit) if _whole_number(answered, 1) else limit
+        return OrderPage(orders, page['total'], answered, offset)
 
     def _map_concurrently(self, function, arguments):
         """Yield function(argument) for each argument, in order, computing up to ``workers`` at once."""
@@ -361,10 +323,13 @@ class CertCentralClient(object):
     def _error(self, message, **facts):
         return CertCentralError(self._scrub(message), **facts)
 
-    def _bad_response(self, reason, method, path, http_status=200, order_id=None, request_id=None):
-        return self._error(describe_bad_response(reason, http_status, method, path, order_id, request_id),
+    def _bad_response(self, reason, method, path, http_status=200, order_id=None, request_id=None, attempts=1):
+        # A change that was answered with 2xx was applied, or at least accepted: the unreadable answer leaves open how.
+        outcome_unknown = method != 'GET'
+        return self._error(describe_bad_response(reason, http_status, method, path, order_id, request_id, attempts,
+                                                 outcome_unknown),
                            http_status=http_status, method=method, path=path, order_id=order_id,
-                           request_id=request_id)
+                           request_id=request_id, outcome_unknown=outcome_unknown, attempts=attempts)
 
     def _backoff(self, retry_number):
         ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_FIRST_SECONDS * 2 ** (retry_number - 1))
@@ -382,7 +347,8 @@ class CertCentralClient(object):
                                    % (call, reason, wait, retry_number, self.retries)))
         self._sleep(wait)
 
-    def _call(self, method, path, params=None, body=None, order_id=None, request_id=None):
+    def _call(self, method, path, params=None, body=None, order_id=None, request_id=None, check=None):
+        """The decoded answer, passed through ``check`` (which raises _BadAnswer for an answer it cannot use)."""
         call = describe_call(method, path, order_id, request_id)
         facts = dict(method=method, path=path, order_id=order_id, request_id=request_id)
         headers = {'X-DC-DEVKEY': self._api_key, 'Accept': 'application/json', 'User-Agent': USER_AGENT}
@@ -390,15 +356,27 @@ class CertCentralClient(object):
         attempt = 0
         while True:
             attempt += 1
-            try:
-                # The slot lasts until the whole answer is read: DigiCert counted the request by then at the latest.
-                with self.pacer.slot() if self.pacer is not None else contextlib.nullcontext():
-                    response = self._session.request(method, self.api_url + path, params=params, json=body,
-                                                     headers=headers, timeout=self.timeout, verify=self._verify,
-                                                     allow_redirects=False)
-            except requests.exceptions.RequestException as exc:
-                kind, may_have_arrived = classify_transport_error(exc)
-                detail = _innermost_detail(exc)
+            with Attempt(self._tracked) as watched:
+                DEADLINES.watch(watched, self.timeout)
+                try:
+                    # The slot lasts until the whole answer is read: DigiCert counted the request by then at the latest.
+                    with self.pacer.slot() if self.pacer is not None else contextlib.nullcontext():
+                        response = self._session.request(method, self.api_url + path, params=params, json=body,
+                                                         headers=headers, timeout=self.timeout, verify=self._verify,
+                                                         allow_redirects=False)
+                except requests.exceptions.RequestException as exc:
+                    failure = (exc, watched.request_sent, watched.expired)
+                else:
+                    failure = None
+                    if watched.expired:
+                        # Cut off at the deadline, http.client may take what arrived for a whole (short) answer.
+                        failure = (requests.exceptions.ConnectionError('the answer was cut off at the deadline'),
+                                   watched.request_sent, True)
+            if failure is not None:
+                exc, request_sent, expired = failure
+                kind, may_have_arrived = classify_transport_error(exc, request_sent, expired)
+                # Scrubbed before it is cleaned and cut, so that a cut cannot leave part of the key behind.
+                detail = clean_server_text(self._scrub(_innermost_detail(exc)))
                 outcome_unknown = method != 'GET' and may_have_arrived
                 if kind != TLS_FAILED and not outcome_unknown and attempt < attempts_allowed:
                     self._retry_after(call, 'failed (%s)' % detail, self._backoff(attempt), attempt)
@@ -409,7 +387,17 @@ class CertCentralClient(object):
 
             status = response.status_code
             if 200 <= status < 300:
-                return self._decode(response, method, path, order_id, request_id)
+                try:
+                    answer = self._decode(response)
+                    return check(answer) if check is not None else answer
+                except _BadAnswer as bad:
+                    reason = self._scrub(str(bad))
+                    # An unusable answer to a read is treated like a server error: reading again changes nothing.
+                    if method == 'GET' and attempt < attempts_allowed:
+                        self._retry_after(call, 'was answered with HTTP %d, but %s' % (status, reason),
+                                          self._backoff(attempt), attempt)
+                        continue
+                    raise self._bad_response(reason, method, path, status, order_id, request_id, attempt)
 
             error_code, error_message = self._error_entry(response)
             retryable = status == 429 or (method == 'GET' and status in RETRYABLE_SERVER_STATUSES)
@@ -424,7 +412,7 @@ class CertCentralClient(object):
             outcome_unknown = method != 'GET' and status in RETRYABLE_SERVER_STATUSES
             raise self._error(describe_http_failure(status, error_code, error_message, method, path, order_id,
                                                     request_id, attempt, outcome_unknown,
-                                                    response.headers.get('Location')),
+                                                    clean_server_text(self._scrub(response.headers.get('Location')))),
                               http_status=status, error_code=error_code, error_message=error_message,
                               outcome_unknown=outcome_unknown, attempts=attempt, **facts)
 
@@ -438,12 +426,14 @@ class CertCentralClient(object):
             errors = [errors]
         if not isinstance(errors, list) or not errors or not isinstance(errors[0], dict):
             return None, None
-        return self._scrub(errors[0].get('code')), self._scrub(errors[0].get('message'))
+        code = clean_server_text(self._scrub(errors[0].get('code')), 100)
+        return code, clean_server_text(self._scrub(errors[0].get('message')))
 
-    def _decode(self, response, method, path, order_id, request_id):
+    @staticmethod
+    def _decode(response):
         if not response.content:
             return None
         try:
             return response.json()
         except ValueError:
-            raise self._bad_response('the body is not JSON', method, path, response.status_code, order_id, request_id)
+            raise _BadAnswer('the body is not JSON')

@@ -8,10 +8,19 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 US_API_URL = 'https://www.digicert.com/services/v2'
 EU_API_URL = 'https://certcentral.digicert.eu/services/v2'
 
 SCRUBBED = '********'
+
+# How much text from CertCentral (an error message, a name) a message quotes: enough for any real sentence, while a
+# server that answers megabytes cannot flood the output.
+MAX_SERVER_TEXT = 500
+# Characters that must not reach a terminal or a log from a server: control characters (escape sequences among them),
+# format characters (direction overrides that disguise text), line and paragraph separators.
+_UNPRINTABLE_CATEGORIES = ('Cc', 'Cf', 'Zl', 'Zp')
 
 
 def scrub_secret(text, secret):
@@ -22,6 +31,26 @@ def scrub_secret(text, secret):
     if secret:
         text = text.replace(secret, SCRUBBED)
     return text
+
+
+def clean_server_text(text, limit=MAX_SERVER_TEXT):
+    """``text`` from CertCentral made safe to quote: unprintable characters and runs of whitespace become one space,
+    and text longer than ``limit`` characters is cut, saying how much was left out. None stays None.
+
+    Scrub secrets before cleaning: the cut could otherwise end in the middle of one.
+    """
+    if text is None:
+        return None
+    text = str(text)
+    # Only the start is looked at, so a huge text costs no more than a short one; a run of whitespace longer than
+    # this would hide what follows it, which the note of left-out characters then counts.
+    head = text[:limit * 4]
+    cleaned = ' '.join(''.join(' ' if unicodedata.category(character) in _UNPRINTABLE_CATEGORIES else character
+                               for character in head).split())
+    if len(cleaned) <= limit and len(head) == len(text):
+        return cleaned
+    kept = cleaned[:limit].rstrip()
+    return '%s... (%d more characters left out)' % (kept, len(text) - len(head) + len(cleaned) - len(kept))
 
 
 class CertCentralError(Exception):
@@ -89,9 +118,10 @@ def _status_and_code(http_status, error_code):
 
 
 def _quote_server(error_message):
+    error_message = clean_server_text(error_message)
     if not error_message:
         return ''
-    return ' CertCentral said: "%s"' % error_message.strip()
+    return ' CertCentral said: "%s"' % error_message
 
 
 def _read_back_advice(order_id, request_id):
@@ -160,19 +190,27 @@ CONNECT_FAILED = 'connect_failed'
 CONNECT_TIMEOUT = 'connect_timeout'
 READ_TIMEOUT = 'read_timeout'
 CONNECTION_DROPPED = 'connection_dropped'
+# Certificate or handshake failures, before anything of the request was sent.
 TLS_FAILED = 'tls_failed'
+# A TLS error after the request was sent, for example a connection cut in the middle of the answer.
+TLS_BROKEN = 'tls_broken'
+# The whole attempt took longer than ``timeout``, however steadily the answer trickled in.
+DEADLINE_PASSED = 'deadline_passed'
 
 
 def describe_transport_failure(kind, detail, method, path, api_url, timeout, order_id=None, request_id=None,
                                attempts=1, outcome_unknown=False):
     """The sentence for a call that got no usable HTTP answer."""
     call = describe_call(method, path, order_id, request_id)
+    detail = clean_server_text(detail)
     if kind == TLS_FAILED:
         return ('TLS verification of %s failed on %s: %s. If the server certificate is signed by a private CA, '
                 'set ca_path to a bundle with that CA; set validate_certs to false only for testing.'
                 % (api_url, call, detail))
     if outcome_unknown:
-        what = 'timed out' if kind == READ_TIMEOUT else 'lost its connection'
+        what = {READ_TIMEOUT: 'timed out',
+                DEADLINE_PASSED: 'got no complete answer within the timeout of %s seconds' % timeout,
+                TLS_BROKEN: 'lost its TLS connection'}.get(kind, 'lost its connection')
         return ('%s %s after the request was sent (%s), so the change may or may not have been applied. %s'
                 % (call, what, detail, _read_back_advice(order_id, request_id)))
     tries = 'after %d attempts' % attempts if attempts > 1 else 'on the only attempt'
@@ -181,11 +219,20 @@ def describe_transport_failure(kind, detail, method, path, api_url, timeout, ord
                 'from here (DNS, proxy, firewall).' % (api_url, call, tries, detail))
     if kind == READ_TIMEOUT:
         return ('%s got no answer within %s seconds %s. Raise timeout, or run again later.' % (call, timeout, tries))
+    if kind == DEADLINE_PASSED:
+        return ('%s got no complete answer within %s seconds (timeout bounds each attempt as a whole) %s. Raise '
+                'timeout, or run again later.' % (call, timeout, tries))
     return ('%s lost its connection %s: %s. Run again later.' % (call, tries, detail))
 
 
-def describe_bad_response(reason, http_status, method, path, order_id=None, request_id=None):
+def describe_bad_response(reason, http_status, method, path, order_id=None, request_id=None, attempts=1,
+                          outcome_unknown=False):
     """The sentence for a 2xx answer that is not what the Services API v2 sends."""
     call = describe_call(method, path, order_id, request_id)
-    return ('CertCentral answered %s with HTTP %s, but %s. Check that api_url points to the CertCentral Services '
-            'API v2.' % (call, http_status, reason))
+    said = 'CertCentral answered %s with HTTP %s, but %s' % (call, http_status, reason)
+    if outcome_unknown:
+        return ('%s, so whether the change was applied cannot be told from the answer. %s'
+                % (said, _read_back_advice(order_id, request_id)))
+    tries = ' (on each of %d attempts)' % attempts if attempts > 1 else ''
+    return ('%s%s. Nothing was done with what it sent. Check that api_url points to the CertCentral Services API v2; '
+            'if it does and this persists, ask DigiCert Support about it.' % (said, tries))

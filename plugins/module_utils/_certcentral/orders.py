@@ -12,6 +12,95 @@ from .timestamps import age_in_days, parse_timestamp
 from .verdict import cancel_verdict, product_family
 
 
+# The fields of an order this collection reads, with the JSON types each may have (None: it may be null or absent).
+# Wrong types are refused with a sentence before anything uses them; fields not listed here are passed on untouched.
+_TEXT = (str, type(None))
+_ORDER_FIELDS = (
+    ('status', _TEXT),
+    ('date_created', _TEXT),
+    ('product_name_id', _TEXT),
+    ('payment_method', _TEXT),
+    ('certificate', (dict, type(None))),
+    ('certificate.id', (int, type(None))),
+    ('certificate.common_name', _TEXT),
+    ('certificate.dns_names', (list, type(None))),
+    ('certificate.date_created', _TEXT),
+    ('certificate.date_issued', _TEXT),
+    ('product', (dict, type(None))),
+    ('product.name_id', _TEXT),
+    ('product.type', _TEXT),
+    ('container', (dict, type(None))),
+    ('container.id', (int, type(None))),
+    ('requests', (list, type(None))),
+)
+_REQUEST_FIELDS = (('id', (int,)), ('type', _TEXT), ('status', _TEXT), ('date', _TEXT))
+
+
+def json_kind(value):
+    """How a JSON value reads in a sentence: ``text``, ``a number``, ``a list``, ..."""
+    if value is None:
+        return 'null'
+    if isinstance(value, bool):
+        return 'a boolean'
+    if isinstance(value, (int, float)):
+        return 'a number'
+    if isinstance(value, str):
+        return 'text'
+    if isinstance(value, list):
+        return 'a list'
+    if isinstance(value, dict):
+        return 'an object'
+    return 'a value of unknown type'
+
+
+_KIND_OF_TYPE = {str: 'text', int: 'a number', list: 'a list', dict: 'an object'}
+
+
+def _type_problem(value, allowed, field):
+    if isinstance(value, allowed) and not (isinstance(value, bool) and bool not in allowed):
+        return None
+    wanted = ' or '.join(_KIND_OF_TYPE[kind] for kind in allowed if kind in _KIND_OF_TYPE)
+    return 'its %s is %s where %s belongs' % (field, json_kind(value), wanted)
+
+
+def _field(order, dotted):
+    value = order
+    for name in dotted.split('.'):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(name)
+    return value
+
+
+def order_shape_problem(order, where='the order'):
+    """None when ``order`` (a list item or order info) has the types this collection relies on, else a phrase that
+    names the order and the field, for example ``order 7: its certificate.dns_names is a number where a list belongs``.
+
+    ``where`` names an order whose ID cannot be trusted, for example ``the 3rd order of the page at offset 0``.
+    """
+    if not isinstance(order, dict):
+        return '%s is %s where an object belongs' % (where, json_kind(order))
+    order_id = order.get('id')
+    if not isinstance(order_id, int) or isinstance(order_id, bool) or order_id < 1:
+        return '%s has an id that is %s where a positive number belongs' % (where, json_kind(order_id))
+    subject = 'order %d' % order_id
+    for field, allowed in _ORDER_FIELDS:
+        problem = _type_problem(_field(order, field), allowed, field)
+        if problem is not None:
+            return '%s: %s' % (subject, problem)
+    for name in _field(order, 'certificate.dns_names') or []:
+        if not isinstance(name, _TEXT):
+            return '%s: its certificate.dns_names holds %s where only text belongs' % (subject, json_kind(name))
+    for index, request in enumerate(order.get('requests') or []):
+        if not isinstance(request, dict):
+            return '%s: its requests[%d] is %s where an object belongs' % (subject, index, json_kind(request))
+        for field, allowed in _REQUEST_FIELDS:
+            problem = _type_problem(request.get(field), allowed, 'requests[%d].%s' % (index, field))
+            if problem is not None:
+                return '%s: %s' % (subject, problem)
+    return None
+
+
 def _mapping(value):
     return value if isinstance(value, dict) else {}
 

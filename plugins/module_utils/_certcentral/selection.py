@@ -143,7 +143,7 @@ class OrderSelection(object):
 
 
 def select_orders(client, selection, now, details=False, include_raw=False):
-    """The normalized orders that ``selection`` picks, each once, in listing order.
+    """The normalized orders that ``selection`` picks, each once, in listing order (ascending order ID per listing).
 
     With ``details``, each picked order is read again with order info (requests, payment_method), by the client's
     bounded pool of workers, and checked again, since its status may have moved on meanwhile. With ``include_raw``,

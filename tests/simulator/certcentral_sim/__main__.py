@@ -17,7 +17,7 @@ import sys
 import tempfile
 import threading
 
-from . import generator
+from . import faults, generator
 from .ratelimit import DEFAULT_RATE_LIMITS, parse_window
 from .server import ROUTE_TEMPLATES, Simulator
 from .state import DataError
@@ -59,6 +59,24 @@ def _parser() -> argparse.ArgumentParser:
     fault.add_argument("--fault-method", action="append", metavar="METHOD", help="restrict faults to this HTTP method (repeatable)")
     fault.add_argument("--fault-route", action="append", metavar="TEMPLATE", choices=ROUTE_TEMPLATES,
                        help="restrict faults to this route template, e.g. /order/certificate/{id}/status (repeatable)")
+
+    real = parser.add_argument_group("real-world modes (all off by default; see docs/simulator.md)")
+    real.add_argument("--default-sort", default="id", metavar="SORT",
+                      help="order of GET /order/certificate without sort, e.g. --default-sort=-date_created for newest first (default id)")
+    real.add_argument("--ignore-sort", action="store_true", help="apply --default-sort even when the client sends a sort")
+    real.add_argument("--page-limit", type=int, default=0, metavar="N", help="serve at most N orders per page and say so in page.limit")
+    real.add_argument("--claimed-total", type=int, default=0, metavar="N", help="claim N as page.total of every order listing")
+    real.add_argument("--churn-pages", type=int, default=0, metavar="N",
+                      help="change the account before each of the next N listing pages after a first page")
+    real.add_argument("--churn-placed", type=int, default=0, metavar="N", help="orders placed before each such page")
+    real.add_argument("--churn-issued", type=int, default=0, metavar="N", help="pending orders before the offset issued before each such page")
+    real.add_argument("--churn-canceled", type=int, default=0, metavar="N", help="pending orders before the offset canceled before each such page")
+    real.add_argument("--malformed-rate", type=float, default=0.0, help="share of GET answers whose body is malformed")
+    real.add_argument("--malformed-kind", action="append", choices=faults.MALFORMED_KINDS, help="how (repeatable; default all kinds)")
+    real.add_argument("--trickle-rate", type=float, default=0.0, help="share of answers sent one byte at a time")
+    real.add_argument("--trickle-byte-ms", type=float, default=100.0, help="pause before each byte of a trickled answer")
+    real.add_argument("--cut-after-write-rate", type=float, default=0.0,
+                      help="share of applied PUTs whose answer is cut in the middle (a TLS error over HTTPS)")
     return parser
 
 
@@ -77,6 +95,19 @@ def _fault_settings(args: argparse.Namespace) -> dict:
         "burst_429": args.burst_429,
         "methods": args.fault_method,
         "routes": args.fault_route,
+        "default_sort": args.default_sort,
+        "ignore_sort": args.ignore_sort,
+        "page_limit": args.page_limit,
+        "claimed_total": args.claimed_total,
+        "churn_pages": args.churn_pages,
+        "churn_placed": args.churn_placed,
+        "churn_issued": args.churn_issued,
+        "churn_canceled": args.churn_canceled,
+        "malformed_rate": args.malformed_rate,
+        "malformed_kinds": args.malformed_kind or list(faults.MALFORMED_KINDS),
+        "trickle_rate": args.trickle_rate,
+        "trickle_byte_ms": args.trickle_byte_ms,
+        "cut_after_write_rate": args.cut_after_write_rate,
     }
 
 

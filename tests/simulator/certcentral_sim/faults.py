@@ -1,7 +1,9 @@
 # Copyright (c) 2026 certops.digicert contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Injected faults: latency, 5xx answers, 429 bursts, dropped connections, stalls, scheduled order mutations.
+"""Injected faults: latency, 5xx answers, 429 bursts, dropped connections, stalls, scheduled order mutations, and the
+real-world modes (docs/simulator.md, "Real-world modes"): listings that move while they are read, a server-chosen page
+size, absurd totals, malformed bodies and wrong types, trickled answers, answers cut after a change was applied.
 
 Every random decision for a request is drawn from a generator seeded with (seed, arrival sequence number),
 so the same configuration and the same arrival order give the same faults, whatever the timing.
@@ -19,6 +21,9 @@ ACTION_BURST_429 = "burst_429"
 ACTION_DROP = "drop"
 ACTION_ERROR = "error_5xx"
 ACTION_STALL = "stall"
+
+# INVENTED (test infrastructure): the ways a malformed answer is malformed.
+MALFORMED_KINDS = ("not_json", "html", "id_as_string", "list_for_object", "number_for_list")
 
 
 @dataclasses.dataclass
@@ -43,6 +48,24 @@ class FaultConfig:
     stall_seconds: float = 0.0
     drop_after_write_rate: float = 0.0
     drops_after_write_next: int = 0
+    # Real-world modes. The listing ones apply to GET /order/certificate whatever the scope.
+    default_sort: str = "id"
+    ignore_sort: bool = False
+    page_limit: int = 0
+    claimed_total: int = 0
+    churn_pages: int = 0
+    churn_placed: int = 0
+    churn_issued: int = 0
+    churn_canceled: int = 0
+    # These apply to requests in scope.
+    malformed_rate: float = 0.0
+    malformed_next: int = 0
+    malformed_kinds: list = dataclasses.field(default_factory=lambda: list(MALFORMED_KINDS))
+    trickle_rate: float = 0.0
+    trickle_next: int = 0
+    trickle_byte_ms: float = 100.0
+    cut_after_write_rate: float = 0.0
+    cuts_after_write_next: int = 0
     methods: list | None = None
     routes: list | None = None
 
@@ -65,15 +88,18 @@ class FaultConfig:
     def _validate(self, known_routes: Collection[str]) -> None:
         if not isinstance(self.seed, int) or isinstance(self.seed, bool):
             raise ValueError("seed must be an integer")
-        for name in ("latency_ms", "jitter_ms", "spike_ms", "stall_seconds"):
+        for name in ("latency_ms", "jitter_ms", "spike_ms", "stall_seconds", "trickle_byte_ms"):
             value = getattr(self, name)
             if not _is_number(value) or value < 0:
                 raise ValueError(f"{name} must be a number >= 0")
-        for name in ("spike_rate", "drop_rate", "error_rate", "stall_rate", "drop_after_write_rate"):
+        for name in ("spike_rate", "drop_rate", "error_rate", "stall_rate", "drop_after_write_rate", "malformed_rate",
+                     "trickle_rate", "cut_after_write_rate"):
             value = getattr(self, name)
             if not _is_number(value) or not 0 <= value <= 1:
                 raise ValueError(f"{name} must be a number between 0 and 1")
-        for name in ("burst_429", "drops_next", "errors_next", "stalls_next", "drops_after_write_next"):
+        for name in ("burst_429", "drops_next", "errors_next", "stalls_next", "drops_after_write_next", "page_limit",
+                     "claimed_total", "churn_pages", "churn_placed", "churn_issued", "churn_canceled", "malformed_next",
+                     "trickle_next", "cuts_after_write_next"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{name} must be an integer >= 0")
@@ -81,6 +107,14 @@ class FaultConfig:
             isinstance(status, int) and 500 <= status <= 599 for status in self.error_statuses
         ):
             raise ValueError("error_statuses must be a non-empty list of 5xx statuses")
+        if not isinstance(self.default_sort, str) or not self.default_sort.strip():
+            raise ValueError("default_sort must be a sort expression such as id or -date_created")
+        if not isinstance(self.ignore_sort, bool):
+            raise ValueError("ignore_sort must be true or false")
+        if not isinstance(self.malformed_kinds, list) or not self.malformed_kinds or not all(
+            kind in MALFORMED_KINDS for kind in self.malformed_kinds
+        ):
+            raise ValueError(f"malformed_kinds must be a non-empty list of {', '.join(MALFORMED_KINDS)}")
         if self.methods is not None:
             if not isinstance(self.methods, list) or not all(isinstance(method, str) for method in self.methods):
                 raise ValueError("methods must be a list of HTTP methods or null")
@@ -108,6 +142,9 @@ class FaultPlan:
     stall_seconds: float
     drop_after_write_drawn: bool
     in_scope: bool
+    malformed_kind: str | None = None
+    trickle_seconds: float = 0.0
+    cut_after_write_drawn: bool = False
 
 
 class FaultInjector:
@@ -144,6 +181,15 @@ class FaultInjector:
             if in_scope:
                 action = self._choose_action(config, drop_draw, error_draw, stall_draw)
             error_status = config.error_statuses[int(status_draw * len(config.error_statuses))]
+            # Drawn after the older settings' values, so that turning these on shifts none of theirs.
+            malformed_draw, kind_draw, trickle_draw, cut_draw = (draws.random() for _draw in range(4))
+            malformed_kind = trickle_seconds = None
+            # Only reads answer with a body worth malforming; a change's answer is cut instead (cut_after_write).
+            if in_scope and method == "GET" and (self._count_down(config, "malformed_next")
+                                                 or malformed_draw < config.malformed_rate):
+                malformed_kind = config.malformed_kinds[int(kind_draw * len(config.malformed_kinds))]
+            if in_scope and (self._count_down(config, "trickle_next") or trickle_draw < config.trickle_rate):
+                trickle_seconds = config.trickle_byte_ms / 1000.0
             return FaultPlan(
                 latency_seconds=latency_ms / 1000.0,
                 spiked=spiked,
@@ -152,7 +198,36 @@ class FaultInjector:
                 stall_seconds=config.stall_seconds,
                 drop_after_write_drawn=in_scope and after_write_draw < config.drop_after_write_rate,
                 in_scope=in_scope,
+                malformed_kind=malformed_kind,
+                trickle_seconds=trickle_seconds or 0.0,
+                cut_after_write_drawn=in_scope and cut_draw < config.cut_after_write_rate,
             )
+
+    @staticmethod
+    def _count_down(config: FaultConfig, name: str) -> bool:
+        if getattr(config, name):
+            setattr(config, name, getattr(config, name) - 1)
+            return True
+        return False
+
+    def cut_after_write(self, plan: FaultPlan) -> bool:
+        """Whether to cut the answer to a write that was just applied in the middle (a TLS error over HTTPS)."""
+        return self._after_write(plan, "cuts_after_write_next", plan.cut_after_write_drawn)
+
+    def _after_write(self, plan: FaultPlan, counter: str, drawn: bool) -> bool:
+        if not plan.in_scope:
+            return False
+        with self._lock:
+            if self._count_down(self._config, counter):
+                return True
+        return drawn
+
+    def take_churn(self) -> tuple[int, int, int] | None:
+        """(placed, issued, canceled) for the listing page being served, while ``churn_pages`` lasts."""
+        with self._lock:
+            if not self._count_down(self._config, "churn_pages"):
+                return None
+            return self._config.churn_placed, self._config.churn_issued, self._config.churn_canceled
 
     @staticmethod
     def _choose_action(config: FaultConfig, drop_draw: float, error_draw: float, stall_draw: float) -> str | None:
@@ -178,13 +253,7 @@ class FaultInjector:
 
     def drop_after_write(self, plan: FaultPlan) -> bool:
         """Whether to close the connection instead of answering a write that was just applied."""
-        if not plan.in_scope:
-            return False
-        with self._lock:
-            if self._config.drops_after_write_next:
-                self._config.drops_after_write_next -= 1
-                return True
-        return plan.drop_after_write_drawn
+        return self._after_write(plan, "drops_after_write_next", plan.drop_after_write_drawn)
 
 
 TRIGGER_NEXT_PUT = "next_put"

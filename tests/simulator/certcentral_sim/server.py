@@ -22,7 +22,7 @@ import traceback
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
-from . import admin, errors, faults, listing, tls
+from . import admin, errors, faults, listing, real_world, tls
 from .counters import Counters
 from .ratelimit import DEFAULT_RATE_LIMITS, RateLimiter, validate_windows
 from .state import Account
@@ -325,18 +325,54 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             raise _BadBody()
         return self.rfile.read(length)
 
-    def _send(self, http_status: int, payload=None) -> None:
-        body = b"" if payload is None else json.dumps(payload, separators=(",", ":")).encode("utf-8")
+    def _send(self, http_status: int, payload=None, *, body: bytes | None = None, content_type: str | None = None,
+              byte_seconds: float = 0.0) -> None:
+        """Answer; ``body`` replaces the payload's JSON (a malformed answer), ``byte_seconds`` trickles the whole
+        answer, status line and headers included, one byte at a time."""
+        if body is None:
+            body = b"" if payload is None else json.dumps(payload, separators=(",", ":")).encode("utf-8")
+        if content_type is None and payload is not None:
+            content_type = "application/json"
         try:
+            if byte_seconds:
+                self._trickle(http_status, body, content_type, byte_seconds)
+                return
             self.send_response(http_status)
-            if payload is not None:
-                self.send_header("Content-Type", "application/json")
+            if content_type is not None:
+                self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if body and self.command != "HEAD":
                 self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
             self.close_connection = True  # the client gave up (a stall outlived its timeout)
+
+    def _trickle(self, http_status: int, body: bytes, content_type: str | None, byte_seconds: float) -> None:
+        # INVENTED (test infrastructure): every byte comes well within any read timeout, the whole answer does not.
+        head = f"{self.protocol_version} {http_status} {self.responses.get(http_status, ('',))[0]}\r\n"
+        if content_type is not None:
+            head += f"Content-Type: {content_type}\r\n"
+        head += f"Content-Length: {len(body)}\r\nServer: {self.server_version}\r\n\r\n"
+        self.log_request(http_status)
+        for byte in head.encode("ascii") + (body if self.command != "HEAD" else b""):
+            if self.server.simulator.stop_event.wait(byte_seconds):
+                self.close_connection = True
+                return
+            self.wfile.write(bytes((byte,)))
+
+    def _cut_answer(self) -> None:
+        """Break the answer off in the middle. Over TLS, bytes that are no TLS record go out on the raw connection,
+        so the client's TLS layer fails while reading the answer; over plain HTTP, a body shorter than announced."""
+        self.close_connection = True
+        try:
+            if isinstance(self.connection, ssl.SSLSocket):
+                # The socket class's own send, under the TLS layer.
+                socket.socket.send(self.connection, b"HTTP/1.1 204 No Content\r\n\r\n")
+            else:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n{\"")
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # the client closed first
 
     def _drop(self) -> None:
         """Close the connection without a byte of answer."""
@@ -372,7 +408,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         simulator = self.server.simulator
         method = self.command
         route, identifier = match_route(API_ROUTES, method, path)
-        plan = simulator.faults.plan(simulator.next_sequence(), method, route.template if route else None)
+        sequence = simulator.next_sequence()
+        plan = simulator.faults.plan(sequence, method, route.template if route else None)
+        config = simulator.faults.config
+        is_listing = route is not None and route.template == real_world.LIST_ROUTE and method == "GET"
+        if is_listing:
+            params = real_world.listing_params(params, config)
         key_value = self.headers.get("X-DC-DEVKEY")
         account = simulator.account
         key = account.key(key_value)
@@ -413,7 +454,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             order_id = simulator.order_for_route(route, identifier)
             if order_id is not None:
                 simulator.apply_mutations(simulator.mutations.due_before(order_id, method))
+            if is_listing:
+                real_world.churn(simulator, params, sequence)
             http_status, payload = route.handler(account, identifier, params, document, key)
+            if is_listing and http_status == 200:
+                real_world.claim_total(simulator, payload, config)
         except errors.ApiError as error:
             http_status, payload = error.http_status, error.body()
         except Exception:  # pylint: disable=broad-exception-caught
@@ -431,8 +476,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             simulator.counters.record_fault("drop_after_write")
             self._drop()
             return
+        if method == "PUT" and http_status < 300 and simulator.faults.cut_after_write(plan):
+            simulator.counters.record_fault("cut_after_write")
+            self._cut_answer()
+            return
         simulator.counters.record_status(http_status)
-        self._send(http_status, payload)
+        body = content_type = None
+        if plan.malformed_kind is not None and 200 <= http_status < 300 and payload is not None:
+            simulator.counters.record_fault(f"malformed_{plan.malformed_kind}")
+            body, content_type = real_world.malformed_body(payload, plan.malformed_kind)
+        if plan.trickle_seconds:
+            simulator.counters.record_fault("trickle")
+        self._send(http_status, payload, body=body, content_type=content_type, byte_seconds=plan.trickle_seconds)
 
     def _answer_error(self, error: errors.ApiError) -> None:
         self.server.simulator.counters.record_status(error.http_status)

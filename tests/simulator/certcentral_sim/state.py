@@ -528,6 +528,33 @@ class Account:
             request = self._requests.get(request_id)
             return copy.deepcopy(request) if request else None
 
+    def place_order(self) -> dict:
+        """Place a new pending order, as someone would in the console: a copy of the first pending order with a CSR,
+        with the next order and certificate IDs, created now, without issuance data, requests or reissues.
+
+        INVENTED (test infrastructure for listings that move while they are read, real_world.py); the simulator
+        does not model order creation through the API.
+        """
+        with self._lock:
+            template = next((order for order in self._orders.values()
+                             if order["status"] == "pending" and "csr" in order["certificate"]), None)
+            if template is None:
+                raise ValueError("the account has no pending order with a CSR to place a new order like")
+            order = copy.deepcopy(template)
+            order["id"] = max(self._orders) + 1
+            order["date_created"] = self._now_text()
+            order.update(renewed_order_id=None, receipt_id=None, duplicates_count=0, reissues=[], is_renewal=False)
+            certificate = order["certificate"]
+            for field in ("serial_number", "thumbprint", "date_issued", "valid_from", "valid_till"):
+                certificate.pop(field, None)
+            certificate["id"] = max(self._by_certificate_id, default=4_000_000) + 1
+            certificate["date_created"] = order["date_created"]
+            self._orders[order["id"]] = order
+            self._owned_orders.add(order["id"])
+            self._index_certificate(order)
+            self._record(order["id"], "place", "none", "pending", SIMULATOR_ROLE)
+            return copy.deepcopy(order)
+
     def order_summaries(self, status: str | None = None) -> list[dict]:
         with self._lock:
             return [

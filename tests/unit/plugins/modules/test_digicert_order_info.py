@@ -260,3 +260,85 @@ def test_empty_result(capsys, fake_api):
     result = run_module(capsys, {'status': ['pending']})
     assert result['orders'] == []
     assert result['count'] == 0
+
+
+# ---------------------------------------------------------------- the real client on a scripted transport
+
+@pytest.fixture
+def scripted_api(monkeypatch, tmp_path):
+    """The module with the real CertCentralClient, whose HTTP goes to ``handler(query)`` instead of the network."""
+    import requests
+    from ansible_collections.certops.digicert.plugins.module_utils._certcentral import client as client_module
+    from ansible_collections.certops.digicert.plugins.module_utils._certcentral import module_support
+    from ansible_collections.certops.digicert.tests.unit.plugins.module_utils._certcentral.conftest import (
+        FakeTransport,
+    )
+
+    transport = FakeTransport()
+
+    def make_client(**options):
+        session = requests.Session()
+        session.mount('https://', transport)
+        return client_module.CertCentralClient(session=session, sleep=lambda seconds: None, **options)
+
+    monkeypatch.setattr(module_support, 'CertCentralClient', make_client)
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path))
+    monkeypatch.delenv('DIGICERT_API_KEY', raising=False)
+    return transport
+
+
+def test_wrong_types_from_the_server_fail_with_a_sentence_naming_order_and_field(capsys, scripted_api):
+    scripted_api.handler = lambda request: dict(body={'orders': [list_item(1), dict(list_item(2), certificate=[])],
+                                                      'page': {'total': 2, 'limit': 1000}})
+    result = run_module(capsys, {'status': ['pending'], 'retries': 0, 'rate_limits': []})
+    assert result['failed'] is True
+    assert 'but order 2: its certificate is a list where an object belongs' in result['msg']
+    assert 'Traceback' not in json.dumps(result) and 'AttributeError' not in json.dumps(result)
+
+
+def test_a_server_error_message_reaches_the_output_clean_and_short(capsys, scripted_api):
+    message = '\x1b[2J\x1b[31mgone\x07' + 'x' * 2000000
+    scripted_api.handler = lambda request: dict(status=404, body={'errors': [{'code': 'not_found|order', 'message': message}]})
+    result = run_module(capsys, {'order_id': 9, 'rate_limits': []})
+    output = json.dumps(result)
+    assert len(output) < 5000
+    assert '\\u001b' not in output and '\\u0007' not in output
+    assert result['error_message'].startswith('[2J [31mgone xxx')
+
+
+def test_a_listing_in_a_moving_account_returns_every_order_once(capsys, scripted_api):
+    ids = list(range(1, 31))
+
+    def handler(request):
+        query = dict(part.split('=', 1) for part in request.url.split('?', 1)[1].split('&'))
+        offset = int(query['offset'])
+        if offset:
+            ids.append(max(ids) + 1)  # an order placed between two pages
+        page = sorted(ids, reverse=True)[offset:offset + 10]  # newest first, whatever the client asked for
+        return dict(body={'orders': [list_item(order_id) for order_id in page],
+                          'page': {'total': len(ids), 'limit': 10, 'offset': offset}})
+
+    scripted_api.handler = handler
+    result = run_module(capsys, {'status': ['pending'], 'rate_limits': [], 'workers': 1})
+    listed = [order['id'] for order in result['orders']]
+    assert len(listed) == len(set(listed)) == result['count']
+    assert set(range(1, 31)) <= set(listed)
+
+
+def test_a_key_with_a_typographic_quote_is_refused_without_quoting_it(capsys, scripted_api):
+    result = run_module(capsys, {'order_id': 9, 'api_key': 'SECRET\u2019KEY'})
+    assert result['failed'] is True
+    assert 'not plain printable ASCII' in result['msg']
+    assert '\u2019' not in json.dumps(result, ensure_ascii=False) and 'SECRET' not in result['msg']
+    assert scripted_api.sent == []
+
+
+def test_switching_verification_off_towards_digicert_warns(capsys, scripted_api, monkeypatch):
+    # Where ansible-core's warnings go depends on what the test process imported before (a controller's display, or
+    # the module result), so the module's warn() is watched itself.
+    warned = []
+    monkeypatch.setattr(digicert_order_info.AnsibleModule, 'warn', lambda module, warning, **kwargs: warned.append(warning))
+    scripted_api.handler = lambda request: dict(body=order_info(9))
+    run_module(capsys, {'order_id': 9, 'validate_certs': False, 'rate_limits': []})
+    expected = 'validate_certs is false: the TLS certificate of https://www.digicert.com/services/v2'
+    assert [warning for warning in warned if warning.startswith(expected)]

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import (
+    MAX_SERVER_TEXT,
     CertCentralError,
+    clean_server_text,
     describe_bad_response,
     describe_call,
     describe_http_failure,
@@ -109,5 +111,40 @@ def test_transport_failures(kind, attempts, expected):
 
 def test_bad_response():
     assert describe_bad_response('the body is not JSON', 200, 'GET', '/y') == (
-        'CertCentral answered GET /y with HTTP 200, but the body is not JSON. Check that api_url points to the '
-        'CertCentral Services API v2.')
+        'CertCentral answered GET /y with HTTP 200, but the body is not JSON. Nothing was done with what it sent. '
+        'Check that api_url points to the CertCentral Services API v2; if it does and this persists, ask DigiCert '
+        'Support about it.')
+
+
+def test_bad_response_to_a_change_says_to_read_back():
+    assert describe_bad_response('the body is not JSON', 201, 'PUT', '/order/certificate/7/revoke', order_id=7,
+                                 outcome_unknown=True) == (
+        'CertCentral answered PUT /order/certificate/7/revoke for order 7 with HTTP 201, but the body is not JSON, so '
+        'whether the change was applied cannot be told from the answer. Read order 7 back (for example with '
+        'certops.digicert.digicert_order_info) before trying again.')
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('Order not found.', 'Order not found.'),
+    ('  two\nlines\r\nand\ttabs  ', 'two lines and tabs'),
+    ('\x1b[31mred\x1b[0m alert\x07', '[31mred [0m alert'),
+    ('safe\u202etxt.exe', 'safe txt.exe'),
+    ('nul\x00byte and DEL\x7f', 'nul byte and DEL'),
+    (None, None),
+    (404, '404'),
+])
+def test_server_text_loses_control_characters(text, expected):
+    assert clean_server_text(text) == expected
+
+
+def test_server_text_is_cut_to_a_sane_length():
+    huge = 'A' * (2 * 1024 * 1024)
+    cleaned = clean_server_text(huge)
+    assert cleaned == 'A' * MAX_SERVER_TEXT + '... (%d more characters left out)' % (len(huge) - MAX_SERVER_TEXT)
+    assert clean_server_text('x' * 30, limit=10) == 'x' * 10 + '... (20 more characters left out)'
+
+
+def test_a_huge_error_message_is_quoted_short_and_clean():
+    message = describe_http_failure(400, 'invalid_status', '\x1b]0;owned\x07' + 'B' * 3000000, 'PUT', '/x')
+    assert len(message) < 1000
+    assert '\x1b' not in message and '\x07' not in message

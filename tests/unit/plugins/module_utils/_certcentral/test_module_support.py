@@ -116,7 +116,33 @@ def test_build_client_uses_every_option(tmp_path):
     assert client.pacer.store.state_path == os.path.join(
         str(tmp_path / 'pacing'), state_file_stem(API_KEY, 'https://www.digicert.com/services/v2') + '.json')
     assert os.path.isfile(client.pacer.store.lock_path)
+    # Verification is off towards a host that is not this machine: said once.
+    assert len(warnings) == 1
+    assert warnings[0].startswith('validate_certs is false: the TLS certificate of https://www.digicert.com/services/v2 '
+                                  'is not checked')
+
+
+@pytest.mark.parametrize('api_url', ['https://127.0.0.1:8443/services/v2', 'https://localhost/services/v2'])
+def test_no_verification_warning_towards_loopback(tmp_path, api_url):
+    warnings = []
+    build_client(connection_params(tmp_path, validate_certs=False, api_url=api_url), warn=warnings.append)
     assert warnings == []
+
+
+def test_verification_on_gives_no_warning(tmp_path):
+    warnings = []
+    build_client(connection_params(tmp_path), warn=warnings.append)
+    assert warnings == []
+
+
+@pytest.mark.parametrize('api_key', ['SECRET\u2019KEY', 'SECRET\u00a0KEY', 'S\u00e9CRET'])
+def test_a_key_beyond_printable_ascii_is_refused_without_quoting_it(tmp_path, api_key):
+    with pytest.raises(CertCentralError) as caught:
+        build_client(connection_params(tmp_path, api_key=api_key))
+    message = str(caught.value)
+    assert 'not plain printable ASCII' in message or 'whitespace or control characters' in message
+    assert 'SECRET' not in message and 'CRET' not in message
+    assert all(ord(character) < 128 for character in message)
 
 
 def test_empty_rate_limits_turn_pacing_off(tmp_path):

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime
 
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.orders import normalize_order
+import pytest
+
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.orders import normalize_order, order_shape_problem
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.verdict import cancel_verdict
 
 NOW = datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.timezone.utc)
@@ -99,3 +101,29 @@ def test_sparse_order():
     assert normalized['date_created'] is None
     assert normalized['age_days'] is None
     assert normalized['cancel_verdict']['action'] == 'none'
+
+
+@pytest.mark.parametrize('order', [
+    {'id': 7},
+    {'id': 7, 'status': None, 'certificate': None, 'product': None, 'container': None, 'requests': None},
+    {'id': 7, 'certificate': {'dns_names': [' ', None, 'a.example.com']}, 'requests': []},
+    {'id': 7, 'requests': [{'id': 1, 'type': 'new request', 'status': 'approved', 'date': '2026-01-01'}],
+     'extra': [1, {'anything': 'goes'}]},
+])
+def test_odd_but_well_typed_orders_have_no_shape_problem(order):
+    assert order_shape_problem(order) is None
+
+
+@pytest.mark.parametrize('order, problem', [
+    ([], 'the order is a list where an object belongs'),
+    ({'id': True}, 'the order has an id that is a boolean where a positive number belongs'),
+    ({'id': 0}, 'the order has an id that is a number where a positive number belongs'),
+    ({'id': 7, 'date_created': 20260101}, 'order 7: its date_created is a number where text belongs'),
+    ({'id': 7, 'certificate': {'common_name': ['a']}}, 'order 7: its certificate.common_name is a list where text belongs'),
+    ({'id': 7, 'certificate': {'dns_names': ['a', 3]}}, 'order 7: its certificate.dns_names holds a number where only text belongs'),
+    ({'id': 7, 'container': {'id': '5'}}, 'order 7: its container.id is text where a number belongs'),
+    ({'id': 7, 'requests': ['r']}, 'order 7: its requests[0] is text where an object belongs'),
+    ({'id': 7, 'requests': [{'id': 1, 'status': {}}]}, 'order 7: its requests[0].status is an object where text belongs'),
+])
+def test_wrong_types_are_named_with_the_order_and_the_field(order, problem):
+    assert order_shape_problem(order) == problem

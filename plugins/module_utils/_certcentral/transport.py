@@ -1,0 +1,228 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the collection. It can change at any time.
+
+"""What happened to one HTTP attempt below requests: whether any byte of the request went out, and a deadline for
+the whole attempt.
+
+requests' own timeout bounds each wait for the next byte, so a server that trickles its answer can hold a call far
+longer than ``timeout``. And an exception alone does not tell whether the request was sent: a TLS error can come from
+the handshake (nothing sent) or from a connection cut in the middle of the answer (a change may have been applied).
+The client's own session records both on connections made for it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import os
+import socket
+import ssl
+import threading
+import time
+
+from .errors import (
+    CONNECT_FAILED,
+    CONNECT_TIMEOUT,
+    CONNECTION_DROPPED,
+    DEADLINE_PASSED,
+    READ_TIMEOUT,
+    TLS_BROKEN,
+    TLS_FAILED,
+)
+
+try:
+    import requests
+    import requests.adapters
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+except ImportError:
+    HAS_REQUESTS = False
+else:
+    HAS_REQUESTS = True
+
+_current = threading.local()
+
+
+class Attempt(object):
+    """One HTTP attempt of the calling thread.
+
+    ``request_sent`` is False until the first byte of the request is handed to the socket, then True; it stays None
+    on a session this module did not build, whose transport does not report it. ``expired`` is set when the
+    deadline passed before the attempt finished; the attempt's sockets are then shut down, which ends any wait.
+    """
+
+    def __init__(self, tracked):
+        self.request_sent = False if tracked else None
+        self.expired = False
+        self.finished = False
+        self._sockets = []
+        self._lock = threading.Lock()
+
+    def __enter__(self):
+        _current.attempt = self
+        return self
+
+    def __exit__(self, *exc_info):
+        _current.attempt = None
+        with self._lock:
+            self.finished = True
+            sockets, self._sockets = self._sockets, []
+        for watched in sockets:
+            watched.close()
+
+    def watch(self, sock):
+        """End ``sock``'s connection when the deadline passes (through a duplicate descriptor, which stays valid
+        while the TLS layer takes the socket over)."""
+        try:
+            duplicate = socket.socket(fileno=os.dup(sock.fileno()))
+        except (OSError, ValueError):
+            return
+        with self._lock:
+            if self.finished:
+                duplicate.close()
+                return
+            self._sockets.append(duplicate)
+            if self.expired:
+                _shut_down(duplicate)
+
+    def expire(self):
+        with self._lock:
+            if self.finished:
+                return
+            self.expired = True
+            for watched in self._sockets:
+                _shut_down(watched)
+
+
+def _shut_down(sock):
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+def current_attempt():
+    return getattr(_current, 'attempt', None)
+
+
+class Deadlines(object):
+    """One thread that expires the attempts that outlive their deadline, for every client of the process."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._queue = []
+        self._sequence = itertools.count()
+        self._thread = None
+
+    def watch(self, attempt, seconds):
+        with self._condition:
+            heapq.heappush(self._queue, (time.monotonic() + seconds, next(self._sequence), attempt))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name='certcentral-deadlines', daemon=True)
+                self._thread.start()
+            self._condition.notify()
+
+    def _run(self):
+        with self._condition:
+            while True:
+                now = time.monotonic()
+                while self._queue and (self._queue[0][2].finished or self._queue[0][0] <= now):
+                    heapq.heappop(self._queue)[2].expire()
+                self._condition.wait(self._queue[0][0] - now if self._queue else None)
+
+
+DEADLINES = Deadlines()
+
+
+if HAS_REQUESTS:
+    class _TrackedConnection(object):
+        """Reports the attempt's sockets and the moment its request starts going out."""
+
+        def _new_conn(self):
+            sock = super(_TrackedConnection, self)._new_conn()
+            attempt = current_attempt()
+            if attempt is not None:
+                attempt.watch(sock)
+            return sock
+
+        def send(self, data):
+            if self.sock is None:
+                # What http.client would do first; connecting sends nothing of the request.
+                self.connect()
+            attempt = current_attempt()
+            if attempt is not None:
+                if not attempt.request_sent:
+                    attempt.watch(self.sock)
+                attempt.request_sent = True
+            super(_TrackedConnection, self).send(data)
+
+    class _TrackedHTTPConnection(_TrackedConnection, HTTPConnection):
+        pass
+
+    class _TrackedHTTPSConnection(_TrackedConnection, HTTPSConnection):
+        pass
+
+    class _TrackedHTTPConnectionPool(HTTPConnectionPool):
+        ConnectionCls = _TrackedHTTPConnection
+
+    class _TrackedHTTPSConnectionPool(HTTPSConnectionPool):
+        ConnectionCls = _TrackedHTTPSConnection
+
+    class TrackedAdapter(requests.adapters.HTTPAdapter):
+        """An HTTPAdapter whose connections report to the current Attempt."""
+
+        def init_poolmanager(self, *args, **kwargs):
+            super(TrackedAdapter, self).init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = {'http': _TrackedHTTPConnectionPool,
+                                                       'https': _TrackedHTTPSConnectionPool}
+else:
+    # The client reports missing_required_lib('requests') before it would build a session.
+    TrackedAdapter = None
+
+
+def exception_chain(exc):
+    """``exc`` and the exceptions requests and urllib3 wrapped in it, outermost first."""
+    seen = set()
+    current = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        reason = getattr(current, 'reason', None)
+        wrapped = current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
+        current = reason if isinstance(reason, BaseException) else wrapped
+
+
+def _certificate_rejected(exc):
+    # ssl.CertificateError (a host name mismatch) is the same class.
+    return any(isinstance(link, ssl.SSLCertVerificationError) for link in exception_chain(exc))
+
+
+def classify_transport_error(exc, request_sent=None, deadline_passed=False):
+    """Return (kind, request_may_have_arrived) for an exception raised by requests.
+
+    ``request_sent`` is what the attempt saw (None: unknown). Only failures before any byte of the request went out
+    prove it never arrived: failures to connect, and TLS errors of the handshake, the certificate check above all.
+    Anything later (a timeout, a dropped connection, a TLS error in the middle of the answer) may have left the server
+    acting on it.
+    """
+    may_have_arrived = request_sent is not False
+    if deadline_passed:
+        return DEADLINE_PASSED, may_have_arrived
+    if isinstance(exc, requests.exceptions.SSLError):
+        if request_sent is False or _certificate_rejected(exc):
+            return TLS_FAILED, False
+        return TLS_BROKEN, True
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return CONNECT_TIMEOUT, False
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return READ_TIMEOUT, may_have_arrived
+    for link in exception_chain(exc):
+        if isinstance(link, NewConnectionError):
+            return CONNECT_FAILED, False
+        if isinstance(link, ConnectTimeoutError):
+            return CONNECT_TIMEOUT, False
+    return CONNECTION_DROPPED, may_have_arrived

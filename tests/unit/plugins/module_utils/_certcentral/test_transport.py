@@ -1,0 +1,192 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import socket
+import ssl
+import threading
+import time
+
+import pytest
+import requests
+import urllib3
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError, ProtocolError
+
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.client import CertCentralClient
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.transport import (
+    Attempt,
+    Deadlines,
+    classify_transport_error,
+)
+
+
+def _wrapped_ssl_error(inner):
+    return requests.exceptions.SSLError(MaxRetryError(None, '/x', urllib3.exceptions.SSLError(inner)))
+
+
+CERTIFICATE_REJECTED = _wrapped_ssl_error(ssl.SSLCertVerificationError(1, 'certificate verify failed'))
+RECORD_BROKEN = _wrapped_ssl_error(ssl.SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number'))
+
+
+@pytest.mark.parametrize('exception, request_sent, expected', [
+    (CERTIFICATE_REJECTED, None, ('tls_failed', False)),
+    (CERTIFICATE_REJECTED, True, ('tls_failed', False)),
+    # A TLS error while the handshake was still going: nothing was sent.
+    (RECORD_BROKEN, False, ('tls_failed', False)),
+    # The same error once the request was sent (for example in the middle of the answer), or when nobody can tell.
+    (RECORD_BROKEN, True, ('tls_broken', True)),
+    (RECORD_BROKEN, None, ('tls_broken', True)),
+    (requests.exceptions.ConnectTimeout('timed out'), None, ('connect_timeout', False)),
+    (requests.exceptions.ReadTimeout('timed out'), None, ('read_timeout', True)),
+    (requests.exceptions.ConnectionError(MaxRetryError(None, '/', NewConnectionError(None, 'refused'))), None,
+     ('connect_failed', False)),
+    (requests.exceptions.ConnectionError(MaxRetryError(None, '/', ConnectTimeoutError('slow'))), None,
+     ('connect_timeout', False)),
+    (requests.exceptions.ConnectionError(ProtocolError('Connection aborted.')), None, ('connection_dropped', True)),
+    # A connection reset before the first byte of the request went out: it never arrived.
+    (requests.exceptions.ConnectionError(ProtocolError('Connection aborted.')), False, ('connection_dropped', False)),
+    (requests.exceptions.ConnectionError('no details'), None, ('connection_dropped', True)),
+    (requests.exceptions.ChunkedEncodingError('cut'), None, ('connection_dropped', True)),
+])
+def test_transport_errors_are_classified(exception, request_sent, expected):
+    assert classify_transport_error(exception, request_sent) == expected
+
+
+@pytest.mark.parametrize('request_sent, expected', [(True, ('deadline_passed', True)), (False, ('deadline_passed', False))])
+def test_a_passed_deadline_wins_over_the_exception_it_caused(request_sent, expected):
+    exception = requests.exceptions.ConnectionError(ProtocolError('Connection aborted.'))
+    assert classify_transport_error(exception, request_sent, deadline_passed=True) == expected
+
+
+def test_an_expired_attempt_shuts_its_sockets_and_a_finished_one_is_left_alone():
+    left, right = socket.socketpair()
+    try:
+        with Attempt(tracked=True) as attempt:
+            attempt.watch(left)
+            attempt.expire()
+            assert attempt.expired
+            assert right.recv(10) == b''  # the watched connection was shut down
+        late = Attempt(tracked=True)
+        with late:
+            pass
+        late.expire()
+        assert not late.expired
+    finally:
+        left.close()
+        right.close()
+
+
+def test_deadlines_expire_only_the_attempts_still_running():
+    deadlines = Deadlines()
+    running, finished = Attempt(tracked=True), Attempt(tracked=True)
+    with finished:
+        deadlines.watch(finished, 0.01)
+    deadlines.watch(running, 0.01)
+    for _dummy in range(500):
+        if running.expired:
+            break
+        time.sleep(0.01)
+    assert running.expired and not finished.expired
+
+
+# ---------------------------------------------------------------- real HTTP on loopback
+
+class _RawServer(object):
+    """A one-connection-at-a-time server whose answer a test writes by hand."""
+
+    def __init__(self, answer):
+        self.listener = socket.socket()
+        self.listener.bind(('127.0.0.1', 0))
+        self.listener.listen(5)
+        self.answer = answer
+        self.received = []
+        self.sent_bytes = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self):
+        return 'http://127.0.0.1:%d/services/v2' % self.listener.getsockname()[1]
+
+    def _serve(self):
+        while not self.stop.is_set():
+            try:
+                connection, _address = self.listener.accept()
+            except OSError:
+                return
+            with connection:
+                request = connection.recv(65536)
+                self.received.append(request)
+                try:
+                    self.answer(self, connection)
+                except OSError:
+                    pass  # the client gave up
+
+    def close(self):
+        self.stop.set()
+        self.listener.close()
+
+
+@pytest.fixture
+def raw_server():
+    servers = []
+
+    def start(answer):
+        server = _RawServer(answer)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def _trickle(server, connection):
+    """One byte every 0.05 s of a complete answer: each byte comes well within any read timeout."""
+    body = b'{"id": 3, "status": "pending", "padding": "' + b'x' * 400 + b'"}'
+    answer = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' % (len(body), body)
+    for byte in answer:
+        if server.stop.wait(0.05):
+            return
+        connection.sendall(bytes([byte]))
+        server.sent_bytes += 1
+    server.complete = len(answer)
+
+
+def test_timeout_bounds_the_whole_attempt_not_the_gap_between_bytes(raw_server, api_key):
+    server = raw_server(_trickle)
+    client = CertCentralClient(api_key=api_key, api_url=server.url, timeout=1, retries=0, sleep=lambda seconds: None)
+    with pytest.raises(CertCentralError) as caught:
+        client.get_order(3)
+    assert 'got no complete answer within 1 seconds (timeout bounds each attempt as a whole)' in str(caught.value)
+    # The answer had more than 500 bytes to go; the client stopped listening after about 20.
+    assert server.sent_bytes < 100
+
+
+def test_a_change_cut_off_by_the_deadline_has_unknown_outcome(raw_server, api_key):
+    server = raw_server(_trickle)
+    client = CertCentralClient(api_key=api_key, api_url=server.url, timeout=1, retries=3, sleep=lambda seconds: None)
+    with pytest.raises(CertCentralError) as caught:
+        client.cancel_order(3, 'note')
+    assert caught.value.outcome_unknown is True
+    assert 'got no complete answer within the timeout of 1 seconds after the request was sent' in str(caught.value)
+    assert len(server.received) == 1
+
+
+def _cut_after_request(server, connection):
+    connection.sendall(b'HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 80\r\n\r\n{"id": 7')
+    connection.shutdown(socket.SHUT_RDWR)
+
+
+def test_a_change_whose_answer_is_cut_has_unknown_outcome_and_is_not_sent_again(raw_server, api_key):
+    server = raw_server(_cut_after_request)
+    client = CertCentralClient(api_key=api_key, api_url=server.url, retries=3, sleep=lambda seconds: None)
+    with pytest.raises(CertCentralError) as caught:
+        client.revoke_order(3, 'note')
+    assert caught.value.outcome_unknown is True
+    assert 'after the request was sent' in str(caught.value)
+    assert len(server.received) == 1
