@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from ansible_collections.certops.digicert.plugins.doc_fragments._certcentral import ModuleDocFragment
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral import client, pacing
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral import client, listing, pacing
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import NOTE_MAX_LENGTH
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import (
     CONNECTION_ARGUMENT_SPEC,
@@ -89,8 +89,11 @@ def test_longest_window_and_page_size_in_the_run_time_example():
         assert as_numbers(groups) == longest
     for groups in stated(document, r'reading %s orders one by one .{0,80}? takes at least %s seconds' % (NUMBER, NUMBER)):
         assert as_numbers(groups) == longest
-    for (page_size,) in stated(document, r'listings cost one request per %s orders' % NUMBER):
-        assert float(page_size) == client.PAGE_SIZE
+    pattern = r'listings cost about one request per %s\s+orders \(each page of %s repeats %s orders' % (NUMBER, NUMBER, NUMBER)
+    for orders_per_request, page_size, overlap in stated(document, pattern):
+        assert float(page_size) == listing.PAGE_SIZE
+        assert float(overlap) == listing.MAX_PAGE_OVERLAP
+        assert float(orders_per_request) == listing.PAGE_SIZE - listing.MAX_PAGE_OVERLAP
 
 
 def test_window_margin_is_the_pacing_margin():
