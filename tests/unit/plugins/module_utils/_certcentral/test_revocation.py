@@ -536,38 +536,58 @@ def test_revocation_without_visible_effect_is_sent_again(make_client, transport,
     assert len([entry for entry in account.orders[1]['requests'] if entry['type'] == 'revoke']) == 1
 
 
-def test_revocation_that_never_shows_an_effect_is_bounded_by_retries(make_client, transport, account, clock):
+def test_revoke_request_that_never_shows_an_effect_is_bounded_by_retries(make_client, transport, account, clock):
     account.faults[('PUT', 1)] = [502] * 3
     client = make_client(workers=1, retries=2)
     account.orders[1] = order_info(1)
-    report = RevocationRun(client, [1], options(skip_approval=True)).execute()
+    report = RevocationRun(client, [1], options()).execute()
     assert outcomes(report) == [(1, 'failed')]
     assert writes(transport) == [('PUT', '/order/certificate/1/revoke')] * 3
     assert report.orders[0]['message'].endswith('None of the 3 attempts had a visible effect: the order is still '
                                                 'issued. Check it in CertCentral before running again.')
 
 
-# ---------------------------------------------------------------- accepted revocations that a read does not confirm
-
-def test_skip_approval_accepted_without_effect_is_a_failure(make_client, transport, account, clock):
-    account.faults[('PUT', 1)] = ['ignored']
+@pytest.mark.parametrize('fault', [502, 'dropped'])
+def test_skip_approval_revocation_without_an_answer_is_never_sent_twice(make_client, transport, account, clock, fault):
+    # DigiCert may be carrying it out without a trace on the order yet: a read that shows nothing proves nothing.
+    account.faults[('PUT', 1)] = [fault]
     report = run(make_client, account, clock, [order_info(1)], skip_approval=True)
     assert outcomes(report) == [(1, 'failed')]
+    assert writes(transport) == [('PUT', '/order/certificate/1/revoke')]
+    message = report.orders[0]['message']
+    assert message.startswith('Order 1: the attempt to revoke the order ended without a clear answer.')
+    assert message.endswith('Reading it back shows no trace of it yet, and DigiCert carries out a revocation sent with '
+                            'skip_approval as a step of its own, which may not show yet, so it is not sent again. Check '
+                            'the order in CertCentral (or run again later) before sending it again.')
+    assert report.orders[0]['status'] == 'issued'
+
+
+# ---------------------------------------------------------------- accepted revocations that a read does not confirm
+
+LATER = ('DigiCert is processing the revocation; the order reads revoked once it is done. Nothing more needs to be '
+         'sent: a run after that reports it already_revoked, and wait_timeout makes a run wait for it.')
+
+
+def test_skip_approval_accepted_while_the_order_still_reads_issued_is_submitted(make_client, transport, account, clock):
+    account.faults[('PUT', 1)] = ['ignored']
+    report = run(make_client, account, clock, [order_info(1)], skip_approval=True)
+    assert outcomes(report) == [(1, 'revocation_submitted')]
     assert report.orders[0]['message'] == (
-        'CertCentral accepted the revocation of order 1 (it was issued), but reading it back shows it issued. Check it '
-        'in CertCentral before running again: another run would send the revocation again.')
-    assert report.failure is not None
+        'CertCentral accepted the revocation of order 1 (it was issued), and it still reads issued. ' + LATER)
+    assert (report.failure, report.changed) == (None, True)
+    assert report.summary['revocation_submitted'] == 1
 
 
 def test_skip_approval_accepted_but_not_read_back(make_client, transport, account, clock):
     # The first read and the one right before acting go through; reading back fails.
     account.faults[('GET', 1)] = [lambda fake: None] * 2 + [500] * 6
     report = run(make_client, account, clock, [order_info(1)], skip_approval=True)
-    assert outcomes(report) == [(1, 'revoked')]
+    assert outcomes(report) == [(1, 'revocation_submitted')]
     entry = report.orders[0]
     assert entry['status'] is None
     assert entry['message'].startswith('CertCentral accepted the revocation of order 1 (it was issued), but its status '
                                        'could not be read back: CertCentral answered GET /order/certificate/1')
+    assert entry['message'].endswith(LATER)
     assert report.failure is None
 
 
