@@ -59,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     fault.add_argument("--fault-method", action="append", metavar="METHOD", help="restrict faults to this HTTP method (repeatable)")
     fault.add_argument("--fault-route", action="append", metavar="TEMPLATE", choices=ROUTE_TEMPLATES,
                        help="restrict faults to this route template, e.g. /order/certificate/{id}/status (repeatable)")
+
+    real_world = parser.add_argument_group("real world (off by default; see PUT /_sim/real-world for odd request data)")
+    real_world.add_argument("--revocation-delay", type=float, default=0.0, metavar="SECONDS",
+                            help="carry out revocations this long after they are accepted (default 0: at once)")
     return parser
 
 
@@ -113,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if (args.tls_cert is None) != (args.tls_key is None):
         parser.error("--tls-cert and --tls-key go together")
+    if not 0 <= args.revocation_delay <= 86400:
+        parser.error("--revocation-delay must be from 0 to 86400 seconds")
     data = _account_data(parser, args)
     rate_limits = [] if args.no_rate_limits else (args.rate_limit or DEFAULT_RATE_LIMITS)
     try:
@@ -121,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     except (DataError, ValueError, OSError) as error:
         sys.stderr.write(f"certcentral_sim: {error}\n")
         return 2
+    if args.revocation_delay:
+        simulator.account.start_with_real_world({"revocation_delay_seconds": args.revocation_delay})
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
