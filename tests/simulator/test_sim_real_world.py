@@ -149,6 +149,9 @@ def test_the_admin_channel_sets_and_shows_the_real_world(simulator, api, order_i
     assert (info["status"], info["requests"][-1]["id"], info["requests"][-1]["type"]) == ("issued", request_id, "Revoke")
     with pytest.raises(SimulatorAdminError):
         simulator.admin("PUT", "/real-world", {"odd_share": "half"})
+    assert simulator.admin("POST", "/real-world/complete-revocations") == {"completed": [order_id]}
+    assert api.get(f"/order/certificate/{order_id}").json()["status"] == "revoked"
+    assert simulator.audit_log()[-1]["action"] == "revocation_completed"
     simulator.reset()
     assert simulator.admin("GET", "/real-world")["settings"]["revocation_delay_seconds"] == 0
 

@@ -204,3 +204,8 @@ def _real_world(simulator, _params, _body):
 @_admin_route("PUT", r"/real-world")
 def _set_real_world(simulator, _params, body):
     return 200, simulator.account.configure_real_world(_object(body, "the real-world settings"))
+
+
+@_admin_route("POST", r"/real-world/complete-revocations")
+def _complete_revocations(simulator, _params, _body):
+    return 200, {"completed": simulator.account.complete_revocations_now()}

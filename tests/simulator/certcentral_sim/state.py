@@ -614,6 +614,15 @@ class Account:
             self.real_world = real_world
             return real_world.to_dict()
 
+    def complete_revocations_now(self) -> list[int]:
+        """Make every revocation in flight due at once and carry it out (DigiCert got round to them); their order IDs."""
+        with self._lock:
+            now = self._clock()
+            self._revocations_due = {order_id: (now, request_id) for order_id, (_due, request_id) in self._revocations_due.items()}
+            completed = sorted(self._revocations_due)
+            self._complete_due_revocations()
+            return completed
+
     def revocations_in_flight(self) -> dict[int, int]:
         """Order ID -> request ID of every revocation accepted and not carried out yet."""
         with self._locked():
