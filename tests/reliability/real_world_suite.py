@@ -278,12 +278,20 @@ def _when_a_third_landed(trial: Trial, running) -> int:
 
 
 def odd_request_data_mid_run(trial: Trial) -> None:
-    """A third of the orders show their requests spelt otherwise from the start; once a third of the cancels have
-    landed, some orders not canceled yet show their request IDs as text. Those must fail with a clear sentence
-    (nothing is sent for them), and every other order must be canceled and reported truly."""
+    """A third of the orders show their requests spelt otherwise from the start, among them a few pending orders whose
+    new request ("new request", "Pending") still awaits approval: those must be left alone (an approver has to reject
+    the request first). Once a third of the cancels have landed, some orders not canceled yet show their request IDs as
+    text: those must fail with a clear sentence (nothing is sent for them). Every other order must be canceled, and
+    every order reported truly."""
     chooser = random.Random("odd request data")
     pending = sorted(trial.should_cancel)
     spelt = chooser.sample(pending, len(pending) // 3)
+    awaiting = spelt[:3]
+    for order_id in awaiting:
+        new_request = next(request for request in trial.sim.order(order_id)["requests"] if request["type"] == "new_request")
+        trial.sim.set_request(new_request["id"], status="pending")
+        trial.should_cancel.discard(order_id)
+    pending = sorted(trial.should_cancel)
     trial.sim.admin("PUT", "/real-world", {"spelt_request_types": spelt})
     running = trial.start("run", trial.targets)
     landed = _when_a_third_landed(trial, running)
@@ -305,7 +313,13 @@ def odd_request_data_mid_run(trial: Trial) -> None:
         else:
             trial.notes.append(f"PROBLEM: order {order_id} with request IDs as text was reported {entry.get('outcome')}: "
                                f"{entry.get('message')}")
-    trial.notes.append(f"{len(spelt)} orders with request types spelt otherwise; after {landed} cancels, {len(text_ids)} "
+    for order_id in awaiting:
+        entry = entries.get(order_id, {})
+        if entry.get("outcome") != "not_cancelable" or (entry.get("cancel_verdict") or {}).get("action") != "reject_request":
+            trial.notes.append(f"PROBLEM: order {order_id}, whose new request awaits approval, was reported "
+                               f"{entry.get('outcome')}: {entry.get('message')}")
+    trial.notes.append(f"{len(spelt)} orders with request types spelt otherwise, {len(awaiting)} of them with their new "
+                       f"request awaiting approval; after {landed} cancels, {len(text_ids)} "
                        f"orders showed request IDs as text, {failed_clearly} of them still uncanceled and reported failed "
                        f"with a clear sentence")
 
@@ -341,7 +355,7 @@ REAL_WORLD_CONDITIONS = (
     RevokeCondition("delayed-revocation", "delayed revocation: rerun while in flight", revoked_later, revocation_delay_seconds=3600),
     RevokeCondition("delayed-revocation-wait", "delayed revocation, waited for", waited_for, revocation_delay_seconds=2),
     Condition("odd-request-data", "odd request data mid-run (spellings, IDs as text)", scenario=odd_request_data_mid_run,
-              faults={"latency_ms": 50}),
+              faults={"latency_ms": 50}, module_options={"fail_on_not_cancelable": False}),
     Condition("pacing-state-damaged", "pacing state damaged mid-run (NaN)", scenario=pacing_state_damaged_mid_run,
               faults={"latency_ms": 50}, module_options=GENEROUS_PACING),
 )
