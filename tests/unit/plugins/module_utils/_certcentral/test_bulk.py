@@ -11,6 +11,7 @@ import pytest
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import (
     BulkOptions,
+    BulkRun,
     build_diff,
     is_key_refusal,
     is_view_only,
@@ -254,3 +255,19 @@ def test_listed_orders_refuse_requests_with_text_ids():
 def test_request_status_is_read_in_any_spelling():
     order = {'requests': [{'id': 7, 'type': 'New Request', 'status': 'Pending'}]}
     assert request_status(order, 7) == 'pending'
+
+
+def test_a_read_with_a_request_id_as_text_is_refused_by_the_run_itself():
+    # Whatever the client checks, the run plans on no request ID that is not a whole number.
+    class Client(object):
+        def get_order(self, order_id):
+            return {'id': order_id, 'status': 'pending', 'requests': [{'id': '7', 'type': 'new_request', 'status': 'pending'}]}
+
+    run = BulkRun(Client(), [5], BulkOptions(False, True, None))
+    with pytest.raises(CertCentralError) as caught:
+        run._read(5)
+    assert str(caught.value) == ("Order 5 is not acted on: in CertCentral's answer, requests[0].id is the text '7' where "
+                                 "a whole number belongs. Its requests decide what may be done about it, so a plan cannot "
+                                 "rest on them; check the order in CertCentral (Certificates > Requests) and that api_url "
+                                 "is the CertCentral Services API v2.")
+    assert caught.value.order_id == 5

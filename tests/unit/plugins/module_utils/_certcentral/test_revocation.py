@@ -824,10 +824,9 @@ def test_a_request_id_given_as_text_fails_the_order_with_a_clear_sentence(make_c
     report = run(make_client, account, clock, [order_info(1), odd])
     assert writes(transport) == []
     assert outcomes(report) == [(1, 'would_request_revoke'), (2, 'failed')]
-    assert report.orders[1]['message'] == (
-        "Order 2 is not acted on: in CertCentral's answer, requests[0].id is the text '7' where a whole number belongs. "
-        "Its requests decide what may be done about it, so a plan cannot rest on them; check the order in CertCentral "
-        "(Certificates > Requests) and that api_url is the CertCentral Services API v2.")
+    # The sentence names the order and the field, never a Python exception.
+    message = report.orders[1]['message']
+    assert 'Order 2' in message and 'requests[0].id' in message and 'Traceback' not in message
     assert set(report.summary) == set(OUTCOMES)
 
 
@@ -839,9 +838,9 @@ def test_odd_data_that_appears_mid_run_fails_that_order_only(make_client, transp
     report = run(make_client, account, clock, [order_info(1), order_info(2)])
     assert outcomes(report) == [(1, 'failed'), (2, 'revoke_requested')]
     assert writes(transport) == [('PUT', '/order/certificate/2/revoke')]
-    assert report.orders[0]['message'].startswith('Order 1 was not acted on: reading it right before acting failed. '
-                                                  "Order 1 is not acted on: in CertCentral's answer, requests[0].id is "
-                                                  "the text '10'")
+    message = report.orders[0]['message']
+    assert message.startswith('Order 1 was not acted on: reading it right before acting failed.')
+    assert 'requests[0].id' in message
     assert report.changed is True
 
 
