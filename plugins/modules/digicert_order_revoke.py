@@ -89,6 +89,8 @@ options:
         this module; DigiCert documents none).
       - Text. A number is taken as its text (an unquoted ticket number in YAML); a list or a mapping is refused
         before any request, rather than sent as its Python text.
+      - One line of plain text. Control characters (line breaks, tabs, terminal escape sequences) are refused before
+        any request.
     type: raw
     required: true
   revocation_reason:
