@@ -97,8 +97,8 @@ def changes_sent(api):
     ({'order_id': 1, 'note': ''}, 'note must not be empty: CertCentral requires a note on every cancellation'),
     ({'order_id': 1, 'note': ' \n '}, 'note must not be empty'),
     ({'order_id': 1, 'note': 'x' * 1001}, 'note is 1001 characters long; at most 1000 are allowed.'),
-    ({'order_id': 1, 'note': 'Ordered by mistake\nsecond line'}, 'note contains the control character U+000A at position '
-                                                                  '19.'),
+    ({'order_id': 1, 'note': 'Ordered by mistake\nsecond line'},
+     'note contains the control character U+000A at position 19.'),
     ({'order_id': 1, 'note': ['decommissioned', 'PKI-1234']}, "note must be text, got a list ['decommissioned', 'PKI-1234']."),
     ({'order_id': 'twelve', 'note': NOTE}, "argument 'order_id' is of type"),
     ({'order_ids': [1, 'two'], 'note': NOTE}, "Elements value for option 'order_ids' is of type"),

@@ -1029,7 +1029,7 @@ class Boom(Exception):
 
 
 def test_an_unexpected_error_on_one_order_leaves_the_others_and_the_summary(make_client, transport, account, clock,
-                                                                           monkeypatch):
+                                                                            monkeypatch):
     original = CancellationRun.settle_success
 
     def settle_success(self, run_, answer):

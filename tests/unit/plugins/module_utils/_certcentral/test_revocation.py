@@ -857,7 +857,7 @@ class Boom(Exception):
 
 
 def test_an_unexpected_error_before_sending_fails_that_order_and_the_others_carry_on(make_client, transport, account,
-                                                                                    clock, monkeypatch):
+                                                                                     clock, monkeypatch):
     plans = []
 
     def plan(self, order):
