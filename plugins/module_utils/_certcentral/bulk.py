@@ -43,6 +43,10 @@ _KEY_REFUSAL_CODES = ('access_denied|access_denied_invalid_key', 'access_denied|
 
 _ORDER_NOT_FOUND_CODE = 'not_found|order'
 
+# Unicode categories of the characters text must not carry into CertCentral or messages: controls (C0, DEL, C1) and
+# the line and paragraph separators.
+_CONTROL_CATEGORIES = ('Cc', 'Zl', 'Zp')
+
 # How many order messages a failure message quotes before referring to the orders list.
 _QUOTED_PROBLEMS = 3
 
@@ -138,7 +142,7 @@ def normalize_text(name, text, max_length, why_required):
 def _first_control_character(text):
     """(position from 1, character) of the first control character or line or paragraph separator, or None."""
     for position, character in enumerate(text, start=1):
-        if unicodedata.category(character) in ('Cc', 'Zl', 'Zp'):
+        if unicodedata.category(character) in _CONTROL_CATEGORIES:
             return position, character
     return None
 
@@ -376,7 +380,7 @@ def _unexpected(error):
     else is named by its type, its text cut short and cleaned of control characters."""
     if isinstance(error, CertCentralError):
         return str(error)
-    text = ''.join(' ' if unicodedata.category(character) in ('Cc', 'Zl', 'Zp') else character
+    text = ''.join(' ' if unicodedata.category(character) in _CONTROL_CATEGORIES else character
                    for character in str(error))[:300]
     return ('an unexpected error occurred (%s: %s). Please report it to the certops.digicert maintainers with this '
             'message.' % (type(error).__name__, text))

@@ -342,8 +342,8 @@ class RevocationRun(BulkRun):
             self.client.map_concurrently(lambda run: self._look_again(run, self._clock() - started), waiting)
             waiting = [run for run in waiting if run.outcome in _IN_FLIGHT_OUTCOMES]
         for run in waiting:
-            run.finish(run.outcome, '%s It still read %s when wait_timeout (%d seconds) ran out.'
-                       % (run.message, run.status, self.options.wait_timeout))
+            run.finish(run.outcome, '%s It did not read revoked yet when wait_timeout (%d seconds) ran out.'
+                       % (run.message, self.options.wait_timeout))
 
     def _look_again(self, run, waited):
         """Read an order DigiCert is revoking; finish it when it reads revoked. A failed read only means not yet."""

@@ -791,7 +791,7 @@ def test_wait_timeout_is_bounded_and_says_what_is_still_in_flight(make_client, t
                            clock=clock, sleep=sleep).execute()
     assert sleep.waits == [10, 10, 5]
     assert outcomes(report) == [(1, 'revocation_submitted')]
-    assert report.orders[0]['message'].endswith(LATER + ' It still read issued when wait_timeout (25 seconds) ran out.')
+    assert report.orders[0]['message'].endswith(LATER + ' It did not read revoked yet when wait_timeout (25 seconds) ran out.')
     assert len(writes(transport)) == 1
     assert report.failure is None
 
