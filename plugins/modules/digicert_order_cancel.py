@@ -92,6 +92,8 @@ options:
         this module; DigiCert documents none).
       - Text. A number is taken as its text (an unquoted ticket number in YAML); a list or a mapping is refused
         before any request, rather than sent as its Python text.
+      - One line of plain text. Control characters (line breaks, tabs, terminal escape sequences) are refused before
+        any request.
     type: raw
     required: true
   reject_pending_request:
@@ -144,6 +146,10 @@ notes:
   - A change whose answer got lost (a dropped connection or a timeout after sending, or a server error) is never
     simply repeated. The order is read back and judged by its status; the change is sent again, at most
     O(retries) times, only after a read shows that the previous attempt had no effect.
+  - An error that no rule foresaw while acting on one order makes that order V(failed) (or, when a read back shows the
+    change made, reports the change); the other orders carry on, and the result always has RV(orders) and RV(summary).
+  - Request types and statuses are compared whatever their case and separators (C(new_request), C(new request)), so a
+    request awaiting approval is found however CertCentral spells it.
 seealso:
   - module: certops.digicert.digicert_order_info
   - name: Update order status
@@ -306,7 +312,8 @@ orders:
           applies. Fails the task unless O(fail_on_not_cancelable=false).
         - V(missing) - CertCentral does not know the order ID. Fails the task unless O(missing_ok=true).
         - V(failed) - reading or changing the order failed for another reason (for example a server error that did
-          not clear, or a key that may not make the change). Always fails the task.
+          not clear, a key that may not make the change, or an answer from CertCentral whose data has the wrong type,
+          such as a request ID given as text). Always fails the task.
       type: str
       returned: always
       choices: [canceled, reissue_canceled, request_rejected, would_cancel, would_cancel_reissue, would_reject_request,

@@ -14,8 +14,15 @@ description:
     when the hosts or people they were issued for are decommissioned. An issued certificate cannot be canceled; use
     M(certops.digicert.digicert_order_cancel) for orders that DigiCert has not issued yet.
   - Without O(skip_approval), CertCentral creates a revoke request per order that an approver must approve; the order
-    stays C(issued) until then. With O(skip_approval), an administrator's key revokes the certificates at once.
-  - Revoking cannot be undone and refunds nothing. The module therefore works in two phases. First it reads every order
+    stays C(issued) until then. With O(skip_approval), an administrator's key sends the revocation straight to
+    DigiCert, without an approval step.
+  - DigiCert carries out a revocation as a step of its own, so an order may still read C(issued) right after
+    CertCentral accepted it (often with an approved revoke request). Such an order is reported as
+    V(revocation_submitted), a change made; a later run reports it V(revocation_in_progress) and sends nothing until
+    it reads C(revoked), and then V(already_revoked). O(wait_timeout) makes the run wait for DigiCert instead.
+  - Revoking cannot be undone. Revoking every certificate of an order, as this module does, revokes the order, and
+    DigiCert refunds it if it is eligible for a refund; revoking a single certificate of an order refunds nothing. The
+    module therefore works in two phases. First it reads every order
     and decides, with its revoke verdict, what it would do. If any order stops the run (an unknown ID, an order that
     cannot be revoked, a read that failed), if more orders would be revoked than O(max_revocations) allows, or if the
     API key is restricted to C(View Only), the task fails with every order's entry and nothing is changed. Only then
@@ -25,12 +32,13 @@ description:
   - An order with a pending reissue is never touched, because CertCentral does not allow revoking a certificate while
     a reissue is pending. Cancel the reissue first (M(certops.digicert.digicert_order_cancel) with
     O(certops.digicert.digicert_order_cancel#module:cancel_reissue=true)), then revoke.
-  - Orders already revoked, orders whose revoke request awaits approval, and orders with nothing to revoke (canceled,
-    rejected or expired) are reported and left alone, without error, so running the same task again changes nothing.
+  - Orders already revoked, orders whose revoke request awaits approval, orders whose revocation DigiCert is carrying
+    out, and orders with nothing to revoke (canceled, rejected or expired) are reported and left alone, without error,
+    so running the same task again changes nothing.
   - Orders are read and changed by a few parallel workers, paced under the rate limits of the API key (see
     O(rate_limits)). A normal run sends two reads and one change per order, plus one request to check the key's role;
     with O(skip_approval) it reads each revoked order back once more, because DigiCert does not document the status
-    that revoking leaves.
+    that revoking leaves, and with O(wait_timeout) once per O(wait_interval) while it waits.
 author:
   - certops.digicert contributors (@certops)
 extends_documentation_fragment:
@@ -55,7 +63,8 @@ attributes:
     support: full
     details:
       - A second run reports the orders of the first as V(already_revoked) or, while their revoke requests await
-        approval, V(revoke_already_requested), unchanged.
+        approval, V(revoke_already_requested), or, while DigiCert is still carrying out their revocation,
+        V(revocation_in_progress), unchanged.
 options:
   order_id:
     description:
@@ -80,6 +89,8 @@ options:
         this module; DigiCert documents none).
       - Text. A number is taken as its text (an unquoted ticket number in YAML); a list or a mapping is refused
         before any request, rather than sent as its Python text.
+      - One line of plain text. Control characters (line breaks, tabs, terminal escape sequences) are refused before
+        any request.
     type: raw
     required: true
   revocation_reason:
@@ -128,11 +139,33 @@ options:
         against a listing that selects far more orders than intended.
       - Orders that need no change do not count. Unlimited if not set.
     type: int
+  wait_timeout:
+    description:
+      - How many seconds, at most, to wait after acting for the orders whose revocation DigiCert is carrying out
+        (V(revocation_submitted) by this run, V(revocation_in_progress) from an earlier one) to read C(revoked).
+      - While it waits, the module reads each such order once every O(wait_interval) seconds. An order that reads
+        C(revoked) in time is reported V(revoked) (or V(already_revoked) when an earlier run sent the revocation);
+        one that does not keeps its outcome, and its message says so. Waiting never sends anything.
+      - Revoke requests that await an approver (V(revoke_requested)) are not waited for.
+      - V(0), the default, does not wait. At most V(3600).
+    type: int
+    default: 0
+  wait_interval:
+    description:
+      - How many seconds to pause between two reads of an order while waiting (see O(wait_timeout)). From V(1) to
+        V(3600).
+    type: int
+    default: 10
 notes:
-  - Revoking cannot be undone, and DigiCert refunds nothing for revoked certificates.
+  - Revoking cannot be undone. Revoking a whole order (all its certificates) is refunded by DigiCert if the order is
+    eligible for a refund; revoking one certificate of an order is not.
   - A revocation whose answer got lost (a dropped connection or a timeout after sending, or a server error) is never
-    simply repeated. The order is read back and judged by its status and its requests; the revocation is sent again,
-    at most O(retries) times, only after a read shows that the previous attempt had no effect.
+    simply repeated. The order is read back and judged by its status and its requests. A revoke request is sent again,
+    at most O(retries) times, only after a read shows that the previous attempt had no effect. A revocation with
+    O(skip_approval) is never sent again in the same run, since DigiCert may be carrying it out without a trace on the
+    order yet; the order is then reported V(failed), with advice to check it in CertCentral.
+  - An error that no rule foresaw while acting on one order makes that order V(failed) (or, when a read back shows the
+    change made, reports the change); the other orders carry on, and the result always has RV(orders) and RV(summary).
   - CertCentral's refusals (for example an order whose reissue started meanwhile) are reported per order with
     CertCentral's own words; one refused order does not stop the others.
 seealso:
@@ -183,6 +216,9 @@ EXAMPLES = r"""
     revocation_reason: cessation_of_operation
     skip_approval: true
     max_revocations: 5
+    # DigiCert carries revocations out as a step of its own: wait up to 5 minutes for the orders to read revoked.
+    wait_timeout: 300
+    wait_interval: 15
     api_key: "{{ digicert_admin_api_key }}"
   delegate_to: localhost
   register: revoked
@@ -259,6 +295,8 @@ orders:
             - What can be done about the order.
             - V(revoke) - revoke its certificates.
             - V(approve_request) - a revoke request already awaits approval; an approver must approve it.
+            - V(await_revocation) - a revocation was approved (or sent with O(skip_approval)) and DigiCert is carrying
+              it out; nothing is sent.
             - V(cancel) - DigiCert has not issued the certificate yet; cancel the order instead.
             - V(reject_request) - the order needs approval and has no certificate; reject its request instead.
             - V(cancel_reissue) - a reissue is pending, which CertCentral does not allow revoking under; cancel the
@@ -266,23 +304,28 @@ orders:
             - V(none) - nothing to do (revoked, canceled, rejected or expired), or a status this collection does not
               act on.
           type: str
-          choices: [revoke, approve_request, cancel, reject_request, cancel_reissue, none]
+          choices: [revoke, approve_request, await_revocation, cancel, reject_request, cancel_reissue, none]
           sample: revoke
         reason:
           description: A sentence, naming the order, that explains the verdict.
           type: str
           sample: >-
             Order 123456 is issued: its certificate is valid until it expires or is revoked. It can be revoked;
-            revoking covers every certificate of the order, duplicates and reissues included, and refunds nothing.
+            revoking covers every certificate of the order, duplicates and reissues included, and DigiCert refunds
+            the order if it is eligible for a refund (revoking a single certificate of an order refunds nothing).
     outcome:
       description:
         - What became of the order.
-        - V(revoked) - its certificates were revoked (O(skip_approval)).
+        - V(revoked) - its certificates were revoked (O(skip_approval)), and the order reads C(revoked).
+        - V(revocation_submitted) - CertCentral accepted the revocation, and the order still reads C(issued), because DigiCert
+          is carrying it out. A change made; nothing more needs to be sent (see O(wait_timeout)).
         - V(revoke_requested) - a revoke request was created and awaits approval; RV(orders[].request_id) names it.
         - V(would_revoke), V(would_request_revoke) - the same changes, planned but not made, in check mode or in a real
           run that stopped before changing anything.
         - V(already_revoked) - the order was revoked before; nothing to do.
         - V(revoke_already_requested) - a revoke request for the order already awaits approval; no second one is sent.
+        - V(revocation_in_progress) - the order still reads C(issued), but its revoke request was approved, so DigiCert is
+          carrying out the revocation; nothing is sent.
         - V(nothing_to_revoke) - the order is canceled or rejected (no certificate was issued) or expired (its
           certificate is no longer valid); nothing to do.
         - V(not_revocable) - the order cannot be revoked. DigiCert has not issued it yet (C(pending), C(waiting_pickup),
@@ -291,12 +334,13 @@ orders:
           Fails the task unless O(fail_on_not_revocable=false).
         - V(missing) - CertCentral does not know the order ID. Fails the task unless O(missing_ok=true).
         - V(failed) - reading or revoking the order failed for another reason (for example a server error that did
-          not clear, a key that may not revoke, or O(skip_approval) with a key that is not an administrator's).
-          Always fails the task.
+          not clear, a key that may not revoke, O(skip_approval) with a key that is not an administrator's, or an
+          answer from CertCentral whose data has the wrong type, such as a request ID given as text). Always fails the
+          task.
       type: str
       returned: always
-      choices: [revoked, revoke_requested, would_revoke, would_request_revoke, already_revoked, revoke_already_requested,
-                nothing_to_revoke, not_revocable, missing, failed]
+      choices: [revoked, revocation_submitted, revoke_requested, would_revoke, would_request_revoke, already_revoked,
+                revoke_already_requested, revocation_in_progress, nothing_to_revoke, not_revocable, missing, failed]
       sample: revoke_requested
     message:
       description: A sentence, naming the order, that says what happened or why not, and what to do.
@@ -308,7 +352,8 @@ orders:
     request_id:
       description:
         - The revoke request that this run created (V(revoke_requested)), or that already awaited approval
-          (V(revoke_already_requested)); V(null) otherwise, and always with O(skip_approval), which creates no request.
+          (V(revoke_already_requested)), or the approved revoke request through which DigiCert is carrying out the
+          revocation when the order shows one (V(revocation_submitted), V(revocation_in_progress)); V(null) otherwise.
       type: int
       returned: always
       sample: 7000123
@@ -320,11 +365,13 @@ summary:
   type: dict
   sample:
     revoked: 0
+    revocation_submitted: 0
     revoke_requested: 2
     would_revoke: 0
     would_request_revoke: 0
     already_revoked: 1
     revoke_already_requested: 0
+    revocation_in_progress: 0
     nothing_to_revoke: 0
     not_revocable: 0
     missing: 0
@@ -358,6 +405,8 @@ def main():
         missing_ok=dict(type='bool', default=False),
         fail_on_not_revocable=dict(type='bool', default=True),
         max_revocations=dict(type='int'),
+        wait_timeout=dict(type='int', default=0),
+        wait_interval=dict(type='int', default=10),
     )
     module = AnsibleModule(
         argument_spec=argument_spec,

@@ -348,6 +348,8 @@ def order_cases(text_option: str, limit_option: str, not_possible_option: str) -
         Case(text_option, "overlong", "x" * 1001, f"{text_option} is 1001 characters long; at most 1000 are allowed."),
         Case(text_option, "huge", "x" * 200000, f"{text_option} is 200000 characters long; at most 1000 are allowed."),
         Case(text_option, "wrong type (list)", ["decommissioned", "ticket 4711"], f"{text_option} must be text, got a list"),
+        Case(text_option, "terminal escape", "decommissioned\x1b[2J", f"{text_option} contains the control character U+001B"),
+        Case(text_option, "line break", "decommissioned\nticket 4711", f"{text_option} contains the control character U+000A"),
         Case(text_option, "wrong type (number)", 4711, None,
              accepted="a number is taken as its text, which is what an unquoted ticket number in YAML means"),
         Case("missing_ok", "wrong type", "perhaps", f"argument 'missing_ok' {BOOLEAN_TYPE}"),
@@ -368,6 +370,8 @@ LISTED_ORDERS_CASES = tuple(dataclasses.replace(case, extra={"order_ids": DROP, 
     Case("orders", "entry with ID zero", [{"id": 0, "status": "pending"}], NOT_AN_ENTRY),
     Case("orders", "entry with ID as text", [{"id": "twelve", "status": "pending"}], NOT_AN_ENTRY),
     Case("orders", "entry with status as number", [{"id": 1, "status": 3}], NOT_AN_ENTRY),
+    Case("orders", "entry with a request ID as text", [{"id": 1, "status": "pending", "requests": [{"id": "7", "type": "new_request", "status": "pending"}]}],
+         "requests[0].id is the text '7' where a whole number belongs"),
     Case("orders", "duplicated", "duplicate", "orders names some orders more than once"),
     Case("orders", "unknown", [{"id": 999999999, "status": "pending"}], "Order 999999999 does not exist or is not in this account", reads=True),
     Case("orders", "empty", [], None, accepted="an empty list is documented as valid and changes nothing"),
@@ -384,6 +388,10 @@ REVOKE_CASES = order_cases("comments", "max_revocations", "fail_on_not_revocable
     Case("revocation_reason", "unknown", "lost_laptop", "value of revocation_reason must be one of"),
     Case("revocation_reason", "empty", "", "value of revocation_reason must be one of"),
     Case("skip_approval", "wrong type", "maybe", f"argument 'skip_approval' {BOOLEAN_TYPE}"),
+    Case("wait_timeout", "negative", -1, "wait_timeout must be a whole number of seconds from 0 (do not wait) to 3600"),
+    Case("wait_timeout", "huge", 10 ** 6, "wait_timeout must be a whole number of seconds from 0 (do not wait) to 3600"),
+    Case("wait_timeout", "wrong type", "a while", "argument 'wait_timeout' is of type str and we were unable to convert to int"),
+    Case("wait_interval", "zero", 0, "wait_interval must be a whole number of seconds from 1 to 3600, got 0."),
 ) + CONNECTION_CASES
 
 INFO_CASES = (

@@ -17,7 +17,7 @@ from __future__ import annotations
 from xdist.scheduler import LoadScopeScheduling
 
 # The files whose tests are independent of each other.
-INDEPENDENT_TEST_FILES = ("test_fault_suite.py", "test_secrets.py")
+INDEPENDENT_TEST_FILES = ("test_fault_suite.py", "test_real_world_suite.py", "test_secrets.py")
 
 
 class ReliabilityScheduling(LoadScopeScheduling):

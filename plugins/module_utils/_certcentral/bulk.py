@@ -25,8 +25,10 @@ from a read that it took effect); the phases, the safety checks and the messages
 from __future__ import annotations
 
 import threading
+import unicodedata
 
 from .errors import CertCentralError
+from .verdict import request_state
 
 # Outcomes every run has, with the same meaning.
 OUTCOME_MISSING = 'missing'
@@ -40,6 +42,10 @@ _VIEW_ONLY_ROLE_NAME = 'view only'
 _KEY_REFUSAL_CODES = ('access_denied|access_denied_invalid_key', 'access_denied|missing_permission')
 
 _ORDER_NOT_FOUND_CODE = 'not_found|order'
+
+# Unicode categories of the characters text must not carry into CertCentral or messages: controls (C0, DEL, C1) and
+# the line and paragraph separators.
+_CONTROL_CATEGORIES = ('Cc', 'Zl', 'Zp')
 
 # How many order messages a failure message quotes before referring to the orders list.
 _QUOTED_PROBLEMS = 3
@@ -97,6 +103,10 @@ def listed_orders(entries):
                              'digicert_order_info returned them, or their IDs as order_ids.' % (position, entry))
         order_ids.append(order_id)
         requests = entry.get('requests')
+        problem = requests_problem(requests)
+        if problem is not None:
+            raise ValueError('Entry %d of orders (order %s) cannot be used: %s. Pass the orders as digicert_order_info '
+                             'returned them, or their IDs as order_ids.' % (position, order_id, problem))
         shaped[order_id] = dict(id=order_id, status=status,
                                 product=dict(name_id=entry.get('product_name_id'), type=entry.get('product_type')),
                                 payment_method=entry.get('payment_method'))
@@ -119,7 +129,22 @@ def normalize_text(name, text, max_length, why_required):
     text = text.strip()
     if len(text) > max_length:
         raise ValueError('%s is %d characters long; at most %d are allowed.' % (name, len(text), max_length))
+    control = _first_control_character(text)
+    if control is not None:
+        position, character = control
+        # The character is named by its code point, never written out: it may be a terminal escape.
+        raise ValueError('%s contains the control character U+%04X at position %d. Write it as one line of plain text, '
+                         'without line breaks, tabs or other control characters: it goes to CertCentral\'s audit log '
+                         'and into reports.' % (name, ord(character), position))
     return text
+
+
+def _first_control_character(text):
+    """(position from 1, character) of the first control character or line or paragraph separator, or None."""
+    for position, character in enumerate(text, start=1):
+        if unicodedata.category(character) in _CONTROL_CATEGORIES:
+            return position, character
+    return None
 
 
 def _kind_of(value):
@@ -167,8 +192,39 @@ def request_status(order, request_id):
         return None
     for request in requests_of(order):
         if request.get('id') == request_id:
-            status = request.get('status')
-            return status.lower() if isinstance(status, str) else status
+            return request_state(request)
+    return None
+
+
+def _described(value):
+    """A value from CertCentral as a sentence names it: its kind, and its text cut short (repr escapes controls)."""
+    if isinstance(value, str):
+        shown = repr(value if len(value) <= 40 else value[:40] + '...')
+        return 'the text %s' % shown
+    if value is None:
+        return 'null'
+    return _kind_of(value)
+
+
+def requests_problem(requests):
+    """What is wrong with the type of an order's ``requests`` (as order info or a listing gives them), or None.
+
+    Every request ID must be a whole number before any plan uses it: a plan names the request to reject, and a
+    request ID that came as text (``"7"``) would never match the request it names.
+    """
+    if requests is None:
+        return None
+    if not isinstance(requests, list):
+        return 'requests is %s where a list belongs' % _described(requests)
+    for index, request in enumerate(requests):
+        if not isinstance(request, dict):
+            return 'requests[%d] is %s where an object belongs' % (index, _described(request))
+        request_id = request.get('id')
+        if isinstance(request_id, bool) or not isinstance(request_id, int):
+            return 'requests[%d].id is %s where a whole number belongs' % (index, _described(request_id))
+        for field in ('type', 'status'):
+            if not isinstance(request.get(field), str):
+                return 'requests[%d].%s is %s where text belongs' % (index, field, _described(request.get(field)))
     return None
 
 
@@ -283,6 +339,8 @@ class OrderRun(object):
         self.request_id = None
         self.request_status_before = None
         self.request_status = None
+        # Whether the act phase sent the change (or tried to): from then on only a read can tell what changed.
+        self.sent = False
 
     def read(self, order):
         """Take a fresh read of the order."""
@@ -315,6 +373,17 @@ class OrderRun(object):
         return dict(id=self.order_id, status_before=self.status_before, status=self.status, outcome=self.outcome,
                     request_id=self.request_id, request_status_before=self.request_status_before,
                     request_status=self.request_status)
+
+
+def _unexpected(error):
+    """An error that no rule of the run foresaw, as a sentence: CertCentral's errors are sentences already; anything
+    else is named by its type, its text cut short and cleaned of control characters."""
+    if isinstance(error, CertCentralError):
+        return str(error)
+    text = ''.join(' ' if unicodedata.category(character) in _CONTROL_CATEGORIES else character
+                   for character in str(error))[:300]
+    return ('an unexpected error occurred (%s: %s). Please report it to the certops.digicert maintainers with this '
+            'message.' % (type(error).__name__, text))
 
 
 def _first_sentence(text):
@@ -409,6 +478,18 @@ class BulkRun(object):
         """What to tell about a refusal of ``run``'s change; subclasses add advice that only they can give."""
         return str(error)
 
+    def shows_at_once(self, run):
+        """Whether a read right after ``run``'s change shows it, so that a read without it proves the change was not
+        made and may be sent again. A change that CertCentral carries out later says False."""
+        return True
+
+    def why_not_sent_again(self, run):
+        """For a change that does not show at once: why a read without it proves nothing, as a clause."""
+        return ''
+
+    def after_act(self):
+        """Called once after the act phase; a subclass may wait here for changes that CertCentral completes later."""
+
     # ---------------------------------------------------------------- phases
 
     def execute(self):
@@ -433,6 +514,13 @@ class BulkRun(object):
             return self._stop(None)
 
         self.client.map_concurrently(self._act, planned)
+        try:
+            self.after_act()
+        except Exception as error:  # pylint: disable=broad-except
+            # Every order already has its outcome from the act phase; only the wait for later results is cut short.
+            for run in planned:
+                run.finish(run.outcome, '%s (Waiting for CertCentral afterwards stopped: %s)'
+                           % (run.message, _unexpected(error)))
         problems = [run for run in self._runs if self.stops(run.outcome)]
         failure = None
         if problems:
@@ -474,6 +562,14 @@ class BulkRun(object):
         return ', '.join('%d %s' % (counts[outcome], outcome) for outcome in self.CHANGE_OUTCOMES if outcome in counts)
 
     def _preflight(self, run):
+        try:
+            self._plan_first(run)
+        except Exception as error:  # pylint: disable=broad-except
+            # Nothing was sent yet: the order fails, which stops the run before its first change.
+            run.finish(OUTCOME_FAILED, '%s could not be planned: %s Nothing was changed.'
+                       % (run.subject, _unexpected(error)))
+
+    def _plan_first(self, run):
         listed = self._listed.get(run.order_id)
         if listed is not None:
             plan = self.plan(listed)
@@ -516,6 +612,12 @@ class BulkRun(object):
             # The path also takes a certificate's serial number or thumbprint: never act on an order not asked for.
             raise CertCentralError('CertCentral answered the read of order %s with order %r; that order is not '
                                    'acted on. Check the order ID.' % (order_id, order.get('id')), order_id=order_id)
+        problem = requests_problem(order.get('requests'))
+        if problem is not None:
+            raise CertCentralError('Order %s is not acted on: in CertCentral\'s answer, %s. Its requests decide what '
+                                   'may be done about it, so a plan cannot rest on them; check the order in CertCentral '
+                                   '(Certificates > Requests) and that api_url is the CertCentral Services API v2.'
+                                   % (order_id, problem), order_id=order_id)
         return order
 
     def _read_again(self, run):
@@ -531,7 +633,7 @@ class BulkRun(object):
     def _key_is_view_only(self):
         try:
             user = self.client.get_current_user()
-        except CertCentralError:
+        except Exception:  # pylint: disable=broad-except
             # A key restricted to orders may not read its user. Nothing is lost: CertCentral refuses a write the
             # key may not make, and the order is then reported as failed.
             return False
@@ -540,6 +642,39 @@ class BulkRun(object):
     # ---------------------------------------------------------------- phase 2
 
     def _act(self, run):
+        """Act on one order; whatever goes wrong ends up in its entry, and the other orders carry on."""
+        try:
+            self._act_on(run)
+        except Exception as error:  # pylint: disable=broad-except
+            self._settle_unexpected(run, error)
+
+    def _settle_unexpected(self, run, error):
+        """An error no rule foresaw (a bug, or a failure outside CertCentral): the order is reported as failed unless
+        a read back shows the change made, since what the run reports changed must be exactly what changed."""
+        happened = _unexpected(error)
+        if not run.sent:
+            run.finish(OUTCOME_FAILED, '%s was not changed: %s This run sent nothing to change it.'
+                       % (run.subject, happened))
+            return
+        try:
+            self._read_again(run)
+            achieved = self.achieved(run)
+            if achieved:
+                self.report_achieved(run)
+        except Exception as read_error:  # pylint: disable=broad-except
+            run.status = None
+            run.finish(OUTCOME_FAILED, '%s: whether the attempt to %s took effect is unknown: %s Reading the order back '
+                       'failed as well: %s Check it in CertCentral before running again.'
+                       % (run.subject, self.what(run), happened, _unexpected(read_error)))
+            return
+        if achieved:
+            run.finish(run.outcome, '%s (After the request was sent: %s)' % (run.message, happened))
+        else:
+            run.finish(OUTCOME_FAILED, '%s: after the request to %s was sent: %s Reading the order back shows it %s, '
+                       'without the change. Check it in CertCentral before running again.'
+                       % (run.subject, self.what(run), happened, run.status))
+
+    def _act_on(self, run):
         if self._refused_before(run):
             return
         try:
@@ -587,6 +722,7 @@ class BulkRun(object):
         if self._refused_before(run):
             return
         try:
+            run.sent = True
             answer = self.send(run)
         except CertCentralError as error:
             explanation = self.explain_refusal(run, error)
@@ -615,6 +751,12 @@ class BulkRun(object):
             self.report_achieved(run)
             return
         unchanged = run.status == run.status_when_acting and self.plan(run.order).same_change_as(run.plan)
+        if unchanged and not self.shows_at_once(run):
+            run.finish(OUTCOME_FAILED, '%s: the attempt to %s ended without a clear answer. %s Reading it back shows no '
+                       'trace of it yet, and %s so it is not sent again. Check the order in CertCentral (or run '
+                       'again later) before sending it again.'
+                       % (run.subject, self.what(run), error, self.why_not_sent_again(run)))
+            return
         if unchanged and attempt <= self.client.retries:
             # The read proves this attempt had no effect, so another one cannot do anything twice. The attempts are
             # bounded by the same retries option as every other call.

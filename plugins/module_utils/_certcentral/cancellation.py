@@ -39,6 +39,8 @@ from .verdict import (
     cancel_verdict,
     newest_request,
     refund_hint,
+    request_state,
+    request_type,
 )
 
 # Outcomes that are changes made by a real run.
@@ -114,8 +116,8 @@ class CancelOptions(BulkOptions):
 
 # ---------------------------------------------------------------- planning
 
-def _has_undecided(order, request_type):
-    return any(request.get('type') == request_type and str(request.get('status', '')).lower() in UNDECIDED_REQUEST_STATUSES
+def _has_undecided(order, wanted_type):
+    return any(request_type(request) == wanted_type and request_state(request) in UNDECIDED_REQUEST_STATUSES
                for request in requests_of(order))
 
 

@@ -105,7 +105,7 @@ def build_pacer(params, api_url, warn=None):
                  'with the same API key may exceed the rate limits. Set rate_limit_state_dir to a writable directory.'
                  % (directory, exc.strerror or exc))
         store = MemoryHistoryStore()
-    return Pacer(limits, store=store)
+    return Pacer(limits, store=store, warn=warn)
 
 
 def build_client(params, warn=None):

@@ -17,6 +17,10 @@ therefore counts each request from the moment its answer came back, the latest m
 it, and counts a request that still waits for its answer as current. Then no window on DigiCert's side can hold more
 requests than the pacer let through, however long each one travelled: the slack follows the measured round trip of
 every request instead of a fixed allowance for the slowest one.
+
+When the shared file fails during a run (a full disk, a file that cannot be read, content that is not a history), the
+pacer carries on with the history it last knew, within this process only, and warns once: a run never stops, nor
+loses the record of what it changed, because of its pacing.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import math
 import os
 import tempfile
 import threading
@@ -90,17 +95,25 @@ class _History(object):
 
     @classmethod
     def from_json(cls, text):
+        """The history in ``text``; None for another version's format; ValueError when it is not a history."""
         data = json.loads(text)
-        if not isinstance(data, dict) or data.get('version') != _STATE_VERSION:
-            raise ValueError('unknown state format')
-        answered = sorted(float(stamp) for stamp in data.get('answered', []))
-        waiting = {}
-        for token, entry in dict(data.get('waiting', {})).items():
-            sent, pid = entry
-            if not isinstance(pid, int) or isinstance(pid, bool) or pid < 1:
-                raise ValueError('unknown state format')
-            waiting[str(token)] = [float(sent), pid]
-        return cls(answered=answered, waiting=waiting, held_until=float(data.get('held_until', 0.0)))
+        if isinstance(data, dict) and data.get('version') != _STATE_VERSION:
+            # Written by another version of the collection: starting over loses nothing this one could use.
+            return None
+        if not isinstance(data, dict):
+            raise ValueError('it is not a JSON object')
+        try:
+            answered = sorted(_finite(stamp) for stamp in data.get('answered', []))
+            waiting = {}
+            for token, entry in dict(data.get('waiting', {})).items():
+                sent, pid = entry
+                if not isinstance(pid, int) or isinstance(pid, bool) or pid < 1:
+                    raise ValueError('a process ID is not a positive whole number')
+                waiting[str(token)] = [_finite(sent), pid]
+            held_until = _finite(data.get('held_until', 0.0))
+        except (TypeError, ValueError) as error:
+            raise ValueError('it does not hold a pacing history: %s' % error)
+        return cls(answered=answered, waiting=waiting, held_until=held_until)
 
     def to_json(self):
         return json.dumps(dict(
@@ -111,11 +124,19 @@ class _History(object):
         ), separators=(',', ':'))
 
 
+def _finite(value):
+    """``value`` as a float; ValueError for anything else, NaN and the infinities included (a wait of NaN seconds
+    would end the run with an exception, and an infinite one would never end)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError('%r is not a finite number' % (value,))
+    return float(value)
+
+
 class MemoryHistoryStore(object):
     """History for one process only; used when pacing must not or cannot touch the file system."""
 
-    def __init__(self):
-        self._history = _History()
+    def __init__(self, history=None):
+        self._history = history if history is not None else _History()
 
     @contextlib.contextmanager
     def locked(self):
@@ -140,14 +161,19 @@ class FileHistoryStore(object):
             os.makedirs(self.directory, mode=0o700)
         os.close(os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600))
 
+    def describe(self):
+        """Where the history is kept, for a message."""
+        return self.state_path
+
     def _read(self):
+        """The stored history; raises OSError or ValueError when the file cannot be read or holds no history."""
         try:
             with open(self.state_path, 'r') as state_file:
-                return _History.from_json(state_file.read())
-        except (IOError, OSError, ValueError, TypeError):
-            # Missing on first use. Unreadable only if something other than this code wrote it (writes are
-            # atomic); starting over is then the only way forward.
-            return _History()
+                text = state_file.read()
+        except FileNotFoundError:
+            return _History()  # the first use
+        # Writes are atomic, so content that is not a history was written by something else.
+        return _History.from_json(text) or _History()
 
     def _write(self, history):
         descriptor, temporary_path = tempfile.mkstemp(dir=self.directory, prefix='.pacing-', suffix='.tmp')
@@ -182,11 +208,15 @@ class Pacer(object):
     """
 
     def __init__(self, limits=DEFAULT_RATE_LIMITS, store=None, clock=time.time, sleep=time.sleep,
-                 margin=SAFETY_MARGIN_SECONDS, process_exists=_process_exists):
+                 margin=SAFETY_MARGIN_SECONDS, process_exists=_process_exists, warn=None):
         if not limits:
             raise ValueError('a Pacer needs at least one rate limit')
         self.limits = tuple(RateLimit(int(limit.requests), float(limit.seconds)) for limit in limits)
         self.store = store if store is not None else MemoryHistoryStore()
+        self._warn = warn
+        # The history of the last use of the store, and the in-process store that replaces one that failed.
+        self._known = None
+        self._fallback = None
         self.margin = margin
         self._clock = clock
         self._sleep = sleep
@@ -229,26 +259,66 @@ class Pacer(object):
         finally:
             self._release_slot(token)
 
+    def _with_history(self, operation):
+        """``operation(history)`` under the thread lock and the store's lock; its result.
+
+        When the store fails (before, while or after the operation ran), pacing carries on in this process with the
+        history last known, and warns once: the history a failed write did not keep is the one the operation left.
+        """
+        with self._thread_lock:
+            if self._fallback is None:
+                results = []
+                try:
+                    with self.store.locked() as history:
+                        self._known = history
+                        results.append(operation(history))
+                    return results[0]
+                except Exception as error:  # pylint: disable=broad-except
+                    self._fall_back(error)
+                    if results:
+                        return results[0]
+            with self._fallback.locked() as history:
+                return operation(history)
+
+    def _fall_back(self, error):
+        self._fallback = MemoryHistoryStore(self._known)
+        if self._warn is None:
+            return
+        where = self.store.describe() if hasattr(self.store, 'describe') else 'its store'
+        if isinstance(error, OSError):
+            reason = error.strerror or str(error)
+        else:
+            reason = str(error) or type(error).__name__
+        self._warn('The shared rate limit history in %s failed (%s); pacing goes on within this process only, so '
+                   'parallel runs with the same API key may exceed the rate limits. Free space or fix the permissions '
+                   'there, remove the file if its content is damaged, or set rate_limit_state_dir to a writable '
+                   'directory.' % (where, reason))
+
     def _take_slot(self):
         token = uuid.uuid4().hex
+
+        def take(history):
+            now = self._clock()
+            self._forget_old(history, now)
+            wait = self._wait_needed(history, now)
+            if wait <= 0:
+                history.waiting[token] = [now, os.getpid()]
+            return wait
+
         while True:
-            with self._thread_lock:
-                with self.store.locked() as history:
-                    now = self._clock()
-                    self._forget_old(history, now)
-                    wait = self._wait_needed(history, now)
-                    if wait <= 0:
-                        history.waiting[token] = [now, os.getpid()]
-                        return token
+            wait = self._with_history(take)
+            if wait <= 0:
+                return token
             self._sleep(wait)
 
     def _release_slot(self, token):
-        with self._thread_lock:
-            with self.store.locked() as history:
-                now = self._clock()
-                history.waiting.pop(token, None)
-                bisect.insort(history.answered, now)
-                self._forget_old(history, now)
+        def release(history):
+            now = self._clock()
+            history.waiting.pop(token, None)
+            bisect.insort(history.answered, now)
+            self._forget_old(history, now)
+
+        self._with_history(release)
 
     def hold_after_rejection(self):
         """After a 429, hold every sharer back for the shortest window; return that hold in seconds.
@@ -257,9 +327,11 @@ class Pacer(object):
         tool uses it), so the least a retry must do is let the shortest window turn over completely.
         """
         hold = min(limit.seconds for limit in self.limits) + self.margin
-        with self._thread_lock:
-            with self.store.locked() as history:
-                now = self._clock()
-                self._forget_old(history, now)
-                history.held_until = max(history.held_until, now + hold)
+
+        def hold_back(history):
+            now = self._clock()
+            self._forget_old(history, now)
+            history.held_until = max(history.held_until, now + hold)
+
+        self._with_history(hold_back)
         return hold

@@ -14,6 +14,8 @@ certificate of each order at once (skip_approval) or creating a revoke request f
 
 from __future__ import annotations
 
+import time
+
 from .bulk import (
     OUTCOME_FAILED,
     OUTCOME_MISSING,
@@ -27,15 +29,19 @@ from .bulk import (
 from .errors import CertCentralError, describe_call
 from .verdict import (
     ACTION_APPROVE_REQUEST,
+    ACTION_AWAIT_REVOCATION,
     ACTION_REVOKE,
     NOTHING_TO_REVOKE_STATUSES,
     pending_revoke_request,
+    revocation_in_flight,
     revoke_verdict,
     takes_revocation_reason,
 )
 
 # Outcomes that are changes made by a real run.
 OUTCOME_REVOKED = 'revoked'
+# CertCentral accepted the revocation, and the order still reads issued: DigiCert carries it out later.
+OUTCOME_REVOCATION_SUBMITTED = 'revocation_submitted'
 OUTCOME_REVOKE_REQUESTED = 'revoke_requested'
 # The same changes, planned but not made: in check mode, or when a real run stopped before acting.
 OUTCOME_WOULD_REVOKE = 'would_revoke'
@@ -43,14 +49,18 @@ OUTCOME_WOULD_REQUEST_REVOKE = 'would_request_revoke'
 # Outcomes without a change; the same in check mode.
 OUTCOME_ALREADY_REVOKED = 'already_revoked'
 OUTCOME_REVOKE_ALREADY_REQUESTED = 'revoke_already_requested'
+# An approved revocation that DigiCert is still carrying out: nothing is sent.
+OUTCOME_REVOCATION_IN_PROGRESS = 'revocation_in_progress'
 OUTCOME_NOTHING_TO_REVOKE = 'nothing_to_revoke'
 OUTCOME_NOT_REVOCABLE = 'not_revocable'
 
-CHANGE_OUTCOMES = (OUTCOME_REVOKED, OUTCOME_REVOKE_REQUESTED)
+CHANGE_OUTCOMES = (OUTCOME_REVOKED, OUTCOME_REVOCATION_SUBMITTED, OUTCOME_REVOKE_REQUESTED)
 WOULD_CHANGE_OUTCOMES = (OUTCOME_WOULD_REVOKE, OUTCOME_WOULD_REQUEST_REVOKE)
 OUTCOMES = CHANGE_OUTCOMES + WOULD_CHANGE_OUTCOMES + (
-    OUTCOME_ALREADY_REVOKED, OUTCOME_REVOKE_ALREADY_REQUESTED, OUTCOME_NOTHING_TO_REVOKE, OUTCOME_NOT_REVOCABLE,
-    OUTCOME_MISSING, OUTCOME_FAILED)
+    OUTCOME_ALREADY_REVOKED, OUTCOME_REVOKE_ALREADY_REQUESTED, OUTCOME_REVOCATION_IN_PROGRESS, OUTCOME_NOTHING_TO_REVOKE,
+    OUTCOME_NOT_REVOCABLE, OUTCOME_MISSING, OUTCOME_FAILED)
+# The outcomes of orders that DigiCert is revoking: the ones a wait (wait_timeout) watches until they read revoked.
+_IN_FLIGHT_OUTCOMES = (OUTCOME_REVOCATION_SUBMITTED, OUTCOME_REVOCATION_IN_PROGRESS)
 
 # The two ways to revoke an order: at once (skip_approval, an admin's key), or by a revoke request for an approver.
 CHANGE_REVOKE = 'revoke'
@@ -70,6 +80,10 @@ REVOCATION_REASONS = ('unspecified', 'key_compromise', 'affiliation_changed', 's
 
 _MISSING_PERMISSION_CODE = 'access_denied|missing_permission'
 
+# The longest wait_timeout: an hour, like the longest timeout of a call.
+MAX_WAIT_TIMEOUT_SECONDS = 3600
+DEFAULT_WAIT_INTERVAL_SECONDS = 10
+
 
 # ---------------------------------------------------------------- input
 
@@ -85,14 +99,23 @@ class RevokeOptions(BulkOptions):
     limit_option = 'max_revocations'
 
     def __init__(self, comments, revocation_reason=None, skip_approval=False, missing_ok=False,
-                 fail_on_not_revocable=True, max_revocations=None):
+                 fail_on_not_revocable=True, max_revocations=None, wait_timeout=0,
+                 wait_interval=DEFAULT_WAIT_INTERVAL_SECONDS):
         self.comments = normalize_comments(comments)
         if revocation_reason is not None and revocation_reason not in REVOCATION_REASONS:
             raise ValueError('revocation_reason must be one of %s, got %r.'
                              % (', '.join(REVOCATION_REASONS), revocation_reason))
+        if isinstance(wait_timeout, bool) or not isinstance(wait_timeout, int) or not 0 <= wait_timeout <= MAX_WAIT_TIMEOUT_SECONDS:
+            raise ValueError('wait_timeout must be a whole number of seconds from 0 (do not wait) to %d (an hour), got '
+                             '%r.' % (MAX_WAIT_TIMEOUT_SECONDS, wait_timeout))
+        if isinstance(wait_interval, bool) or not isinstance(wait_interval, int) or not 1 <= wait_interval <= MAX_WAIT_TIMEOUT_SECONDS:
+            raise ValueError('wait_interval must be a whole number of seconds from 1 to %d, got %r.'
+                             % (MAX_WAIT_TIMEOUT_SECONDS, wait_interval))
         super(RevokeOptions, self).__init__(missing_ok, fail_on_not_revocable, max_revocations)
         self.revocation_reason = revocation_reason
         self.skip_approval = skip_approval
+        self.wait_timeout = wait_timeout
+        self.wait_interval = wait_interval
 
     @property
     def fail_on_not_revocable(self):
@@ -107,7 +130,8 @@ class RevokeOptions(BulkOptions):
         return cls(params['comments'], revocation_reason=params['revocation_reason'],
                    skip_approval=params['skip_approval'], missing_ok=params['missing_ok'],
                    fail_on_not_revocable=params['fail_on_not_revocable'],
-                   max_revocations=params['max_revocations'])
+                   max_revocations=params['max_revocations'], wait_timeout=params['wait_timeout'],
+                   wait_interval=params['wait_interval'])
 
 
 # ---------------------------------------------------------------- planning
@@ -151,6 +175,9 @@ def plan_order(order, options):
                         'request to revoke the order now.')
         return Plan(verdict, OUTCOME_REVOKE_ALREADY_REQUESTED, message, request_id=pending_revoke_request(order).get('id'))
 
+    if action == ACTION_AWAIT_REVOCATION:
+        return Plan(verdict, OUTCOME_REVOCATION_IN_PROGRESS, reason, request_id=revocation_in_flight(order).get('id'))
+
     status = order_status(order)
     if status == 'revoked':
         return Plan(verdict, OUTCOME_ALREADY_REVOKED, reason)
@@ -170,6 +197,11 @@ def _predicted_state(state, outcome):
     return predicted
 
 
+# What a revocation DigiCert carries out later leaves to do.
+_LATER = ('DigiCert is processing the revocation; the order reads revoked once it is done. Nothing more needs to be '
+          'sent: a run after that reports it already_revoked, and wait_timeout makes a run wait for it.')
+
+
 def _created_request_id(answer):
     """The ID of the revoke request in CertCentral's answer, or None when the answer holds none."""
     request_id = answer.get('id') if isinstance(answer, dict) else None
@@ -179,17 +211,27 @@ def _created_request_id(answer):
 # ---------------------------------------------------------------- the run
 
 class RevocationRun(BulkRun):
-    """Revokes (or, in check mode, plans to revoke) the certificates of a list of orders with a CertCentralClient."""
+    """Revokes (or, in check mode, plans to revoke) the certificates of a list of orders with a CertCentralClient.
+
+    ``clock`` and ``sleep`` time the wait for revocations that DigiCert carries out later (wait_timeout).
+    """
 
     CHANGES = _CHANGES
     OUTCOMES = OUTCOMES
     CHANGE_OUTCOMES = CHANGE_OUTCOMES
     WOULD_CHANGE_OUTCOMES = WOULD_CHANGE_OUTCOMES
     OUTCOME_NOT_POSSIBLE = OUTCOME_NOT_REVOCABLE
-    SETTLED_OUTCOMES = (OUTCOME_ALREADY_REVOKED, OUTCOME_REVOKE_ALREADY_REQUESTED, OUTCOME_NOTHING_TO_REVOKE)
+    SETTLED_OUTCOMES = (OUTCOME_ALREADY_REVOKED, OUTCOME_REVOKE_ALREADY_REQUESTED, OUTCOME_REVOCATION_IN_PROGRESS,
+                        OUTCOME_NOTHING_TO_REVOKE)
     VIEW_ONLY_REFUSAL = ('Nothing was changed: the API key is restricted to View Only (GET /user/me shows its '
                          'access_roles), so it can read orders but cannot revoke them. Use a key with the Orders role, '
                          'or one without role restrictions; skip_approval also needs a key with admin privileges.')
+
+    def __init__(self, client, order_ids, options, check_mode=False, listed=None, clock=time.monotonic,
+                 sleep=time.sleep):
+        super(RevocationRun, self).__init__(client, order_ids, options, check_mode=check_mode, listed=listed)
+        self._clock = clock
+        self._sleep = sleep
 
     def plan(self, order):
         return plan_order(order, self.options)
@@ -215,6 +257,14 @@ class RevocationRun(BulkRun):
                     % (describe_call(error.method, error.path, run.order_id), error.error_code, said))
         return str(error)
 
+    def shows_at_once(self, run):
+        # A revoke request shows on the order as soon as it exists (its answer names it); a revocation sent with
+        # skip_approval is carried out by DigiCert later, and nothing documents how it shows until then.
+        return run.plan.action != CHANGE_REVOKE
+
+    def why_not_sent_again(self, run):
+        return 'DigiCert carries out a revocation sent with skip_approval as a step of its own, which may not show yet,'
+
     def settle_success(self, run, answer):
         request_id = _created_request_id(answer)
         if request_id is not None:
@@ -225,31 +275,33 @@ class RevocationRun(BulkRun):
                        '(Certificates > Requests in CertCentral), and the order stays %s until an approver approves it.'
                        % (request_id, run.subject.lower(), run.status))
             return
-        # Revoked at once: the answer has no body. What that leaves the order's status at is not documented, so it is
-        # read rather than guessed.
+        # Revoked at once, or submitted to DigiCert, which revokes later: the answer has no body, and what it leaves the
+        # order's status at is not documented, so it is read rather than guessed.
         accepted = 'CertCentral accepted the revocation of %s (it was %s)' % (run.subject.lower(), run.status_before)
         try:
             self._read_again(run)
         except CertCentralError as error:
             run.status = None
-            self._done(run, self.CHANGES[run.plan.action][0], '%s, but its status could not be read back: %s'
-                       % (accepted, error))
+            self._done(run, OUTCOME_REVOCATION_SUBMITTED, '%s, but its status could not be read back: %s %s'
+                       % (accepted, error, _LATER))
             return
         if run.status == 'revoked':
             self._done(run, OUTCOME_REVOKED, '%s was revoked (it was %s)%s; CertCentral now shows it revoked.'
                        % (run.subject, run.status_before,
                           ', with skip_approval and no approval step' if run.plan.action == CHANGE_REVOKE else ''))
-        elif self.achieved(run):
-            self._adopt_pending_request(run)
+        elif run.plan.action == CHANGE_REQUEST_REVOKE and pending_revoke_request(run.order) is not None:
+            self._adopt_revoke_request(run, pending_revoke_request(run.order))
             self._done(run, OUTCOME_REVOKE_REQUESTED, '%s without naming a revoke request; reading the order back shows '
                        'revoke request %s awaiting approval.' % (accepted, run.request_id))
+        elif run.status == 'issued':
+            # Accepted is accepted: DigiCert revokes as a step of its own. Sending it again would be a second revocation.
+            self._report_submitted(run, '%s, and it still reads issued%s.' % (accepted, self._shown_request(run)))
         else:
-            # A revocation that cannot be confirmed must not pass as done.
             run.finish(OUTCOME_FAILED, '%s, but reading it back shows it %s. Check it in CertCentral before running '
-                       'again: another run would send the revocation again.' % (accepted, run.status))
+                       'again.' % (accepted, run.status))
 
     def achieved(self, run):
-        if run.status == 'revoked':
+        if run.status == 'revoked' or revocation_in_flight(run.order) is not None:
             return True
         return run.plan.action == CHANGE_REQUEST_REVOKE and pending_revoke_request(run.order) is not None
 
@@ -257,10 +309,56 @@ class RevocationRun(BulkRun):
         if run.status == 'revoked':
             self._done(run, OUTCOME_REVOKED, '%s was revoked (it was %s): the answer was lost, and reading the order back '
                        'shows it revoked.' % (run.subject, run.status_before))
+        elif revocation_in_flight(run.order) is not None:
+            self._report_submitted(run, 'The revocation of %s reached CertCentral: the answer was lost, and reading the '
+                                   'order back shows it still issued%s.' % (run.subject.lower(), self._shown_request(run)))
+        else:
+            self._adopt_revoke_request(run, pending_revoke_request(run.order))
+            self._done(run, OUTCOME_REVOKE_REQUESTED, 'The revocation of %s was requested: the answer was lost, and '
+                       'reading the order back shows revoke request %s awaiting approval.'
+                       % (run.subject.lower(), run.request_id))
+
+    def _shown_request(self, run):
+        """The approved revoke request the order shows for a revocation in flight, as a clause; adopts it."""
+        in_flight = revocation_in_flight(run.order)
+        if in_flight is None:
+            return ''
+        self._adopt_revoke_request(run, in_flight)
+        return ', with revoke request %s approved' % run.request_id
+
+    def _report_submitted(self, run, what_happened):
+        self._done(run, OUTCOME_REVOCATION_SUBMITTED, '%s %s' % (what_happened, _LATER))
+
+    # ---------------------------------------------------------------- waiting for DigiCert (wait_timeout)
+
+    def after_act(self):
+        if self.options.wait_timeout <= 0:
             return
-        self._adopt_pending_request(run)
-        self._done(run, OUTCOME_REVOKE_REQUESTED, 'The revocation of %s was requested: the answer was lost, and reading the '
-                   'order back shows revoke request %s awaiting approval.' % (run.subject.lower(), run.request_id))
+        started = self._clock()
+        deadline = started + self.options.wait_timeout
+        waiting = [run for run in self._runs if run.outcome in _IN_FLIGHT_OUTCOMES]
+        while waiting and self._clock() < deadline:
+            self._sleep(max(0, min(self.options.wait_interval, deadline - self._clock())))
+            self.client.map_concurrently(lambda run: self._look_again(run, self._clock() - started), waiting)
+            waiting = [run for run in waiting if run.outcome in _IN_FLIGHT_OUTCOMES]
+        for run in waiting:
+            run.finish(run.outcome, '%s It did not read revoked yet when wait_timeout (%d seconds) ran out.'
+                       % (run.message, self.options.wait_timeout))
+
+    def _look_again(self, run, waited):
+        """Read an order DigiCert is revoking; finish it when it reads revoked. A failed read only means not yet."""
+        try:
+            self._read_again(run)
+        except Exception:  # pylint: disable=broad-except
+            return
+        if run.status != 'revoked':
+            return
+        if run.outcome == OUTCOME_REVOCATION_SUBMITTED:
+            self._done(run, OUTCOME_REVOKED, '%s was revoked (it was %s): DigiCert completed the revocation this run '
+                       'sent within %d seconds.' % (run.subject, run.status_before, max(1, round(waited))))
+        else:
+            run.finish(OUTCOME_ALREADY_REVOKED, '%s is revoked: DigiCert completed the revocation that was in progress '
+                       'while this run waited (revoke request %s).' % (run.subject, run.request_id))
 
     @staticmethod
     def _done(run, outcome, message):
@@ -270,6 +368,6 @@ class RevocationRun(BulkRun):
         run.finish(outcome, message)
 
     @staticmethod
-    def _adopt_pending_request(run):
-        run.request_id = pending_revoke_request(run.order).get('id')
+    def _adopt_revoke_request(run, request):
+        run.request_id = request.get('id')
         run.request_status = request_status(run.order, run.request_id)

@@ -14,6 +14,8 @@ item or order info) and, when known, the order's requests.
 
 from __future__ import annotations
 
+import re
+
 from .timestamps import parse_timestamp
 
 ACTION_CANCEL = 'cancel'
@@ -21,12 +23,13 @@ ACTION_REJECT_REQUEST = 'reject_request'
 ACTION_CANCEL_REISSUE = 'cancel_reissue'
 ACTION_REVOKE = 'revoke'
 ACTION_APPROVE_REQUEST = 'approve_request'
+ACTION_AWAIT_REVOCATION = 'await_revocation'
 ACTION_NONE = 'none'
 # What cancel_verdict() may advise.
 ACTIONS = (ACTION_CANCEL, ACTION_REJECT_REQUEST, ACTION_CANCEL_REISSUE, ACTION_REVOKE, ACTION_NONE)
 # What revoke_verdict() may advise.
-REVOKE_ACTIONS = (ACTION_REVOKE, ACTION_APPROVE_REQUEST, ACTION_CANCEL, ACTION_REJECT_REQUEST, ACTION_CANCEL_REISSUE,
-                  ACTION_NONE)
+REVOKE_ACTIONS = (ACTION_REVOKE, ACTION_APPROVE_REQUEST, ACTION_AWAIT_REVOCATION, ACTION_CANCEL, ACTION_REJECT_REQUEST,
+                  ACTION_CANCEL_REISSUE, ACTION_NONE)
 
 PRODUCT_FAMILY_TLS = 'tls'
 PRODUCT_FAMILY_CLIENT = 'client'
@@ -35,6 +38,13 @@ PRODUCT_FAMILY_CLIENT = 'client'
 CANCELABLE_STATUSES = ('pending', 'waiting_pickup')
 # Request statuses of a request that an approver has not decided on yet.
 UNDECIDED_REQUEST_STATUSES = ('pending', 'submitted')
+# The request status of a revocation that was approved (or sent with skip_approval) and that DigiCert carries out
+# later: DigiCert's pages say such a request goes "to DigiCert for revocation", not that the order reads revoked at once.
+APPROVED_REQUEST_STATUS = 'approved'
+# DigiCert's page "Revoke an issued SSL/TLS certificate": revoking all certificates of an order revokes the order and,
+# "if eligible", refunds it; revoking one certificate of an order refunds nothing.
+REVOCATION_REFUND = ('DigiCert refunds the order if it is eligible for a refund (revoking a single certificate of an '
+                     'order refunds nothing).')
 # Statuses in which no certificate of the order is valid: none was issued, or it has expired.
 NOTHING_TO_REVOKE_STATUSES = ('canceled', 'rejected', 'expired')
 
@@ -57,6 +67,29 @@ def product_family(order):
     return PRODUCT_FAMILY_TLS
 
 
+_SEPARATORS = re.compile(r'[\s_-]+')
+
+
+def spelling_key(value):
+    """A request type or status as one spelling: lower case, words joined by ``_``; None when it is not text.
+
+    Spellings vary between API generations and fixtures (``new_request``, ``new request``, ``New Request``).
+    """
+    if not isinstance(value, str):
+        return None
+    return _SEPARATORS.sub('_', value.strip().lower())
+
+
+def request_type(request):
+    """The request's type in one spelling (see spelling_key), or None."""
+    return spelling_key(request.get('type'))
+
+
+def request_state(request):
+    """The request's status in one spelling (see spelling_key), or None."""
+    return spelling_key(request.get('status'))
+
+
 def _verdict(cancelable, action, reason, refund_hint=None, request_id=None):
     return dict(cancelable=cancelable, action=action, reason=reason, refund_hint=refund_hint, request_id=request_id)
 
@@ -69,18 +102,18 @@ def _known_requests(order, requests):
     return [request for request in requests if isinstance(request, dict)]
 
 
-def _undecided_request(requests, request_type=None):
+def _undecided_request(requests, wanted_type=None):
     for request in requests or []:
-        if str(request.get('status', '')).lower() not in UNDECIDED_REQUEST_STATUSES:
+        if request_state(request) not in UNDECIDED_REQUEST_STATUSES:
             continue
-        if request_type is None or request.get('type') == request_type:
+        if wanted_type is None or request_type(request) == wanted_type:
             return request
     return None
 
 
-def newest_request(requests, request_type):
+def newest_request(requests, wanted_type):
     """The newest request of this type among ``requests``, by date and then by ID, or None."""
-    candidates = [request for request in requests or [] if request.get('type') == request_type]
+    candidates = [request for request in requests or [] if request_type(request) == wanted_type]
     if not candidates:
         return None
 
@@ -102,7 +135,7 @@ def _generated_reissue(order, requests):
     certificate = order.get('certificate') if isinstance(order.get('certificate'), dict) else {}
     issued = parse_timestamp(certificate.get('date_issued'))
     dated_reissues = [(parse_timestamp(request.get('date')), request)
-                      for request in requests or [] if request.get('type') == 'reissue']
+                      for request in requests or [] if request_type(request) == 'reissue']
     dated_reissues = [(date, request) for date, request in dated_reissues if date is not None]
     if issued is None or not dated_reissues:
         return None
@@ -204,7 +237,8 @@ def cancel_verdict(order, requests=None):
         certificate = 'client certificate' if is_client else 'certificate'
         return _verdict(False, ACTION_REVOKE,
                         '%s is issued: DigiCert has issued the %s, so the order can no longer be canceled; revoke '
-                        'the certificate if it is no longer needed (revoking refunds nothing).' % (subject, certificate))
+                        'the certificate if it is no longer needed (revoking the whole order is refunded if DigiCert finds it '
+                        'eligible).' % (subject, certificate))
 
     if status_key == 'canceled':
         return _verdict(False, ACTION_NONE, '%s is already canceled; nothing to do.' % subject)
@@ -228,6 +262,25 @@ def pending_revoke_request(order, requests=None):
     return _undecided_request(_known_requests(order, requests), 'revoke')
 
 
+def revocation_in_flight(order, requests=None):
+    """The order's approved revoke request that DigiCert is still carrying out, or None.
+
+    An order that still reads ``issued`` while its newest revoke request is approved is being revoked: DigiCert
+    revokes as a step of its own after the request (or a call with ``skip_approval``) reaches it. A certificate issued
+    after that request (a reissue) is not covered by it, so the request then no longer counts as in flight.
+    """
+    requests = _known_requests(order, requests)
+    newest = newest_request(requests, 'revoke')
+    if newest is None or request_state(newest) != APPROVED_REQUEST_STATUS:
+        return None
+    certificate = order.get('certificate') if isinstance(order.get('certificate'), dict) else {}
+    issued = parse_timestamp(certificate.get('date_issued'))
+    requested = parse_timestamp(newest.get('date'))
+    if issued is not None and requested is not None and issued > requested:
+        return None
+    return newest
+
+
 def takes_revocation_reason(order):
     """Whether DigiCert applies a ``revocation_reason`` to this order's certificates: it documents it for TLS only."""
     return product_family(order) == PRODUCT_FAMILY_TLS
@@ -246,7 +299,8 @@ def revoke_verdict(order, requests=None):
     Returns a dict:
 
     - ``revocable``: True when the order's certificates can be revoked now.
-    - ``action``: ``revoke``; ``approve_request`` (a revoke request already awaits an approver); ``cancel`` or
+    - ``action``: ``revoke``; ``approve_request`` (a revoke request already awaits an approver);
+      ``await_revocation`` (a revocation was approved and DigiCert is carrying it out: send nothing); ``cancel`` or
       ``reject_request`` (nothing was issued yet: cancel the order, or reject its request, instead);
       ``cancel_reissue`` (revoking is not allowed while a reissue is pending: cancel the reissue first); or
       ``none`` (nothing to revoke, or a status this collection does not act on).
@@ -266,13 +320,20 @@ def revoke_verdict(order, requests=None):
                                    '%s is issued and its revoke request %s awaits approval: an approver must approve it '
                                    '(Certificates > Requests in CertCentral); the order stays issued until then.'
                                    % (subject, awaiting.get('id')))
+        in_flight = revocation_in_flight(order, requests)
+        if in_flight is not None:
+            return _revoke_verdict(False, ACTION_AWAIT_REVOCATION,
+                                   '%s is still issued, but its revoke request %s was approved: DigiCert is processing '
+                                   'the revocation, and the order reads revoked once it is done. Nothing more is sent; '
+                                   'if it still reads issued after a day, check the order in CertCentral.'
+                                   % (subject, in_flight.get('id')))
         reason = ('%s is issued: its %s is valid until it expires or is revoked. It can be revoked; revoking covers '
-                  'every certificate of the order, duplicates and reissues included, and refunds nothing.'
-                  % (subject, certificate))
+                  'every certificate of the order, duplicates and reissues included, and %s'
+                  % (subject, certificate, REVOCATION_REFUND))
         newest = newest_request(requests, 'revoke')
         if requests is None:
             reason += ' Its requests were not read, so a revoke request awaiting approval is not ruled out.'
-        elif newest is not None and str(newest.get('status', '')).lower() == 'rejected':
+        elif newest is not None and request_state(newest) == 'rejected':
             reason += ' Its last revoke request, %s, was rejected by an approver.' % newest.get('id')
         return _revoke_verdict(True, ACTION_REVOKE, reason)
 

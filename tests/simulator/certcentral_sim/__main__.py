@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     real.add_argument("--trickle-byte-ms", type=float, default=100.0, help="pause before each byte of a trickled answer")
     real.add_argument("--cut-after-write-rate", type=float, default=0.0,
                       help="share of applied PUTs whose answer is cut in the middle (a TLS error over HTTPS)")
+    real.add_argument("--revocation-delay", type=float, default=0.0, metavar="SECONDS",
+                      help="carry out revocations this long after they are accepted (default 0: at once)")
     return parser
 
 
@@ -144,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if (args.tls_cert is None) != (args.tls_key is None):
         parser.error("--tls-cert and --tls-key go together")
+    if not 0 <= args.revocation_delay <= 86400:
+        parser.error("--revocation-delay must be from 0 to 86400 seconds")
     data = _account_data(parser, args)
     rate_limits = [] if args.no_rate_limits else (args.rate_limit or DEFAULT_RATE_LIMITS)
     try:
@@ -152,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     except (DataError, ValueError, OSError) as error:
         sys.stderr.write(f"certcentral_sim: {error}\n")
         return 2
+    if args.revocation_delay:
+        simulator.account.start_with_real_world({"revocation_delay_seconds": args.revocation_delay})
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())

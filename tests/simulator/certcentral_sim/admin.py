@@ -192,3 +192,20 @@ def _audit(simulator, params, _body):
     if not since.isdigit():
         raise ValueError("since must be a non-negative integer")
     return 200, {"entries": simulator.account.audit_log(int(since))}
+
+
+@_admin_route("GET", r"/real-world")
+def _real_world(simulator, _params, _body):
+    settings = simulator.account.real_world.to_dict()
+    in_flight = simulator.account.revocations_in_flight()
+    return 200, {"settings": settings, "revocations_in_flight": {str(order_id): request_id for order_id, request_id in sorted(in_flight.items())}}
+
+
+@_admin_route("PUT", r"/real-world")
+def _set_real_world(simulator, _params, body):
+    return 200, simulator.account.configure_real_world(_object(body, "the real-world settings"))
+
+
+@_admin_route("POST", r"/real-world/complete-revocations")
+def _complete_revocations(simulator, _params, _body):
+    return 200, {"completed": simulator.account.complete_revocations_now()}

@@ -10,6 +10,7 @@ loaded snapshot until the first change to them (copy on write), so a reset only 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import datetime
@@ -53,6 +54,82 @@ class DataError(ValueError):
     """The account data does not follow the data-file format."""
 
 
+# ---- the real world: behaviours a real account shows that the tidy default leaves out ---------------------------
+
+# INVENTED: how order info spells request types and statuses on orders with odd spellings. One real fixture spells
+# a type "new request"; the rest follows that pattern (words apart, types and statuses capitalised).
+ODD_SPELLINGS = {"new_request": "new request", "revoke": "Revoke", "duplicate": "Duplicate", "reissue": "Reissue",
+                 "submitted": "Submitted", "pending": "Pending", "approved": "Approved", "rejected": "Rejected"}
+ODD_KINDS = ("string_request_ids", "spelt_request_types")
+
+
+@dataclasses.dataclass
+class RealWorld:
+    """Behaviours of real accounts that are off by default (docs/simulator.md, "The real world").
+
+    ``revocation_delay_seconds``: a revocation (with skip_approval, or a revoke request approved) is carried out this
+    long after it was accepted; until then the order reads issued with an approved revoke request. 0: at once.
+    ``string_request_ids`` / ``spelt_request_types``: orders whose order info shows request IDs as text, or request
+    types and statuses in another spelling. ``odd_share`` and ``odd_seed`` choose further orders for either, by a
+    hash of the seed and the order ID, so the choice is the same in every run and does not depend on the account's size.
+    """
+
+    revocation_delay_seconds: float = 0.0
+    string_request_ids: frozenset = frozenset()
+    spelt_request_types: frozenset = frozenset()
+    odd_share: float = 0.0
+    odd_seed: int = 0
+
+    @classmethod
+    def from_dict(cls, settings: dict) -> "RealWorld":
+        if not isinstance(settings, dict):
+            raise ValueError("the real-world settings must be a JSON object")
+        unknown = sorted(set(settings) - {field.name for field in dataclasses.fields(cls)})
+        if unknown:
+            raise ValueError(f"unknown real-world settings {unknown}; known: {', '.join(field.name for field in dataclasses.fields(cls))}")
+        delay = settings.get("revocation_delay_seconds", 0.0)
+        if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not 0 <= delay <= 86400:
+            raise ValueError("revocation_delay_seconds must be a number of seconds from 0 to 86400")
+        share = settings.get("odd_share", 0.0)
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+            raise ValueError("odd_share must be a number from 0 to 1")
+        seed = settings.get("odd_seed", 0)
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise ValueError("odd_seed must be an integer")
+        chosen = {}
+        for kind in ODD_KINDS:
+            ids = settings.get(kind, [])
+            if not isinstance(ids, list) or not all(isinstance(value, int) and not isinstance(value, bool) for value in ids):
+                raise ValueError(f"{kind} must be a list of order IDs")
+            chosen[kind] = frozenset(ids)
+        return cls(float(delay), chosen["string_request_ids"], chosen["spelt_request_types"], float(share), seed)
+
+    def to_dict(self) -> dict:
+        return {"revocation_delay_seconds": self.revocation_delay_seconds,
+                "string_request_ids": sorted(self.string_request_ids), "spelt_request_types": sorted(self.spelt_request_types),
+                "odd_share": self.odd_share, "odd_seed": self.odd_seed}
+
+    def odd_kind(self, order_id: int) -> str | None:
+        """Which odd request data order info shows for this order, if any."""
+        if order_id in self.string_request_ids:
+            return "string_request_ids"
+        if order_id in self.spelt_request_types:
+            return "spelt_request_types"
+        if self.odd_share > 0:
+            digest = hashlib.sha256(f"{self.odd_seed}/{order_id}".encode()).digest()
+            if int.from_bytes(digest[:4], "big") < self.odd_share * 2 ** 32:
+                return ODD_KINDS[digest[4] % 2]
+        return None
+
+
+def _odd_requests(kind: str, requests: list[dict]) -> list[dict]:
+    """The ``requests[]`` of order info as an order with odd request data shows them."""
+    if kind == "string_request_ids":
+        return [dict(request, id=str(request["id"])) for request in requests]
+    return [dict(request, type=ODD_SPELLINGS.get(request["type"], request["type"]),
+                 status=ODD_SPELLINGS.get(request["status"], request["status"])) for request in requests]
+
+
 @dataclasses.dataclass(frozen=True)
 class ApiKey:
     role: str
@@ -70,11 +147,20 @@ def _digits(text: str) -> int | None:
 class Account:
     """A CertCentral account in memory. Every public method is thread-safe."""
 
-    def __init__(self, data: dict, clock=None) -> None:
+    def __init__(self, data: dict, clock=None, real_world: RealWorld | None = None) -> None:
         self._clock = clock or (lambda: datetime.datetime.now(datetime.timezone.utc))
         self._lock = threading.RLock()
+        # What a reset returns to; configure_real_world() changes the current settings only.
+        self._initial_real_world = real_world or RealWorld()
         self._load(data)
         self.reset()
+
+    @contextlib.contextmanager
+    def _locked(self):
+        """The account lock, after carrying out the revocations that are due: every look at the account sees them."""
+        with self._lock:
+            self._complete_due_revocations()
+            yield
 
     # ---- loading and resetting ---------------------------------------------------------------------------------
 
@@ -156,6 +242,9 @@ class Account:
             self._next_request_id = max(self._requests, default=7_000_000) + 1
             self._audit: list[dict] = []
             self._audit_sequence = 0
+            self.real_world = self._initial_real_world
+            # Revocations accepted and not carried out yet: order ID -> (when they are due, request ID).
+            self._revocations_due: dict[int, tuple[datetime.datetime, int]] = {}
             self._rebuild_certificate_index()
 
     def _rebuild_certificate_index(self) -> None:
@@ -225,7 +314,7 @@ class Account:
 
         INVENTED: thumbprints and serial numbers match case-insensitively.
         """
-        with self._lock:
+        with self._locked():
             order_id = _digits(identifier)
             if order_id in self._orders:
                 return order_id
@@ -233,30 +322,34 @@ class Account:
 
     def resolve_certificate(self, identifier: str) -> int | None:
         """The order whose current certificate has this certificate ID or serial number."""
-        with self._lock:
+        with self._locked():
             certificate_id = _digits(identifier)
             if certificate_id in self._by_certificate_id:
                 return self._by_certificate_id[certificate_id]
             return self._by_serial.get(identifier.upper())
 
     def order_of_request(self, request_id_text: str) -> int | None:
-        with self._lock:
+        with self._locked():
             request = self._requests.get(_digits(request_id_text))
             return request["order_id"] if request else None
 
     # ---- API: reading -----------------------------------------------------------------------------------------
 
     def order_info(self, identifier: str) -> dict:
-        with self._lock:
+        with self._locked():
             order_id = self.resolve_order_id(identifier)
             if order_id is None:
                 raise errors.order_not_found()
-            return views.order_info(self, self._orders[order_id], self._today())
+            info = views.order_info(self, self._orders[order_id], self._today())
+            odd = self.real_world.odd_kind(order_id)
+            if odd is not None:
+                info["requests"] = _odd_requests(odd, info["requests"])
+            return info
 
     def list_orders(self, params: dict[str, str]) -> dict:
         offset, limit = listing.paging(params)
         predicates = listing.order_predicates(listing.filters_of(params), self._order_emails)
-        with self._lock:
+        with self._locked():
             orders = list(self._orders.values())
             for predicate in predicates:
                 orders = [order for order in orders if predicate(order)]
@@ -266,7 +359,7 @@ class Account:
             return {"orders": [views.order_list_item(self, order, today) for order in page_orders], "page": page}
 
     def list_reissues(self, order_id_text: str) -> dict:
-        with self._lock:
+        with self._locked():
             order = self._order(order_id_text)
             today = self._today()
             return {"certificates": [views.reissue_item(self, order, entry, today) for entry in order["reissues"]]}
@@ -274,7 +367,7 @@ class Account:
     def list_requests(self, params: dict[str, str]) -> dict:
         offset, limit = listing.paging(params, unlimited_by_default=True)
         predicates = listing.request_predicates(listing.filters_of(params))
-        with self._lock:
+        with self._locked():
             requests = list(self._requests.values())
             for predicate in predicates:
                 requests = [request for request in requests if predicate(request)]
@@ -283,15 +376,15 @@ class Account:
             return {"requests": [views.request_list_item(self, request) for request in page_requests], "page": page}
 
     def request_info(self, request_id_text: str) -> dict:
-        with self._lock:
+        with self._locked():
             return views.request_info(self, self._request(request_id_text), self._today())
 
     def user_me(self, key: ApiKey) -> dict:
-        with self._lock:
+        with self._locked():
             return views.user_me(self, self.users[key.user_id])
 
     def balance(self) -> dict:
-        with self._lock:
+        with self._locked():
             return dict(self._balance)
 
     # ---- API: changing state ----------------------------------------------------------------------------------
@@ -302,7 +395,7 @@ class Account:
         INVENTED: the order of the checks (unknown order, then the body, then the order's status); ``send_emails``
         and other extra fields are ignored.
         """
-        with self._lock:
+        with self._locked():
             order = self._order(order_id_text)
             status = body.get("status")
             if status is None or status == "":
@@ -328,7 +421,7 @@ class Account:
 
     def update_request_status(self, request_id_text: str, body: dict, key: ApiKey) -> None:
         """``PUT /request/{id}/status``: approve or reject a pending request (docs/certcentral-api.md §6)."""
-        with self._lock:
+        with self._locked():
             if key.role != "admin":
                 raise errors.invalid_approver()
             request = self._request(request_id_text)
@@ -368,7 +461,9 @@ class Account:
                 # INVENTED: approving a revoke request needs the order still issued.
                 self._require_order_status(order, "issued", "The order's certificate is no longer issued.")
                 self._process_request(request["id"], approved, key, comment)
-                if approved:
+                if approved and self.real_world.revocation_delay_seconds > 0:
+                    self._submit_revocation(order["id"], request["id"], key.role, action="approve_request", request_change=("pending", "approved"))
+                elif approved:
                     self._revoke(order["id"], key.role, action="approve_request", request_id=request["id"], request_change=("pending", "approved"),
                                  whole_order=request.get("certificate_id") is None)
                 else:
@@ -381,13 +476,13 @@ class Account:
 
     def revoke_order(self, order_id_text: str, body: dict, key: ApiKey) -> dict | None:
         """``PUT /order/certificate/{id}/revoke`` (docs/certcentral-api.md §7). Returns the created request, or None for 204."""
-        with self._lock:
+        with self._locked():
             order = self._order(order_id_text)
             return self._request_revocation(order, body, key, certificate_id=None)
 
     def revoke_certificate(self, certificate_text: str, body: dict, key: ApiKey) -> dict | None:
         """``PUT /certificate/{id}/revoke``; the path takes a certificate ID or serial number (docs/certcentral-api.md §7)."""
-        with self._lock:
+        with self._locked():
             order_id = self.resolve_certificate(certificate_text)
             if order_id is None:
                 raise errors.certificate_not_found()
@@ -415,6 +510,17 @@ class Account:
         if any(request["type"] == "revoke" and request["status"] == "pending" for request in self.requests_of(order["id"])):
             # INVENTED: a second revoke request while one is pending is refused.
             raise errors.invalid_order_status("A revoke request for this order is already pending.")
+        if order["id"] in self._revocations_due:
+            # INVENTED: a second revocation while DigiCert is carrying out the first is refused the same way.
+            raise errors.invalid_order_status("A revocation of this order is already in progress.")
+        if skip_approval and self.real_world.revocation_delay_seconds > 0:
+            # INVENTED: a delayed revocation shows as an approved revoke request until DigiCert has carried it out.
+            request = self._add_request(order["id"], "revoke", key.user_id, "")
+            self._process_request(request["id"], True, key, None)
+            if certificate_id is not None:
+                request["certificate_id"] = certificate_id
+            self._submit_revocation(order["id"], request["id"], key.role, action="revoke", request_change=(None, "approved"))
+            return None
         if skip_approval:
             # Documented: no request is created and the comment is not stored.
             self._revoke(order["id"], key.role, action="revoke", whole_order=certificate_id is None)
@@ -475,6 +581,53 @@ class Account:
         # stays reissuable; the simulator does not model reissuing a revoked order).
         self._change_order_status(order_id, "revoked", action=action, role=role, request_id=request_id, request_change=request_change)
 
+    def _submit_revocation(self, order_id: int, request_id: int, role: str, *, action: str, request_change: tuple) -> None:
+        """Accept a revocation that DigiCert carries out ``revocation_delay_seconds`` later; the order stays issued."""
+        due = self._clock() + datetime.timedelta(seconds=self.real_world.revocation_delay_seconds)
+        self._revocations_due[order_id] = (due, request_id)
+        self._record(order_id, action, "issued", "issued", role, request_id=request_id, request_change=request_change)
+
+    def _complete_due_revocations(self) -> None:
+        """Carry out the revocations whose time has come. INVENTED: one that finds its order no longer issued (someone
+        changed it meanwhile) is dropped."""
+        if not self._revocations_due:
+            return
+        now = self._clock()
+        for order_id, (due, request_id) in sorted(self._revocations_due.items(), key=lambda item: item[1][0]):
+            if due > now:
+                continue
+            del self._revocations_due[order_id]
+            if self._orders[order_id]["status"] == "issued":
+                request = self._requests.get(request_id, {})
+                self._revoke(order_id, SIMULATOR_ROLE, action="revocation_completed", request_id=request_id,
+                             whole_order=request.get("certificate_id") is None)
+
+    def start_with_real_world(self, settings: dict) -> dict:
+        """Make ``settings`` the start-up real-world settings, the ones reset() returns to, and apply them now."""
+        self._initial_real_world = RealWorld.from_dict(settings)
+        return self.configure_real_world(settings)
+
+    def configure_real_world(self, settings: dict) -> dict:
+        """Replace the real-world settings at run time (reset() returns to the start-up ones); returns them."""
+        real_world = RealWorld.from_dict(settings)
+        with self._locked():
+            self.real_world = real_world
+            return real_world.to_dict()
+
+    def complete_revocations_now(self) -> list[int]:
+        """Make every revocation in flight due at once and carry it out (DigiCert got round to them); their order IDs."""
+        with self._lock:
+            now = self._clock()
+            self._revocations_due = {order_id: (now, request_id) for order_id, (_due, request_id) in self._revocations_due.items()}
+            completed = sorted(self._revocations_due)
+            self._complete_due_revocations()
+            return completed
+
+    def revocations_in_flight(self) -> dict[int, int]:
+        """Order ID -> request ID of every revocation accepted and not carried out yet."""
+        with self._locked():
+            return {order_id: request_id for order_id, (_due, request_id) in self._revocations_due.items()}
+
     def _add_request(self, order_id: int, request_type: str, requester_id: int, comments: str) -> dict:
         request = {
             "id": self._next_request_id,
@@ -515,7 +668,7 @@ class Account:
 
     def true_order(self, order_id: int) -> dict | None:
         """The stored order with its full requests: what the simulator believes, not what the API shows."""
-        with self._lock:
+        with self._locked():
             order = self._orders.get(order_id)
             if order is None:
                 return None
@@ -524,7 +677,7 @@ class Account:
             return state
 
     def true_request(self, request_id: int) -> dict | None:
-        with self._lock:
+        with self._locked():
             request = self._requests.get(request_id)
             return copy.deepcopy(request) if request else None
 
@@ -556,7 +709,7 @@ class Account:
             return copy.deepcopy(order)
 
     def order_summaries(self, status: str | None = None) -> list[dict]:
-        with self._lock:
+        with self._locked():
             return [
                 {
                     "id": order["id"],
@@ -571,7 +724,7 @@ class Account:
             ]
 
     def summary(self) -> dict:
-        with self._lock:
+        with self._locked():
             by_status: dict[str, int] = {}
             for order in self._orders.values():
                 by_status[order["status"]] = by_status.get(order["status"], 0) + 1
@@ -585,7 +738,7 @@ class Account:
             }
 
     def audit_log(self, since: int = 0) -> list[dict]:
-        with self._lock:
+        with self._locked():
             return [dict(entry) for entry in self._audit if entry["sequence"] > since]
 
     def check_order_fields(self, fields: dict) -> None:
@@ -606,7 +759,7 @@ class Account:
     def set_order_fields(self, order_id: int, fields: dict, action: str = "set_fields") -> dict:
         """Change an order as someone outside the API would, keeping it consistent (see docs/simulator.md)."""
         self.check_order_fields(fields)
-        with self._lock:
+        with self._locked():
             if order_id not in self._orders:
                 raise KeyError(order_id)
             order = self._writable_order(order_id)
@@ -700,7 +853,7 @@ class Account:
             raise ValueError(f"request status must be one of {', '.join(REQUEST_STATUSES)}")
         if fields.get("processor_id") is not None and fields["processor_id"] not in self.users:
             raise ValueError("processor_id is not a user of the account")
-        with self._lock:
+        with self._locked():
             if request_id not in self._requests:
                 raise KeyError(request_id)
             request = self._writable_request(request_id)

@@ -8,6 +8,7 @@ import copy
 
 import pytest
 import yaml
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
     OUTCOMES,
@@ -96,6 +97,8 @@ def changes_sent(api):
     ({'order_id': 1, 'note': ''}, 'note must not be empty: CertCentral requires a note on every cancellation'),
     ({'order_id': 1, 'note': ' \n '}, 'note must not be empty'),
     ({'order_id': 1, 'note': 'x' * 1001}, 'note is 1001 characters long; at most 1000 are allowed.'),
+    ({'order_id': 1, 'note': 'Ordered by mistake\nsecond line'},
+     'note contains the control character U+000A at position 19.'),
     ({'order_id': 1, 'note': ['decommissioned', 'PKI-1234']}, "note must be text, got a list ['decommissioned', 'PKI-1234']."),
     ({'order_id': 'twelve', 'note': NOTE}, "argument 'order_id' is of type"),
     ({'order_ids': [1, 'two'], 'note': NOTE}, "Elements value for option 'order_ids' is of type"),
@@ -274,3 +277,44 @@ def test_documented_outcomes_are_the_outcomes():
     returned = yaml.safe_load(digicert_order_cancel.RETURN)
     assert returned['orders']['contains']['outcome']['choices'] == list(OUTCOMES)
     assert sorted(returned['summary']['sample']) == sorted(OUTCOMES)
+
+
+def test_a_pacing_history_that_fails_mid_run_only_warns(capsys, fake_api, monkeypatch, tmp_path):
+    # The fake client paces its reads through the pacer the module built, as the real one does.
+    def paced_get_order(self, order_id):
+        with self.options['pacer'].slot():
+            return FakeClient.unpaced_get_order(self, order_id)
+
+    monkeypatch.setattr(FakeClient, 'unpaced_get_order', FakeClient.get_order, raising=False)
+    monkeypatch.setattr(FakeClient, 'get_order', paced_get_order)
+    state_dir = tmp_path / 'pacing'
+    state_dir.mkdir()
+    fake_api.orders = {1: order_info(1), 2: order_info(2)}
+    first_client_reads = []
+
+    def damage_after_first_read(self, order_id):
+        first_client_reads.append(order_id)
+        if len(first_client_reads) == 2:
+            for path in state_dir.iterdir():
+                if path.suffix == '.json':
+                    path.write_text('{"version":2,"answered":[NaN],"waiting":{},"held_until":NaN}')
+        return paced_get_order(self, order_id)
+
+    monkeypatch.setattr(FakeClient, 'get_order', damage_after_first_read)
+    # How warnings reach the result differs between ansible-core versions: catch them where the module gives them.
+    warned = []
+    original_warn = AnsibleModule.warn
+
+    def recording_warn(self, warning):
+        warned.append(warning)
+        return original_warn(self, warning)
+
+    monkeypatch.setattr(AnsibleModule, 'warn', recording_warn)
+    result = run_module_main(capsys, digicert_order_cancel.main, {'order_ids': [1, 2], 'note': NOTE,
+                                                                  'rate_limit_state_dir': str(state_dir)})
+    assert 'failed' not in result
+    assert [entry['outcome'] for entry in result['orders']] == ['canceled', 'canceled']
+    assert result['summary']['canceled'] == 2
+    pacing_warnings = [text for text in warned if 'rate limit history' in text]
+    assert len(pacing_warnings) == 1
+    assert 'nan is not a finite number' in pacing_warnings[0]

@@ -106,6 +106,11 @@ def revocations_sent(api):
     ({'order_id': 0, 'comments': COMMENTS}, 'order_id must hold positive order IDs (whole numbers of 1 or more), got 0.'),
     ({'order_ids': [3, 4, 3], 'comments': COMMENTS}, 'order_ids names some orders more than once: 3.'),
     ({'order_id': 1, 'comments': COMMENTS, 'max_revocations': -1}, 'max_revocations must be 0 or more, got -1.'),
+    ({'order_id': 1, 'comments': 'Retired\x1b]0;owned\x07'}, 'comments contains the control character U+001B at '
+                                                             'position 8.'),
+    ({'order_id': 1, 'comments': COMMENTS, 'wait_timeout': -5}, 'wait_timeout must be a whole number of seconds from 0'),
+    ({'order_id': 1, 'comments': COMMENTS, 'wait_timeout': 7200}, 'to 3600 (an hour), got 7200.'),
+    ({'order_id': 1, 'comments': COMMENTS, 'wait_interval': 0}, 'wait_interval must be a whole number of seconds from 1'),
     ({'order_id': 1, 'comments': COMMENTS, 'api_url': 'http://certcentral.example.com/services/v2'},
      'only allowed for loopback hosts'),
 ])
@@ -249,3 +254,25 @@ def test_documented_outcomes_and_actions_are_the_real_ones():
     assert contains['outcome']['choices'] == list(OUTCOMES)
     assert sorted(returned['summary']['sample']) == sorted(OUTCOMES)
     assert contains['revoke_verdict']['contains']['action']['choices'] == list(REVOKE_ACTIONS)
+
+
+def test_delayed_revocations_are_changes_and_a_rerun_sends_nothing(capsys, fake_api, monkeypatch):
+    def revoke_later(self, order_id, comments, revocation_reason=None, skip_approval=False):
+        self.calls.append(('revoke_order', order_id, comments, revocation_reason, skip_approval))
+        self.api.orders[order_id]['requests'].append({'id': 900 + order_id, 'date': '2026-01-15T10:00:00+00:00',
+                                                      'type': 'revoke', 'status': 'approved'})
+
+    monkeypatch.setattr(FakeClient, 'revoke_order', revoke_later)
+    fake_api.orders = {7: order_info(7), 8: order_info(8)}
+    result = run_module(capsys, {'order_ids': [7, 8], 'comments': COMMENTS, 'skip_approval': True})
+    assert 'failed' not in result
+    assert result['changed'] is True
+    assert [(entry['outcome'], entry['status'], entry['request_id']) for entry in result['orders']] == [
+        ('revocation_submitted', 'issued', 907), ('revocation_submitted', 'issued', 908)]
+    assert result['summary']['revocation_submitted'] == 2
+    assert 'DigiCert is processing the revocation' in result['orders'][0]['message']
+
+    rerun = run_module(capsys, {'order_ids': [7, 8], 'comments': COMMENTS, 'skip_approval': True})
+    assert rerun['changed'] is False
+    assert [entry['outcome'] for entry in rerun['orders']] == ['revocation_in_progress'] * 2
+    assert len(revocations_sent(fake_api)) == 2

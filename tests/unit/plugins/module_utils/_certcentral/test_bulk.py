@@ -11,14 +11,17 @@ import pytest
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import (
     BulkOptions,
+    BulkRun,
     build_diff,
     is_key_refusal,
     is_view_only,
+    listed_orders,
     normalize_text,
     order_status,
     outcome_stops_run,
     request_status,
     requested_order_ids,
+    requests_problem,
     summarize,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
@@ -193,3 +196,78 @@ def test_refusals_that_concern_the_key(status, code, refused):
 ])
 def test_view_only_keys_are_recognized_by_role_id_or_name(roles, view_only):
     assert is_view_only({'id': 1003, 'access_roles': roles}) is view_only
+
+
+# ---------------------------------------------------------------- text sent to CertCentral, data read from it
+
+@pytest.mark.parametrize('text, code_point, position', [
+    ('Decommissioned\x1b[2J', 0x1B, 15),
+    ('line one\nline two', 0x0A, 9),
+    ('tab\tseparated', 0x09, 4),
+    ('DEL\x7f', 0x7F, 4),
+    ('C1 \x9b control', 0x9B, 4),
+    ('line\u2028separator', 0x2028, 5),
+])
+def test_text_with_control_characters_is_refused_naming_the_code_point(text, code_point, position):
+    with pytest.raises(ValueError) as caught:
+        normalize_text('note', text, 1000, 'say why.')
+    assert str(caught.value) == (
+        'note contains the control character U+%04X at position %d. Write it as one line of plain text, without line '
+        "breaks, tabs or other control characters: it goes to CertCentral's audit log and into reports."
+        % (code_point, position))
+    assert text[position - 1] not in str(caught.value)
+
+
+def test_surrounding_whitespace_is_not_a_control_character():
+    assert normalize_text('comments', '\n  Host retired (CHG-1) \t\n', 1000, 'say why.') == 'Host retired (CHG-1)'
+    assert normalize_text('comments', 'Zürich – Straße ½', 1000, 'say why.') == 'Zürich – Straße ½'
+
+
+@pytest.mark.parametrize('requests, problem', [
+    (None, None),
+    ([], None),
+    ([{'id': 7, 'type': 'new request', 'status': 'Pending'}], None),
+    ({'id': 7}, 'requests is a mapping where a list belongs'),
+    (3, 'requests is a value of type int where a list belongs'),
+    (['7'], "requests[0] is the text '7' where an object belongs"),
+    ([{'id': 1, 'type': 'revoke', 'status': 'pending'}, {'id': '7', 'type': 'revoke', 'status': 'pending'}],
+     "requests[1].id is the text '7' where a whole number belongs"),
+    ([{'id': True, 'type': 'revoke', 'status': 'pending'}], 'requests[0].id is a boolean where a whole number belongs'),
+    ([{'id': None, 'type': 'revoke', 'status': 'pending'}], 'requests[0].id is null where a whole number belongs'),
+    ([{'id': 7, 'type': ['revoke'], 'status': 'pending'}], 'requests[0].type is a list where text belongs'),
+    ([{'id': 7, 'type': 'revoke'}], 'requests[0].status is null where text belongs'),
+    ([{'id': 'x' * 60, 'type': 'revoke', 'status': 'pending'}],
+     "requests[0].id is the text '%s...' where a whole number belongs" % ('x' * 40)),
+])
+def test_requests_problem_names_the_field(requests, problem):
+    assert requests_problem(requests) == problem
+
+
+def test_listed_orders_refuse_requests_with_text_ids():
+    entries = [{'id': 5, 'status': 'pending', 'requests': [{'id': '7', 'type': 'new_request', 'status': 'pending'}]}]
+    with pytest.raises(ValueError) as caught:
+        listed_orders(entries)
+    assert str(caught.value) == ("Entry 1 of orders (order 5) cannot be used: requests[0].id is the text '7' where a "
+                                 'whole number belongs. Pass the orders as digicert_order_info returned them, or their '
+                                 'IDs as order_ids.')
+
+
+def test_request_status_is_read_in_any_spelling():
+    order = {'requests': [{'id': 7, 'type': 'New Request', 'status': 'Pending'}]}
+    assert request_status(order, 7) == 'pending'
+
+
+def test_a_read_with_a_request_id_as_text_is_refused_by_the_run_itself():
+    # Whatever the client checks, the run plans on no request ID that is not a whole number.
+    class Client(object):
+        def get_order(self, order_id):
+            return {'id': order_id, 'status': 'pending', 'requests': [{'id': '7', 'type': 'new_request', 'status': 'pending'}]}
+
+    run = BulkRun(Client(), [5], BulkOptions(False, True, None))
+    with pytest.raises(CertCentralError) as caught:
+        run._read(5)
+    assert str(caught.value) == ("Order 5 is not acted on: in CertCentral's answer, requests[0].id is the text '7' where "
+                                 "a whole number belongs. Its requests decide what may be done about it, so a plan cannot "
+                                 "rest on them; check the order in CertCentral (Certificates > Requests) and that api_url "
+                                 "is the CertCentral Services API v2.")
+    assert caught.value.order_id == 5

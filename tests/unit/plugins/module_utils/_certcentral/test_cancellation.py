@@ -999,3 +999,50 @@ def test_throttling_that_does_not_clear_fails_the_order_without_read_back(make_c
     assert outcomes(report) == [(1, 'failed'), (2, 'canceled')]
     assert 'kept refusing' in report.orders[0]['message']
     assert calls(transport).count(('GET', '/order/certificate/1')) == 2
+
+
+# ---------------------------------------------------------------- odd data and errors nobody foresaw
+
+@pytest.mark.parametrize('spelling', ['new request', 'New Request', 'NEW-REQUEST'])
+def test_a_request_awaiting_approval_is_seen_in_any_spelling(spelling):
+    order = order_info(5, 'pending', [request(51, spelling, 'Pending')])
+    plan = plan_order(order, options(reject_pending_request=True))
+    assert (plan.outcome, plan.action, plan.request_id) == ('request_rejected', 'reject_request', 51)
+
+
+def test_a_rejected_reissue_is_seen_in_any_spelling():
+    order = order_info(5, 'issued', [request(51, 'Reissue', 'REJECTED')])
+    assert plan_order(order, options(cancel_reissue=True)).outcome == 'nothing_to_cancel'
+
+
+def test_a_request_id_given_as_text_stops_the_run_before_any_change(make_client, transport, account, clock):
+    odd = order_info(2, 'needs_approval', [{'id': '7', 'type': 'new_request', 'status': 'pending', 'date': '2026-01-01'}])
+    report = run(make_client, account, clock, [order_info(1), odd], reject_pending_request=True)
+    assert writes(transport) == []
+    assert outcomes(report) == [(1, 'would_cancel'), (2, 'failed')]
+    assert 'order 2' in report.orders[1]['message'].lower() and 'requests[0].id' in report.orders[1]['message']
+    assert report.failure.startswith('Nothing was changed: 1 of 2 orders stop the run.')
+
+
+class Boom(Exception):
+    pass
+
+
+def test_an_unexpected_error_on_one_order_leaves_the_others_and_the_summary(make_client, transport, account, clock,
+                                                                            monkeypatch):
+    original = CancellationRun.settle_success
+
+    def settle_success(self, run_, answer):
+        if run_.order_id == 2:
+            raise Boom('disk full')
+        return original(self, run_, answer)
+
+    monkeypatch.setattr(CancellationRun, 'settle_success', settle_success)
+    report = run(make_client, account, clock, [order_info(1), order_info(2), order_info(3)])
+    # Order 2 was canceled before the error: the read back says so, and the run reports it.
+    assert outcomes(report) == [(1, 'canceled'), (2, 'canceled'), (3, 'canceled')]
+    assert report.orders[1]['status'] == 'canceled'
+    assert 'After the request was sent: an unexpected error occurred (Boom: disk full).' in report.orders[1]['message']
+    assert report.summary['canceled'] == 3
+    assert report.failure is None
+    assert [account.orders[order_id]['status'] for order_id in (1, 2, 3)] == ['canceled'] * 3

@@ -328,21 +328,100 @@ def test_state_file_does_not_grow_without_bound(tmp_path):
     assert state['waiting'] == {}
 
 
-@pytest.mark.parametrize('content', [
-    '{not json',
-    # The format of an earlier version: send times only.
-    '{"version":1,"sent":[1700000000.0],"held_until":0}',
-    '{"version":2,"answered":[],"waiting":{"x":[1700000000.0,-1]},"held_until":0}',
-    '{"version":2,"answered":[],"waiting":["x"],"held_until":0}',
-])
-def test_unreadable_state_starts_over(tmp_path, content):
+def test_the_state_of_another_version_starts_over(tmp_path):
+    store = file_store(tmp_path)
+    with open(store.state_path, 'w') as state_file:
+        # The format of an earlier version: send times only.
+        state_file.write('{"version":1,"sent":[1700000000.0],"held_until":0}')
+    clock = FakeClock()
+    warnings = []
+    send(make_pacer(clock, limits=[RateLimit(1, 10)], store=store, warn=warnings.append))
+    assert clock.sleeps == []
+    assert read_state(tmp_path)['version'] == 2
+    assert warnings == []
+
+
+DAMAGED = [
+    ('{not json', 'Expecting property name'),
+    ('[]', 'it is not a JSON object'),
+    ('{"version":2,"answered":[],"waiting":{"x":[1700000000.0,-1]},"held_until":0}', 'a process ID is not a positive'),
+    ('{"version":2,"answered":[],"waiting":["x"],"held_until":0}', 'it does not hold a pacing history'),
+    ('{"version":2,"answered":[NaN],"waiting":{},"held_until":0}', 'nan is not a finite number'),
+    ('{"version":2,"answered":[],"waiting":{},"held_until":Infinity}', 'inf is not a finite number'),
+    ('{"version":2,"answered":["1700000000"],"waiting":{},"held_until":0}', "'1700000000' is not a finite number"),
+]
+
+
+@pytest.mark.parametrize('content, reason', DAMAGED)
+def test_damaged_state_paces_in_process_and_warns_once(tmp_path, content, reason):
     store = file_store(tmp_path)
     with open(store.state_path, 'w') as state_file:
         state_file.write(content)
     clock = FakeClock()
-    send(make_pacer(clock, limits=[RateLimit(1, 10)], store=store))
+    warnings = []
+    pacer = make_pacer(clock, limits=[RateLimit(2, 10)], store=store, warn=warnings.append)
+    send(pacer, 5)
+    # In-process pacing still holds the limit: 2 at once, then 2 more when their answers have aged out.
+    assert clock.sleeps == [pytest.approx(10 + MARGIN)] * 2
+    assert len(warnings) == 1
+    assert warnings[0].startswith('The shared rate limit history in %s failed (' % store.state_path)
+    assert reason in warnings[0]
+    assert warnings[0].endswith('pacing goes on within this process only, so parallel runs with the same API key may '
+                                'exceed the rate limits. Free space or fix the permissions there, remove the file if '
+                                'its content is damaged, or set rate_limit_state_dir to a writable directory.')
+    with open(store.state_path) as state_file:
+        assert state_file.read() == content
+
+
+class FailingAfter(FileHistoryStore):
+    """A state file on a disk that fills up after ``writes`` successful writes."""
+
+    def __init__(self, directory, writes):
+        super(FailingAfter, self).__init__(str(directory), state_file_stem(API_KEY, API_URL))
+        self.prepare()
+        self.writes_left = writes
+
+    def _write(self, history):
+        if self.writes_left <= 0:
+            raise OSError(28, 'No space left on device')
+        self.writes_left -= 1
+        super(FailingAfter, self)._write(history)
+
+
+def test_a_disk_that_fills_mid_run_keeps_the_history_and_the_run_going(tmp_path):
+    store = FailingAfter(tmp_path, writes=3)
+    clock = FakeClock()
+    warnings = []
+    pacer = make_pacer(clock, limits=[RateLimit(3, 10)], store=store, warn=warnings.append)
+    send(pacer, 2)
+    # The first write that fails is the release of the second slot: its answer time is kept in process.
+    assert len(pacer._fallback._history.answered) == 2
+    send(pacer, 4)
+    assert warnings == ['The shared rate limit history in %s failed (No space left on device); pacing goes on within '
+                        'this process only, so parallel runs with the same API key may exceed the rate limits. Free '
+                        'space or fix the permissions there, remove the file if its content is damaged, or set '
+                        'rate_limit_state_dir to a writable directory.' % store.state_path]
+    # The limit held across the failure: the three answers kept in process made the fourth request wait.
+    assert clock.sleeps == [pytest.approx(10 + MARGIN)]
+
+
+def test_an_unreadable_state_file_paces_in_process(tmp_path):
+    store = file_store(tmp_path)
+    os.mkdir(store.state_path)
+    clock = FakeClock()
+    warnings = []
+    send(make_pacer(clock, limits=[RateLimit(5, 10)], store=store, warn=warnings.append), 3)
+    assert len(warnings) == 1 and 'Is a directory' in warnings[0]
     assert clock.sleeps == []
-    assert read_state(tmp_path)['version'] == 2
+
+
+def test_without_a_warn_callback_a_failing_store_is_still_survived(tmp_path):
+    store = FailingAfter(tmp_path, writes=0)
+    clock = FakeClock()
+    pacer = make_pacer(clock, limits=[RateLimit(1, 10)], store=store)
+    send(pacer, 2)
+    assert pacer.hold_after_rejection() == pytest.approx(10 + MARGIN)
+    assert clock.sleeps == [pytest.approx(10 + MARGIN)]
 
 
 def test_decisions_are_taken_under_the_file_lock(tmp_path):

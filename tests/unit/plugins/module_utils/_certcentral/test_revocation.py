@@ -78,6 +78,12 @@ class FakeAccount(object):
         self.faults = {}
         self.on_user_me = None
         self.next_request_id = 9001
+        # Whether skip_approval revocations complete later (see complete()) instead of at once.
+        self.delayed = False
+
+    def complete(self, order_id):
+        """DigiCert finishes the revocation in flight."""
+        self.orders[order_id]['status'] = 'revoked'
 
     def __call__(self, prepared):
         path = prepared.path_url.split('/services/v2', 1)[1]
@@ -130,6 +136,13 @@ class FakeAccount(object):
                                  'Only issued certificates can be revoked; the order is %s.' % order['status'])
         if any(entry['type'] == 'revoke' and entry['status'] == 'pending' for entry in order['requests']):
             return self._refused(400, 'invalid_status|order', 'A revoke request for this order is already pending.')
+        if any(entry['type'] == 'revoke' and entry['status'] == 'approved' for entry in order['requests']):
+            return self._refused(400, 'invalid_status|order', 'A revocation of this order is already in progress.')
+        if body['skip_approval'] and self.delayed:
+            # DigiCert carries the revocation out later; until then the order shows an approved revoke request.
+            order['requests'].append(request(self.next_request_id, 'revoke', 'approved', '2026-01-15T10:00:00+00:00'))
+            self.next_request_id += 1
+            return dict(status=204)
         if body['skip_approval']:
             order['status'] = 'revoked'
             return dict(status=204)
@@ -536,38 +549,58 @@ def test_revocation_without_visible_effect_is_sent_again(make_client, transport,
     assert len([entry for entry in account.orders[1]['requests'] if entry['type'] == 'revoke']) == 1
 
 
-def test_revocation_that_never_shows_an_effect_is_bounded_by_retries(make_client, transport, account, clock):
+def test_revoke_request_that_never_shows_an_effect_is_bounded_by_retries(make_client, transport, account, clock):
     account.faults[('PUT', 1)] = [502] * 3
     client = make_client(workers=1, retries=2)
     account.orders[1] = order_info(1)
-    report = RevocationRun(client, [1], options(skip_approval=True)).execute()
+    report = RevocationRun(client, [1], options()).execute()
     assert outcomes(report) == [(1, 'failed')]
     assert writes(transport) == [('PUT', '/order/certificate/1/revoke')] * 3
     assert report.orders[0]['message'].endswith('None of the 3 attempts had a visible effect: the order is still '
                                                 'issued. Check it in CertCentral before running again.')
 
 
-# ---------------------------------------------------------------- accepted revocations that a read does not confirm
-
-def test_skip_approval_accepted_without_effect_is_a_failure(make_client, transport, account, clock):
-    account.faults[('PUT', 1)] = ['ignored']
+@pytest.mark.parametrize('fault', [502, 'dropped'])
+def test_skip_approval_revocation_without_an_answer_is_never_sent_twice(make_client, transport, account, clock, fault):
+    # DigiCert may be carrying it out without a trace on the order yet: a read that shows nothing proves nothing.
+    account.faults[('PUT', 1)] = [fault]
     report = run(make_client, account, clock, [order_info(1)], skip_approval=True)
     assert outcomes(report) == [(1, 'failed')]
+    assert writes(transport) == [('PUT', '/order/certificate/1/revoke')]
+    message = report.orders[0]['message']
+    assert message.startswith('Order 1: the attempt to revoke the order ended without a clear answer.')
+    assert message.endswith('Reading it back shows no trace of it yet, and DigiCert carries out a revocation sent with '
+                            'skip_approval as a step of its own, which may not show yet, so it is not sent again. Check '
+                            'the order in CertCentral (or run again later) before sending it again.')
+    assert report.orders[0]['status'] == 'issued'
+
+
+# ---------------------------------------------------------------- accepted revocations that a read does not confirm
+
+LATER = ('DigiCert is processing the revocation; the order reads revoked once it is done. Nothing more needs to be '
+         'sent: a run after that reports it already_revoked, and wait_timeout makes a run wait for it.')
+
+
+def test_skip_approval_accepted_while_the_order_still_reads_issued_is_submitted(make_client, transport, account, clock):
+    account.faults[('PUT', 1)] = ['ignored']
+    report = run(make_client, account, clock, [order_info(1)], skip_approval=True)
+    assert outcomes(report) == [(1, 'revocation_submitted')]
     assert report.orders[0]['message'] == (
-        'CertCentral accepted the revocation of order 1 (it was issued), but reading it back shows it issued. Check it '
-        'in CertCentral before running again: another run would send the revocation again.')
-    assert report.failure is not None
+        'CertCentral accepted the revocation of order 1 (it was issued), and it still reads issued. ' + LATER)
+    assert (report.failure, report.changed) == (None, True)
+    assert report.summary['revocation_submitted'] == 1
 
 
 def test_skip_approval_accepted_but_not_read_back(make_client, transport, account, clock):
     # The first read and the one right before acting go through; reading back fails.
     account.faults[('GET', 1)] = [lambda fake: None] * 2 + [500] * 6
     report = run(make_client, account, clock, [order_info(1)], skip_approval=True)
-    assert outcomes(report) == [(1, 'revoked')]
+    assert outcomes(report) == [(1, 'revocation_submitted')]
     entry = report.orders[0]
     assert entry['status'] is None
     assert entry['message'].startswith('CertCentral accepted the revocation of order 1 (it was issued), but its status '
                                        'could not be read back: CertCentral answered GET /order/certificate/1')
+    assert entry['message'].endswith(LATER)
     assert report.failure is None
 
 
@@ -658,3 +691,241 @@ def test_an_order_revoked_meanwhile_is_already_revoked(make_client, transport, a
 @pytest.mark.parametrize('outcome', CHANGE_OUTCOMES + WOULD_CHANGE_OUTCOMES)
 def test_every_change_has_its_would_form(outcome):
     assert outcome in OUTCOMES
+
+
+# ---------------------------------------------------------------- revocations that DigiCert completes later
+
+def in_flight(order_id):
+    return order_info(order_id, 'issued', [request(order_id * 10, 'new_request', 'approved'),
+                                           request(order_id * 10 + 2, 'revoke', 'approved', '2026-01-15T10:00:00+00:00')])
+
+
+def test_a_delayed_revocation_is_submitted_then_in_progress_then_already_revoked(make_client, transport, account, clock):
+    account.delayed = True
+    first = run(make_client, account, clock, [order_info(1), order_info(2)], skip_approval=True)
+    assert outcomes(first) == [(1, 'revocation_submitted'), (2, 'revocation_submitted')]
+    assert (first.failure, first.changed) == (None, True)
+    entry = first.orders[0]
+    assert (entry['status'], entry['request_id']) == ('issued', 9001)
+    assert entry['message'] == ('CertCentral accepted the revocation of order 1 (it was issued), and it still reads '
+                                'issued, with revoke request 9001 approved. ' + LATER)
+    assert first.diff['after']['orders']['1'] == {'status': 'issued', 'request': {'id': 9001, 'status': 'approved'}}
+    assert len(writes(transport)) == 2
+
+    del transport.sent[:]
+    rerun = RevocationRun(make_client(workers=1), [1, 2], options(skip_approval=True)).execute()
+    assert outcomes(rerun) == [(1, 'revocation_in_progress'), (2, 'revocation_in_progress')]
+    assert (rerun.failure, rerun.changed) == (None, False)
+    assert writes(transport) == []
+    assert rerun.orders[0]['request_id'] == 9001
+    assert rerun.orders[0]['revoke_verdict']['action'] == 'await_revocation'
+    assert rerun.summary['revocation_in_progress'] == 2
+
+    account.complete(1)
+    account.complete(2)
+    done = RevocationRun(make_client(workers=1), [1, 2], options(skip_approval=True)).execute()
+    assert outcomes(done) == [(1, 'already_revoked'), (2, 'already_revoked')]
+    assert writes(transport) == []
+
+
+@pytest.mark.parametrize('skip_approval', [False, True])
+def test_an_order_in_flight_is_never_sent_a_second_revocation(make_client, transport, account, clock, skip_approval):
+    report = run(make_client, account, clock, [in_flight(1)], skip_approval=skip_approval)
+    assert outcomes(report) == [(1, 'revocation_in_progress')]
+    assert writes(transport) == []
+    assert ('GET', '/user/me') not in calls(transport)
+
+
+def test_a_lost_answer_of_a_delayed_revocation_is_found_by_its_approved_request(make_client, transport, account, clock):
+    account.delayed = True
+    account.faults[('PUT', 1)] = ['lost']
+    report = run(make_client, account, clock, [order_info(1)], skip_approval=True)
+    assert outcomes(report) == [(1, 'revocation_submitted')]
+    assert report.orders[0]['message'] == ('The revocation of order 1 reached CertCentral: the answer was lost, and '
+                                           'reading the order back shows it still issued, with revoke request 9001 '
+                                           'approved. ' + LATER)
+    assert writes(transport) == [('PUT', '/order/certificate/1/revoke')]
+
+
+class CompletingSleep(object):
+    """A sleep that moves the clock and lets DigiCert complete some revocations after a given time."""
+
+    def __init__(self, clock, account, completions):
+        self.clock = clock
+        self.account = account
+        self.completions = dict(completions)
+        self.waits = []
+
+    def __call__(self, seconds):
+        self.waits.append(seconds)
+        self.clock.now += seconds
+        for order_id, at in list(self.completions.items()):
+            if self.clock.now - 1000.0 >= at:
+                self.account.complete(order_id)
+                del self.completions[order_id]
+
+
+def test_wait_timeout_waits_until_the_orders_read_revoked(make_client, transport, account, clock):
+    account.delayed = True
+    account.orders.update({1: order_info(1), 2: order_info(2), 3: in_flight(3)})
+    sleep = CompletingSleep(clock, account, {1: 5, 2: 12, 3: 3})
+    report = RevocationRun(make_client(workers=1), [1, 2, 3], options(skip_approval=True, wait_timeout=60, wait_interval=5),
+                           clock=clock, sleep=sleep).execute()
+    assert outcomes(report) == [(1, 'revoked'), (2, 'revoked'), (3, 'already_revoked')]
+    assert sleep.waits == [5, 5, 5]
+    assert report.orders[0]['message'] == ('Order 1 was revoked (it was issued): DigiCert completed the revocation this '
+                                           'run sent within 5 seconds.')
+    assert report.orders[1]['message'].endswith('within 15 seconds.')
+    assert report.orders[2]['message'] == ('Order 3 is revoked: DigiCert completed the revocation that was in progress '
+                                           'while this run waited (revoke request 32).')
+    assert [entry['status'] for entry in report.orders] == ['revoked', 'revoked', 'revoked']
+    assert report.summary['revoked'] == 2
+    assert len(writes(transport)) == 2
+
+
+def test_wait_timeout_is_bounded_and_says_what_is_still_in_flight(make_client, transport, account, clock):
+    account.delayed = True
+    account.orders[1] = order_info(1)
+    sleep = CompletingSleep(clock, account, {})
+    report = RevocationRun(make_client(workers=1), [1], options(skip_approval=True, wait_timeout=25, wait_interval=10),
+                           clock=clock, sleep=sleep).execute()
+    assert sleep.waits == [10, 10, 5]
+    assert outcomes(report) == [(1, 'revocation_submitted')]
+    assert report.orders[0]['message'].endswith(LATER + ' It did not read revoked yet when wait_timeout (25 seconds) ran out.')
+    assert len(writes(transport)) == 1
+    assert report.failure is None
+
+
+def test_no_wait_by_default_and_none_for_revoke_requests(make_client, transport, account, clock):
+    account.orders[1] = order_info(1)
+    sleep = CompletingSleep(clock, account, {})
+    report = RevocationRun(make_client(workers=1), [1], options(wait_timeout=30), clock=clock, sleep=sleep).execute()
+    assert outcomes(report) == [(1, 'revoke_requested')]
+    assert sleep.waits == []
+
+
+@pytest.mark.parametrize('values, message', [
+    (dict(wait_timeout=-1), 'wait_timeout must be a whole number of seconds from 0 (do not wait) to 3600 (an hour), '
+                            'got -1.'),
+    (dict(wait_timeout=3601), 'wait_timeout must be a whole number of seconds from 0 (do not wait) to 3600 (an hour), '
+                              'got 3601.'),
+    (dict(wait_interval=0), 'wait_interval must be a whole number of seconds from 1 to 3600, got 0.'),
+])
+def test_bad_wait_options(values, message):
+    with pytest.raises(ValueError) as caught:
+        options(**values)
+    assert str(caught.value) == message
+
+
+# ---------------------------------------------------------------- odd data and errors nobody foresaw
+
+def test_a_request_id_given_as_text_fails_the_order_with_a_clear_sentence(make_client, transport, account, clock):
+    odd = order_info(2, 'issued', [{'id': '7', 'type': 'new request', 'status': 'approved', 'date': '2026-01-01'}])
+    report = run(make_client, account, clock, [order_info(1), odd])
+    assert writes(transport) == []
+    assert outcomes(report) == [(1, 'would_request_revoke'), (2, 'failed')]
+    # The sentence names the order and the field, never a Python exception.
+    message = report.orders[1]['message']
+    assert 'order 2' in message.lower() and 'requests[0].id' in message and 'Traceback' not in message
+    assert set(report.summary) == set(OUTCOMES)
+
+
+def test_odd_data_that_appears_mid_run_fails_that_order_only(make_client, transport, account, clock):
+    def odd_ids(fake):
+        fake.orders[1]['requests'][0]['id'] = '10'
+
+    account.on_user_me = odd_ids
+    report = run(make_client, account, clock, [order_info(1), order_info(2)])
+    assert outcomes(report) == [(1, 'failed'), (2, 'revoke_requested')]
+    assert writes(transport) == [('PUT', '/order/certificate/2/revoke')]
+    message = report.orders[0]['message']
+    assert message.startswith('Order 1 was not acted on: reading it right before acting failed.')
+    assert 'requests[0].id' in message
+    assert report.changed is True
+
+
+def test_a_revoke_request_spelt_otherwise_is_not_requested_again(make_client, transport, account, clock):
+    odd = order_info(1, 'issued', [request(10, 'New Request', 'Approved'), request(11, 'Revoke', 'Pending')])
+    report = run(make_client, account, clock, [odd], skip_approval=True)
+    assert outcomes(report) == [(1, 'revoke_already_requested')]
+    assert report.orders[0]['request_id'] == 11
+    assert writes(transport) == []
+
+
+class Boom(Exception):
+    pass
+
+
+def test_an_unexpected_error_before_sending_fails_that_order_and_the_others_carry_on(make_client, transport, account,
+                                                                                     clock, monkeypatch):
+    plans = []
+
+    def plan(self, order):
+        # The second plan of order 1 is the one right before acting.
+        plans.append(order['id'])
+        if plans.count(1) == 2 and order['id'] == 1:
+            raise Boom('no\x1b[31m disk')
+        return plan_order(order, self.options)
+
+    monkeypatch.setattr(RevocationRun, 'plan', plan)
+    report = run(make_client, account, clock, [order_info(1), order_info(2)])
+    assert outcomes(report) == [(1, 'failed'), (2, 'revoke_requested')]
+    message = report.orders[0]['message']
+    assert '\x1b' not in message
+    assert message.startswith('Order 1 was not changed: an unexpected error occurred (Boom: no [31m disk). Please '
+                              'report it to the certops.digicert maintainers with this message.')
+    assert writes(transport) == [('PUT', '/order/certificate/2/revoke')]
+    assert report.failure.startswith('1 of 2 orders were not processed as asked (1 changed).')
+    assert report.changed is True
+
+
+@pytest.mark.parametrize('delayed, outcome, status', [(False, 'revoked', 'revoked'),
+                                                      (True, 'revocation_submitted', 'issued')])
+def test_an_unexpected_error_after_sending_is_judged_by_a_read_back(make_client, transport, account, clock,
+                                                                    monkeypatch, delayed, outcome, status):
+    account.delayed = delayed
+
+    def settle_success(self, run_, answer):
+        raise Boom('after the change')
+
+    monkeypatch.setattr(RevocationRun, 'settle_success', settle_success)
+    report = run(make_client, account, clock, [order_info(1)], skip_approval=True)
+    assert outcomes(report) == [(1, outcome)]
+    assert report.orders[0]['status'] == status
+    assert report.orders[0]['message'].endswith('(After the request was sent: an unexpected error occurred (Boom: after '
+                                                'the change). Please report it to the certops.digicert maintainers '
+                                                'with this message.)')
+    assert report.changed is True
+    assert len(writes(transport)) == 1
+
+
+def test_an_unexpected_error_after_a_send_without_effect_is_a_failure(make_client, transport, account, clock,
+                                                                      monkeypatch):
+    account.faults[('PUT', 1)] = ['ignored']
+
+    def settle_success(self, run_, answer):
+        raise Boom('lost track')
+
+    monkeypatch.setattr(RevocationRun, 'settle_success', settle_success)
+    report = run(make_client, account, clock, [order_info(1)])
+    assert outcomes(report) == [(1, 'failed')]
+    assert report.orders[0]['message'].startswith('Order 1: after the request to request the revocation of the order '
+                                                  'was sent: an unexpected error occurred (Boom: lost track).')
+    assert report.orders[0]['message'].endswith('Reading the order back shows it issued, without the change. Check it '
+                                                'in CertCentral before running again.')
+    assert report.changed is False
+
+
+def test_an_unexpected_error_while_planning_stops_the_run_before_any_change(make_client, transport, account, clock,
+                                                                            monkeypatch):
+    def plan(self, order):
+        if order['id'] == 2:
+            raise Boom('bad plan')
+        return plan_order(order, self.options)
+
+    monkeypatch.setattr(RevocationRun, 'plan', plan)
+    report = run(make_client, account, clock, [order_info(1), order_info(2)])
+    assert outcomes(report) == [(1, 'would_request_revoke'), (2, 'failed')]
+    assert report.orders[1]['message'].startswith('Order 2 could not be planned: an unexpected error occurred (Boom: '
+                                                  'bad plan).')
+    assert writes(transport) == []

@@ -16,7 +16,9 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.verd
     pending_revoke_request,
     product_family,
     refund_hint,
+    revocation_in_flight,
     revoke_verdict,
+    spelling_key,
     takes_revocation_reason,
 )
 
@@ -138,7 +140,7 @@ def test_tls_reasons(product_name):
         'Order 4242 is waiting_pickup: DigiCert has not issued the certificate yet. It can be canceled.')
     assert cancel_verdict(make_order(product, 'issued'), [])['reason'] == (
         'Order 4242 is issued: DigiCert has issued the certificate, so the order can no longer be canceled; revoke '
-        'the certificate if it is no longer needed (revoking refunds nothing).')
+        'the certificate if it is no longer needed (revoking the whole order is refunded if DigiCert finds it eligible).')
     assert 'generates' not in cancel_verdict(make_order(product, 'reissue_pending'), [])['reason']
 
 
@@ -361,7 +363,8 @@ def test_revoke_verdict_ignores_the_case_of_the_status(status, expected):
 
 @pytest.mark.parametrize('status, reason', [
     ('issued', 'Order 4242 is issued: its certificate is valid until it expires or is revoked. It can be revoked; '
-               'revoking covers every certificate of the order, duplicates and reissues included, and refunds nothing.'),
+               'revoking covers every certificate of the order, duplicates and reissues included, and DigiCert refunds '
+               'the order if it is eligible for a refund (revoking a single certificate of an order refunds nothing).'),
     ('revoked', 'Order 4242 is already revoked; nothing to do.'),
     ('expired', 'Order 4242 has expired: its certificate is no longer valid, so there is nothing to revoke.'),
     ('canceled', 'Order 4242 was canceled before a certificate was issued; there is nothing to revoke.'),
@@ -402,15 +405,15 @@ def test_issued_order_with_a_revoke_request_awaiting_approval(request_status):
 
 @pytest.mark.parametrize('requests, suffix', [
     ([request(12, 'revoke', 'rejected')], ' Its last revoke request, 12, was rejected by an approver.'),
-    ([request(12, 'revoke', 'rejected', '2026-01-10T08:00:00+00:00'),
-      request(13, 'revoke', 'approved', '2026-01-11T08:00:00+00:00')], ''),
+    ([request(12, 'revoke', 'approved', '2026-01-10T08:00:00+00:00'),
+      request(13, 'revoke', 'rejected', '2026-01-11T08:00:00+00:00')], ' Its last revoke request, 13, was rejected by an approver.'),
     ([request(12, 'reissue', 'pending'), request(13, 'duplicate', 'pending')], ''),
     (None, ' Its requests were not read, so a revoke request awaiting approval is not ruled out.'),
 ])
 def test_issued_order_reason_mentions_what_its_requests_tell(requests, suffix):
     verdict = revoke_verdict(make_order(TLS_PRODUCTS['ssl_basic'], 'issued'), requests)
     assert verdict['action'] == 'revoke'
-    assert verdict['reason'].endswith('and refunds nothing.' + suffix)
+    assert verdict['reason'].endswith('refunds nothing).' + suffix)
 
 
 def test_revoke_request_on_order_info_is_seen_without_given_requests():
@@ -457,3 +460,57 @@ def test_revoke_verdict_does_not_change_the_order():
     snapshot = copy.deepcopy(order)
     revoke_verdict(order)
     assert order == snapshot
+
+
+# ---------------------------------------------------------------- spellings and revocations DigiCert carries out later
+
+@pytest.mark.parametrize('spelling', ['new_request', 'new request', 'New Request', 'NEW-REQUEST', ' new  request '])
+def test_request_types_are_compared_in_any_spelling(spelling):
+    assert spelling_key(spelling) == 'new_request'
+    order = make_order(TLS_PRODUCTS['ssl_basic'], 'pending')
+    verdict = cancel_verdict(order, [request(31, spelling, 'Pending')])
+    assert (verdict['action'], verdict['request_id']) == ('reject_request', 31)
+
+
+@pytest.mark.parametrize('value', [None, 7, ['revoke']])
+def test_a_spelling_that_is_not_text_matches_nothing(value):
+    assert spelling_key(value) is None
+    verdict = revoke_verdict(make_order(TLS_PRODUCTS['ssl_basic'], 'issued'), [request(12, value, 'pending')])
+    assert verdict['action'] == 'revoke'
+
+
+@pytest.mark.parametrize('request_type, status', [('revoke', 'approved'), ('Revoke', 'Approved'), ('REVOKE', 'APPROVED')])
+def test_an_approved_revocation_of_an_issued_order_is_in_flight(request_type, status):
+    requests = [request(11, 'new_request', 'approved'), request(12, request_type, status, '2026-01-12T08:00:00+00:00')]
+    order = make_order(TLS_PRODUCTS['ssl_basic'], 'issued', certificate={'date_issued': '2026-01-02T08:00:00+00:00'})
+    assert revocation_in_flight(order, requests)['id'] == 12
+    assert revoke_verdict(order, requests) == {
+        'revocable': False,
+        'action': 'await_revocation',
+        'reason': 'Order 4242 is still issued, but its revoke request 12 was approved: DigiCert is processing the '
+                  'revocation, and the order reads revoked once it is done. Nothing more is sent; if it still reads '
+                  'issued after a day, check the order in CertCentral.',
+    }
+    assert 'await_revocation' in REVOKE_ACTIONS
+
+
+def test_an_approved_revocation_older_than_the_certificate_does_not_cover_it():
+    # The order was reissued after its revocation was approved: the new certificate is valid and can be revoked.
+    requests = [request(12, 'revoke', 'approved', '2026-01-02T08:00:00+00:00')]
+    order = make_order(TLS_PRODUCTS['ssl_basic'], 'issued', certificate={'date_issued': '2026-01-12T08:00:00+00:00'})
+    assert revocation_in_flight(order, requests) is None
+    assert revoke_verdict(order, requests)['action'] == 'revoke'
+
+
+def test_only_the_newest_revoke_request_tells_whether_a_revocation_is_in_flight():
+    requests = [request(12, 'revoke', 'approved', '2026-01-02T08:00:00+00:00'),
+                request(13, 'revoke', 'rejected', '2026-01-05T08:00:00+00:00')]
+    order = make_order(TLS_PRODUCTS['ssl_basic'], 'issued')
+    assert revocation_in_flight(order, requests) is None
+    assert revocation_in_flight(order, None) is None
+    assert revoke_verdict(order, requests)['action'] == 'revoke'
+
+
+def test_a_revoked_order_with_an_approved_request_is_already_revoked():
+    requests = [request(12, 'revoke', 'approved')]
+    assert revoke_verdict(make_order(TLS_PRODUCTS['ssl_basic'], 'revoked'), requests)['action'] == 'none'
