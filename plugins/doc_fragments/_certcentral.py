@@ -83,17 +83,11 @@ options:
     description:
       - The rolling rate limits to stay under. DigiCert allows 100 requests per 5 seconds and 1000 requests per
         180 seconds for each API key, and answers every request with HTTP 429 while either is exceeded.
-      - Requests are paced so that every window is respected at once. A burst up to the smallest limit goes out
-        without delay; after that, each request waits only until a slot of the full window frees.
-      - Pacing is shared by all processes of the same user on the same machine that use the same O(api_key) and
-        O(api_url), through a small state file in O(rate_limit_state_dir). Loops, forks, the batches of a role
-        and several playbooks at once therefore stay under the limits together, and a new run starts from the
-        real history rather than from an empty window. Other machines or tools using the same key are not seen.
-      - DigiCert counts a request when it arrives, which no client can see. A request is therefore counted from
-        the moment its answer came back (by then DigiCert has counted it), and as current while it waits for its
-        answer, so however long requests travel, no window on DigiCert's side holds more than allowed. Each window
-        is also treated as 0.05 seconds longer than configured, for the rounding of the stored times and small
-        adjustments of the system clock.
+      - All runs on this machine that use the same O(api_key) and O(api_url) share the pacing, through a small
+        state file in O(rate_limit_state_dir), so loops, the batches of a role and several playbooks at once stay
+        under the limits together. Other machines or tools using the same key are not seen; lower the limits to
+        leave them room.
+      - How requests are counted is explained in the collection's rate-limit guide.
       - An empty list turns pacing off.
     type: list
     elements: dict
