@@ -1,7 +1,9 @@
 # Copyright (c) 2026 certops.digicert contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The real world, on demand (the listing modes are in test_sim_real_world.py): revocations that DigiCert carries out later, and odd request data on chosen orders."""
+"""The real world, on demand: revocations that DigiCert carries out later, and odd request data on chosen orders.
+
+The listing modes are in test_sim_real_world.py."""
 
 from __future__ import annotations
 

@@ -81,7 +81,7 @@ class RealWorld:
     odd_seed: int = 0
 
     @classmethod
-    def from_dict(cls, settings: dict) -> "RealWorld":
+    def from_dict(cls, settings: dict) -> RealWorld:
         if not isinstance(settings, dict):
             raise ValueError("the real-world settings must be a JSON object")
         unknown = sorted(set(settings) - {field.name for field in dataclasses.fields(cls)})
