@@ -364,7 +364,7 @@ summary:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import listed_orders, requested_order_ids
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import listed_orders, requested_order_ids
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
     CancellationRun,
     CancelOptions,

@@ -380,7 +380,7 @@ summary:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import requested_order_ids
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import requested_order_ids
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import (
     client_from_module,
     connection_argument_spec,

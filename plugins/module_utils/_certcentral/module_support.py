@@ -133,7 +133,7 @@ def fail_with_error(module, error) -> t.NoReturn:
 
 
 def exit_with_run_report(module, report) -> t.NoReturn:
-    """End a cancel or revoke run with its bulk.RunReport: the orders and summary always, the diff when asked for,
+    """End a cancel or revoke run with its run_report.RunReport: the orders and summary always, the diff when asked for,
     and a failure with every order's entry when the run did not do all it was asked."""
     result = dict(changed=report.changed, orders=report.orders, summary=report.summary)
     if module._diff:

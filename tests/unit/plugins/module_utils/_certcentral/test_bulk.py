@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The pieces every bulk run shares. The runner itself is tested through its two users, in test_cancellation.py and
+"""The pieces every bulk run shares (bulk.py and the files it rests on: order_input.py, order_fields.py,
+key_checks.py, run_report.py). The runner itself is tested through its two users, in test_cancellation.py and
 test_revocation.py."""
 
 from __future__ import annotations
@@ -12,18 +13,20 @@ import pytest
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import (
     BulkOptions,
     BulkRun,
-    build_diff,
-    is_key_refusal,
-    is_view_only,
+    outcome_stops_run,
+)
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.key_checks import is_key_refusal, is_view_only
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_fields import (
+    request_status,
+    requests_problem,
+)
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import (
     listed_orders,
     normalize_text,
-    order_status,
-    outcome_stops_run,
-    request_status,
     requested_order_ids,
-    requests_problem,
-    summarize,
 )
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.run_report import build_diff, summarize
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.verdict import order_status
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 
 

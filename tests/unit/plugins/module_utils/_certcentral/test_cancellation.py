@@ -11,7 +11,7 @@ import re
 import pytest
 import requests
 
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import listed_orders
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import listed_orders
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
     CHANGE_OUTCOMES,
     NOTE_MAX_LENGTH,
