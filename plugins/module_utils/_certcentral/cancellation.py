@@ -14,11 +14,10 @@ pending reissues and rejecting approval requests.
 
 from __future__ import annotations
 
-from .bulk import OUTCOME_FAILED, OUTCOME_MISSING, BulkOptions, BulkRun, Change, Plan, outcome_stops_run
+from .bulk import OUTCOME_FAILED, OUTCOME_MISSING, BulkOptions, BulkRun, Change, Plan
 from .errors import CertCentralError
 from .order_fields import request_status, requests_of
 from .order_input import normalize_text
-from .run_report import build_diff as build_run_diff, summarize as summarize_outcomes
 from .verdict import (
     ACTION_CANCEL,
     ACTION_CANCEL_REISSUE,
@@ -90,14 +89,6 @@ class CancelOptions(BulkOptions):
         super(CancelOptions, self).__init__(missing_ok, fail_on_not_cancelable, max_cancellations)
         self.reject_pending_request = reject_pending_request
         self.cancel_reissue = cancel_reissue
-
-    @property
-    def fail_on_not_cancelable(self):
-        return self.fail_on_not_possible
-
-    @property
-    def max_cancellations(self):
-        return self.max_changes
 
     @classmethod
     def from_params(cls, params):
@@ -184,16 +175,6 @@ def plan_order(order, options):
     return CancelPlan(verdict, OUTCOME_NOT_CANCELABLE, reason)
 
 
-def stops_run(outcome, options):
-    """Whether an order with this outcome makes the task fail."""
-    return outcome_stops_run(outcome, options, OUTCOME_NOT_CANCELABLE)
-
-
-def summarize(outcomes):
-    """A count for every outcome name, zero included, so that ``summary.canceled`` always exists."""
-    return summarize_outcomes(outcomes, OUTCOMES)
-
-
 def _predicted_state(state, outcome):
     """The state a planned change would leave behind."""
     predicted = dict(state)
@@ -204,11 +185,6 @@ def _predicted_state(state, outcome):
     if outcome in (OUTCOME_WOULD_CANCEL_REISSUE, OUTCOME_WOULD_REJECT_REQUEST) and 'request' in predicted:
         predicted['request'] = dict(predicted['request'], status='rejected')
     return predicted
-
-
-def build_diff(records, check_mode):
-    """The ``diff`` of a cancel run (see bulk.build_diff); in check mode it shows what the planned changes leave."""
-    return build_run_diff(records, check_mode, _predicted_state)
 
 
 # ---------------------------------------------------------------- the run

@@ -112,14 +112,6 @@ class RevokeOptions(BulkOptions):
         self.wait_timeout = wait_timeout
         self.wait_interval = wait_interval
 
-    @property
-    def fail_on_not_revocable(self):
-        return self.fail_on_not_possible
-
-    @property
-    def max_revocations(self):
-        return self.max_changes
-
     @classmethod
     def from_params(cls, params):
         return cls(params['comments'], revocation_reason=params['revocation_reason'],

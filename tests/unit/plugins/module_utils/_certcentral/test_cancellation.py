@@ -19,11 +19,12 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.canc
     WOULD_CHANGE_OUTCOMES,
     CancellationRun,
     CancelOptions,
-    build_diff,
     normalize_note,
     plan_order,
-    stops_run,
-    summarize,
+)
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.run_report import (
+    build_diff as build_run_diff,
+    summarize as summarize_outcomes,
 )
 
 REFUND = ('Order %d was paid from the account balance. Canceling does not credit the balance automatically: ask '
@@ -189,6 +190,21 @@ def writes(transport):
     return [call for call in calls(transport) if call[0] == 'PUT']
 
 
+def stops_run(outcome, chosen):
+    """Whether a cancel run with the options ``chosen`` stops on an order with this outcome: the run's own rule."""
+    return CancellationRun(None, [], chosen).stops(outcome)
+
+
+def summarize(outcomes):
+    """The summary a cancel run gives for these outcomes."""
+    return summarize_outcomes(outcomes, OUTCOMES)
+
+
+def build_diff(records, check_mode):
+    """The diff a cancel run gives for these records, with its own prediction of what a planned change leaves."""
+    return build_run_diff(records, check_mode, CancellationRun(None, [], options()).predict)
+
+
 def run(make_client, account, clock, orders, order_ids=None, check_mode=False, workers=1, **option_values):
     account.orders.update((order['id'], copy.deepcopy(order)) for order in orders)
     if order_ids is None:
@@ -227,8 +243,8 @@ def test_bad_options(values, message):
 
 def test_option_defaults():
     chosen = options()
-    assert (chosen.reject_pending_request, chosen.cancel_reissue, chosen.missing_ok, chosen.fail_on_not_cancelable,
-            chosen.max_cancellations) == (False, False, False, True, None)
+    assert (chosen.reject_pending_request, chosen.cancel_reissue, chosen.missing_ok, chosen.fail_on_not_possible,
+            chosen.max_changes) == (False, False, False, True, None)
 
 
 # ---------------------------------------------------------------- planning: every status x option

@@ -236,8 +236,8 @@ def test_bad_options(values, message):
 
 def test_option_defaults():
     chosen = options()
-    assert (chosen.revocation_reason, chosen.skip_approval, chosen.missing_ok, chosen.fail_on_not_revocable,
-            chosen.max_revocations) == (None, False, False, True, None)
+    assert (chosen.revocation_reason, chosen.skip_approval, chosen.missing_ok, chosen.fail_on_not_possible,
+            chosen.max_changes) == (None, False, False, True, None)
 
 
 # ---------------------------------------------------------------- planning: every status x option
