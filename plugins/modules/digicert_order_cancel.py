@@ -360,11 +360,39 @@ summary:
     not_cancelable: 0
     missing: 0
     failed: 0
+changed_count:
+  description:
+    - How many orders this run changed, the orders whose RV(orders[].outcome) is a change made (V(canceled),
+      V(reissue_canceled) and V(request_rejected)).
+    - Counted by the module from the outcomes, so that a role or playbook never adds outcome names up itself.
+  returned: always, except when the options are invalid
+  type: int
+  sample: 2
+would_change_count:
+  description:
+    - How many orders a change was planned for but not made (V(would_cancel), V(would_cancel_reissue) and
+      V(would_reject_request)), in check mode or because the run stopped before its first change.
+  returned: always, except when the options are invalid
+  type: int
+  sample: 0
+skipped_count:
+  description:
+    - How many orders were left as they are, having nothing to do, not possible, or missing
+      (V(already_canceled), V(nothing_to_cancel), V(not_cancelable) and V(missing)).
+  returned: always, except when the options are invalid
+  type: int
+  sample: 1
+failed_count:
+  description:
+    - How many orders have the outcome V(failed).
+    - C(changed_count + would_change_count + skipped_count + failed_count) is the number of RV(orders).
+  returned: always, except when the options are invalid
+  type: int
+  sample: 0
 """
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import listed_orders, requested_order_ids
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
     CancellationRun,
     CancelOptions,
@@ -374,6 +402,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.modu
     connection_argument_spec,
     exit_with_run_report,
 )
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import listed_orders, requested_order_ids
 
 
 def main():

@@ -33,7 +33,7 @@ from .errors import CertCentralError
 from .key_checks import is_key_refusal, is_view_only
 from .order_fields import request_status, requests_problem
 from .order_input import CONTROL_CATEGORIES
-from .run_report import RunReport, build_diff, summarize
+from .run_report import RunReport, build_diff, count_results, summarize
 from .verdict import order_status
 
 # Outcomes every run has, with the same meaning.
@@ -58,7 +58,6 @@ class BulkOptions(object):
         self.missing_ok = missing_ok
         self.fail_on_not_possible = fail_on_not_possible
         self.max_changes = max_changes
-
 
 
 class Change(t.NamedTuple):
@@ -102,6 +101,7 @@ def outcome_stops_run(outcome, options, not_possible_outcome):
     if outcome == not_possible_outcome:
         return options.fail_on_not_possible
     return False
+
 
 # ---------------------------------------------------------------- the run
 
@@ -309,7 +309,7 @@ class BulkRun(object):
             # Every order already has its outcome from the act phase; only the wait for later results is cut short.
             for tracked in planned:
                 tracked.finish(tracked.outcome, '%s (Waiting for CertCentral afterwards stopped: %s)'
-                           % (tracked.message, _unexpected(error)))
+                               % (tracked.message, _unexpected(error)))
         problems = [tracked for tracked in self.tracked_orders if self.stops(tracked.outcome)]
         failure = None
         if problems:
@@ -331,9 +331,12 @@ class BulkRun(object):
         would_change = (self.check_mode and failure is None
                         and any(tracked.outcome in self.WOULD_CHANGE_OUTCOMES for tracked in self.tracked_orders))
         changed = would_change or any(tracked.outcome in self.CHANGE_OUTCOMES for tracked in self.tracked_orders)
+        outcomes = [tracked.outcome for tracked in self.tracked_orders]
         return RunReport([self.entry(tracked) for tracked in self.tracked_orders],
-                         summarize((tracked.outcome for tracked in self.tracked_orders), self.OUTCOMES), changed,
-                         build_diff([tracked.diff_record() for tracked in self.tracked_orders], self.check_mode, self.predict), failure)
+                         summarize(outcomes, self.OUTCOMES),
+                         count_results(outcomes, self.CHANGE_OUTCOMES, self.WOULD_CHANGE_OUTCOMES), changed,
+                         build_diff([tracked.diff_record() for tracked in self.tracked_orders], self.check_mode, self.predict),
+                         failure)
 
     # ---------------------------------------------------------------- phase 1
 
@@ -356,7 +359,7 @@ class BulkRun(object):
         except Exception as error:  # pylint: disable=broad-except
             # Nothing was sent yet: the order fails, which stops the run before its first change.
             tracked.finish(OUTCOME_FAILED, '%s could not be planned: %s Nothing was changed.'
-                       % (tracked.subject, _unexpected(error)))
+                           % (tracked.subject, _unexpected(error)))
 
     def _plan_first(self, tracked):
         listed = self._listed.get(tracked.order_id)
@@ -443,7 +446,7 @@ class BulkRun(object):
         happened = _unexpected(error)
         if not tracked.sent:
             tracked.finish(OUTCOME_FAILED, '%s was not changed: %s This run sent nothing to change it.'
-                       % (tracked.subject, happened))
+                           % (tracked.subject, happened))
             return
         try:
             self.read_again(tracked)
@@ -453,15 +456,15 @@ class BulkRun(object):
         except Exception as read_error:  # pylint: disable=broad-except
             tracked.status = None
             tracked.finish(OUTCOME_FAILED, '%s: whether the attempt to %s took effect is unknown: %s Reading the order back '
-                       'failed as well: %s Check it in CertCentral before running again.'
-                       % (tracked.subject, self.what(tracked), happened, _unexpected(read_error)))
+                           'failed as well: %s Check it in CertCentral before running again.'
+                           % (tracked.subject, self.what(tracked), happened, _unexpected(read_error)))
             return
         if achieved:
             tracked.finish(tracked.outcome, '%s (After the request was sent: %s)' % (tracked.message, happened))
         else:
             tracked.finish(OUTCOME_FAILED, '%s: after the request to %s was sent: %s Reading the order back shows it %s, '
-                       'without the change. Check it in CertCentral before running again.'
-                       % (tracked.subject, self.what(tracked), happened, tracked.status))
+                           'without the change. Check it in CertCentral before running again.'
+                           % (tracked.subject, self.what(tracked), happened, tracked.status))
 
     def _act_on(self, tracked):
         if self._refused_before(tracked):
@@ -490,7 +493,7 @@ class BulkRun(object):
             tracked.finish(fresh.outcome, '%s %s' % (changed, fresh.message))
         else:
             tracked.finish(self.OUTCOME_NOT_POSSIBLE, '%s %s Run again to act on its current status.'
-                       % (changed, fresh.message))
+                           % (changed, fresh.message))
 
     @staticmethod
     def _adopt_request(tracked, fresh):
@@ -504,7 +507,7 @@ class BulkRun(object):
         if self._key_refusal is None:
             return False
         tracked.finish(OUTCOME_FAILED, '%s was not acted on: the API key was refused on an earlier call. %s'
-                   % (tracked.subject, self._key_refusal))
+                       % (tracked.subject, self._key_refusal))
         return True
 
     def _write(self, tracked, attempt):
@@ -533,8 +536,8 @@ class BulkRun(object):
         except CertCentralError as read_error:
             tracked.status = None
             tracked.finish(OUTCOME_FAILED, '%s: whether the attempt to %s took effect is unknown. %s Reading the order '
-                       'back failed as well: %s Check it in CertCentral before running again.'
-                       % (tracked.subject, self.what(tracked), error, read_error))
+                           'back failed as well: %s Check it in CertCentral before running again.'
+                           % (tracked.subject, self.what(tracked), error, read_error))
             return
         if self.achieved(tracked):
             self.report_achieved(tracked)
@@ -542,9 +545,9 @@ class BulkRun(object):
         unchanged = tracked.status == tracked.status_when_acting and self.plan(tracked.order).same_change_as(tracked.plan)
         if unchanged and not self.shows_at_once(tracked):
             tracked.finish(OUTCOME_FAILED, '%s: the attempt to %s ended without a clear answer. %s Reading it back shows no '
-                       'trace of it yet, and %s so it is not sent again. Check the order in CertCentral (or run '
-                       'again later) before sending it again.'
-                       % (tracked.subject, self.what(tracked), error, self.why_not_sent_again(tracked)))
+                           'trace of it yet, and %s so it is not sent again. Check the order in CertCentral (or run '
+                           'again later) before sending it again.'
+                           % (tracked.subject, self.what(tracked), error, self.why_not_sent_again(tracked)))
             return
         if unchanged and attempt <= self.client.retries:
             # The read proves this attempt had no effect, so another one cannot do anything twice. The attempts are
@@ -559,7 +562,7 @@ class BulkRun(object):
         else:
             known = 'Reading it back shows it %s, which this run did not cause in any way it can tell.' % tracked.status
         tracked.finish(OUTCOME_FAILED, '%s: the attempt to %s ended without a clear answer. %s %s Check it in CertCentral '
-                   'before running again.' % (tracked.subject, self.what(tracked), error, known))
+                       'before running again.' % (tracked.subject, self.what(tracked), error, known))
 
     def _settle_refusal(self, tracked, error):
         """CertCentral refused the write, so nothing changed; the order's status tells whether it moved on."""
@@ -568,18 +571,18 @@ class BulkRun(object):
         except CertCentralError as read_error:
             tracked.status = None
             tracked.finish(OUTCOME_FAILED, '%s: could not %s. %s Reading the order back failed as well: %s'
-                       % (tracked.subject, self.what(tracked), error, read_error))
+                           % (tracked.subject, self.what(tracked), error, read_error))
             return
         fresh = self.plan(tracked.order)
         tracked.verdict = fresh.verdict
         if fresh.same_change_as(tracked.plan) and tracked.status == tracked.status_when_acting:
             # Not a status problem: the order could still be changed, so this is a failure, not a verdict.
             tracked.finish(OUTCOME_FAILED, '%s: could not %s, although it is still %s. %s'
-                       % (tracked.subject, self.what(tracked), tracked.status, error))
+                           % (tracked.subject, self.what(tracked), tracked.status, error))
         elif fresh.action is None and fresh.outcome in self.SETTLED_OUTCOMES:
             self._adopt_request(tracked, fresh)
             tracked.finish(fresh.outcome, '%s changed under this run (%s); CertCentral refused the change: %s %s'
-                       % (tracked.subject, _what_changed(tracked, tracked.status_when_acting), error, fresh.message))
+                           % (tracked.subject, _what_changed(tracked, tracked.status_when_acting), error, fresh.message))
         else:
             tracked.finish(self.OUTCOME_NOT_POSSIBLE, '%s changed under this run (%s), so this run did not %s. %s %s'
-                       % (tracked.subject, _what_changed(tracked, tracked.status_when_acting), self.what(tracked), error, fresh.message))
+                           % (tracked.subject, _what_changed(tracked, tracked.status_when_acting), self.what(tracked), error, fresh.message))

@@ -55,9 +55,9 @@ OUTCOMES = CHANGE_OUTCOMES + WOULD_CHANGE_OUTCOMES + (
 _CHANGES = {
     ACTION_CANCEL: Change(made=OUTCOME_CANCELED, planned=OUTCOME_WOULD_CANCEL, verb_phrase='cancel the order'),
     ACTION_CANCEL_REISSUE: Change(made=OUTCOME_REISSUE_CANCELED, planned=OUTCOME_WOULD_CANCEL_REISSUE,
-                                 verb_phrase='cancel the pending reissue'),
+                                  verb_phrase='cancel the pending reissue'),
     ACTION_REJECT_REQUEST: Change(made=OUTCOME_REQUEST_REJECTED, planned=OUTCOME_WOULD_REJECT_REQUEST,
-                                 verb_phrase='reject the request'),
+                                  verb_phrase='reject the request'),
 }
 
 # Outcomes whose order may be owed a refund: it is, or would be, canceled.
@@ -135,8 +135,8 @@ def plan_order(order, options):
     if action == ACTION_CANCEL_REISSUE:
         if not options.cancel_reissue:
             return CancelPlan(verdict, OUTCOME_NOT_CANCELABLE,
-                        '%s It was left alone because cancel_reissue is false; set cancel_reissue=true to cancel the '
-                        'pending reissue.' % reason)
+                              '%s It was left alone because cancel_reissue is false; set cancel_reissue=true to cancel the '
+                              'pending reissue.' % reason)
         reissue = newest_request(requests_of(order), 'reissue')
         return _change(verdict, ACTION_CANCEL_REISSUE, reason, request_id=reissue.get('id') if reissue else None)
 
@@ -146,15 +146,15 @@ def plan_order(order, options):
             rejected = newest_request(requests_of(order), 'new_request')
             if status == 'needs_approval' and rejected is not None and request_status(order, rejected.get('id')) == 'rejected':
                 return CancelPlan(verdict, OUTCOME_NOTHING_TO_CANCEL,
-                            '%s needs approval, but its request %s was already rejected; there is nothing to cancel.'
-                            % (subject, rejected.get('id')))
+                                  '%s needs approval, but its request %s was already rejected; there is nothing to cancel.'
+                                  % (subject, rejected.get('id')))
             return CancelPlan(verdict, OUTCOME_NOT_CANCELABLE,
-                        '%s No request awaiting approval is listed on the order, so there is no request this module '
-                        'could reject; check Certificates > Requests in CertCentral.' % reason)
+                              '%s No request awaiting approval is listed on the order, so there is no request this module '
+                              'could reject; check Certificates > Requests in CertCentral.' % reason)
         if not options.reject_pending_request:
             return CancelPlan(verdict, OUTCOME_NOT_CANCELABLE,
-                        '%s It was left alone because reject_pending_request is false; set reject_pending_request=true '
-                        'to reject request %s with the note as processor comment.' % (reason, request_id))
+                              '%s It was left alone because reject_pending_request is false; set reject_pending_request=true '
+                              'to reject request %s with the note as processor comment.' % (reason, request_id))
         return _change(verdict, ACTION_REJECT_REQUEST,
                        '%s With reject_pending_request=true, request %s is rejected with the note as processor comment.'
                        % (reason, request_id), request_id=request_id)
@@ -164,8 +164,8 @@ def plan_order(order, options):
         if (reissue is not None and request_status(order, reissue.get('id')) == 'rejected'
                 and not _has_undecided(order, 'reissue')):
             return CancelPlan(verdict, OUTCOME_NOTHING_TO_CANCEL,
-                        '%s is issued and no reissue is pending: its newest reissue request %s was rejected, as '
-                        'canceling a reissue does. There is nothing to cancel.' % (subject, reissue.get('id')))
+                              '%s is issued and no reissue is pending: its newest reissue request %s was rejected, as '
+                              'canceling a reissue does. There is nothing to cancel.' % (subject, reissue.get('id')))
 
     if action == ACTION_NONE and status == 'canceled':
         return CancelPlan(verdict, OUTCOME_ALREADY_CANCELED, reason, refund_hint=refund_hint(order))
@@ -228,14 +228,14 @@ class CancellationRun(BulkRun):
         if action == ACTION_CANCEL:
             tracked.status = 'canceled'
             tracked.finish(OUTCOME_CANCELED, '%s was canceled (it was %s); the note is in the CertCentral audit log.'
-                       % (tracked.subject, tracked.status_before))
+                           % (tracked.subject, tracked.status_before))
         elif action == ACTION_CANCEL_REISSUE:
             # Documented: the order returns to issued and the reissue request becomes rejected.
             tracked.status = 'issued'
             if tracked.request_id is not None:
                 tracked.request_status = 'rejected'
             tracked.finish(OUTCOME_REISSUE_CANCELED, 'The pending reissue of %s was canceled; the order is issued again '
-                       'with its current certificate.' % tracked.subject.lower())
+                           'with its current certificate.' % tracked.subject.lower())
         else:
             message = ('Request %s of %s was rejected, with the note as processor comment.'
                        % (tracked.request_id, tracked.subject.lower()))
@@ -260,12 +260,12 @@ class CancellationRun(BulkRun):
     def report_achieved(self, tracked):
         if tracked.plan.action == ACTION_CANCEL:
             tracked.finish(OUTCOME_CANCELED, '%s was canceled (it was %s): the answer was lost, and reading the order '
-                       'back shows it canceled.' % (tracked.subject, tracked.status_before))
+                           'back shows it canceled.' % (tracked.subject, tracked.status_before))
         elif tracked.plan.action == ACTION_CANCEL_REISSUE:
             tracked.finish(OUTCOME_REISSUE_CANCELED, 'The pending reissue of %s was canceled: the answer was lost, '
-                       'and reading the order back shows it issued with reissue request %s rejected.'
-                       % (tracked.subject.lower(), tracked.request_id))
+                           'and reading the order back shows it issued with reissue request %s rejected.'
+                           % (tracked.subject.lower(), tracked.request_id))
         else:
             tracked.finish(OUTCOME_REQUEST_REJECTED, 'Request %s of %s was rejected: the answer was lost, and reading '
-                       'the order back shows the request rejected. The order is now %s.'
-                       % (tracked.request_id, tracked.subject.lower(), tracked.status))
+                           'the order back shows the request rejected. The order is now %s.'
+                           % (tracked.request_id, tracked.subject.lower(), tracked.status))

@@ -29,4 +29,3 @@ def is_view_only(user):
     return all(isinstance(role, dict) and (role.get('id') == _VIEW_ONLY_ROLE_ID
                                            or str(role.get('name', '')).strip().lower() == _VIEW_ONLY_ROLE_NAME)
                for role in roles)
-

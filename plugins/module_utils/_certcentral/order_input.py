@@ -17,6 +17,7 @@ from .order_fields import kind_of, requests_problem
 # the line and paragraph separators.
 CONTROL_CATEGORIES = ('Cc', 'Zl', 'Zp')
 
+
 def requested_order_ids(order_id=None, order_ids=None):
     """The order IDs to work on, in the order given; ValueError says what is wrong with them.
 

@@ -153,7 +153,7 @@ def plan_order(order, options):
                         'only, and this is a client certificate order.' % options.revocation_reason)
         message = ' '.join(part for part in (reason, how, withheld) if part)
         return RevokePlan(verdict, _CHANGES[change].made, message, action=change, revocation_reason=reason_to_send,
-                    withheld_reason=withheld)
+                          withheld_reason=withheld)
 
     if action == ACTION_APPROVE_REQUEST:
         message = reason
@@ -285,7 +285,7 @@ class RevocationRun(BulkRun):
             self._report_submitted(tracked, '%s, and it still reads issued%s.' % (accepted, self._shown_request(tracked)))
         else:
             tracked.finish(OUTCOME_FAILED, '%s, but reading it back shows it %s. Check it in CertCentral before running '
-                       'again.' % (accepted, tracked.status))
+                           'again.' % (accepted, tracked.status))
 
     def achieved(self, tracked):
         if tracked.status == 'revoked' or revocation_in_flight(tracked.order) is not None:
@@ -330,7 +330,7 @@ class RevocationRun(BulkRun):
             waiting = [tracked for tracked in waiting if tracked.outcome in _IN_FLIGHT_OUTCOMES]
         for tracked in waiting:
             tracked.finish(tracked.outcome, '%s It did not read revoked yet when wait_timeout (%d seconds) ran out.'
-                       % (tracked.message, self.options.wait_timeout))
+                           % (tracked.message, self.options.wait_timeout))
 
     def _look_again(self, tracked, waited):
         """Read an order DigiCert is revoking; finish it when it reads revoked. A failed read only means not yet."""
@@ -345,7 +345,7 @@ class RevocationRun(BulkRun):
                        'sent within %d seconds.' % (tracked.subject, tracked.status_before, max(1, round(waited))))
         else:
             tracked.finish(OUTCOME_ALREADY_REVOKED, '%s is revoked: DigiCert completed the revocation that was in progress '
-                       'while this run waited (revoke request %s).' % (tracked.subject, tracked.request_id))
+                           'while this run waited (revoke request %s).' % (tracked.subject, tracked.request_id))
 
     @staticmethod
     def _done(tracked, outcome, message):

@@ -4,9 +4,12 @@
 
 # This module_utils is PRIVATE to the collection. It can change at any time.
 
-"""What a cancel or revoke run returns: the order entries, the summary by outcome, and the diff."""
+"""What a cancel or revoke run returns: the order entries, the summary by outcome, the counts by result, and the
+diff."""
 
 from __future__ import annotations
+
+from .report_format import RESULTS, result_of
 
 
 def summarize(outcomes, all_outcomes):
@@ -15,6 +18,16 @@ def summarize(outcomes, all_outcomes):
     for outcome in outcomes:
         summary[outcome] += 1
     return summary
+
+
+def count_results(outcomes, change_outcomes, would_change_outcomes):
+    """The module's ``<result>_count`` keys (``changed_count``, ``would_change_count``, ``skipped_count``,
+    ``failed_count``): how many ``outcomes`` fall into each result, sorted the way the reports sort them
+    (report_format.result_of), so that a new outcome is counted without anyone adding it up by name."""
+    counts = dict(('%s_count' % result, 0) for result in RESULTS)
+    for outcome in outcomes:
+        counts['%s_count' % result_of(outcome, change_outcomes, would_change_outcomes)] += 1
+    return counts
 
 
 def build_diff(records, check_mode, predict):
@@ -42,12 +55,13 @@ def build_diff(records, check_mode, predict):
 
 
 class RunReport(object):
-    """What a run returns: the order entries, the summary, whether anything changed, and why it failed if it did."""
+    """What a run returns: the order entries, the summary, the counts by result (see count_results), whether anything
+    changed, the diff, and why it failed if it did."""
 
-    def __init__(self, orders, summary, changed, diff, failure):
+    def __init__(self, orders, summary, counts, changed, diff, failure):
         self.orders = orders
         self.summary = summary
+        self.counts = counts
         self.changed = changed
         self.diff = diff
         self.failure = failure
-

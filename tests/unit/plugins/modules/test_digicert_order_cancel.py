@@ -11,7 +11,9 @@ import yaml
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
+    CHANGE_OUTCOMES,
     OUTCOMES,
+    WOULD_CHANGE_OUTCOMES,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 from ansible_collections.certops.digicert.plugins.modules import digicert_order_cancel
@@ -224,6 +226,19 @@ def test_skipping_what_cannot_be_canceled(capsys, fake_api):
     assert [entry['outcome'] for entry in result['orders']] == ['canceled', 'not_cancelable', 'missing']
 
 
+def counts(result):
+    return dict((name, result[name]) for name in ('changed_count', 'would_change_count', 'skipped_count', 'failed_count'))
+
+
+def test_the_counts_come_from_the_outcomes(capsys, fake_api):
+    fake_api.orders = {7: order_info(7), 8: order_info(8, 'issued'), 10: order_info(10, 'canceled')}
+    args = {'order_ids': [7, 8, 9, 10], 'note': NOTE, 'fail_on_not_cancelable': False, 'missing_ok': True}
+    planned = run_module(capsys, args, check_mode=True)
+    assert counts(planned) == {'changed_count': 0, 'would_change_count': 1, 'skipped_count': 3, 'failed_count': 0}
+    applied = run_module(capsys, args)
+    assert counts(applied) == {'changed_count': 1, 'would_change_count': 0, 'skipped_count': 3, 'failed_count': 0}
+
+
 def test_failure_after_acting_still_returns_the_orders(capsys, fake_api, monkeypatch):
     fake_api.orders = {7: order_info(7), 8: order_info(8)}
 
@@ -242,6 +257,7 @@ def test_failure_after_acting_still_returns_the_orders(capsys, fake_api, monkeyp
     assert [entry['outcome'] for entry in result['orders']] == ['canceled', 'failed']
     assert result['summary']['failed'] == 1
     assert result['diff']['after']['orders'] == {'7': {'status': 'canceled'}, '8': {'status': 'pending'}}
+    assert counts(result) == {'changed_count': 1, 'would_change_count': 0, 'skipped_count': 0, 'failed_count': 1}
 
 
 # ---------------------------------------------------------------- check mode and diff
@@ -277,6 +293,16 @@ def test_documented_outcomes_are_the_outcomes():
     returned = yaml.safe_load(digicert_order_cancel.RETURN)
     assert returned['orders']['contains']['outcome']['choices'] == list(OUTCOMES)
     assert sorted(returned['summary']['sample']) == sorted(OUTCOMES)
+
+
+def test_each_count_documents_the_outcomes_it_counts():
+    returned = yaml.safe_load(digicert_order_cancel.RETURN)
+    counted = dict((name, ' '.join(returned[name]['description'])) for name in (
+        'changed_count', 'would_change_count', 'skipped_count', 'failed_count'))
+    for outcome in OUTCOMES:
+        expected = ('changed_count' if outcome in CHANGE_OUTCOMES else 'would_change_count'
+                    if outcome in WOULD_CHANGE_OUTCOMES else 'failed_count' if outcome == 'failed' else 'skipped_count')
+        assert [name for name, text in counted.items() if 'V(%s)' % outcome in text] == [expected], outcome
 
 
 def test_a_pacing_history_that_fails_mid_run_only_warns(capsys, fake_api, monkeypatch, tmp_path):

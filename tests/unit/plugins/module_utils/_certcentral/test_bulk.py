@@ -25,7 +25,11 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.orde
     normalize_text,
     requested_order_ids,
 )
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.run_report import build_diff, summarize
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.run_report import (
+    build_diff,
+    count_results,
+    summarize,
+)
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.verdict import order_status
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 
@@ -147,6 +151,11 @@ def test_which_outcomes_stop_a_run(outcome, choices, stops):
 
 def test_summary_counts_every_outcome_including_zeros():
     assert summarize(['b', 'b', 'c'], ('a', 'b', 'c')) == {'a': 0, 'b': 2, 'c': 1}
+
+
+def test_counts_sort_every_outcome_into_one_result():
+    counts = count_results(['made', 'made', 'planned', 'failed', 'missing', 'new_outcome'], ('made',), ('planned',))
+    assert counts == {'changed_count': 2, 'would_change_count': 1, 'skipped_count': 2, 'failed_count': 1}
 
 
 def test_a_request_that_did_not_exist_before_shows_on_the_after_side_only():
