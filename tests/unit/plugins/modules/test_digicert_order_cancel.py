@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import copy
 
 import pytest
 import yaml
@@ -18,6 +17,8 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.canc
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 from ansible_collections.certops.digicert.plugins.modules import digicert_order_cancel
 from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils import (
+    FakeApi,
+    FakeClient,
     install_fake_clients,
     run_module_main,
 )
@@ -32,49 +33,6 @@ def order_info(order_id, status='pending', payment_method='card', requests=None)
             'product': {'name_id': 'ssl_basic', 'type': 'ssl_certificate'},
             'requests': requests if requests is not None else [
                 {'id': order_id * 10, 'date': '2026-01-10T08:00:00+00:00', 'type': 'new_request', 'status': 'approved'}]}
-
-
-class FakeApi(object):
-    """What the fake clients serve: orders by ID, and the changes DigiCert makes when they are canceled."""
-
-    def __init__(self):
-        self.orders = {}
-        self.clients = []
-
-
-class FakeClient(object):
-    """Stands in for CertCentralClient, recording its options and calls."""
-
-    def __init__(self, api, options):
-        self.api = api
-        self.options = options
-        self.calls = []
-
-    def map_concurrently(self, function, arguments):
-        return [function(argument) for argument in arguments]
-
-    def get_order(self, order_id):
-        self.calls.append(('get_order', order_id))
-        if order_id not in self.api.orders:
-            raise CertCentralError('Order %d does not exist or is not in this account (HTTP 404 not_found|order).'
-                                   % order_id, http_status=404, error_code='not_found|order', order_id=order_id)
-        return copy.deepcopy(self.api.orders[order_id])
-
-    def get_current_user(self):
-        self.calls.append(('get_current_user',))
-        return {'id': 1, 'access_roles': [{'id': 1, 'name': 'Administrator'}]}
-
-    def cancel_order(self, order_id, note):
-        self.calls.append(('cancel_order', order_id, note))
-        self.api.orders[order_id]['status'] = 'canceled'
-
-    def reject_request(self, request_id, comment=None):
-        self.calls.append(('reject_request', request_id, comment))
-        for order in self.api.orders.values():
-            for request in order['requests']:
-                if request['id'] == request_id:
-                    request['status'] = 'rejected'
-                    order['status'] = 'rejected'
 
 
 @pytest.fixture

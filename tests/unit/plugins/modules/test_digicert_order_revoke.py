@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import copy
 
 import pytest
 import yaml
@@ -19,6 +18,8 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revo
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.verdict import REVOKE_ACTIONS
 from ansible_collections.certops.digicert.plugins.modules import digicert_order_revoke
 from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils import (
+    FakeApi,
+    FakeClient,
     install_fake_clients,
     run_module_main,
 )
@@ -33,50 +34,6 @@ def order_info(order_id, status='issued', product='ssl_basic'):
             'product': {'name_id': product, 'type': 'client_certificate' if product.startswith('client') else 'ssl_certificate'},
             'requests': [{'id': order_id * 10, 'date': '2026-01-10T08:00:00+00:00', 'type': 'new_request',
                           'status': 'approved'}]}
-
-
-class FakeApi(object):
-    """What the fake clients serve: orders by ID, and the changes DigiCert makes when they are revoked."""
-
-    def __init__(self):
-        self.orders = {}
-        self.clients = []
-        self.next_request_id = 7000001
-
-
-class FakeClient(object):
-    """Stands in for CertCentralClient, recording its options and calls."""
-
-    def __init__(self, api, options):
-        self.api = api
-        self.options = options
-        self.calls = []
-
-    def map_concurrently(self, function, arguments):
-        return [function(argument) for argument in arguments]
-
-    def get_order(self, order_id):
-        self.calls.append(('get_order', order_id))
-        if order_id not in self.api.orders:
-            raise CertCentralError('Order %d does not exist or is not in this account (HTTP 404 not_found|order).'
-                                   % order_id, http_status=404, error_code='not_found|order', order_id=order_id)
-        return copy.deepcopy(self.api.orders[order_id])
-
-    def get_current_user(self):
-        self.calls.append(('get_current_user',))
-        return {'id': 1, 'access_roles': [{'id': 1, 'name': 'Administrator'}]}
-
-    def revoke_order(self, order_id, comments, revocation_reason=None, skip_approval=False):
-        self.calls.append(('revoke_order', order_id, comments, revocation_reason, skip_approval))
-        order = self.api.orders[order_id]
-        if skip_approval:
-            order['status'] = 'revoked'
-            return None
-        created = {'id': self.api.next_request_id, 'date': '2026-01-15T10:00:00+00:00', 'type': 'revoke',
-                   'status': 'pending', 'comments': comments}
-        self.api.next_request_id += 1
-        order['requests'].append(dict(created))
-        return created
 
 
 @pytest.fixture

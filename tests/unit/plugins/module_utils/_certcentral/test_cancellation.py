@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 
 import pytest
-import requests
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import listed_orders
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
@@ -26,15 +24,11 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.run_
     build_diff as build_run_diff,
     summarize as summarize_outcomes,
 )
+from ansible_collections.certops.digicert.tests.unit.plugins.module_utils._certcentral.doubles import calls, request, writes
 
 REFUND = ('Order %d was paid from the account balance. Canceling does not credit the balance automatically: ask '
           'DigiCert Support for a refund.')
-ORDER_NOT_FOUND = {'errors': [{'code': 'not_found|order', 'message': 'The order was not found in this account.'}]}
 RESULT_KEYS = {'id', 'status_before', 'status', 'cancel_verdict', 'outcome', 'message', 'refund_hint', 'request_id'}
-
-
-def request(request_id, request_type, status, date='2026-01-10T08:00:00+00:00'):
-    return {'id': request_id, 'date': date, 'type': request_type, 'status': status}
 
 
 def order_info(order_id, status='pending', requests_=None, payment_method='card', product='ssl_basic', **extra):
@@ -62,132 +56,6 @@ def options(**overrides):
     values = dict(note='Ordered by mistake')
     values.update(overrides)
     return CancelOptions(**values)
-
-
-# ---------------------------------------------------------------- a CertCentral account behind the fake transport
-
-class FakeAccount(object):
-    """Order info, cancel, request rejection and /user/me over the fake transport, with DigiCert's state changes.
-
-    ``faults`` maps (method, order or request ID) to a list of faults, used up one per call:
-    ``'lost'`` applies the write and then times out; ``'dropped'`` drops the connection without applying; an int
-    answers with that HTTP status and a dict with that answer, both without applying; a callable changes the
-    account before the call is handled (an order changing under the run), or just lets a call pass.
-    ``on_user_me`` runs when the key's user is read, which happens between the two phases of a run.
-    """
-
-    def __init__(self, orders=()):
-        self.orders = dict((order['id'], copy.deepcopy(order)) for order in orders)
-        self.user = {'id': 1001, 'access_roles': [{'id': 1, 'name': 'Administrator'}]}
-        self.user_answer = None
-        self.faults = {}
-        self.on_user_me = None
-        self.clock = None
-
-    def __call__(self, prepared):
-        if self.clock is not None:
-            self.clock.now += self.clock.step
-        path = prepared.path_url.split('/services/v2', 1)[1]
-        body = json.loads(prepared.body) if prepared.body else None
-        if prepared.method == 'GET' and path == '/user/me':
-            if self.on_user_me is not None:
-                self.on_user_me(self)
-            return self.user_answer or dict(body=self.user)
-        match = re.match(r'^/(order/certificate|request)/(\d+)(/status)?$', path)
-        kind, number = match.group(1), int(match.group(2))
-        fault = None
-        queued = self.faults.get((prepared.method, number))
-        if queued:
-            fault = queued.pop(0)
-        if callable(fault):
-            fault(self)
-            fault = None
-        if isinstance(fault, int):
-            return dict(status=fault, body={'errors': [{'code': 'server_error', 'message': 'Injected.'}]})
-        if isinstance(fault, dict):
-            return fault
-        if fault == 'dropped':
-            return requests.exceptions.ConnectionError('Connection reset by peer')
-        if prepared.method == 'GET':
-            return self._order_info(number)
-        answer = self._cancel(number, body) if kind == 'order/certificate' else self._reject(number, body)
-        if fault == 'lost' and answer['status'] == 204:
-            return requests.exceptions.ReadTimeout('read timed out')
-        return answer
-
-    def _order_info(self, order_id):
-        if order_id not in self.orders:
-            return dict(status=404, body=ORDER_NOT_FOUND)
-        return dict(body=self.orders[order_id])
-
-    @staticmethod
-    def _refused(code, message):
-        return dict(status=400, body={'errors': [{'code': code, 'message': message}]})
-
-    def _cancel(self, order_id, body):
-        if order_id not in self.orders:
-            return dict(status=404, body=ORDER_NOT_FOUND)
-        order = self.orders[order_id]
-        if body != {'status': 'canceled', 'note': body.get('note')} or not body.get('note'):
-            return self._refused('missing_param|note', "The field 'note' is required.")
-        if order['status'] in ('pending', 'waiting_pickup'):
-            order['status'] = 'canceled'
-        elif order['status'] == 'reissue_pending':
-            order['status'] = 'issued'
-            for entry in order['requests']:
-                if entry['type'] == 'reissue' and entry['status'] in ('pending', 'approved'):
-                    entry.update(status='rejected', processor_comment=body['note'])
-        else:
-            return self._refused('invalid_status|order', 'An order in status %s cannot be canceled.' % order['status'])
-        return dict(status=204)
-
-    def _reject(self, request_id, body):
-        for order in self.orders.values():
-            for entry in order['requests']:
-                if entry['id'] != request_id:
-                    continue
-                if entry['status'] != 'pending':
-                    return self._refused('invalid_status|request', 'The request is already %s.' % entry['status'])
-                if order['status'] != 'needs_approval':
-                    return self._refused('invalid_status|request', 'The order is no longer waiting for approval.')
-                entry.update(status=body['status'], processor_comment=body.get('processor_comment'))
-                order['status'] = 'rejected'
-                return dict(status=204)
-        return dict(status=404, body={'errors': [{'code': 'not_found|request', 'message': 'No such request.'}]})
-
-
-class FakeClock(object):
-    """A monotonic clock that moves ``step`` seconds on every request the account answers."""
-
-    def __init__(self, step=0.0):
-        self.now = 1000.0
-        self.step = step
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def account(transport):
-    fake = FakeAccount()
-    transport.handler = fake
-    return fake
-
-
-@pytest.fixture
-def clock(account):
-    fake = FakeClock()
-    account.clock = fake
-    return fake
-
-
-def calls(transport):
-    """The calls sent, as (method, path) pairs."""
-    return [(sent.method, sent.path_url.split('/services/v2', 1)[1]) for sent in transport.sent]
-
-
-def writes(transport):
-    return [call for call in calls(transport) if call[0] == 'PUT']
 
 
 def stops_run(outcome, chosen):
