@@ -233,8 +233,8 @@ EXAMPLES = r"""
 - name: Count what happened
   ansible.builtin.debug:
     msg: >-
-      {{ leftovers.summary.canceled }} canceled, {{ leftovers.summary.not_cancelable }} could not be canceled,
-      {{ leftovers.summary.missing }} unknown
+      {{ leftovers.changed_count }} canceled, {{ leftovers.skipped_count }} left as they are (see
+      leftovers.summary for why), {{ leftovers.failed_count }} failed
 
 - name: Set the connection options once for every CertCentral task
   module_defaults:
