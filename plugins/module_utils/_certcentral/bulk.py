@@ -9,7 +9,9 @@
 A run carries the requested orders through two phases on the client's worker pool and pacing:
 
 1. Pre-flight: plan every order, from a read of it or, for an order a listing showed in a status the listing alone
-   can plan (see LISTING_PLANNED_ACTIONS), from that listing. If any order stops the run, if more changes are
+   can plan (see LISTING_PLANNED_ACTIONS), from that listing. The listing is the caller's (``listed``), or, for
+   orders given by ID, the run's own listings of LISTING_FILTERS when reading them costs fewer requests than reading
+   each order (see plan_listings). If any order stops the run, if more changes are
    planned than the run's limit allows, or if the key may only read, the run ends here and nothing is changed.
    Check mode always ends here.
 2. Act: for each planned change, read the order right before acting, and carry out the change only if that read
@@ -31,6 +33,7 @@ import unicodedata
 
 from .errors import CertCentralError
 from .key_checks import is_key_refusal, is_view_only
+from .listing import PAGE_SIZE, describe_listing, first_overlap
 from .order_fields import request_status, requests_problem
 from .order_input import CONTROL_CATEGORIES
 from .run_report import RunReport, build_diff, count_results, summarize
@@ -185,6 +188,15 @@ def _what_changed(tracked, status_then):
     return 'it is still %s, but its requests changed' % tracked.status
 
 
+def listing_pages(total):
+    """How many pages a listing of ``total`` orders takes (see listing.OrderListing: every page after the first
+    repeats a few orders of the one before)."""
+    if total <= 0:
+        return 0
+    stride = PAGE_SIZE - first_overlap(PAGE_SIZE)
+    return 1 + -(-max(0, total - PAGE_SIZE) // stride)
+
+
 def _quote_problems(problems):
     """The messages of the first orders of ``problems`` (OrderProgress), then how many more there are."""
     quoted = ' '.join(tracked.message for tracked in problems[:_QUOTED_PROBLEMS])
@@ -208,6 +220,8 @@ class BulkRun(object):
 
     - ``LISTING_PLANNED_ACTIONS``: the plan actions a listing of the order is enough to plan: the pre-flight reads
       every other order, for example one whose plan depends on its requests, which listings do not show.
+    - ``LISTING_FILTERS``: the listings (API filters) that hold the orders a listing is enough to plan; for orders
+      given by ID, the run lists them instead of reading each order when that costs fewer requests.
 
     and implements plan(), send(), settle_success(), achieved(), report_achieved(), entry() and predict().
     ``listed`` holds, by ID, orders as a listing showed them (see order_input.listed_orders()). ``tracked_orders``
@@ -222,6 +236,7 @@ class BulkRun(object):
     SETTLED_OUTCOMES = ()
     VIEW_ONLY_REFUSAL = None
     LISTING_PLANNED_ACTIONS = ()
+    LISTING_FILTERS = ()
 
     def __init__(self, client, order_ids, options, check_mode=False, listed=None):
         self.client = client
@@ -283,6 +298,7 @@ class BulkRun(object):
 
     def execute(self):
         """Run both phases and return a RunReport. Errors of single calls end up in the orders, never raised."""
+        self.plan_listings()
         self.client.map_concurrently(self._preflight, self.tracked_orders)
 
         stopping = [tracked for tracked in self.tracked_orders if self.stops(tracked.outcome)]
@@ -337,6 +353,46 @@ class BulkRun(object):
                          count_results(outcomes, self.CHANGE_OUTCOMES, self.WOULD_CHANGE_OUTCOMES), changed,
                          build_diff([tracked.diff_record() for tracked in self.tracked_orders], self.check_mode, self.predict),
                          failure)
+
+    # ---------------------------------------------------------------- planning from listings
+
+    def plan_listings(self):
+        """List the orders of LISTING_FILTERS for the requested orders no listing showed yet, when that costs fewer
+        requests than reading each of them; the pre-flight then plans the listed ones from their listing.
+
+        One page of each listing (one order long) tells its total, and so the pages a full listing takes. An order
+        not found in the listings is read as before; so is every order when a listing fails in any way, since the
+        listings only save requests and never decide anything a read would not.
+        """
+        unlisted = [tracked.order_id for tracked in self.tracked_orders if tracked.order_id not in self._listed]
+        # Below this, the totals alone cost as much as the reads they could save.
+        if not self.LISTING_FILTERS or len(unlisted) <= 2 * len(self.LISTING_FILTERS):
+            return
+        try:
+            totals = [(filters, self._listing_total(filters)) for filters in self.LISTING_FILTERS]
+            if sum(listing_pages(total) for filters, total in totals) >= len(unlisted):
+                return
+            wanted = set(unlisted)
+            for filters, total in totals:
+                if total == 0:
+                    continue
+                for order in self.client.list_orders(filters):
+                    if order.get('id') in wanted and requests_problem(order.get('requests')) is None:
+                        self._listed[order['id']] = order
+        except Exception:  # pylint: disable=broad-except
+            # A listing that fails costs its requests and nothing else: every order not yet listed is read.
+            return
+
+    def _listing_total(self, filters):
+        """How many orders the listing of ``filters`` holds, from a page of one order; raises CertCentralError."""
+        params = dict(('filters[%s]' % name, value) for name, value in filters.items())
+        params.update(offset=0, limit=1)
+        body = self.client.get('/order/certificate', params=params)
+        page = body.get('page') if isinstance(body, dict) else None
+        total = page.get('total') if isinstance(page, dict) else None
+        if isinstance(total, bool) or not isinstance(total, int) or total < 0:
+            raise CertCentralError('The listing of %s did not say how many orders it holds.' % describe_listing(filters))
+        return total
 
     # ---------------------------------------------------------------- phase 1
 

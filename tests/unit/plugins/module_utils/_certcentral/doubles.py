@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 
@@ -50,8 +51,11 @@ class FakeClock(object):
 
 
 class FakeAccount(object):
-    """Order info, cancel, request rejection, revocation and /user/me over the fake transport, with DigiCert's state
-    changes.
+    """Order info, the order list, cancel, request rejection, revocation and /user/me over the fake transport, with
+    DigiCert's state changes.
+
+    The order list pages the orders in ascending ID, filtered by ``filters[status]``, without their requests (a
+    listing does not show them); ``listing_answer``, when set, answers every listing request instead.
 
     ``role`` is the key's: ``admin`` may revoke with skip_approval, ``orders`` may not. ``delayed`` makes a
     skip_approval revocation complete later (see complete()) instead of at once.
@@ -75,6 +79,7 @@ class FakeAccount(object):
         self.clock = None
         self.next_request_id = 9001
         self.delayed = False
+        self.listing_answer = None
 
     def complete(self, order_id):
         """DigiCert finishes the revocation in flight."""
@@ -89,6 +94,8 @@ class FakeAccount(object):
             if self.on_user_me is not None:
                 self.on_user_me(self)
             return self.user_answer or dict(body=self.user)
+        if prepared.method == 'GET' and urlsplit(path).path == '/order/certificate':
+            return self.listing_answer or self._listing(parse_qs(urlsplit(path).query))
         match = re.match(r'^/(order/certificate|request)/(\d+)(/status|/revoke)?$', path)
         kind, number, action = match.group(1), int(match.group(2)), match.group(3)
         queued = self.faults.get((prepared.method, number))
@@ -118,6 +125,14 @@ class FakeAccount(object):
         if fault == 'silent' and answer['status'] in (201, 204):
             return dict(status=204)
         return answer
+
+    def _listing(self, query):
+        status = query.get('filters[status]', [None])[0]
+        offset, limit = int(query['offset'][0]), int(query['limit'][0])
+        listed = [dict((key, value) for key, value in order.items() if key != 'requests')
+                  for order_id, order in sorted(self.orders.items()) if status is None or order['status'] == status]
+        return dict(body={'orders': listed[offset:offset + limit],
+                          'page': {'total': len(listed), 'limit': limit, 'offset': offset}})
 
     @staticmethod
     def _refused(code, message, status=400):

@@ -58,6 +58,11 @@ def options(**overrides):
     return CancelOptions(**values)
 
 
+def listings(sent):
+    """The listing requests among the calls ``sent``."""
+    return [call for call in sent if call[1].startswith('/order/certificate?')]
+
+
 def stops_run(outcome, chosen):
     """Whether a cancel run with the options ``chosen`` stops on an order with this outcome: the run's own rule."""
     return CancellationRun(None, [], chosen).stops(outcome)
@@ -353,9 +358,12 @@ def test_many_orders_run_concurrently_and_keep_their_order(make_client, transpor
     assert [entry['id'] for entry in report.orders] == list(range(129, 99, -1))
     assert set(entry['outcome'] for entry in report.orders) == {'canceled'}
     sent = calls(transport)
-    assert len(sent) == 3 * 30 + 1
+    # The 30 pending orders are planned from their listing (the totals of pending and waiting_pickup orders, and one
+    # page), so each is read once, right before it is canceled, and /user/me is read once.
+    assert len(listings(sent)) == 3
+    assert len(sent) == 2 * 30 + 3 + 1
     for order_id in range(100, 130):
-        assert sent.count(('GET', '/order/certificate/%d' % order_id)) == 2
+        assert sent.count(('GET', '/order/certificate/%d' % order_id)) == 1
         assert sent.count(('PUT', '/order/certificate/%d/status' % order_id)) == 1
 
 
@@ -930,3 +938,94 @@ def test_an_unexpected_error_on_one_order_leaves_the_others_and_the_summary(make
     assert report.summary['canceled'] == 3
     assert report.failure is None
     assert [account.orders[order_id]['status'] for order_id in (1, 2, 3)] == ['canceled'] * 3
+
+
+# ---------------------------------------------------------------- orders given by ID: planned from listings (issue 17)
+
+def test_200_pending_orders_cost_one_read_and_one_change_each(make_client, transport, account, clock):
+    orders = [order_info(order_id) for order_id in range(1000, 1200)]
+    account.orders.update((order['id'], order) for order in [order_info(order_id, 'issued') for order_id in range(1, 50)])
+    report = run(make_client, account, clock, orders, workers=4)
+    assert set(entry['outcome'] for entry in report.orders) == {'canceled'}
+    sent = calls(transport)
+    # Two totals (pending, waiting_pickup), one page of the 200 pending orders, /user/me, then per order the read
+    # right before the change and the change.
+    assert listings(sent) == [
+        ('GET', '/order/certificate?filters%5Bstatus%5D=pending&offset=0&limit=1'),
+        ('GET', '/order/certificate?filters%5Bstatus%5D=waiting_pickup&offset=0&limit=1'),
+        ('GET', '/order/certificate?filters%5Bstatus%5D=pending&offset=0&limit=1000&sort=id')]
+    assert len(sent) == 2 * 200 + 3 + 1
+    assert sorted(sent[4:]) == sorted([('GET', '/order/certificate/%d' % order_id) for order_id in range(1000, 1200)]
+                                      + [('PUT', '/order/certificate/%d/status' % order_id) for order_id in range(1000, 1200)])
+    assert sent[3] == ('GET', '/user/me')
+
+
+def test_orders_the_listings_do_not_show_are_read_before_any_change(make_client, transport, account, clock):
+    pending = [order_info(order_id) for order_id in range(10, 20)]
+    waiting = [order_info(order_id, 'waiting_pickup') for order_id in (20, 21)]
+    # Order 30 is issued and 31 does not exist: neither is in a listing, so both are read in the pre-flight, and
+    # the issued one stops the run before its first change, as it would without the listings.
+    report = run(make_client, account, clock, pending + waiting + [order_info(30, 'issued')],
+                 order_ids=list(range(10, 22)) + [30, 31], missing_ok=True)
+    assert report.failure.startswith('Nothing was changed: 1 of 14 orders stop the run. Order 30 is issued')
+    assert writes(transport) == []
+    sent = calls(transport)
+    assert len(listings(sent)) == 4
+    assert [call for call in sent if call not in listings(sent)] == [('GET', '/order/certificate/30'),
+                                                                     ('GET', '/order/certificate/31')]
+    assert [entry['outcome'] for entry in report.orders] == ['would_cancel'] * 12 + ['not_cancelable', 'missing']
+    assert report.orders[0]['status_before'] == 'pending'
+    assert report.orders[10]['status_before'] == 'waiting_pickup'
+
+
+def test_a_listed_order_that_changed_before_the_read_right_before_acting_is_left_alone(make_client, transport,
+                                                                                      account, clock):
+    orders = [order_info(order_id) for order_id in range(1, 7)]
+    account.faults[('GET', 3)] = [lambda fake: fake.orders[3].update(status='issued')]
+    report = run(make_client, account, clock, orders, fail_on_not_cancelable=False)
+    assert [entry['outcome'] for entry in report.orders] == ['canceled'] * 2 + ['not_cancelable'] + ['canceled'] * 3
+    assert report.orders[2]['message'].startswith('Order 3 changed since it was listed (it was pending, now it is '
+                                                  'issued), so this run did not cancel the order.')
+    assert ('PUT', '/order/certificate/3/status') not in writes(transport)
+    assert len(writes(transport)) == 5
+
+
+def test_a_few_orders_are_read_without_listing(make_client, transport, account, clock):
+    report = run(make_client, account, clock, [order_info(order_id) for order_id in range(1, 5)])
+    assert report.summary['canceled'] == 4
+    assert listings(calls(transport)) == []
+    assert len(calls(transport)) == 3 * 4 + 1
+
+
+def test_a_listing_longer_than_the_reads_it_saves_is_not_read(make_client, transport, account, clock):
+    # 6,000 pending orders take 7 pages (of 1,000, overlapping): more than reading the 6 orders asked for.
+    account.orders.update((order_id, order_info(order_id)) for order_id in range(100000, 106000))
+    report = run(make_client, account, clock, [order_info(order_id) for order_id in range(1, 7)])
+    assert report.summary['canceled'] == 6
+    assert [call[1].split('?')[1] for call in listings(calls(transport))] == [
+        'filters%5Bstatus%5D=pending&offset=0&limit=1', 'filters%5Bstatus%5D=waiting_pickup&offset=0&limit=1']
+    assert len(calls(transport)) == 2 + 3 * 6 + 1
+
+
+@pytest.mark.parametrize('answer', [
+    dict(status=400, body={'errors': [{'code': 'invalid_filter', 'message': 'Unknown filter.'}]}),
+    dict(status=200, body={'orders': []}),
+    dict(status=200, body=['not', 'a', 'page']),
+])
+def test_a_failing_listing_falls_back_to_reading_each_order(make_client, transport, account, clock, answer):
+    account.listing_answer = answer
+    report = run(make_client, account, clock, [order_info(order_id) for order_id in range(1, 7)])
+    assert report.failure is None
+    assert report.summary['canceled'] == 6
+    sent = calls(transport)
+    assert len(listings(sent)) == 1
+    for order_id in range(1, 7):
+        assert sent.count(('GET', '/order/certificate/%d' % order_id)) == 2
+
+
+def test_check_mode_plans_listed_orders_without_reading_them(make_client, transport, account, clock):
+    report = run(make_client, account, clock, [order_info(order_id) for order_id in range(1, 11)], check_mode=True)
+    assert report.summary['would_cancel'] == 10
+    sent = calls(transport)
+    assert len(listings(sent)) == 3
+    assert [call for call in sent if call not in listings(sent)] == [('GET', '/user/me')]
