@@ -62,6 +62,11 @@ options:
     description:
       - The IDs of the orders to cancel, each at most once. Results come back in the same order.
       - For orders that M(certops.digicert.digicert_order_info) found, O(orders) saves a read per order.
+      - With more than four IDs, the first phase asks how many orders are C(pending) and C(waiting_pickup) (one
+        request each). When listing those orders takes fewer requests than reading each order given, it lists them
+        and plans the orders it finds there from the listing, as O(orders) does, so that such an order costs one read
+        (the one right before acting) and one change. An order not found in the listings is read first, as always;
+        so is every order when a listing fails.
       - An empty list is valid and changes nothing, so a listing that found no orders does not need a guard.
       - Exactly one of O(order_id), O(order_ids) and O(orders) is required.
     type: list

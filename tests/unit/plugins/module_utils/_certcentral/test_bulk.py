@@ -13,6 +13,7 @@ import pytest
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import (
     BulkOptions,
     BulkRun,
+    listing_pages,
     outcome_stops_run,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.key_checks import is_key_refusal, is_view_only
@@ -283,3 +284,9 @@ def test_a_read_with_a_request_id_as_text_is_refused_by_the_run_itself():
                                  "rest on them; check the order in CertCentral (Certificates > Requests) and that api_url "
                                  "is the CertCentral Services API v2.")
     assert caught.value.order_id == 5
+
+
+@pytest.mark.parametrize('total, pages', [(0, 0), (1, 1), (1000, 1), (1001, 2), (1950, 2), (1951, 3), (6000, 7)])
+def test_listing_pages_follow_the_overlapping_pages_of_a_listing(total, pages):
+    # Pages of 1,000, each after the first repeating 50 orders of the one before.
+    assert listing_pages(total) == pages

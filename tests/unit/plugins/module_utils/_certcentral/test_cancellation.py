@@ -978,8 +978,8 @@ def test_orders_the_listings_do_not_show_are_read_before_any_change(make_client,
     assert report.orders[10]['status_before'] == 'waiting_pickup'
 
 
-def test_a_listed_order_that_changed_before_the_read_right_before_acting_is_left_alone(make_client, transport,
-                                                                                      account, clock):
+def test_a_listed_order_that_changed_before_its_read_right_before_acting_is_left_alone(make_client, transport,
+                                                                                       account, clock):
     orders = [order_info(order_id) for order_id in range(1, 7)]
     account.faults[('GET', 3)] = [lambda fake: fake.orders[3].update(status='issued')]
     report = run(make_client, account, clock, orders, fail_on_not_cancelable=False)
