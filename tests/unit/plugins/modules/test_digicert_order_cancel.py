@@ -19,7 +19,9 @@ from ansible_collections.certops.digicert.plugins.modules import digicert_order_
 from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils import (
     FakeApi,
     FakeClient,
+    counted_in,
     install_fake_clients,
+    result_counts,
     run_module_main,
 )
 
@@ -184,17 +186,13 @@ def test_skipping_what_cannot_be_canceled(capsys, fake_api):
     assert [entry['outcome'] for entry in result['orders']] == ['canceled', 'not_cancelable', 'missing']
 
 
-def counts(result):
-    return dict((name, result[name]) for name in ('changed_count', 'would_change_count', 'skipped_count', 'failed_count'))
-
-
 def test_the_counts_come_from_the_outcomes(capsys, fake_api):
     fake_api.orders = {7: order_info(7), 8: order_info(8, 'issued'), 10: order_info(10, 'canceled')}
     args = {'order_ids': [7, 8, 9, 10], 'note': NOTE, 'fail_on_not_cancelable': False, 'missing_ok': True}
     planned = run_module(capsys, args, check_mode=True)
-    assert counts(planned) == {'changed_count': 0, 'would_change_count': 1, 'skipped_count': 3, 'failed_count': 0}
+    assert result_counts(planned) == {'changed_count': 0, 'would_change_count': 1, 'skipped_count': 3, 'failed_count': 0}
     applied = run_module(capsys, args)
-    assert counts(applied) == {'changed_count': 1, 'would_change_count': 0, 'skipped_count': 3, 'failed_count': 0}
+    assert result_counts(applied) == {'changed_count': 1, 'would_change_count': 0, 'skipped_count': 3, 'failed_count': 0}
 
 
 def test_failure_after_acting_still_returns_the_orders(capsys, fake_api, monkeypatch):
@@ -215,7 +213,7 @@ def test_failure_after_acting_still_returns_the_orders(capsys, fake_api, monkeyp
     assert [entry['outcome'] for entry in result['orders']] == ['canceled', 'failed']
     assert result['summary']['failed'] == 1
     assert result['diff']['after']['orders'] == {'7': {'status': 'canceled'}, '8': {'status': 'pending'}}
-    assert counts(result) == {'changed_count': 1, 'would_change_count': 0, 'skipped_count': 0, 'failed_count': 1}
+    assert result_counts(result) == {'changed_count': 1, 'would_change_count': 0, 'skipped_count': 0, 'failed_count': 1}
 
 
 # ---------------------------------------------------------------- check mode and diff
@@ -254,13 +252,9 @@ def test_documented_outcomes_are_the_outcomes():
 
 
 def test_each_count_documents_the_outcomes_it_counts():
-    returned = yaml.safe_load(digicert_order_cancel.RETURN)
-    counted = dict((name, ' '.join(returned[name]['description'])) for name in (
-        'changed_count', 'would_change_count', 'skipped_count', 'failed_count'))
     for outcome in OUTCOMES:
-        expected = ('changed_count' if outcome in CHANGE_OUTCOMES else 'would_change_count'
-                    if outcome in WOULD_CHANGE_OUTCOMES else 'failed_count' if outcome == 'failed' else 'skipped_count')
-        assert [name for name, text in counted.items() if 'V(%s)' % outcome in text] == [expected], outcome
+        naming, expected = counted_in(digicert_order_cancel.RETURN, outcome, CHANGE_OUTCOMES, WOULD_CHANGE_OUTCOMES)
+        assert naming == [expected], outcome
 
 
 def test_a_pacing_history_that_fails_mid_run_only_warns(capsys, fake_api, monkeypatch, tmp_path):

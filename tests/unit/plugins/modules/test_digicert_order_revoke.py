@@ -20,7 +20,9 @@ from ansible_collections.certops.digicert.plugins.modules import digicert_order_
 from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils import (
     FakeApi,
     FakeClient,
+    counted_in,
     install_fake_clients,
+    result_counts,
     run_module_main,
 )
 
@@ -153,17 +155,13 @@ def test_skipping_what_cannot_be_revoked(capsys, fake_api):
     assert [entry['outcome'] for entry in result['orders']] == ['revoke_requested', 'not_revocable', 'missing']
 
 
-def counts(result):
-    return dict((name, result[name]) for name in ('changed_count', 'would_change_count', 'skipped_count', 'failed_count'))
-
-
 def test_the_counts_come_from_the_outcomes(capsys, fake_api):
     fake_api.orders = {7: order_info(7), 8: order_info(8, 'pending'), 10: order_info(10, 'revoked')}
     args = {'order_ids': [7, 8, 9, 10], 'comments': COMMENTS, 'fail_on_not_revocable': False, 'missing_ok': True}
     planned = run_module(capsys, args, check_mode=True)
-    assert counts(planned) == {'changed_count': 0, 'would_change_count': 1, 'skipped_count': 3, 'failed_count': 0}
+    assert result_counts(planned) == {'changed_count': 0, 'would_change_count': 1, 'skipped_count': 3, 'failed_count': 0}
     applied = run_module(capsys, args)
-    assert counts(applied) == {'changed_count': 1, 'would_change_count': 0, 'skipped_count': 3, 'failed_count': 0}
+    assert result_counts(applied) == {'changed_count': 1, 'would_change_count': 0, 'skipped_count': 3, 'failed_count': 0}
 
 
 def test_max_revocations_stops_a_run_that_is_too_big(capsys, fake_api):
@@ -192,7 +190,7 @@ def test_failure_after_acting_still_returns_the_orders(capsys, fake_api, monkeyp
     assert result['msg'].startswith('1 of 2 orders were not processed as asked (1 changed). Order 8: could not request '
                                     'the revocation of the order. CertCentral kept refusing')
     assert [entry['outcome'] for entry in result['orders']] == ['revoke_requested', 'failed']
-    assert counts(result) == {'changed_count': 1, 'would_change_count': 0, 'skipped_count': 0, 'failed_count': 1}
+    assert result_counts(result) == {'changed_count': 1, 'would_change_count': 0, 'skipped_count': 0, 'failed_count': 1}
 
 
 # ---------------------------------------------------------------- check mode and diff
@@ -230,13 +228,9 @@ def test_documented_outcomes_and_actions_are_the_real_ones():
 
 
 def test_each_count_documents_the_outcomes_it_counts():
-    returned = yaml.safe_load(digicert_order_revoke.RETURN)
-    counted = dict((name, ' '.join(returned[name]['description'])) for name in (
-        'changed_count', 'would_change_count', 'skipped_count', 'failed_count'))
     for outcome in OUTCOMES:
-        expected = ('changed_count' if outcome in CHANGE_OUTCOMES else 'would_change_count'
-                    if outcome in WOULD_CHANGE_OUTCOMES else 'failed_count' if outcome == 'failed' else 'skipped_count')
-        assert [name for name, text in counted.items() if 'V(%s)' % outcome in text] == [expected], outcome
+        naming, expected = counted_in(digicert_order_revoke.RETURN, outcome, CHANGE_OUTCOMES, WOULD_CHANGE_OUTCOMES)
+        assert naming == [expected], outcome
 
 
 def test_delayed_revocations_are_changes_and_a_rerun_sends_nothing(capsys, fake_api, monkeypatch):

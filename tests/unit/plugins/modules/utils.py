@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import json
 
+import yaml
+
 import pytest
 
 from ansible.module_utils.testing import patch_module_args
@@ -54,6 +56,23 @@ def run_module_main(capsys, main, args, check_mode=False, diff=False, **defaults
     output = capsys.readouterr().out
     assert API_KEY not in output
     return json.loads(output)
+
+
+COUNT_KEYS = ('changed_count', 'would_change_count', 'skipped_count', 'failed_count')
+
+
+def result_counts(result):
+    """The counts a cancel or revoke module returned, by key."""
+    return dict((name, result[name]) for name in COUNT_KEYS)
+
+
+def counted_in(return_doc, outcome, change_outcomes, would_change_outcomes):
+    """(the count keys whose RETURN description names ``outcome``, the one count key it belongs to)."""
+    returned = yaml.safe_load(return_doc)
+    naming = [name for name in COUNT_KEYS if 'V(%s)' % outcome in ' '.join(returned[name]['description'])]
+    expected = ('changed_count' if outcome in change_outcomes else 'would_change_count'
+                if outcome in would_change_outcomes else 'failed_count' if outcome == 'failed' else 'skipped_count')
+    return naming, expected
 
 
 class FakeApi(object):
