@@ -11,9 +11,8 @@ A run carries the requested orders through two phases on the client's worker poo
 1. Pre-flight: plan every order, from a read of it or, for an order a listing showed in a status the listing alone
    can plan (see LISTING_PLANNED_ACTIONS), from that listing. The listing is the caller's (``listed``), or, for
    orders given by ID, the run's own listings of LISTING_FILTERS when reading them costs fewer requests than reading
-   each order (see plan_listings). If any order stops the run, if more changes are
-   planned than the run's limit allows, or if the key may only read, the run ends here and nothing is changed.
-   Check mode always ends here.
+   each order (see plan_listings). If any order stops the run, if more changes are planned than the run's limit
+   allows, or if the key may only read, the run ends here and nothing is changed. Check mode always ends here.
 2. Act: for each planned change, read the order right before acting, and carry out the change only if that read
    still plans exactly that change. No earlier read counts, however young: someone else can change an order at any
    moment, and the same status call cancels a pending order or a pending reissue, whichever the order has now. A
@@ -24,9 +23,9 @@ A module describes its change in a subclass of BulkRun (how to plan an order, ho
 from a read that it took effect); the phases, the safety checks and the messages about them live here.
 """
 
-
 from __future__ import annotations
 
+import math
 import threading
 import typing as t
 import unicodedata
@@ -194,7 +193,7 @@ def listing_pages(total):
     if total <= 0:
         return 0
     stride = PAGE_SIZE - first_overlap(PAGE_SIZE)
-    return 1 + -(-max(0, total - PAGE_SIZE) // stride)
+    return 1 + math.ceil(max(0, total - PAGE_SIZE) / stride)
 
 
 def _quote_problems(problems):
