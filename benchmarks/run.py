@@ -99,6 +99,7 @@ SCENARIOS = (
     Scenario('inventory', 'List every order with its cancel verdict', True, ('info',)),
     Scenario('shared-pacing', 'Two jobs at once with the same key, each canceling half of the abandoned orders; '
              'uneven latency', True, ('two-jobs',), UNEVEN_LATENCY),
+    Scenario('cancel-by-ids', 'Cancel 200 pending orders given by ID, documented rate limits on', True, ('ids', 'uri')),
 )
 
 CONTENDER_LABELS = {
@@ -108,6 +109,7 @@ CONTENDER_LABELS = {
     'sequential': 'plain sequential client',
     'info': 'digicert_order_info, all orders',
     'two-jobs': 'two digicert_order_cancel jobs at once',
+    'ids': 'digicert_order_cancel with order_ids',
 }
 
 
@@ -398,6 +400,8 @@ class Bench:
         return (3 if first_pages_only else 4) * latency
 
     def run(self, scenario, contender):
+        if scenario.name == CANCEL_BY_IDS:
+            return run_cancel_by_ids(self, scenario, contender)
         measurement = Measurement(scenario.name, contender)
         self.measurements.append(measurement)
         if contender == 'role' and not self.role_available():
@@ -514,6 +518,7 @@ def evaluate_targets(measurements):
     if shared is not None:
         targets.append(Target('shared-pacing', 'two jobs at once with the same key: no 429 (%d)' % shared.throttled,
                               shared.throttled == 0, True))
+    targets += cancel_by_ids_targets(measurements, judged)
     info = judged('inventory', 'info')
     if info is not None:
         ratio = info.wall_seconds / info.floor_seconds
@@ -565,6 +570,8 @@ def result_tables(setup, measurements):
 def _scenario_facts(setup, scenario, measurement):
     expected = measurement.expected
     latency = setup.latency_ms / 1000.0
+    if scenario.name == CANCEL_BY_IDS:
+        return cancel_by_ids_facts(measurement)
     if scenario.name == 'inventory':
         return ('%d orders in %d pages of %d. Floor: the latency chain of the pages, %d × %.0f ms = %.2f s.'
                 % (setup.orders, expected['all_pages'], PAGE_SIZE, expected['all_pages'], setup.latency_ms,
@@ -632,6 +639,87 @@ def write_document(block):
     before = text[:text.index(RESULTS_BEGIN)]
     after = text[text.index(RESULTS_END) + len(RESULTS_END):]
     DOCUMENT.write_text(before + block + after)
+
+
+# ---------------------------------------------------------------- cancel by IDs (issue 17)
+
+CANCEL_BY_IDS = 'cancel-by-ids'
+# How many pending orders the scenario gives by ID; at most a third of the account's, so that the smoke run stays short.
+CANCEL_BY_IDS_ORDERS = 200
+# What Ansible takes to start a playbook and its module before the first request, as issue 17 counts it.
+ANSIBLE_STARTUP_SECONDS = 3.0
+
+
+def ids_to_cancel(simulator):
+    """The pending orders the scenario cancels: spread evenly over the account's pending orders, by ID."""
+    pending = sorted(order['id'] for order in simulator.admin('GET', '/orders')['orders'] if order['status'] == 'pending')
+    count = min(CANCEL_BY_IDS_ORDERS, len(pending) // 3)
+    return [pending[index * len(pending) // count] for index in range(count)]
+
+
+def run_cancel_by_ids(bench, scenario, contender):
+    """digicert_order_cancel (``ids``) or the uri loop (``uri``) on pending orders given by ID; each must cancel
+    exactly those orders, each once."""
+    measurement = Measurement(scenario.name, contender)
+    bench.measurements.append(measurement)
+    bench.simulator.reset(scenario)
+    order_ids = ids_to_cancel(bench.simulator)
+    expected = measurement.expected = bench.expected()
+    expected['order_ids'] = order_ids
+    latency = bench.setup.latency_ms / 1000.0
+    # Two requests per order (the read right before the change, and the change), under the documented limits.
+    measurement.floor_seconds = rate_limit_floor(2 * len(order_ids), DOCUMENTED_RATE_LIMITS, latency) + ANSIBLE_STARTUP_SECONDS
+    run_dir = bench.work / ('%s-%s' % (scenario.name, contender))
+    run_dir.mkdir()
+    playbook = 'cancel_by_ids.yml' if contender == 'ids' else 'uri_by_ids.yml'
+    command = bench._playbook(playbook, run_dir, 'extra-vars', dict(benchmark_state_dir=str(run_dir / 'pacing'),
+                                                                    benchmark_order_ids=order_ids))
+    statuses, measurement.wall_seconds, memory = run_measured([command], bench.environment(run_dir), run_dir,
+                                                              bench.setup.contender_timeout)
+    measurement.peak_memory_mb = memory.peak_kb / 1024.0
+    measurement.largest_process_mb = memory.largest_process_kb / 1024.0
+    counters = bench.simulator.admin('GET', '/counters')
+    measurement.requests_by_route = counters['requests_by_route']
+    measurement.throttled = counters['responses_by_status'].get('429', 0)
+    if statuses[0] != 0:
+        measurement.problems.append('exit status %s; the end of its output:\n%s' % (statuses[0], _tail(run_dir / 'output-1.log')))
+    changes = bench.simulator.admin('GET', '/audit')['entries']
+    canceled = sorted(entry['order_id'] for entry in changes if entry['action'] == 'cancel')
+    if canceled != sorted(order_ids) or len(canceled) != len(changes):
+        measurement.problems.append('made %d changes, %d of them cancellations; the %d orders given were due to be '
+                                    'canceled, each once, and nothing else' % (len(changes), len(canceled), len(order_ids)))
+    return measurement
+
+
+def cancel_by_ids_targets(measurements, judged):
+    """Issue 17's targets for orders given by ID: at most a read and a change per order plus the listing pages and a
+    few more, within 1.15 times the floor, at least 4 times faster than the uri loop, no 429."""
+    measurement = judged(CANCEL_BY_IDS, 'ids')
+    if measurement is None:
+        return []
+    ordered = len(measurement.expected['order_ids'])
+    budget = 2 * ordered + measurement.expected['cleanup_pages'] + 5
+    ratio = measurement.wall_seconds / measurement.floor_seconds
+    targets = [
+        Target(CANCEL_BY_IDS, 'digicert_order_cancel with order_ids: at most 2 requests per order + list pages + 5 '
+               '(%d of %d)' % (measurement.requests, budget), measurement.requests <= budget, True),
+        Target(CANCEL_BY_IDS, 'digicert_order_cancel with order_ids: no 429 (%d)' % measurement.throttled,
+               measurement.throttled == 0, True),
+        Target(CANCEL_BY_IDS, 'digicert_order_cancel with order_ids: within 1.15 times the floor (%.2f)' % ratio,
+               ratio <= 1.15),
+    ]
+    faster = speedup(measurements, measurement)
+    if faster is not None:
+        targets.append(Target(CANCEL_BY_IDS, 'digicert_order_cancel with order_ids: at least 4 times faster than the '
+                              'uri loop (%.1f)' % faster, faster >= 4))
+    return targets
+
+
+def cancel_by_ids_facts(measurement):
+    ordered = len(measurement.expected['order_ids'])
+    return ('%d pending orders given by ID. Safety needs %d requests: a read right before each change, and the change. '
+            'Floor: what 100 per 5 s and 1000 per 180 s admit for them, plus %.0f s of Ansible start-up, %.2f s.'
+            % (ordered, 2 * ordered, ANSIBLE_STARTUP_SECONDS, measurement.floor_seconds))
 
 
 # ---------------------------------------------------------------- main

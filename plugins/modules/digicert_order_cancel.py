@@ -62,6 +62,11 @@ options:
     description:
       - The IDs of the orders to cancel, each at most once. Results come back in the same order.
       - For orders that M(certops.digicert.digicert_order_info) found, O(orders) saves a read per order.
+      - With more than four IDs, the first phase asks how many orders are C(pending) and C(waiting_pickup) (one
+        request each). When listing those orders takes fewer requests than reading each order given, it lists them
+        and plans the orders it finds there from the listing, as O(orders) does, so that such an order costs one read
+        (the one right before acting) and one change. An order not found in the listings is read first, as always;
+        so is every order when a listing fails.
       - An empty list is valid and changes nothing, so a listing that found no orders does not need a guard.
       - Exactly one of O(order_id), O(order_ids) and O(orders) is required.
     type: list
@@ -233,8 +238,8 @@ EXAMPLES = r"""
 - name: Count what happened
   ansible.builtin.debug:
     msg: >-
-      {{ leftovers.summary.canceled }} canceled, {{ leftovers.summary.not_cancelable }} could not be canceled,
-      {{ leftovers.summary.missing }} unknown
+      {{ leftovers.changed_count }} canceled, {{ leftovers.skipped_count }} left as they are (see
+      leftovers.summary for why), {{ leftovers.failed_count }} failed
 
 - name: Set the connection options once for every CertCentral task
   module_defaults:
@@ -360,11 +365,39 @@ summary:
     not_cancelable: 0
     missing: 0
     failed: 0
+changed_count:
+  description:
+    - How many orders this run changed, the orders whose RV(orders[].outcome) is a change made (V(canceled),
+      V(reissue_canceled) and V(request_rejected)).
+    - Counted by the module from the outcomes, so that a role or playbook never adds outcome names up itself.
+  returned: always, except when the options are invalid
+  type: int
+  sample: 2
+would_change_count:
+  description:
+    - How many orders a change was planned for but not made (V(would_cancel), V(would_cancel_reissue) and
+      V(would_reject_request)), in check mode or because the run stopped before its first change.
+  returned: always, except when the options are invalid
+  type: int
+  sample: 0
+skipped_count:
+  description:
+    - How many orders were left as they are, having nothing to do, not possible, or missing
+      (V(already_canceled), V(nothing_to_cancel), V(not_cancelable) and V(missing)).
+  returned: always, except when the options are invalid
+  type: int
+  sample: 1
+failed_count:
+  description:
+    - How many orders have the outcome V(failed).
+    - C(changed_count + would_change_count + skipped_count + failed_count) is the number of RV(orders).
+  returned: always, except when the options are invalid
+  type: int
+  sample: 0
 """
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import listed_orders, requested_order_ids
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
     CancellationRun,
     CancelOptions,
@@ -374,6 +407,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.modu
     connection_argument_spec,
     exit_with_run_report,
 )
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import listed_orders, requested_order_ids
 
 
 def main():

@@ -376,16 +376,46 @@ summary:
     not_revocable: 0
     missing: 0
     failed: 0
+changed_count:
+  description:
+    - How many orders this run changed, the orders whose RV(orders[].outcome) is a change made (V(revoked),
+      V(revocation_submitted) and V(revoke_requested)).
+    - Counted by the module from the outcomes, so that a role or playbook never adds outcome names up itself.
+  returned: always, except when the options are invalid
+  type: int
+  sample: 2
+would_change_count:
+  description:
+    - How many orders a change was planned for but not made (V(would_revoke) and V(would_request_revoke)), in check
+      mode or because the run stopped before its first change.
+  returned: always, except when the options are invalid
+  type: int
+  sample: 0
+skipped_count:
+  description:
+    - How many orders were left as they are, having nothing to do, not possible, or missing
+      (V(already_revoked), V(revoke_already_requested), V(revocation_in_progress), V(nothing_to_revoke),
+      V(not_revocable) and V(missing)).
+  returned: always, except when the options are invalid
+  type: int
+  sample: 1
+failed_count:
+  description:
+    - How many orders have the outcome V(failed).
+    - C(changed_count + would_change_count + skipped_count + failed_count) is the number of RV(orders).
+  returned: always, except when the options are invalid
+  type: int
+  sample: 0
 """
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import requested_order_ids
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import (
     client_from_module,
     connection_argument_spec,
     exit_with_run_report,
 )
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import requested_order_ids
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revocation import (
     REVOCATION_REASONS,
     RevocationRun,

@@ -9,9 +9,10 @@
 A run carries the requested orders through two phases on the client's worker pool and pacing:
 
 1. Pre-flight: plan every order, from a read of it or, for an order a listing showed in a status the listing alone
-   can plan (see LISTING_PLANNED_ACTIONS), from that listing. If any order stops the run, if more changes are
-   planned than the run's limit allows, or if the key may only read, the run ends here and nothing is changed.
-   Check mode always ends here.
+   can plan (see LISTING_PLANNED_ACTIONS), from that listing. The listing is the caller's (``listed``), or, for
+   orders given by ID, the run's own listings of LISTING_FILTERS when reading them costs fewer requests than reading
+   each order (see plan_listings). If any order stops the run, if more changes are planned than the run's limit
+   allows, or if the key may only read, the run ends here and nothing is changed. Check mode always ends here.
 2. Act: for each planned change, read the order right before acting, and carry out the change only if that read
    still plans exactly that change. No earlier read counts, however young: someone else can change an order at any
    moment, and the same status call cancels a pending order or a pending reissue, whichever the order has now. A
@@ -24,138 +25,27 @@ from a read that it took effect); the phases, the safety checks and the messages
 
 from __future__ import annotations
 
+import math
 import threading
+import typing as t
 import unicodedata
 
 from .errors import CertCentralError
-from .verdict import request_state
+from .key_checks import is_key_refusal, is_view_only
+from .listing import PAGE_SIZE, describe_listing, first_overlap
+from .order_fields import request_status, requests_problem
+from .order_input import CONTROL_CATEGORIES
+from .run_report import RunReport, build_diff, count_results, summarize
+from .verdict import order_status
 
 # Outcomes every run has, with the same meaning.
 OUTCOME_MISSING = 'missing'
 OUTCOME_FAILED = 'failed'
 
-# DigiCert's API key restriction role that disables POST, PUT and DELETE.
-_VIEW_ONLY_ROLE_ID = 102
-_VIEW_ONLY_ROLE_NAME = 'view only'
-
-# Refusals that concern the key rather than one order: every further call would be refused the same way.
-_KEY_REFUSAL_CODES = ('access_denied|access_denied_invalid_key', 'access_denied|missing_permission')
-
 _ORDER_NOT_FOUND_CODE = 'not_found|order'
-
-# Unicode categories of the characters text must not carry into CertCentral or messages: controls (C0, DEL, C1) and
-# the line and paragraph separators.
-_CONTROL_CATEGORIES = ('Cc', 'Zl', 'Zp')
 
 # How many order messages a failure message quotes before referring to the orders list.
 _QUOTED_PROBLEMS = 3
-
-
-# ---------------------------------------------------------------- input
-
-def requested_order_ids(order_id=None, order_ids=None):
-    """The order IDs to work on, in the order given; ValueError says what is wrong with them.
-
-    An empty ``order_ids`` is valid and means nothing to do: a listing that found no orders feeds in unchanged.
-    """
-    if order_id is not None:
-        name, values = 'order_id', [order_id]
-    elif order_ids is not None:
-        name, values = 'order_ids', list(order_ids)
-    else:
-        raise ValueError('One of order_id or order_ids is required.')
-    wrong = [value for value in values if isinstance(value, bool) or not isinstance(value, int) or value < 1]
-    if wrong:
-        raise ValueError('%s must hold positive order IDs (whole numbers of 1 or more), got %s.'
-                         % (name, ', '.join(repr(value) for value in wrong)))
-    _refuse_repeated('order_ids', values)
-    return values
-
-
-def _refuse_repeated(name, order_ids):
-    """ValueError naming the option ``name`` when ``order_ids`` holds an order more than once."""
-    seen, repeated = set(), []
-    for value in order_ids:
-        if value in seen and value not in repeated:
-            repeated.append(value)
-        seen.add(value)
-    if repeated:
-        raise ValueError('%s names some orders more than once: %s. Give each order once.'
-                         % (name, ', '.join(str(value) for value in repeated)))
-
-
-def listed_orders(entries):
-    """The orders of ``entries`` (order entries as digicert_order_info returns them), in the order given.
-
-    Returns the IDs and, by ID, each entry in the shape of order info, as far as a listing shows the order: its
-    status, product and payment method, and its requests only when the listing read them (``details``). ValueError
-    says what is wrong with the entries.
-    """
-    if not isinstance(entries, list):
-        raise ValueError('orders must be a list of order entries as digicert_order_info returns them.')
-    order_ids, shaped = [], {}
-    for position, entry in enumerate(entries, start=1):
-        order_id = entry.get('id') if isinstance(entry, dict) else None
-        status = entry.get('status') if isinstance(entry, dict) else None
-        if isinstance(order_id, bool) or not isinstance(order_id, int) or order_id < 1 or not isinstance(status, str):
-            raise ValueError('Entry %d of orders is not an order entry of digicert_order_info: each entry needs an id '
-                             '(a positive whole number) and a status (text), got %r. Pass the orders as '
-                             'digicert_order_info returned them, or their IDs as order_ids.' % (position, entry))
-        order_ids.append(order_id)
-        requests = entry.get('requests')
-        problem = requests_problem(requests)
-        if problem is not None:
-            raise ValueError('Entry %d of orders (order %s) cannot be used: %s. Pass the orders as digicert_order_info '
-                             'returned them, or their IDs as order_ids.' % (position, order_id, problem))
-        shaped[order_id] = dict(id=order_id, status=status,
-                                product=dict(name_id=entry.get('product_name_id'), type=entry.get('product_type')),
-                                payment_method=entry.get('payment_method'))
-        if isinstance(requests, list):
-            shaped[order_id]['requests'] = requests
-    _refuse_repeated('orders', order_ids)
-    return order_ids, shaped
-
-
-def normalize_text(name, text, max_length, why_required):
-    """``text`` without surrounding whitespace; ValueError when it is not text, empty (saying ``why_required``) or
-    too long. A number is taken as its text: an unquoted ticket number in YAML is one."""
-    if isinstance(text, (int, float)) and not isinstance(text, bool):
-        text = str(text)
-    if text is not None and not isinstance(text, str):
-        raise ValueError('%s must be text, got %s %r. Give one sentence; to combine several values, join them into '
-                         'one text first.' % (name, _kind_of(text), text))
-    if text is None or not text.strip():
-        raise ValueError('%s must not be empty: %s' % (name, why_required))
-    text = text.strip()
-    if len(text) > max_length:
-        raise ValueError('%s is %d characters long; at most %d are allowed.' % (name, len(text), max_length))
-    control = _first_control_character(text)
-    if control is not None:
-        position, character = control
-        # The character is named by its code point, never written out: it may be a terminal escape.
-        raise ValueError('%s contains the control character U+%04X at position %d. Write it as one line of plain text, '
-                         'without line breaks, tabs or other control characters: it goes to CertCentral\'s audit log '
-                         'and into reports.' % (name, ord(character), position))
-    return text
-
-
-def _first_control_character(text):
-    """(position from 1, character) of the first control character or line or paragraph separator, or None."""
-    for position, character in enumerate(text, start=1):
-        if unicodedata.category(character) in _CONTROL_CATEGORIES:
-            return position, character
-    return None
-
-
-def _kind_of(value):
-    """How to name the type of a value that is not text, in a sentence."""
-    if isinstance(value, (list, tuple)):
-        return 'a list'
-    if isinstance(value, dict):
-        return 'a mapping'
-    if isinstance(value, bool):
-        return 'a boolean'
-    return 'a value of type %s' % type(value).__name__
 
 
 class BulkOptions(object):
@@ -172,63 +62,19 @@ class BulkOptions(object):
         self.max_changes = max_changes
 
 
-# ---------------------------------------------------------------- reading an order
+class Change(t.NamedTuple):
+    """One kind of change a run makes, by the plan action that calls for it (see BulkRun.CHANGES)."""
 
-def order_status(order):
-    """The order's status in lower case, or None."""
-    status = order.get('status') if isinstance(order, dict) else None
-    return status.lower() if isinstance(status, str) else None
-
-
-def requests_of(order):
-    """The order's requests that are objects; empty when it lists none."""
-    requests = order.get('requests')
-    return [request for request in requests if isinstance(request, dict)] if isinstance(requests, list) else []
+    # The outcome of an order the change was made to.
+    made: str
+    # The outcome of an order the change was planned for but not made: in check mode, or a run stopped before it.
+    planned: str
+    # The change as a verb phrase that completes "could not ...", for example ``cancel the order``.
+    verb_phrase: str
 
 
-def request_status(order, request_id):
-    """The status of the order's request ``request_id`` in lower case, or None."""
-    if request_id is None:
-        return None
-    for request in requests_of(order):
-        if request.get('id') == request_id:
-            return request_state(request)
-    return None
+# ---------------------------------------------------------------- planning
 
-
-def _described(value):
-    """A value from CertCentral as a sentence names it: its kind, and its text cut short (repr escapes controls)."""
-    if isinstance(value, str):
-        shown = repr(value if len(value) <= 40 else value[:40] + '...')
-        return 'the text %s' % shown
-    if value is None:
-        return 'null'
-    return _kind_of(value)
-
-
-def requests_problem(requests):
-    """What is wrong with the type of an order's ``requests`` (as order info or a listing gives them), or None.
-
-    Every request ID must be a whole number before any plan uses it: a plan names the request to reject, and a
-    request ID that came as text (``"7"``) would never match the request it names.
-    """
-    if requests is None:
-        return None
-    if not isinstance(requests, list):
-        return 'requests is %s where a list belongs' % _described(requests)
-    for index, request in enumerate(requests):
-        if not isinstance(request, dict):
-            return 'requests[%d] is %s where an object belongs' % (index, _described(request))
-        request_id = request.get('id')
-        if isinstance(request_id, bool) or not isinstance(request_id, int):
-            return 'requests[%d].id is %s where a whole number belongs' % (index, _described(request_id))
-        for field in ('type', 'status'):
-            if not isinstance(request.get(field), str):
-                return 'requests[%d].%s is %s where text belongs' % (index, field, _described(request.get(field)))
-    return None
-
-
-# ---------------------------------------------------------------- planning and reporting
 
 class Plan(object):
     """What a run does about one order, decided from one read of it.
@@ -259,67 +105,9 @@ def outcome_stops_run(outcome, options, not_possible_outcome):
     return False
 
 
-def summarize(outcomes, all_outcomes):
-    """A count for every name of ``all_outcomes``, zero included, so that each key always exists."""
-    summary = dict((outcome, 0) for outcome in all_outcomes)
-    for outcome in outcomes:
-        summary[outcome] += 1
-    return summary
-
-
-def build_diff(records, check_mode, predict):
-    """The ``diff`` of a run: each order's status (and that of the request a change concerns) before and after.
-
-    ``records`` are dicts with ``id``, ``status_before``, ``status``, ``outcome`` and, when a request is involved,
-    ``request_id``, ``request_status_before`` and ``request_status``; a request that did not exist before the run
-    (no status before) appears on the after side only. In check mode the after side is ``predict(state, outcome)``:
-    what the planned change would leave behind. Orders are keyed by their ID as text, in the order given.
-    """
-    before, after = {}, {}
-    for record in records:
-        old = dict(status=record['status_before'])
-        new = dict(status=record['status'])
-        if record.get('request_id') is not None:
-            if record.get('request_status_before') is not None:
-                old['request'] = dict(id=record['request_id'], status=record['request_status_before'])
-            new['request'] = dict(id=record['request_id'], status=record.get('request_status'))
-        if check_mode:
-            new = predict(new, record['outcome'])
-        key = str(record['id'])
-        before[key] = old
-        after[key] = new
-    return dict(before=dict(orders=before), after=dict(orders=after))
-
-
-class RunReport(object):
-    """What a run returns: the order entries, the summary, whether anything changed, and why it failed if it did."""
-
-    def __init__(self, orders, summary, changed, diff, failure):
-        self.orders = orders
-        self.summary = summary
-        self.changed = changed
-        self.diff = diff
-        self.failure = failure
-
-
 # ---------------------------------------------------------------- the run
 
-def is_key_refusal(error):
-    """Whether CertCentral refused the call because of the key, so that any other call would be refused too."""
-    return error.http_status in (401, 403) and (error.http_status == 401 or error.error_code in _KEY_REFUSAL_CODES)
-
-
-def is_view_only(user):
-    """Whether ``GET /user/me`` shows a key restricted to View Only."""
-    roles = user.get('access_roles')
-    if not isinstance(roles, list) or not roles:
-        return False
-    return all(isinstance(role, dict) and (role.get('id') == _VIEW_ONLY_ROLE_ID
-                                           or str(role.get('name', '')).strip().lower() == _VIEW_ONLY_ROLE_NAME)
-               for role in roles)
-
-
-class OrderRun(object):
+class OrderProgress(object):
     """One requested order on its way through a run."""
 
     def __init__(self, order_id):
@@ -342,14 +130,14 @@ class OrderRun(object):
         # Whether the act phase sent the change (or tried to): from then on only a read can tell what changed.
         self.sent = False
 
-    def read(self, order):
+    def take_read(self, order):
         """Take a fresh read of the order."""
         self.order = order
         self.status = order_status(order)
         if self.request_id is not None:
             self.request_status = request_status(order, self.request_id)
 
-    def planned(self, plan):
+    def adopt_plan(self, plan):
         """Adopt the pre-flight plan; its outcome stands unless the run acts."""
         self.plan = plan
         self.verdict = plan.verdict
@@ -358,7 +146,7 @@ class OrderRun(object):
         self.request_status_before = self.request_status = request_status(self.order, self.request_id)
         self.finish(plan.outcome, plan.message)
 
-    def confirmed(self, plan):
+    def confirm_plan(self, plan):
         """Adopt the plan of the read right before acting, which calls for the same change as the pre-flight's."""
         self.plan = plan
         self.verdict = plan.verdict
@@ -380,7 +168,7 @@ def _unexpected(error):
     else is named by its type, its text cut short and cleaned of control characters."""
     if isinstance(error, CertCentralError):
         return str(error)
-    text = ''.join(' ' if unicodedata.category(character) in _CONTROL_CATEGORIES else character
+    text = ''.join(' ' if unicodedata.category(character) in CONTROL_CATEGORIES else character
                    for character in str(error))[:300]
     return ('an unexpected error occurred (%s: %s). Please report it to the certops.digicert maintainers with this '
             'message.' % (type(error).__name__, text))
@@ -390,19 +178,29 @@ def _first_sentence(text):
     return text.split('. ', 1)[0].rstrip('.')
 
 
-def _what_changed(run, status_then):
+def _what_changed(tracked, status_then):
     """How an order moved on since it was ``status_then``; a plan rests on the order's status and its requests."""
-    if run.status != status_then:
-        return 'it was %s, now it is %s' % (status_then, run.status)
-    if run.known_from == 'listed' and run.status_when_acting is None:
-        return 'it is still %s, but its requests, which a listing does not show, call for another change' % run.status
-    return 'it is still %s, but its requests changed' % run.status
+    if tracked.status != status_then:
+        return 'it was %s, now it is %s' % (status_then, tracked.status)
+    if tracked.known_from == 'listed' and tracked.status_when_acting is None:
+        return 'it is still %s, but its requests, which a listing does not show, call for another change' % tracked.status
+    return 'it is still %s, but its requests changed' % tracked.status
 
 
-def _quote_problems(runs):
-    quoted = ' '.join(run.message for run in runs[:_QUOTED_PROBLEMS])
-    if len(runs) > _QUOTED_PROBLEMS:
-        quoted += ' (%d more; see orders.)' % (len(runs) - _QUOTED_PROBLEMS)
+def listing_pages(total):
+    """How many pages a listing of ``total`` orders takes (see listing.OrderListing: every page after the first
+    repeats a few orders of the one before)."""
+    if total <= 0:
+        return 0
+    stride = PAGE_SIZE - first_overlap(PAGE_SIZE)
+    return 1 + math.ceil(max(0, total - PAGE_SIZE) / stride)
+
+
+def _quote_problems(problems):
+    """The messages of the first orders of ``problems`` (OrderProgress), then how many more there are."""
+    quoted = ' '.join(tracked.message for tracked in problems[:_QUOTED_PROBLEMS])
+    if len(problems) > _QUOTED_PROBLEMS:
+        quoted += ' (%d more; see orders.)' % (len(problems) - _QUOTED_PROBLEMS)
     return quoted
 
 
@@ -411,7 +209,8 @@ class BulkRun(object):
 
     A subclass describes its change with these class attributes:
 
-    - ``CHANGES``: for each plan action, (outcome when made, outcome when only planned, the change as a verb phrase).
+    - ``CHANGES``: for each plan action, the Change it makes (its outcome when made and when only planned, and the
+      change as a verb phrase).
     - ``OUTCOMES``: every outcome, in the order the summary lists them; ``CHANGE_OUTCOMES`` and
       ``WOULD_CHANGE_OUTCOMES``: the made and the planned changes among them.
     - ``OUTCOME_NOT_POSSIBLE``: the outcome of an order the change cannot be made to.
@@ -420,9 +219,12 @@ class BulkRun(object):
 
     - ``LISTING_PLANNED_ACTIONS``: the plan actions a listing of the order is enough to plan: the pre-flight reads
       every other order, for example one whose plan depends on its requests, which listings do not show.
+    - ``LISTING_FILTERS``: the listings (API filters) that hold the orders a listing is enough to plan; for orders
+      given by ID, the run lists them instead of reading each order when that costs fewer requests.
 
     and implements plan(), send(), settle_success(), achieved(), report_achieved(), entry() and predict().
-    ``listed`` holds, by ID, orders as a listing showed them (see listed_orders()).
+    ``listed`` holds, by ID, orders as a listing showed them (see order_input.listed_orders()). ``tracked_orders``
+    holds an OrderProgress for each requested order, in the order given; read_again() is how a subclass reads one again.
     """
 
     CHANGES = {}
@@ -433,13 +235,14 @@ class BulkRun(object):
     SETTLED_OUTCOMES = ()
     VIEW_ONLY_REFUSAL = None
     LISTING_PLANNED_ACTIONS = ()
+    LISTING_FILTERS = ()
 
     def __init__(self, client, order_ids, options, check_mode=False, listed=None):
         self.client = client
         self.options = options
         self.check_mode = check_mode
         self._listed = listed or {}
-        self._runs = [OrderRun(order_id) for order_id in order_ids]
+        self.tracked_orders = [OrderProgress(order_id) for order_id in order_ids]
         # Set by the first call refused because of the key; later calls would only be refused the same way.
         self._key_refusal = None
         self._key_refusal_lock = threading.Lock()
@@ -450,40 +253,40 @@ class BulkRun(object):
         """The Plan for one read of ``order``."""
         raise NotImplementedError
 
-    def send(self, run):
-        """Send the planned change of ``run`` and return CertCentral's answer; raises CertCentralError."""
+    def send(self, tracked):
+        """Send the planned change of ``tracked`` and return CertCentral's answer; raises CertCentralError."""
         raise NotImplementedError
 
-    def settle_success(self, run, answer):
-        """Finish ``run`` after CertCentral accepted its change with ``answer``."""
+    def settle_success(self, tracked, answer):
+        """Finish ``tracked`` after CertCentral accepted its change with ``answer``."""
         raise NotImplementedError
 
-    def achieved(self, run):
-        """Whether the latest read of ``run`` shows its planned change made."""
+    def achieved(self, tracked):
+        """Whether the latest read of ``tracked`` shows its planned change made."""
         raise NotImplementedError
 
-    def report_achieved(self, run):
-        """Finish ``run`` whose change a read back showed made after its answer got lost."""
+    def report_achieved(self, tracked):
+        """Finish ``tracked`` whose change a read back showed made after its answer got lost."""
         raise NotImplementedError
 
-    def entry(self, run):
-        """The result entry of ``run``."""
+    def entry(self, tracked):
+        """The result entry of ``tracked``."""
         raise NotImplementedError
 
     def predict(self, state, outcome):
         """The diff state a planned change with this would_* ``outcome`` would leave behind."""
         raise NotImplementedError
 
-    def explain_refusal(self, run, error):
-        """What to tell about a refusal of ``run``'s change; subclasses add advice that only they can give."""
+    def explain_refusal(self, tracked, error):
+        """What to tell about a refusal of ``tracked``'s change; subclasses add advice that only they can give."""
         return str(error)
 
-    def shows_at_once(self, run):
-        """Whether a read right after ``run``'s change shows it, so that a read without it proves the change was not
+    def shows_at_once(self, tracked):
+        """Whether a read right after ``tracked``'s change shows it, so that a read without it proves the change was not
         made and may be sent again. A change that CertCentral carries out later says False."""
         return True
 
-    def why_not_sent_again(self, run):
+    def why_not_sent_again(self, tracked):
         """For a change that does not show at once: why a read without it proves nothing, as a clause."""
         return ''
 
@@ -494,14 +297,15 @@ class BulkRun(object):
 
     def execute(self):
         """Run both phases and return a RunReport. Errors of single calls end up in the orders, never raised."""
-        self.client.map_concurrently(self._preflight, self._runs)
+        self.plan_listings()
+        self.client.map_concurrently(self._preflight, self.tracked_orders)
 
-        stopping = [run for run in self._runs if self.stops(run.outcome)]
+        stopping = [tracked for tracked in self.tracked_orders if self.stops(tracked.outcome)]
         if stopping:
             return self._stop('Nothing was changed: %d of %d orders stop the run. %s'
-                              % (len(stopping), len(self._runs), _quote_problems(stopping)))
+                              % (len(stopping), len(self.tracked_orders), _quote_problems(stopping)))
 
-        planned = [run for run in self._runs if run.plan is not None and run.plan.action is not None]
+        planned = [tracked for tracked in self.tracked_orders if tracked.plan is not None and tracked.plan.action is not None]
         limit = self.options.max_changes
         if limit is not None and len(planned) > limit:
             name = self.options.limit_option
@@ -518,84 +322,127 @@ class BulkRun(object):
             self.after_act()
         except Exception as error:  # pylint: disable=broad-except
             # Every order already has its outcome from the act phase; only the wait for later results is cut short.
-            for run in planned:
-                run.finish(run.outcome, '%s (Waiting for CertCentral afterwards stopped: %s)'
-                           % (run.message, _unexpected(error)))
-        problems = [run for run in self._runs if self.stops(run.outcome)]
+            for tracked in planned:
+                tracked.finish(tracked.outcome, '%s (Waiting for CertCentral afterwards stopped: %s)'
+                               % (tracked.message, _unexpected(error)))
+        problems = [tracked for tracked in self.tracked_orders if self.stops(tracked.outcome)]
         failure = None
         if problems:
-            done = sum(1 for run in self._runs if run.outcome in self.CHANGE_OUTCOMES)
+            done = sum(1 for tracked in self.tracked_orders if tracked.outcome in self.CHANGE_OUTCOMES)
             failure = ('%d of %d orders were not processed as asked (%d changed). %s'
-                       % (len(problems), len(self._runs), done, _quote_problems(problems)))
+                       % (len(problems), len(self.tracked_orders), done, _quote_problems(problems)))
         return self._report(failure)
 
     def stops(self, outcome):
         """Whether an order with this outcome makes the task fail."""
         return outcome_stops_run(outcome, self.options, self.OUTCOME_NOT_POSSIBLE)
 
-    def what(self, run):
-        """The planned change of ``run`` as a verb phrase, for example ``cancel the order``."""
-        return self.CHANGES[run.plan.action][2]
+    def what(self, tracked):
+        """The planned change of ``tracked`` as a verb phrase, for example ``cancel the order``."""
+        return self.CHANGES[tracked.plan.action].verb_phrase
 
     def _report(self, failure):
         # A check run that would fail predicts a real run that changes nothing.
         would_change = (self.check_mode and failure is None
-                        and any(run.outcome in self.WOULD_CHANGE_OUTCOMES for run in self._runs))
-        changed = would_change or any(run.outcome in self.CHANGE_OUTCOMES for run in self._runs)
-        return RunReport([self.entry(run) for run in self._runs],
-                         summarize((run.outcome for run in self._runs), self.OUTCOMES), changed,
-                         build_diff([run.diff_record() for run in self._runs], self.check_mode, self.predict), failure)
+                        and any(tracked.outcome in self.WOULD_CHANGE_OUTCOMES for tracked in self.tracked_orders))
+        changed = would_change or any(tracked.outcome in self.CHANGE_OUTCOMES for tracked in self.tracked_orders)
+        outcomes = [tracked.outcome for tracked in self.tracked_orders]
+        return RunReport([self.entry(tracked) for tracked in self.tracked_orders],
+                         summarize(outcomes, self.OUTCOMES),
+                         count_results(outcomes, self.CHANGE_OUTCOMES, self.WOULD_CHANGE_OUTCOMES), changed,
+                         build_diff([tracked.diff_record() for tracked in self.tracked_orders], self.check_mode, self.predict),
+                         failure)
+
+    # ---------------------------------------------------------------- planning from listings
+
+    def plan_listings(self):
+        """List the orders of LISTING_FILTERS for the requested orders no listing showed yet, when that costs fewer
+        requests than reading each of them; the pre-flight then plans the listed ones from their listing.
+
+        One page of each listing (one order long) tells its total, and so the pages a full listing takes. An order
+        not found in the listings is read as before; so is every order when a listing fails in any way, since the
+        listings only save requests and never decide anything a read would not.
+        """
+        unlisted = [tracked.order_id for tracked in self.tracked_orders if tracked.order_id not in self._listed]
+        # Below this, the totals alone cost as much as the reads they could save.
+        if not self.LISTING_FILTERS or len(unlisted) <= 2 * len(self.LISTING_FILTERS):
+            return
+        try:
+            totals = [(filters, self._listing_total(filters)) for filters in self.LISTING_FILTERS]
+            if sum(listing_pages(total) for filters, total in totals) >= len(unlisted):
+                return
+            wanted = set(unlisted)
+            for filters, total in totals:
+                if total == 0:
+                    continue
+                for order in self.client.list_orders(filters):
+                    if order.get('id') in wanted and requests_problem(order.get('requests')) is None:
+                        self._listed[order['id']] = order
+        except Exception:  # pylint: disable=broad-except
+            # A listing that fails costs its requests and nothing else: every order not yet listed is read.
+            return
+
+    def _listing_total(self, filters):
+        """How many orders the listing of ``filters`` holds, from a page of one order; raises CertCentralError."""
+        params = dict(('filters[%s]' % name, value) for name, value in filters.items())
+        params.update(offset=0, limit=1)
+        body = self.client.get('/order/certificate', params=params)
+        page = body.get('page') if isinstance(body, dict) else None
+        total = page.get('total') if isinstance(page, dict) else None
+        if isinstance(total, bool) or not isinstance(total, int) or total < 0:
+            raise CertCentralError('The listing of %s did not say how many orders it holds.' % describe_listing(filters))
+        return total
 
     # ---------------------------------------------------------------- phase 1
 
     def _stop(self, failure):
-        for run in self._runs:
-            if run.plan is not None and run.plan.action is not None:
+        for tracked in self.tracked_orders:
+            if tracked.plan is not None and tracked.plan.action is not None:
                 # The run ends before this planned change: report it in its would_* form.
-                run.finish(self.CHANGES[run.plan.action][1], run.plan.message)
+                tracked.finish(self.CHANGES[tracked.plan.action].planned, tracked.plan.message)
         return self._report(failure)
 
-    def _count_changes(self, runs):
+    def _count_changes(self, planned):
         counts = {}
-        for run in runs:
-            counts[run.plan.outcome] = counts.get(run.plan.outcome, 0) + 1
+        for tracked in planned:
+            counts[tracked.plan.outcome] = counts.get(tracked.plan.outcome, 0) + 1
         return ', '.join('%d %s' % (counts[outcome], outcome) for outcome in self.CHANGE_OUTCOMES if outcome in counts)
 
-    def _preflight(self, run):
+    def _preflight(self, tracked):
         try:
-            self._plan_first(run)
+            self._plan_first(tracked)
         except Exception as error:  # pylint: disable=broad-except
             # Nothing was sent yet: the order fails, which stops the run before its first change.
-            run.finish(OUTCOME_FAILED, '%s could not be planned: %s Nothing was changed.'
-                       % (run.subject, _unexpected(error)))
+            tracked.finish(OUTCOME_FAILED, '%s could not be planned: %s Nothing was changed.'
+                           % (tracked.subject, _unexpected(error)))
 
-    def _plan_first(self, run):
-        listed = self._listed.get(run.order_id)
+    def _plan_first(self, tracked):
+        listed = self._listed.get(tracked.order_id)
         if listed is not None:
             plan = self.plan(listed)
             if plan.action is not None and plan.action in self.LISTING_PLANNED_ACTIONS:
-                run.known_from = 'listed'
-                run.read(listed)
-                run.planned(plan)
+                tracked.known_from = 'listed'
+                tracked.take_read(listed)
+                tracked.adopt_plan(plan)
                 return
         try:
-            order = self._read(run.order_id)
+            order = self._read(tracked.order_id)
         except CertCentralError as error:
-            self._finish_unread(run, error, '')
+            self._finish_unread(tracked, error, '')
             return
-        run.known_from = 'read'
-        run.read(order)
-        run.planned(self.plan(order))
+        tracked.known_from = 'read'
+        tracked.take_read(order)
+        tracked.adopt_plan(self.plan(order))
 
-    def _finish_unread(self, run, error, context):
+    def _finish_unread(self, tracked, error, context):
         """Report an order that could not be read; ``context`` says what was not done because of it."""
         # Only DigiCert's own "no such order" counts as missing: a 404 for a wrong api_url must not be skipped.
         if error.http_status == 404 and error.error_code == _ORDER_NOT_FOUND_CODE:
             advice = ('It is skipped because missing_ok is true.' if self.options.missing_ok
                       else 'Set missing_ok=true to skip orders that do not exist.')
-            run.finish(OUTCOME_MISSING, '%s%s %s' % (context, error, advice))
+            tracked.finish(OUTCOME_MISSING, '%s%s %s' % (context, error, advice))
         else:
-            run.finish(OUTCOME_FAILED, '%s%s' % (context, error))
+            tracked.finish(OUTCOME_FAILED, '%s%s' % (context, error))
 
     def _read(self, order_id):
         """Order info for ``order_id``; raises CertCentralError, also when the key was refused before."""
@@ -620,9 +467,9 @@ class BulkRun(object):
                                    % (order_id, problem), order_id=order_id)
         return order
 
-    def _read_again(self, run):
-        """Read ``run``'s order again and take the read; raises CertCentralError."""
-        run.read(self._read(run.order_id))
+    def read_again(self, tracked):
+        """Read ``tracked``'s order again and take the read; raises CertCentralError."""
+        tracked.take_read(self._read(tracked.order_id))
 
     def _note_key_refusal(self, error, explanation):
         if is_key_refusal(error):
@@ -641,156 +488,156 @@ class BulkRun(object):
 
     # ---------------------------------------------------------------- phase 2
 
-    def _act(self, run):
+    def _act(self, tracked):
         """Act on one order; whatever goes wrong ends up in its entry, and the other orders carry on."""
         try:
-            self._act_on(run)
+            self._act_on(tracked)
         except Exception as error:  # pylint: disable=broad-except
-            self._settle_unexpected(run, error)
+            self._settle_unexpected(tracked, error)
 
-    def _settle_unexpected(self, run, error):
+    def _settle_unexpected(self, tracked, error):
         """An error no rule foresaw (a bug, or a failure outside CertCentral): the order is reported as failed unless
         a read back shows the change made, since what the run reports changed must be exactly what changed."""
         happened = _unexpected(error)
-        if not run.sent:
-            run.finish(OUTCOME_FAILED, '%s was not changed: %s This run sent nothing to change it.'
-                       % (run.subject, happened))
+        if not tracked.sent:
+            tracked.finish(OUTCOME_FAILED, '%s was not changed: %s This run sent nothing to change it.'
+                           % (tracked.subject, happened))
             return
         try:
-            self._read_again(run)
-            achieved = self.achieved(run)
+            self.read_again(tracked)
+            achieved = self.achieved(tracked)
             if achieved:
-                self.report_achieved(run)
+                self.report_achieved(tracked)
         except Exception as read_error:  # pylint: disable=broad-except
-            run.status = None
-            run.finish(OUTCOME_FAILED, '%s: whether the attempt to %s took effect is unknown: %s Reading the order back '
-                       'failed as well: %s Check it in CertCentral before running again.'
-                       % (run.subject, self.what(run), happened, _unexpected(read_error)))
+            tracked.status = None
+            tracked.finish(OUTCOME_FAILED, '%s: whether the attempt to %s took effect is unknown: %s Reading the order back '
+                           'failed as well: %s Check it in CertCentral before running again.'
+                           % (tracked.subject, self.what(tracked), happened, _unexpected(read_error)))
             return
         if achieved:
-            run.finish(run.outcome, '%s (After the request was sent: %s)' % (run.message, happened))
+            tracked.finish(tracked.outcome, '%s (After the request was sent: %s)' % (tracked.message, happened))
         else:
-            run.finish(OUTCOME_FAILED, '%s: after the request to %s was sent: %s Reading the order back shows it %s, '
-                       'without the change. Check it in CertCentral before running again.'
-                       % (run.subject, self.what(run), happened, run.status))
+            tracked.finish(OUTCOME_FAILED, '%s: after the request to %s was sent: %s Reading the order back shows it %s, '
+                           'without the change. Check it in CertCentral before running again.'
+                           % (tracked.subject, self.what(tracked), happened, tracked.status))
 
-    def _act_on(self, run):
-        if self._refused_before(run):
+    def _act_on(self, tracked):
+        if self._refused_before(tracked):
             return
         try:
-            self._read_again(run)
+            self.read_again(tracked)
         except CertCentralError as error:
-            self._finish_unread(run, error, '%s was not acted on: reading it right before acting failed. '
-                                % run.subject)
+            self._finish_unread(tracked, error, '%s was not acted on: reading it right before acting failed. '
+                                % tracked.subject)
             return
-        fresh = self.plan(run.order)
-        if not fresh.same_change_as(run.plan):
-            self._report_changed_order(run, fresh)
+        fresh = self.plan(tracked.order)
+        if not fresh.same_change_as(tracked.plan):
+            self._report_changed_order(tracked, fresh)
             return
-        run.confirmed(fresh)
-        self._write(run, attempt=1)
+        tracked.confirm_plan(fresh)
+        self._write(tracked, attempt=1)
 
-    def _report_changed_order(self, run, fresh):
+    def _report_changed_order(self, tracked, fresh):
         """The order moved on since the plan; report what it is now and never act on the new plan."""
-        run.verdict = fresh.verdict
+        tracked.verdict = fresh.verdict
         changed = ('%s changed since it was %s (%s), so this run did not %s.'
-                   % (run.subject, 'first read' if run.known_from == 'read' else 'listed',
-                      _what_changed(run, run.status_before), self.what(run)))
+                   % (tracked.subject, 'first read' if tracked.known_from == 'read' else 'listed',
+                      _what_changed(tracked, tracked.status_before), self.what(tracked)))
         if fresh.action is None:
-            self._adopt_request(run, fresh)
-            run.finish(fresh.outcome, '%s %s' % (changed, fresh.message))
+            self._adopt_request(tracked, fresh)
+            tracked.finish(fresh.outcome, '%s %s' % (changed, fresh.message))
         else:
-            run.finish(self.OUTCOME_NOT_POSSIBLE, '%s %s Run again to act on its current status.'
-                       % (changed, fresh.message))
+            tracked.finish(self.OUTCOME_NOT_POSSIBLE, '%s %s Run again to act on its current status.'
+                           % (changed, fresh.message))
 
     @staticmethod
-    def _adopt_request(run, fresh):
+    def _adopt_request(tracked, fresh):
         """Report the request a fresh plan without a change is about, for example one someone else created."""
-        if fresh.request_id is not None and fresh.request_id != run.request_id:
-            run.request_id = fresh.request_id
-            run.request_status = request_status(run.order, fresh.request_id)
+        if fresh.request_id is not None and fresh.request_id != tracked.request_id:
+            tracked.request_id = fresh.request_id
+            tracked.request_status = request_status(tracked.order, fresh.request_id)
 
-    def _refused_before(self, run):
-        """Whether an earlier call refused the key; ``run`` is then reported as failed, since any call would be."""
+    def _refused_before(self, tracked):
+        """Whether an earlier call refused the key; ``tracked`` is then reported as failed, since any call would be."""
         if self._key_refusal is None:
             return False
-        run.finish(OUTCOME_FAILED, '%s was not acted on: the API key was refused on an earlier call. %s'
-                   % (run.subject, self._key_refusal))
+        tracked.finish(OUTCOME_FAILED, '%s was not acted on: the API key was refused on an earlier call. %s'
+                       % (tracked.subject, self._key_refusal))
         return True
 
-    def _write(self, run, attempt):
-        if self._refused_before(run):
+    def _write(self, tracked, attempt):
+        if self._refused_before(tracked):
             return
         try:
-            run.sent = True
-            answer = self.send(run)
+            tracked.sent = True
+            answer = self.send(tracked)
         except CertCentralError as error:
-            explanation = self.explain_refusal(run, error)
+            explanation = self.explain_refusal(tracked, error)
             self._note_key_refusal(error, explanation)
             if error.outcome_unknown:
-                self._settle_unknown(run, error, attempt)
+                self._settle_unknown(tracked, error, attempt)
             elif error.http_status is not None and 400 <= error.http_status < 500 and error.http_status not in (401, 403, 429):
-                self._settle_refusal(run, error)
+                self._settle_refusal(tracked, error)
             else:
                 # Refused for the key, throttled throughout, or never arrived: nothing was changed.
-                run.finish(OUTCOME_FAILED, '%s: could not %s. %s' % (run.subject, self.what(run), explanation))
+                tracked.finish(OUTCOME_FAILED, '%s: could not %s. %s' % (tracked.subject, self.what(tracked), explanation))
             return
-        self.settle_success(run, answer)
+        self.settle_success(tracked, answer)
 
-    def _settle_unknown(self, run, error, attempt):
+    def _settle_unknown(self, tracked, error, attempt):
         """The write may or may not have been applied: judge by reading the order back, never by guessing."""
         try:
-            self._read_again(run)
+            self.read_again(tracked)
         except CertCentralError as read_error:
-            run.status = None
-            run.finish(OUTCOME_FAILED, '%s: whether the attempt to %s took effect is unknown. %s Reading the order '
-                       'back failed as well: %s Check it in CertCentral before running again.'
-                       % (run.subject, self.what(run), error, read_error))
+            tracked.status = None
+            tracked.finish(OUTCOME_FAILED, '%s: whether the attempt to %s took effect is unknown. %s Reading the order '
+                           'back failed as well: %s Check it in CertCentral before running again.'
+                           % (tracked.subject, self.what(tracked), error, read_error))
             return
-        if self.achieved(run):
-            self.report_achieved(run)
+        if self.achieved(tracked):
+            self.report_achieved(tracked)
             return
-        unchanged = run.status == run.status_when_acting and self.plan(run.order).same_change_as(run.plan)
-        if unchanged and not self.shows_at_once(run):
-            run.finish(OUTCOME_FAILED, '%s: the attempt to %s ended without a clear answer. %s Reading it back shows no '
-                       'trace of it yet, and %s so it is not sent again. Check the order in CertCentral (or run '
-                       'again later) before sending it again.'
-                       % (run.subject, self.what(run), error, self.why_not_sent_again(run)))
+        unchanged = tracked.status == tracked.status_when_acting and self.plan(tracked.order).same_change_as(tracked.plan)
+        if unchanged and not self.shows_at_once(tracked):
+            tracked.finish(OUTCOME_FAILED, '%s: the attempt to %s ended without a clear answer. %s Reading it back shows no '
+                           'trace of it yet, and %s so it is not sent again. Check the order in CertCentral (or run '
+                           'again later) before sending it again.'
+                           % (tracked.subject, self.what(tracked), error, self.why_not_sent_again(tracked)))
             return
         if unchanged and attempt <= self.client.retries:
             # The read proves this attempt had no effect, so another one cannot do anything twice. The attempts are
             # bounded by the same retries option as every other call.
-            self.client.pause_before_retry('%s (%s)' % (run.subject, self.what(run)), 'had no visible effect after %s'
+            self.client.pause_before_retry('%s (%s)' % (tracked.subject, self.what(tracked)), 'had no visible effect after %s'
                                            % _first_sentence(str(error)), attempt)
-            self._write(run, attempt + 1)
+            self._write(tracked, attempt + 1)
             return
         if unchanged:
-            known = ('None of the %d attempts had a visible effect: the order is still %s.' % (attempt, run.status)
-                     if attempt > 1 else 'The attempt had no visible effect: the order is still %s.' % run.status)
+            known = ('None of the %d attempts had a visible effect: the order is still %s.' % (attempt, tracked.status)
+                     if attempt > 1 else 'The attempt had no visible effect: the order is still %s.' % tracked.status)
         else:
-            known = 'Reading it back shows it %s, which this run did not cause in any way it can tell.' % run.status
-        run.finish(OUTCOME_FAILED, '%s: the attempt to %s ended without a clear answer. %s %s Check it in CertCentral '
-                   'before running again.' % (run.subject, self.what(run), error, known))
+            known = 'Reading it back shows it %s, which this run did not cause in any way it can tell.' % tracked.status
+        tracked.finish(OUTCOME_FAILED, '%s: the attempt to %s ended without a clear answer. %s %s Check it in CertCentral '
+                       'before running again.' % (tracked.subject, self.what(tracked), error, known))
 
-    def _settle_refusal(self, run, error):
+    def _settle_refusal(self, tracked, error):
         """CertCentral refused the write, so nothing changed; the order's status tells whether it moved on."""
         try:
-            self._read_again(run)
+            self.read_again(tracked)
         except CertCentralError as read_error:
-            run.status = None
-            run.finish(OUTCOME_FAILED, '%s: could not %s. %s Reading the order back failed as well: %s'
-                       % (run.subject, self.what(run), error, read_error))
+            tracked.status = None
+            tracked.finish(OUTCOME_FAILED, '%s: could not %s. %s Reading the order back failed as well: %s'
+                           % (tracked.subject, self.what(tracked), error, read_error))
             return
-        fresh = self.plan(run.order)
-        run.verdict = fresh.verdict
-        if fresh.same_change_as(run.plan) and run.status == run.status_when_acting:
+        fresh = self.plan(tracked.order)
+        tracked.verdict = fresh.verdict
+        if fresh.same_change_as(tracked.plan) and tracked.status == tracked.status_when_acting:
             # Not a status problem: the order could still be changed, so this is a failure, not a verdict.
-            run.finish(OUTCOME_FAILED, '%s: could not %s, although it is still %s. %s'
-                       % (run.subject, self.what(run), run.status, error))
+            tracked.finish(OUTCOME_FAILED, '%s: could not %s, although it is still %s. %s'
+                           % (tracked.subject, self.what(tracked), tracked.status, error))
         elif fresh.action is None and fresh.outcome in self.SETTLED_OUTCOMES:
-            self._adopt_request(run, fresh)
-            run.finish(fresh.outcome, '%s changed under this run (%s); CertCentral refused the change: %s %s'
-                       % (run.subject, _what_changed(run, run.status_when_acting), error, fresh.message))
+            self._adopt_request(tracked, fresh)
+            tracked.finish(fresh.outcome, '%s changed under this run (%s); CertCentral refused the change: %s %s'
+                           % (tracked.subject, _what_changed(tracked, tracked.status_when_acting), error, fresh.message))
         else:
-            run.finish(self.OUTCOME_NOT_POSSIBLE, '%s changed under this run (%s), so this run did not %s. %s %s'
-                       % (run.subject, _what_changed(run, run.status_when_acting), self.what(run), error, fresh.message))
+            tracked.finish(self.OUTCOME_NOT_POSSIBLE, '%s changed under this run (%s), so this run did not %s. %s %s'
+                           % (tracked.subject, _what_changed(tracked, tracked.status_when_acting), self.what(tracked), error, fresh.message))

@@ -14,30 +14,21 @@ pending reissues and rejecting approval requests.
 
 from __future__ import annotations
 
-from .bulk import (
-    OUTCOME_FAILED,
-    OUTCOME_MISSING,
-    BulkOptions,
-    BulkRun,
-    Plan as BasePlan,
-    build_diff as build_run_diff,
-    normalize_text,
-    order_status,
-    outcome_stops_run,
-    request_status,
-    requests_of,
-    summarize as summarize_outcomes,
-)
+from .bulk import OUTCOME_FAILED, OUTCOME_MISSING, BulkOptions, BulkRun, Change, Plan
 from .errors import CertCentralError
+from .order_fields import request_status, requests_of
+from .order_input import normalize_text
 from .verdict import (
     ACTION_CANCEL,
     ACTION_CANCEL_REISSUE,
     ACTION_NONE,
     ACTION_REJECT_REQUEST,
     ACTION_REVOKE,
+    CANCELABLE_STATUSES,
     UNDECIDED_REQUEST_STATUSES,
     cancel_verdict,
     newest_request,
+    order_status,
     refund_hint,
     request_state,
     request_type,
@@ -61,11 +52,13 @@ WOULD_CHANGE_OUTCOMES = (OUTCOME_WOULD_CANCEL, OUTCOME_WOULD_CANCEL_REISSUE, OUT
 OUTCOMES = CHANGE_OUTCOMES + WOULD_CHANGE_OUTCOMES + (
     OUTCOME_ALREADY_CANCELED, OUTCOME_NOTHING_TO_CANCEL, OUTCOME_NOT_CANCELABLE, OUTCOME_MISSING, OUTCOME_FAILED)
 
-# The changes this module makes, by verdict action: (outcome when done, outcome when only planned, how to say it).
+# The changes this module makes, by verdict action.
 _CHANGES = {
-    ACTION_CANCEL: (OUTCOME_CANCELED, OUTCOME_WOULD_CANCEL, 'cancel the order'),
-    ACTION_CANCEL_REISSUE: (OUTCOME_REISSUE_CANCELED, OUTCOME_WOULD_CANCEL_REISSUE, 'cancel the pending reissue'),
-    ACTION_REJECT_REQUEST: (OUTCOME_REQUEST_REJECTED, OUTCOME_WOULD_REJECT_REQUEST, 'reject the request'),
+    ACTION_CANCEL: Change(made=OUTCOME_CANCELED, planned=OUTCOME_WOULD_CANCEL, verb_phrase='cancel the order'),
+    ACTION_CANCEL_REISSUE: Change(made=OUTCOME_REISSUE_CANCELED, planned=OUTCOME_WOULD_CANCEL_REISSUE,
+                                  verb_phrase='cancel the pending reissue'),
+    ACTION_REJECT_REQUEST: Change(made=OUTCOME_REQUEST_REJECTED, planned=OUTCOME_WOULD_REJECT_REQUEST,
+                                  verb_phrase='reject the request'),
 }
 
 # Outcomes whose order may be owed a refund: it is, or would be, canceled.
@@ -98,14 +91,6 @@ class CancelOptions(BulkOptions):
         self.reject_pending_request = reject_pending_request
         self.cancel_reissue = cancel_reissue
 
-    @property
-    def fail_on_not_cancelable(self):
-        return self.fail_on_not_possible
-
-    @property
-    def max_cancellations(self):
-        return self.max_changes
-
     @classmethod
     def from_params(cls, params):
         return cls(params['note'], reject_pending_request=params['reject_pending_request'],
@@ -121,7 +106,7 @@ def _has_undecided(order, wanted_type):
                for request in requests_of(order))
 
 
-class Plan(BasePlan):
+class CancelPlan(Plan):
     """A cancel plan; ``refund_hint`` is the verdict's refund sentence for an order the plan cancels or finds canceled.
 
     The result entry of a run gives the same sentence for the outcome the order ends with (_REFUND_OUTCOMES), which
@@ -129,12 +114,12 @@ class Plan(BasePlan):
     """
 
     def __init__(self, verdict, outcome, message, action=None, request_id=None, refund_hint=None):
-        super(Plan, self).__init__(verdict, outcome, message, action=action, request_id=request_id)
+        super(CancelPlan, self).__init__(verdict, outcome, message, action=action, request_id=request_id)
         self.refund_hint = refund_hint
 
 
 def _change(verdict, action, message, request_id=None, refund=None):
-    return Plan(verdict, _CHANGES[action][0], message, action=action, request_id=request_id, refund_hint=refund)
+    return CancelPlan(verdict, _CHANGES[action].made, message, action=action, request_id=request_id, refund_hint=refund)
 
 
 def plan_order(order, options):
@@ -150,9 +135,9 @@ def plan_order(order, options):
 
     if action == ACTION_CANCEL_REISSUE:
         if not options.cancel_reissue:
-            return Plan(verdict, OUTCOME_NOT_CANCELABLE,
-                        '%s It was left alone because cancel_reissue is false; set cancel_reissue=true to cancel the '
-                        'pending reissue.' % reason)
+            return CancelPlan(verdict, OUTCOME_NOT_CANCELABLE,
+                              '%s It was left alone because cancel_reissue is false; set cancel_reissue=true to cancel the '
+                              'pending reissue.' % reason)
         reissue = newest_request(requests_of(order), 'reissue')
         return _change(verdict, ACTION_CANCEL_REISSUE, reason, request_id=reissue.get('id') if reissue else None)
 
@@ -161,16 +146,16 @@ def plan_order(order, options):
         if request_id is None:
             rejected = newest_request(requests_of(order), 'new_request')
             if status == 'needs_approval' and rejected is not None and request_status(order, rejected.get('id')) == 'rejected':
-                return Plan(verdict, OUTCOME_NOTHING_TO_CANCEL,
-                            '%s needs approval, but its request %s was already rejected; there is nothing to cancel.'
-                            % (subject, rejected.get('id')))
-            return Plan(verdict, OUTCOME_NOT_CANCELABLE,
-                        '%s No request awaiting approval is listed on the order, so there is no request this module '
-                        'could reject; check Certificates > Requests in CertCentral.' % reason)
+                return CancelPlan(verdict, OUTCOME_NOTHING_TO_CANCEL,
+                                  '%s needs approval, but its request %s was already rejected; there is nothing to cancel.'
+                                  % (subject, rejected.get('id')))
+            return CancelPlan(verdict, OUTCOME_NOT_CANCELABLE,
+                              '%s No request awaiting approval is listed on the order, so there is no request this module '
+                              'could reject; check Certificates > Requests in CertCentral.' % reason)
         if not options.reject_pending_request:
-            return Plan(verdict, OUTCOME_NOT_CANCELABLE,
-                        '%s It was left alone because reject_pending_request is false; set reject_pending_request=true '
-                        'to reject request %s with the note as processor comment.' % (reason, request_id))
+            return CancelPlan(verdict, OUTCOME_NOT_CANCELABLE,
+                              '%s It was left alone because reject_pending_request is false; set reject_pending_request=true '
+                              'to reject request %s with the note as processor comment.' % (reason, request_id))
         return _change(verdict, ACTION_REJECT_REQUEST,
                        '%s With reject_pending_request=true, request %s is rejected with the note as processor comment.'
                        % (reason, request_id), request_id=request_id)
@@ -179,26 +164,16 @@ def plan_order(order, options):
         reissue = newest_request(requests_of(order), 'reissue')
         if (reissue is not None and request_status(order, reissue.get('id')) == 'rejected'
                 and not _has_undecided(order, 'reissue')):
-            return Plan(verdict, OUTCOME_NOTHING_TO_CANCEL,
-                        '%s is issued and no reissue is pending: its newest reissue request %s was rejected, as '
-                        'canceling a reissue does. There is nothing to cancel.' % (subject, reissue.get('id')))
+            return CancelPlan(verdict, OUTCOME_NOTHING_TO_CANCEL,
+                              '%s is issued and no reissue is pending: its newest reissue request %s was rejected, as '
+                              'canceling a reissue does. There is nothing to cancel.' % (subject, reissue.get('id')))
 
     if action == ACTION_NONE and status == 'canceled':
-        return Plan(verdict, OUTCOME_ALREADY_CANCELED, reason, refund_hint=refund_hint(order))
+        return CancelPlan(verdict, OUTCOME_ALREADY_CANCELED, reason, refund_hint=refund_hint(order))
     if action == ACTION_NONE and status in _FINISHED_STATUSES:
-        return Plan(verdict, OUTCOME_NOTHING_TO_CANCEL, reason)
+        return CancelPlan(verdict, OUTCOME_NOTHING_TO_CANCEL, reason)
     # Issued (too late), a generated client reissue, or a status this collection does not act on.
-    return Plan(verdict, OUTCOME_NOT_CANCELABLE, reason)
-
-
-def stops_run(outcome, options):
-    """Whether an order with this outcome makes the task fail."""
-    return outcome_stops_run(outcome, options, OUTCOME_NOT_CANCELABLE)
-
-
-def summarize(outcomes):
-    """A count for every outcome name, zero included, so that ``summary.canceled`` always exists."""
-    return summarize_outcomes(outcomes, OUTCOMES)
+    return CancelPlan(verdict, OUTCOME_NOT_CANCELABLE, reason)
 
 
 def _predicted_state(state, outcome):
@@ -211,11 +186,6 @@ def _predicted_state(state, outcome):
     if outcome in (OUTCOME_WOULD_CANCEL_REISSUE, OUTCOME_WOULD_REJECT_REQUEST) and 'request' in predicted:
         predicted['request'] = dict(predicted['request'], status='rejected')
     return predicted
-
-
-def build_diff(records, check_mode):
-    """The ``diff`` of a cancel run (see bulk.build_diff); in check mode it shows what the planned changes leave."""
-    return build_run_diff(records, check_mode, _predicted_state)
 
 
 # ---------------------------------------------------------------- the run
@@ -235,6 +205,9 @@ class CancellationRun(BulkRun):
     # A listed pending order is planned from the listing: canceling it rests on its status alone, and the read right
     # before acting sees any request awaiting approval. Reissues and requests need the order's requests.
     LISTING_PLANNED_ACTIONS = (ACTION_CANCEL,)
+    # The listings of the statuses the cancel verdict plans a cancel for: orders given by ID are planned from them when
+    # that costs fewer requests than a read of each.
+    LISTING_FILTERS = tuple({'status': status} for status in CANCELABLE_STATUSES)
 
     def plan(self, order):
         return plan_order(order, self.options)
@@ -242,61 +215,61 @@ class CancellationRun(BulkRun):
     def predict(self, state, outcome):
         return _predicted_state(state, outcome)
 
-    def entry(self, run):
-        refund = refund_hint(run.order) if run.outcome in _REFUND_OUTCOMES else None
-        return dict(id=run.order_id, status_before=run.status_before, status=run.status,
-                    cancel_verdict=run.verdict, outcome=run.outcome, message=run.message,
-                    refund_hint=refund, request_id=run.request_id)
+    def entry(self, tracked):
+        refund = refund_hint(tracked.order) if tracked.outcome in _REFUND_OUTCOMES else None
+        return dict(id=tracked.order_id, status_before=tracked.status_before, status=tracked.status,
+                    cancel_verdict=tracked.verdict, outcome=tracked.outcome, message=tracked.message,
+                    refund_hint=refund, request_id=tracked.request_id)
 
-    def send(self, run):
-        if run.plan.action == ACTION_REJECT_REQUEST:
-            self.client.reject_request(run.request_id, self.options.note)
+    def send(self, tracked):
+        if tracked.plan.action == ACTION_REJECT_REQUEST:
+            self.client.reject_request(tracked.request_id, self.options.note)
         else:
-            self.client.cancel_order(run.order_id, self.options.note)
+            self.client.cancel_order(tracked.order_id, self.options.note)
 
-    def settle_success(self, run, answer):
-        action = run.plan.action
+    def settle_success(self, tracked, answer):
+        action = tracked.plan.action
         if action == ACTION_CANCEL:
-            run.status = 'canceled'
-            run.finish(OUTCOME_CANCELED, '%s was canceled (it was %s); the note is in the CertCentral audit log.'
-                       % (run.subject, run.status_before))
+            tracked.status = 'canceled'
+            tracked.finish(OUTCOME_CANCELED, '%s was canceled (it was %s); the note is in the CertCentral audit log.'
+                           % (tracked.subject, tracked.status_before))
         elif action == ACTION_CANCEL_REISSUE:
             # Documented: the order returns to issued and the reissue request becomes rejected.
-            run.status = 'issued'
-            if run.request_id is not None:
-                run.request_status = 'rejected'
-            run.finish(OUTCOME_REISSUE_CANCELED, 'The pending reissue of %s was canceled; the order is issued again '
-                       'with its current certificate.' % run.subject.lower())
+            tracked.status = 'issued'
+            if tracked.request_id is not None:
+                tracked.request_status = 'rejected'
+            tracked.finish(OUTCOME_REISSUE_CANCELED, 'The pending reissue of %s was canceled; the order is issued again '
+                           'with its current certificate.' % tracked.subject.lower())
         else:
             message = ('Request %s of %s was rejected, with the note as processor comment.'
-                       % (run.request_id, run.subject.lower()))
+                       % (tracked.request_id, tracked.subject.lower()))
             # What rejecting does to the order's status is not documented: read it rather than guess.
             try:
-                self._read_again(run)
-                message += ' The order is now %s.' % run.status
+                self.read_again(tracked)
+                message += ' The order is now %s.' % tracked.status
             except CertCentralError as error:
-                run.status = None
-                run.request_status = 'rejected'
+                tracked.status = None
+                tracked.request_status = 'rejected'
                 message += ' Its status could not be read back: %s' % error
-            run.finish(OUTCOME_REQUEST_REJECTED, message)
+            tracked.finish(OUTCOME_REQUEST_REJECTED, message)
 
-    def achieved(self, run):
-        action = run.plan.action
+    def achieved(self, tracked):
+        action = tracked.plan.action
         if action == ACTION_CANCEL:
-            return run.status == 'canceled'
+            return tracked.status == 'canceled'
         if action == ACTION_CANCEL_REISSUE:
-            return run.status == 'issued' and run.request_status == 'rejected'
-        return run.request_status == 'rejected'
+            return tracked.status == 'issued' and tracked.request_status == 'rejected'
+        return tracked.request_status == 'rejected'
 
-    def report_achieved(self, run):
-        if run.plan.action == ACTION_CANCEL:
-            run.finish(OUTCOME_CANCELED, '%s was canceled (it was %s): the answer was lost, and reading the order '
-                       'back shows it canceled.' % (run.subject, run.status_before))
-        elif run.plan.action == ACTION_CANCEL_REISSUE:
-            run.finish(OUTCOME_REISSUE_CANCELED, 'The pending reissue of %s was canceled: the answer was lost, '
-                       'and reading the order back shows it issued with reissue request %s rejected.'
-                       % (run.subject.lower(), run.request_id))
+    def report_achieved(self, tracked):
+        if tracked.plan.action == ACTION_CANCEL:
+            tracked.finish(OUTCOME_CANCELED, '%s was canceled (it was %s): the answer was lost, and reading the order '
+                           'back shows it canceled.' % (tracked.subject, tracked.status_before))
+        elif tracked.plan.action == ACTION_CANCEL_REISSUE:
+            tracked.finish(OUTCOME_REISSUE_CANCELED, 'The pending reissue of %s was canceled: the answer was lost, '
+                           'and reading the order back shows it issued with reissue request %s rejected.'
+                           % (tracked.subject.lower(), tracked.request_id))
         else:
-            run.finish(OUTCOME_REQUEST_REJECTED, 'Request %s of %s was rejected: the answer was lost, and reading '
-                       'the order back shows the request rejected. The order is now %s.'
-                       % (run.request_id, run.subject.lower(), run.status))
+            tracked.finish(OUTCOME_REQUEST_REJECTED, 'Request %s of %s was rejected: the answer was lost, and reading '
+                           'the order back shows the request rejected. The order is now %s.'
+                           % (tracked.request_id, tracked.subject.lower(), tracked.status))

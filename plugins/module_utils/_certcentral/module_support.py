@@ -133,9 +133,9 @@ def fail_with_error(module, error) -> t.NoReturn:
 
 
 def exit_with_run_report(module, report) -> t.NoReturn:
-    """End a cancel or revoke run with its bulk.RunReport: the orders and summary always, the diff when asked for,
-    and a failure with every order's entry when the run did not do all it was asked."""
-    result = dict(changed=report.changed, orders=report.orders, summary=report.summary)
+    """End a cancel or revoke run with its run_report.RunReport: the orders, summary and counts always, the diff when
+    asked for, and a failure with every order's entry when the run did not do all it was asked."""
+    result = dict(changed=report.changed, orders=report.orders, summary=report.summary, **report.counts)
     if module._diff:
         result['diff'] = report.diff
     if report.failure is not None:

@@ -16,22 +16,16 @@ from __future__ import annotations
 
 import time
 
-from .bulk import (
-    OUTCOME_FAILED,
-    OUTCOME_MISSING,
-    BulkOptions,
-    BulkRun,
-    Plan as BasePlan,
-    normalize_text,
-    order_status,
-    request_status,
-)
+from .bulk import OUTCOME_FAILED, OUTCOME_MISSING, BulkOptions, BulkRun, Change, Plan
 from .errors import CertCentralError, describe_call
+from .order_fields import request_status
+from .order_input import normalize_text
 from .verdict import (
     ACTION_APPROVE_REQUEST,
     ACTION_AWAIT_REVOCATION,
     ACTION_REVOKE,
     NOTHING_TO_REVOKE_STATUSES,
+    order_status,
     pending_revoke_request,
     revocation_in_flight,
     revoke_verdict,
@@ -65,10 +59,11 @@ _IN_FLIGHT_OUTCOMES = (OUTCOME_REVOCATION_SUBMITTED, OUTCOME_REVOCATION_IN_PROGR
 # The two ways to revoke an order: at once (skip_approval, an admin's key), or by a revoke request for an approver.
 CHANGE_REVOKE = 'revoke'
 CHANGE_REQUEST_REVOKE = 'request_revoke'
-# By plan action: (outcome when done, outcome when only planned, how to say it).
+# The changes this module makes, by plan action.
 _CHANGES = {
-    CHANGE_REVOKE: (OUTCOME_REVOKED, OUTCOME_WOULD_REVOKE, 'revoke the order'),
-    CHANGE_REQUEST_REVOKE: (OUTCOME_REVOKE_REQUESTED, OUTCOME_WOULD_REQUEST_REVOKE, 'request the revocation of the order'),
+    CHANGE_REVOKE: Change(made=OUTCOME_REVOKED, planned=OUTCOME_WOULD_REVOKE, verb_phrase='revoke the order'),
+    CHANGE_REQUEST_REVOKE: Change(made=OUTCOME_REVOKE_REQUESTED, planned=OUTCOME_WOULD_REQUEST_REVOKE,
+                                  verb_phrase='request the revocation of the order'),
 }
 
 # DigiCert documents no limit for the comments; this one matches the cancel note's.
@@ -117,14 +112,6 @@ class RevokeOptions(BulkOptions):
         self.wait_timeout = wait_timeout
         self.wait_interval = wait_interval
 
-    @property
-    def fail_on_not_revocable(self):
-        return self.fail_on_not_possible
-
-    @property
-    def max_revocations(self):
-        return self.max_changes
-
     @classmethod
     def from_params(cls, params):
         return cls(params['comments'], revocation_reason=params['revocation_reason'],
@@ -136,13 +123,13 @@ class RevokeOptions(BulkOptions):
 
 # ---------------------------------------------------------------- planning
 
-class Plan(BasePlan):
+class RevokePlan(Plan):
     """A revoke plan. ``revocation_reason`` is the reason to send with the change (None: send none), and
     ``withheld_reason`` the sentence saying why a reason that was asked for is not sent (else None)."""
 
     def __init__(self, verdict, outcome, message, action=None, request_id=None, revocation_reason=None,
                  withheld_reason=None):
-        super(Plan, self).__init__(verdict, outcome, message, action=action, request_id=request_id)
+        super(RevokePlan, self).__init__(verdict, outcome, message, action=action, request_id=request_id)
         self.revocation_reason = revocation_reason
         self.withheld_reason = withheld_reason
 
@@ -165,26 +152,26 @@ def plan_order(order, options):
             withheld = ('revocation_reason=%s is not sent: DigiCert applies a revocation reason to TLS certificates '
                         'only, and this is a client certificate order.' % options.revocation_reason)
         message = ' '.join(part for part in (reason, how, withheld) if part)
-        return Plan(verdict, _CHANGES[change][0], message, action=change, revocation_reason=reason_to_send,
-                    withheld_reason=withheld)
+        return RevokePlan(verdict, _CHANGES[change].made, message, action=change, revocation_reason=reason_to_send,
+                          withheld_reason=withheld)
 
     if action == ACTION_APPROVE_REQUEST:
         message = reason
         if options.skip_approval:
             message += (' No second revoke is sent while that request is pending, skip_approval or not: approve the '
                         'request to revoke the order now.')
-        return Plan(verdict, OUTCOME_REVOKE_ALREADY_REQUESTED, message, request_id=pending_revoke_request(order).get('id'))
+        return RevokePlan(verdict, OUTCOME_REVOKE_ALREADY_REQUESTED, message, request_id=pending_revoke_request(order).get('id'))
 
     if action == ACTION_AWAIT_REVOCATION:
-        return Plan(verdict, OUTCOME_REVOCATION_IN_PROGRESS, reason, request_id=revocation_in_flight(order).get('id'))
+        return RevokePlan(verdict, OUTCOME_REVOCATION_IN_PROGRESS, reason, request_id=revocation_in_flight(order).get('id'))
 
     status = order_status(order)
     if status == 'revoked':
-        return Plan(verdict, OUTCOME_ALREADY_REVOKED, reason)
+        return RevokePlan(verdict, OUTCOME_ALREADY_REVOKED, reason)
     if status in NOTHING_TO_REVOKE_STATUSES:
-        return Plan(verdict, OUTCOME_NOTHING_TO_REVOKE, reason)
+        return RevokePlan(verdict, OUTCOME_NOTHING_TO_REVOKE, reason)
     # Not issued yet (cancel instead), a pending reissue (cancel it first), or a status this collection does not act on.
-    return Plan(verdict, OUTCOME_NOT_REVOCABLE, reason)
+    return RevokePlan(verdict, OUTCOME_NOT_REVOCABLE, reason)
 
 
 def _predicted_state(state, outcome):
@@ -239,95 +226,95 @@ class RevocationRun(BulkRun):
     def predict(self, state, outcome):
         return _predicted_state(state, outcome)
 
-    def entry(self, run):
-        return dict(id=run.order_id, status_before=run.status_before, status=run.status, revoke_verdict=run.verdict,
-                    outcome=run.outcome, message=run.message, request_id=run.request_id)
+    def entry(self, tracked):
+        return dict(id=tracked.order_id, status_before=tracked.status_before, status=tracked.status, revoke_verdict=tracked.verdict,
+                    outcome=tracked.outcome, message=tracked.message, request_id=tracked.request_id)
 
-    def send(self, run):
-        return self.client.revoke_order(run.order_id, self.options.comments,
-                                        revocation_reason=run.plan.revocation_reason,
-                                        skip_approval=run.plan.action == CHANGE_REVOKE)
+    def send(self, tracked):
+        return self.client.revoke_order(tracked.order_id, self.options.comments,
+                                        revocation_reason=tracked.plan.revocation_reason,
+                                        skip_approval=tracked.plan.action == CHANGE_REVOKE)
 
-    def explain_refusal(self, run, error):
-        if run.plan.action == CHANGE_REVOKE and error.http_status == 403 and error.error_code == _MISSING_PERMISSION_CODE:
+    def explain_refusal(self, tracked, error):
+        if tracked.plan.action == CHANGE_REVOKE and error.http_status == 403 and error.error_code == _MISSING_PERMISSION_CODE:
             said = ' CertCentral said: "%s"' % error.error_message.strip() if error.error_message else ''
             return ('CertCentral refused %s (HTTP 403 %s): skip_approval needs an API key with admin privileges (and a '
                     'View Only key may not revoke at all). Run without skip_approval to create revoke requests that an '
                     'approver approves, or use an administrator\'s key.%s'
-                    % (describe_call(error.method, error.path, run.order_id), error.error_code, said))
+                    % (describe_call(error.method, error.path, tracked.order_id), error.error_code, said))
         return str(error)
 
-    def shows_at_once(self, run):
+    def shows_at_once(self, tracked):
         # A revoke request shows on the order as soon as it exists (its answer names it); a revocation sent with
         # skip_approval is carried out by DigiCert later, and nothing documents how it shows until then.
-        return run.plan.action != CHANGE_REVOKE
+        return tracked.plan.action != CHANGE_REVOKE
 
-    def why_not_sent_again(self, run):
+    def why_not_sent_again(self, tracked):
         return 'DigiCert carries out a revocation sent with skip_approval as a step of its own, which may not show yet,'
 
-    def settle_success(self, run, answer):
+    def settle_success(self, tracked, answer):
         request_id = _created_request_id(answer)
         if request_id is not None:
-            run.request_id = request_id
+            tracked.request_id = request_id
             status = answer.get('status')
-            run.request_status = status.lower() if isinstance(status, str) else None
-            self._done(run, OUTCOME_REVOKE_REQUESTED, 'Revoke request %s was created for %s; it awaits approval '
+            tracked.request_status = status.lower() if isinstance(status, str) else None
+            self._done(tracked, OUTCOME_REVOKE_REQUESTED, 'Revoke request %s was created for %s; it awaits approval '
                        '(Certificates > Requests in CertCentral), and the order stays %s until an approver approves it.'
-                       % (request_id, run.subject.lower(), run.status))
+                       % (request_id, tracked.subject.lower(), tracked.status))
             return
         # Revoked at once, or submitted to DigiCert, which revokes later: the answer has no body, and what it leaves the
         # order's status at is not documented, so it is read rather than guessed.
-        accepted = 'CertCentral accepted the revocation of %s (it was %s)' % (run.subject.lower(), run.status_before)
+        accepted = 'CertCentral accepted the revocation of %s (it was %s)' % (tracked.subject.lower(), tracked.status_before)
         try:
-            self._read_again(run)
+            self.read_again(tracked)
         except CertCentralError as error:
-            run.status = None
-            self._done(run, OUTCOME_REVOCATION_SUBMITTED, '%s, but its status could not be read back: %s %s'
+            tracked.status = None
+            self._done(tracked, OUTCOME_REVOCATION_SUBMITTED, '%s, but its status could not be read back: %s %s'
                        % (accepted, error, _LATER))
             return
-        if run.status == 'revoked':
-            self._done(run, OUTCOME_REVOKED, '%s was revoked (it was %s)%s; CertCentral now shows it revoked.'
-                       % (run.subject, run.status_before,
-                          ', with skip_approval and no approval step' if run.plan.action == CHANGE_REVOKE else ''))
-        elif run.plan.action == CHANGE_REQUEST_REVOKE and pending_revoke_request(run.order) is not None:
-            self._adopt_revoke_request(run, pending_revoke_request(run.order))
-            self._done(run, OUTCOME_REVOKE_REQUESTED, '%s without naming a revoke request; reading the order back shows '
-                       'revoke request %s awaiting approval.' % (accepted, run.request_id))
-        elif run.status == 'issued':
+        if tracked.status == 'revoked':
+            self._done(tracked, OUTCOME_REVOKED, '%s was revoked (it was %s)%s; CertCentral now shows it revoked.'
+                       % (tracked.subject, tracked.status_before,
+                          ', with skip_approval and no approval step' if tracked.plan.action == CHANGE_REVOKE else ''))
+        elif tracked.plan.action == CHANGE_REQUEST_REVOKE and pending_revoke_request(tracked.order) is not None:
+            self._adopt_revoke_request(tracked, pending_revoke_request(tracked.order))
+            self._done(tracked, OUTCOME_REVOKE_REQUESTED, '%s without naming a revoke request; reading the order back shows '
+                       'revoke request %s awaiting approval.' % (accepted, tracked.request_id))
+        elif tracked.status == 'issued':
             # Accepted is accepted: DigiCert revokes as a step of its own. Sending it again would be a second revocation.
-            self._report_submitted(run, '%s, and it still reads issued%s.' % (accepted, self._shown_request(run)))
+            self._report_submitted(tracked, '%s, and it still reads issued%s.' % (accepted, self._shown_request(tracked)))
         else:
-            run.finish(OUTCOME_FAILED, '%s, but reading it back shows it %s. Check it in CertCentral before running '
-                       'again.' % (accepted, run.status))
+            tracked.finish(OUTCOME_FAILED, '%s, but reading it back shows it %s. Check it in CertCentral before running '
+                           'again.' % (accepted, tracked.status))
 
-    def achieved(self, run):
-        if run.status == 'revoked' or revocation_in_flight(run.order) is not None:
+    def achieved(self, tracked):
+        if tracked.status == 'revoked' or revocation_in_flight(tracked.order) is not None:
             return True
-        return run.plan.action == CHANGE_REQUEST_REVOKE and pending_revoke_request(run.order) is not None
+        return tracked.plan.action == CHANGE_REQUEST_REVOKE and pending_revoke_request(tracked.order) is not None
 
-    def report_achieved(self, run):
-        if run.status == 'revoked':
-            self._done(run, OUTCOME_REVOKED, '%s was revoked (it was %s): the answer was lost, and reading the order back '
-                       'shows it revoked.' % (run.subject, run.status_before))
-        elif revocation_in_flight(run.order) is not None:
-            self._report_submitted(run, 'The revocation of %s reached CertCentral: the answer was lost, and reading the '
-                                   'order back shows it still issued%s.' % (run.subject.lower(), self._shown_request(run)))
+    def report_achieved(self, tracked):
+        if tracked.status == 'revoked':
+            self._done(tracked, OUTCOME_REVOKED, '%s was revoked (it was %s): the answer was lost, and reading the order back '
+                       'shows it revoked.' % (tracked.subject, tracked.status_before))
+        elif revocation_in_flight(tracked.order) is not None:
+            self._report_submitted(tracked, 'The revocation of %s reached CertCentral: the answer was lost, and reading the '
+                                   'order back shows it still issued%s.' % (tracked.subject.lower(), self._shown_request(tracked)))
         else:
-            self._adopt_revoke_request(run, pending_revoke_request(run.order))
-            self._done(run, OUTCOME_REVOKE_REQUESTED, 'The revocation of %s was requested: the answer was lost, and '
+            self._adopt_revoke_request(tracked, pending_revoke_request(tracked.order))
+            self._done(tracked, OUTCOME_REVOKE_REQUESTED, 'The revocation of %s was requested: the answer was lost, and '
                        'reading the order back shows revoke request %s awaiting approval.'
-                       % (run.subject.lower(), run.request_id))
+                       % (tracked.subject.lower(), tracked.request_id))
 
-    def _shown_request(self, run):
+    def _shown_request(self, tracked):
         """The approved revoke request the order shows for a revocation in flight, as a clause; adopts it."""
-        in_flight = revocation_in_flight(run.order)
+        in_flight = revocation_in_flight(tracked.order)
         if in_flight is None:
             return ''
-        self._adopt_revoke_request(run, in_flight)
-        return ', with revoke request %s approved' % run.request_id
+        self._adopt_revoke_request(tracked, in_flight)
+        return ', with revoke request %s approved' % tracked.request_id
 
-    def _report_submitted(self, run, what_happened):
-        self._done(run, OUTCOME_REVOCATION_SUBMITTED, '%s %s' % (what_happened, _LATER))
+    def _report_submitted(self, tracked, what_happened):
+        self._done(tracked, OUTCOME_REVOCATION_SUBMITTED, '%s %s' % (what_happened, _LATER))
 
     # ---------------------------------------------------------------- waiting for DigiCert (wait_timeout)
 
@@ -336,38 +323,38 @@ class RevocationRun(BulkRun):
             return
         started = self._clock()
         deadline = started + self.options.wait_timeout
-        waiting = [run for run in self._runs if run.outcome in _IN_FLIGHT_OUTCOMES]
+        waiting = [tracked for tracked in self.tracked_orders if tracked.outcome in _IN_FLIGHT_OUTCOMES]
         while waiting and self._clock() < deadline:
             self._sleep(max(0, min(self.options.wait_interval, deadline - self._clock())))
-            self.client.map_concurrently(lambda run: self._look_again(run, self._clock() - started), waiting)
-            waiting = [run for run in waiting if run.outcome in _IN_FLIGHT_OUTCOMES]
-        for run in waiting:
-            run.finish(run.outcome, '%s It did not read revoked yet when wait_timeout (%d seconds) ran out.'
-                       % (run.message, self.options.wait_timeout))
+            self.client.map_concurrently(lambda tracked: self._look_again(tracked, self._clock() - started), waiting)
+            waiting = [tracked for tracked in waiting if tracked.outcome in _IN_FLIGHT_OUTCOMES]
+        for tracked in waiting:
+            tracked.finish(tracked.outcome, '%s It did not read revoked yet when wait_timeout (%d seconds) ran out.'
+                           % (tracked.message, self.options.wait_timeout))
 
-    def _look_again(self, run, waited):
+    def _look_again(self, tracked, waited):
         """Read an order DigiCert is revoking; finish it when it reads revoked. A failed read only means not yet."""
         try:
-            self._read_again(run)
+            self.read_again(tracked)
         except Exception:  # pylint: disable=broad-except
             return
-        if run.status != 'revoked':
+        if tracked.status != 'revoked':
             return
-        if run.outcome == OUTCOME_REVOCATION_SUBMITTED:
-            self._done(run, OUTCOME_REVOKED, '%s was revoked (it was %s): DigiCert completed the revocation this run '
-                       'sent within %d seconds.' % (run.subject, run.status_before, max(1, round(waited))))
+        if tracked.outcome == OUTCOME_REVOCATION_SUBMITTED:
+            self._done(tracked, OUTCOME_REVOKED, '%s was revoked (it was %s): DigiCert completed the revocation this run '
+                       'sent within %d seconds.' % (tracked.subject, tracked.status_before, max(1, round(waited))))
         else:
-            run.finish(OUTCOME_ALREADY_REVOKED, '%s is revoked: DigiCert completed the revocation that was in progress '
-                       'while this run waited (revoke request %s).' % (run.subject, run.request_id))
+            tracked.finish(OUTCOME_ALREADY_REVOKED, '%s is revoked: DigiCert completed the revocation that was in progress '
+                           'while this run waited (revoke request %s).' % (tracked.subject, tracked.request_id))
 
     @staticmethod
-    def _done(run, outcome, message):
-        """Finish ``run`` with a change made, saying when a revocation reason that was asked for was not sent."""
-        if run.plan.withheld_reason is not None:
-            message = '%s %s' % (message, run.plan.withheld_reason)
-        run.finish(outcome, message)
+    def _done(tracked, outcome, message):
+        """Finish ``tracked`` with a change made, saying when a revocation reason that was asked for was not sent."""
+        if tracked.plan.withheld_reason is not None:
+            message = '%s %s' % (message, tracked.plan.withheld_reason)
+        tracked.finish(outcome, message)
 
     @staticmethod
-    def _adopt_revoke_request(run, request):
-        run.request_id = request.get('id')
-        run.request_status = request_status(run.order, run.request_id)
+    def _adopt_revoke_request(tracked, request):
+        tracked.request_id = request.get('id')
+        tracked.request_status = request_status(tracked.order, tracked.request_id)

@@ -80,6 +80,13 @@ def spelling_key(value):
     return _SEPARATORS.sub('_', value.strip().lower())
 
 
+def order_status(order):
+    """The order's status in lower case, or None. The one place a status is lower-cased: DigiCert writes statuses in
+    lower case, and a different case must not make an order look like one in another status."""
+    status = order.get('status') if isinstance(order, dict) else None
+    return status.lower() if isinstance(status, str) else None
+
+
 def request_type(request):
     """The request's type in one spelling (see spelling_key), or None."""
     return spelling_key(request.get('type'))
@@ -184,7 +191,7 @@ def cancel_verdict(order, requests=None):
     """
     subject = _subject(order)
     status = order.get('status')
-    status_key = status.lower() if isinstance(status, str) else None
+    status_key = order_status(order)
     family = product_family(order)
     is_client = family == PRODUCT_FAMILY_CLIENT
     requests = _known_requests(order, requests)
@@ -308,7 +315,7 @@ def revoke_verdict(order, requests=None):
     """
     subject = _subject(order)
     status = order.get('status')
-    status_key = status.lower() if isinstance(status, str) else None
+    status_key = order_status(order)
     is_client = product_family(order) == PRODUCT_FAMILY_CLIENT
     certificate = 'client certificate' if is_client else 'certificate'
     requests = _known_requests(order, requests)

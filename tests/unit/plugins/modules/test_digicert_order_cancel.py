@@ -4,19 +4,24 @@
 
 from __future__ import annotations
 
-import copy
 
 import pytest
 import yaml
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
+    CHANGE_OUTCOMES,
     OUTCOMES,
+    WOULD_CHANGE_OUTCOMES,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 from ansible_collections.certops.digicert.plugins.modules import digicert_order_cancel
 from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils import (
+    FakeApi,
+    FakeClient,
+    counted_in,
     install_fake_clients,
+    result_counts,
     run_module_main,
 )
 
@@ -30,49 +35,6 @@ def order_info(order_id, status='pending', payment_method='card', requests=None)
             'product': {'name_id': 'ssl_basic', 'type': 'ssl_certificate'},
             'requests': requests if requests is not None else [
                 {'id': order_id * 10, 'date': '2026-01-10T08:00:00+00:00', 'type': 'new_request', 'status': 'approved'}]}
-
-
-class FakeApi(object):
-    """What the fake clients serve: orders by ID, and the changes DigiCert makes when they are canceled."""
-
-    def __init__(self):
-        self.orders = {}
-        self.clients = []
-
-
-class FakeClient(object):
-    """Stands in for CertCentralClient, recording its options and calls."""
-
-    def __init__(self, api, options):
-        self.api = api
-        self.options = options
-        self.calls = []
-
-    def map_concurrently(self, function, arguments):
-        return [function(argument) for argument in arguments]
-
-    def get_order(self, order_id):
-        self.calls.append(('get_order', order_id))
-        if order_id not in self.api.orders:
-            raise CertCentralError('Order %d does not exist or is not in this account (HTTP 404 not_found|order).'
-                                   % order_id, http_status=404, error_code='not_found|order', order_id=order_id)
-        return copy.deepcopy(self.api.orders[order_id])
-
-    def get_current_user(self):
-        self.calls.append(('get_current_user',))
-        return {'id': 1, 'access_roles': [{'id': 1, 'name': 'Administrator'}]}
-
-    def cancel_order(self, order_id, note):
-        self.calls.append(('cancel_order', order_id, note))
-        self.api.orders[order_id]['status'] = 'canceled'
-
-    def reject_request(self, request_id, comment=None):
-        self.calls.append(('reject_request', request_id, comment))
-        for order in self.api.orders.values():
-            for request in order['requests']:
-                if request['id'] == request_id:
-                    request['status'] = 'rejected'
-                    order['status'] = 'rejected'
 
 
 @pytest.fixture
@@ -224,6 +186,15 @@ def test_skipping_what_cannot_be_canceled(capsys, fake_api):
     assert [entry['outcome'] for entry in result['orders']] == ['canceled', 'not_cancelable', 'missing']
 
 
+def test_the_counts_come_from_the_outcomes(capsys, fake_api):
+    fake_api.orders = {7: order_info(7), 8: order_info(8, 'issued'), 10: order_info(10, 'canceled')}
+    args = {'order_ids': [7, 8, 9, 10], 'note': NOTE, 'fail_on_not_cancelable': False, 'missing_ok': True}
+    planned = run_module(capsys, args, check_mode=True)
+    assert result_counts(planned) == {'changed_count': 0, 'would_change_count': 1, 'skipped_count': 3, 'failed_count': 0}
+    applied = run_module(capsys, args)
+    assert result_counts(applied) == {'changed_count': 1, 'would_change_count': 0, 'skipped_count': 3, 'failed_count': 0}
+
+
 def test_failure_after_acting_still_returns_the_orders(capsys, fake_api, monkeypatch):
     fake_api.orders = {7: order_info(7), 8: order_info(8)}
 
@@ -242,6 +213,7 @@ def test_failure_after_acting_still_returns_the_orders(capsys, fake_api, monkeyp
     assert [entry['outcome'] for entry in result['orders']] == ['canceled', 'failed']
     assert result['summary']['failed'] == 1
     assert result['diff']['after']['orders'] == {'7': {'status': 'canceled'}, '8': {'status': 'pending'}}
+    assert result_counts(result) == {'changed_count': 1, 'would_change_count': 0, 'skipped_count': 0, 'failed_count': 1}
 
 
 # ---------------------------------------------------------------- check mode and diff
@@ -277,6 +249,12 @@ def test_documented_outcomes_are_the_outcomes():
     returned = yaml.safe_load(digicert_order_cancel.RETURN)
     assert returned['orders']['contains']['outcome']['choices'] == list(OUTCOMES)
     assert sorted(returned['summary']['sample']) == sorted(OUTCOMES)
+
+
+def test_each_count_documents_the_outcomes_it_counts():
+    for outcome in OUTCOMES:
+        naming, expected = counted_in(digicert_order_cancel.RETURN, outcome, CHANGE_OUTCOMES, WOULD_CHANGE_OUTCOMES)
+        assert naming == [expected], outcome
 
 
 def test_a_pacing_history_that_fails_mid_run_only_warns(capsys, fake_api, monkeypatch, tmp_path):

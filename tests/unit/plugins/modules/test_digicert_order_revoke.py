@@ -4,20 +4,25 @@
 
 from __future__ import annotations
 
-import copy
 
 import pytest
 import yaml
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revocation import (
+    CHANGE_OUTCOMES,
     OUTCOMES,
     REVOCATION_REASONS,
+    WOULD_CHANGE_OUTCOMES,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.verdict import REVOKE_ACTIONS
 from ansible_collections.certops.digicert.plugins.modules import digicert_order_revoke
 from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils import (
+    FakeApi,
+    FakeClient,
+    counted_in,
     install_fake_clients,
+    result_counts,
     run_module_main,
 )
 
@@ -31,50 +36,6 @@ def order_info(order_id, status='issued', product='ssl_basic'):
             'product': {'name_id': product, 'type': 'client_certificate' if product.startswith('client') else 'ssl_certificate'},
             'requests': [{'id': order_id * 10, 'date': '2026-01-10T08:00:00+00:00', 'type': 'new_request',
                           'status': 'approved'}]}
-
-
-class FakeApi(object):
-    """What the fake clients serve: orders by ID, and the changes DigiCert makes when they are revoked."""
-
-    def __init__(self):
-        self.orders = {}
-        self.clients = []
-        self.next_request_id = 7000001
-
-
-class FakeClient(object):
-    """Stands in for CertCentralClient, recording its options and calls."""
-
-    def __init__(self, api, options):
-        self.api = api
-        self.options = options
-        self.calls = []
-
-    def map_concurrently(self, function, arguments):
-        return [function(argument) for argument in arguments]
-
-    def get_order(self, order_id):
-        self.calls.append(('get_order', order_id))
-        if order_id not in self.api.orders:
-            raise CertCentralError('Order %d does not exist or is not in this account (HTTP 404 not_found|order).'
-                                   % order_id, http_status=404, error_code='not_found|order', order_id=order_id)
-        return copy.deepcopy(self.api.orders[order_id])
-
-    def get_current_user(self):
-        self.calls.append(('get_current_user',))
-        return {'id': 1, 'access_roles': [{'id': 1, 'name': 'Administrator'}]}
-
-    def revoke_order(self, order_id, comments, revocation_reason=None, skip_approval=False):
-        self.calls.append(('revoke_order', order_id, comments, revocation_reason, skip_approval))
-        order = self.api.orders[order_id]
-        if skip_approval:
-            order['status'] = 'revoked'
-            return None
-        created = {'id': self.api.next_request_id, 'date': '2026-01-15T10:00:00+00:00', 'type': 'revoke',
-                   'status': 'pending', 'comments': comments}
-        self.api.next_request_id += 1
-        order['requests'].append(dict(created))
-        return created
 
 
 @pytest.fixture
@@ -194,6 +155,15 @@ def test_skipping_what_cannot_be_revoked(capsys, fake_api):
     assert [entry['outcome'] for entry in result['orders']] == ['revoke_requested', 'not_revocable', 'missing']
 
 
+def test_the_counts_come_from_the_outcomes(capsys, fake_api):
+    fake_api.orders = {7: order_info(7), 8: order_info(8, 'pending'), 10: order_info(10, 'revoked')}
+    args = {'order_ids': [7, 8, 9, 10], 'comments': COMMENTS, 'fail_on_not_revocable': False, 'missing_ok': True}
+    planned = run_module(capsys, args, check_mode=True)
+    assert result_counts(planned) == {'changed_count': 0, 'would_change_count': 1, 'skipped_count': 3, 'failed_count': 0}
+    applied = run_module(capsys, args)
+    assert result_counts(applied) == {'changed_count': 1, 'would_change_count': 0, 'skipped_count': 3, 'failed_count': 0}
+
+
 def test_max_revocations_stops_a_run_that_is_too_big(capsys, fake_api):
     fake_api.orders = dict((order_id, order_info(order_id)) for order_id in (1, 2, 3))
     result = run_module(capsys, {'order_ids': [1, 2, 3], 'comments': COMMENTS, 'max_revocations': 2,
@@ -220,6 +190,7 @@ def test_failure_after_acting_still_returns_the_orders(capsys, fake_api, monkeyp
     assert result['msg'].startswith('1 of 2 orders were not processed as asked (1 changed). Order 8: could not request '
                                     'the revocation of the order. CertCentral kept refusing')
     assert [entry['outcome'] for entry in result['orders']] == ['revoke_requested', 'failed']
+    assert result_counts(result) == {'changed_count': 1, 'would_change_count': 0, 'skipped_count': 0, 'failed_count': 1}
 
 
 # ---------------------------------------------------------------- check mode and diff
@@ -254,6 +225,12 @@ def test_documented_outcomes_and_actions_are_the_real_ones():
     assert contains['outcome']['choices'] == list(OUTCOMES)
     assert sorted(returned['summary']['sample']) == sorted(OUTCOMES)
     assert contains['revoke_verdict']['contains']['action']['choices'] == list(REVOKE_ACTIONS)
+
+
+def test_each_count_documents_the_outcomes_it_counts():
+    for outcome in OUTCOMES:
+        naming, expected = counted_in(digicert_order_revoke.RETURN, outcome, CHANGE_OUTCOMES, WOULD_CHANGE_OUTCOMES)
+        assert naming == [expected], outcome
 
 
 def test_delayed_revocations_are_changes_and_a_rerun_sends_nothing(capsys, fake_api, monkeypatch):

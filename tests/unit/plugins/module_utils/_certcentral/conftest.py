@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Fakes for the CertCentral client tests: a scripted requests transport and a client wired to it."""
+"""Fakes for the CertCentral client tests: a scripted requests transport, a client wired to it, and the account and
+clock of doubles.py behind it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import requests.adapters
 from requests.structures import CaseInsensitiveDict
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.client import CertCentralClient
+from ansible_collections.certops.digicert.tests.unit.plugins.module_utils._certcentral.doubles import FakeAccount, FakeClock
 
 API_KEY = 'SECRET-KEY-0123456789abcdef'
 API_URL = 'https://certcentral.test/services/v2'
@@ -111,3 +113,19 @@ def make_client(transport, warnings_seen, recorded_sleep):
 @pytest.fixture
 def api_key():
     return API_KEY
+
+
+@pytest.fixture
+def account(transport):
+    """A CertCentral account (doubles.FakeAccount) that answers every request the transport has no script for."""
+    fake = FakeAccount()
+    transport.handler = fake
+    return fake
+
+
+@pytest.fixture
+def clock(account):
+    """A clock (doubles.FakeClock) the account moves by its ``step`` on every request it answers."""
+    fake = FakeClock()
+    account.clock = fake
+    return fake

@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The pieces every bulk run shares. The runner itself is tested through its two users, in test_cancellation.py and
+"""The pieces every bulk run shares (bulk.py and the files it rests on: order_input.py, order_fields.py,
+key_checks.py, run_report.py). The runner itself is tested through its two users, in test_cancellation.py and
 test_revocation.py."""
 
 from __future__ import annotations
@@ -12,18 +13,25 @@ import pytest
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import (
     BulkOptions,
     BulkRun,
-    build_diff,
-    is_key_refusal,
-    is_view_only,
+    listing_pages,
+    outcome_stops_run,
+)
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.key_checks import is_key_refusal, is_view_only
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_fields import (
+    request_status,
+    requests_problem,
+)
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import (
     listed_orders,
     normalize_text,
-    order_status,
-    outcome_stops_run,
-    request_status,
     requested_order_ids,
-    requests_problem,
+)
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.run_report import (
+    build_diff,
+    count_results,
     summarize,
 )
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.verdict import order_status
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 
 
@@ -144,6 +152,11 @@ def test_which_outcomes_stop_a_run(outcome, choices, stops):
 
 def test_summary_counts_every_outcome_including_zeros():
     assert summarize(['b', 'b', 'c'], ('a', 'b', 'c')) == {'a': 0, 'b': 2, 'c': 1}
+
+
+def test_counts_sort_every_outcome_into_one_result():
+    counts = count_results(['made', 'made', 'planned', 'failed', 'missing', 'new_outcome'], ('made',), ('planned',))
+    assert counts == {'changed_count': 2, 'would_change_count': 1, 'skipped_count': 2, 'failed_count': 1}
 
 
 def test_a_request_that_did_not_exist_before_shows_on_the_after_side_only():
@@ -271,3 +284,9 @@ def test_a_read_with_a_request_id_as_text_is_refused_by_the_run_itself():
                                  "rest on them; check the order in CertCentral (Certificates > Requests) and that api_url "
                                  "is the CertCentral Services API v2.")
     assert caught.value.order_id == 5
+
+
+@pytest.mark.parametrize('total, pages', [(0, 0), (1, 1), (1000, 1), (1001, 2), (1950, 2), (1951, 3), (6000, 7)])
+def test_listing_pages_follow_the_overlapping_pages_of_a_listing(total, pages):
+    # Pages of 1,000, each after the first repeating 50 orders of the one before.
+    assert listing_pages(total) == pages

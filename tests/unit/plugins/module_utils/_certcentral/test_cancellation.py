@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 
 import pytest
-import requests
 
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import listed_orders
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import listed_orders
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
     CHANGE_OUTCOMES,
     NOTE_MAX_LENGTH,
@@ -19,21 +17,18 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.canc
     WOULD_CHANGE_OUTCOMES,
     CancellationRun,
     CancelOptions,
-    build_diff,
     normalize_note,
     plan_order,
-    stops_run,
-    summarize,
 )
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.run_report import (
+    build_diff as build_run_diff,
+    summarize as summarize_outcomes,
+)
+from ansible_collections.certops.digicert.tests.unit.plugins.module_utils._certcentral.doubles import calls, request, writes
 
 REFUND = ('Order %d was paid from the account balance. Canceling does not credit the balance automatically: ask '
           'DigiCert Support for a refund.')
-ORDER_NOT_FOUND = {'errors': [{'code': 'not_found|order', 'message': 'The order was not found in this account.'}]}
 RESULT_KEYS = {'id', 'status_before', 'status', 'cancel_verdict', 'outcome', 'message', 'refund_hint', 'request_id'}
-
-
-def request(request_id, request_type, status, date='2026-01-10T08:00:00+00:00'):
-    return {'id': request_id, 'date': date, 'type': request_type, 'status': status}
 
 
 def order_info(order_id, status='pending', requests_=None, payment_method='card', product='ssl_basic', **extra):
@@ -63,130 +58,24 @@ def options(**overrides):
     return CancelOptions(**values)
 
 
-# ---------------------------------------------------------------- a CertCentral account behind the fake transport
-
-class FakeAccount(object):
-    """Order info, cancel, request rejection and /user/me over the fake transport, with DigiCert's state changes.
-
-    ``faults`` maps (method, order or request ID) to a list of faults, used up one per call:
-    ``'lost'`` applies the write and then times out; ``'dropped'`` drops the connection without applying; an int
-    answers with that HTTP status and a dict with that answer, both without applying; a callable changes the
-    account before the call is handled (an order changing under the run), or just lets a call pass.
-    ``on_user_me`` runs when the key's user is read, which happens between the two phases of a run.
-    """
-
-    def __init__(self, orders=()):
-        self.orders = dict((order['id'], copy.deepcopy(order)) for order in orders)
-        self.user = {'id': 1001, 'access_roles': [{'id': 1, 'name': 'Administrator'}]}
-        self.user_answer = None
-        self.faults = {}
-        self.on_user_me = None
-        self.clock = None
-
-    def __call__(self, prepared):
-        if self.clock is not None:
-            self.clock.now += self.clock.step
-        path = prepared.path_url.split('/services/v2', 1)[1]
-        body = json.loads(prepared.body) if prepared.body else None
-        if prepared.method == 'GET' and path == '/user/me':
-            if self.on_user_me is not None:
-                self.on_user_me(self)
-            return self.user_answer or dict(body=self.user)
-        match = re.match(r'^/(order/certificate|request)/(\d+)(/status)?$', path)
-        kind, number = match.group(1), int(match.group(2))
-        fault = None
-        queued = self.faults.get((prepared.method, number))
-        if queued:
-            fault = queued.pop(0)
-        if callable(fault):
-            fault(self)
-            fault = None
-        if isinstance(fault, int):
-            return dict(status=fault, body={'errors': [{'code': 'server_error', 'message': 'Injected.'}]})
-        if isinstance(fault, dict):
-            return fault
-        if fault == 'dropped':
-            return requests.exceptions.ConnectionError('Connection reset by peer')
-        if prepared.method == 'GET':
-            return self._order_info(number)
-        answer = self._cancel(number, body) if kind == 'order/certificate' else self._reject(number, body)
-        if fault == 'lost' and answer['status'] == 204:
-            return requests.exceptions.ReadTimeout('read timed out')
-        return answer
-
-    def _order_info(self, order_id):
-        if order_id not in self.orders:
-            return dict(status=404, body=ORDER_NOT_FOUND)
-        return dict(body=self.orders[order_id])
-
-    @staticmethod
-    def _refused(code, message):
-        return dict(status=400, body={'errors': [{'code': code, 'message': message}]})
-
-    def _cancel(self, order_id, body):
-        if order_id not in self.orders:
-            return dict(status=404, body=ORDER_NOT_FOUND)
-        order = self.orders[order_id]
-        if body != {'status': 'canceled', 'note': body.get('note')} or not body.get('note'):
-            return self._refused('missing_param|note', "The field 'note' is required.")
-        if order['status'] in ('pending', 'waiting_pickup'):
-            order['status'] = 'canceled'
-        elif order['status'] == 'reissue_pending':
-            order['status'] = 'issued'
-            for entry in order['requests']:
-                if entry['type'] == 'reissue' and entry['status'] in ('pending', 'approved'):
-                    entry.update(status='rejected', processor_comment=body['note'])
-        else:
-            return self._refused('invalid_status|order', 'An order in status %s cannot be canceled.' % order['status'])
-        return dict(status=204)
-
-    def _reject(self, request_id, body):
-        for order in self.orders.values():
-            for entry in order['requests']:
-                if entry['id'] != request_id:
-                    continue
-                if entry['status'] != 'pending':
-                    return self._refused('invalid_status|request', 'The request is already %s.' % entry['status'])
-                if order['status'] != 'needs_approval':
-                    return self._refused('invalid_status|request', 'The order is no longer waiting for approval.')
-                entry.update(status=body['status'], processor_comment=body.get('processor_comment'))
-                order['status'] = 'rejected'
-                return dict(status=204)
-        return dict(status=404, body={'errors': [{'code': 'not_found|request', 'message': 'No such request.'}]})
+def listings(sent):
+    """The listing requests among the calls ``sent``."""
+    return [call for call in sent if call[1].startswith('/order/certificate?')]
 
 
-class FakeClock(object):
-    """A monotonic clock that moves ``step`` seconds on every request the account answers."""
-
-    def __init__(self, step=0.0):
-        self.now = 1000.0
-        self.step = step
-
-    def __call__(self):
-        return self.now
+def stops_run(outcome, chosen):
+    """Whether a cancel run with the options ``chosen`` stops on an order with this outcome: the run's own rule."""
+    return CancellationRun(None, [], chosen).stops(outcome)
 
 
-@pytest.fixture
-def account(transport):
-    fake = FakeAccount()
-    transport.handler = fake
-    return fake
+def summarize(outcomes):
+    """The summary a cancel run gives for these outcomes."""
+    return summarize_outcomes(outcomes, OUTCOMES)
 
 
-@pytest.fixture
-def clock(account):
-    fake = FakeClock()
-    account.clock = fake
-    return fake
-
-
-def calls(transport):
-    """The calls sent, as (method, path) pairs."""
-    return [(sent.method, sent.path_url.split('/services/v2', 1)[1]) for sent in transport.sent]
-
-
-def writes(transport):
-    return [call for call in calls(transport) if call[0] == 'PUT']
+def build_diff(records, check_mode):
+    """The diff a cancel run gives for these records, with its own prediction of what a planned change leaves."""
+    return build_run_diff(records, check_mode, CancellationRun(None, [], options()).predict)
 
 
 def run(make_client, account, clock, orders, order_ids=None, check_mode=False, workers=1, **option_values):
@@ -227,8 +116,8 @@ def test_bad_options(values, message):
 
 def test_option_defaults():
     chosen = options()
-    assert (chosen.reject_pending_request, chosen.cancel_reissue, chosen.missing_ok, chosen.fail_on_not_cancelable,
-            chosen.max_cancellations) == (False, False, False, True, None)
+    assert (chosen.reject_pending_request, chosen.cancel_reissue, chosen.missing_ok, chosen.fail_on_not_possible,
+            chosen.max_changes) == (False, False, False, True, None)
 
 
 # ---------------------------------------------------------------- planning: every status x option
@@ -469,9 +358,12 @@ def test_many_orders_run_concurrently_and_keep_their_order(make_client, transpor
     assert [entry['id'] for entry in report.orders] == list(range(129, 99, -1))
     assert set(entry['outcome'] for entry in report.orders) == {'canceled'}
     sent = calls(transport)
-    assert len(sent) == 3 * 30 + 1
+    # The 30 pending orders are planned from their listing (the totals of pending and waiting_pickup orders, and one
+    # page), so each is read once, right before it is canceled, and /user/me is read once.
+    assert len(listings(sent)) == 3
+    assert len(sent) == 2 * 30 + 3 + 1
     for order_id in range(100, 130):
-        assert sent.count(('GET', '/order/certificate/%d' % order_id)) == 2
+        assert sent.count(('GET', '/order/certificate/%d' % order_id)) == 1
         assert sent.count(('PUT', '/order/certificate/%d/status' % order_id)) == 1
 
 
@@ -1046,3 +938,94 @@ def test_an_unexpected_error_on_one_order_leaves_the_others_and_the_summary(make
     assert report.summary['canceled'] == 3
     assert report.failure is None
     assert [account.orders[order_id]['status'] for order_id in (1, 2, 3)] == ['canceled'] * 3
+
+
+# ---------------------------------------------------------------- orders given by ID: planned from listings (issue 17)
+
+def test_200_pending_orders_cost_one_read_and_one_change_each(make_client, transport, account, clock):
+    orders = [order_info(order_id) for order_id in range(1000, 1200)]
+    account.orders.update((order['id'], order) for order in [order_info(order_id, 'issued') for order_id in range(1, 50)])
+    report = run(make_client, account, clock, orders, workers=4)
+    assert set(entry['outcome'] for entry in report.orders) == {'canceled'}
+    sent = calls(transport)
+    # Two totals (pending, waiting_pickup), one page of the 200 pending orders, /user/me, then per order the read
+    # right before the change and the change.
+    assert listings(sent) == [
+        ('GET', '/order/certificate?filters%5Bstatus%5D=pending&offset=0&limit=1'),
+        ('GET', '/order/certificate?filters%5Bstatus%5D=waiting_pickup&offset=0&limit=1'),
+        ('GET', '/order/certificate?filters%5Bstatus%5D=pending&offset=0&limit=1000&sort=id')]
+    assert len(sent) == 2 * 200 + 3 + 1
+    assert sorted(sent[4:]) == sorted([('GET', '/order/certificate/%d' % order_id) for order_id in range(1000, 1200)]
+                                      + [('PUT', '/order/certificate/%d/status' % order_id) for order_id in range(1000, 1200)])
+    assert sent[3] == ('GET', '/user/me')
+
+
+def test_orders_the_listings_do_not_show_are_read_before_any_change(make_client, transport, account, clock):
+    pending = [order_info(order_id) for order_id in range(10, 20)]
+    waiting = [order_info(order_id, 'waiting_pickup') for order_id in (20, 21)]
+    # Order 30 is issued and 31 does not exist: neither is in a listing, so both are read in the pre-flight, and
+    # the issued one stops the run before its first change, as it would without the listings.
+    report = run(make_client, account, clock, pending + waiting + [order_info(30, 'issued')],
+                 order_ids=list(range(10, 22)) + [30, 31], missing_ok=True)
+    assert report.failure.startswith('Nothing was changed: 1 of 14 orders stop the run. Order 30 is issued')
+    assert writes(transport) == []
+    sent = calls(transport)
+    assert len(listings(sent)) == 4
+    assert [call for call in sent if call not in listings(sent)] == [('GET', '/order/certificate/30'),
+                                                                     ('GET', '/order/certificate/31')]
+    assert [entry['outcome'] for entry in report.orders] == ['would_cancel'] * 12 + ['not_cancelable', 'missing']
+    assert report.orders[0]['status_before'] == 'pending'
+    assert report.orders[10]['status_before'] == 'waiting_pickup'
+
+
+def test_a_listed_order_that_changed_before_its_read_right_before_acting_is_left_alone(make_client, transport,
+                                                                                       account, clock):
+    orders = [order_info(order_id) for order_id in range(1, 7)]
+    account.faults[('GET', 3)] = [lambda fake: fake.orders[3].update(status='issued')]
+    report = run(make_client, account, clock, orders, fail_on_not_cancelable=False)
+    assert [entry['outcome'] for entry in report.orders] == ['canceled'] * 2 + ['not_cancelable'] + ['canceled'] * 3
+    assert report.orders[2]['message'].startswith('Order 3 changed since it was listed (it was pending, now it is '
+                                                  'issued), so this run did not cancel the order.')
+    assert ('PUT', '/order/certificate/3/status') not in writes(transport)
+    assert len(writes(transport)) == 5
+
+
+def test_a_few_orders_are_read_without_listing(make_client, transport, account, clock):
+    report = run(make_client, account, clock, [order_info(order_id) for order_id in range(1, 5)])
+    assert report.summary['canceled'] == 4
+    assert listings(calls(transport)) == []
+    assert len(calls(transport)) == 3 * 4 + 1
+
+
+def test_a_listing_longer_than_the_reads_it_saves_is_not_read(make_client, transport, account, clock):
+    # 6,000 pending orders take 7 pages (of 1,000, overlapping): more than reading the 6 orders asked for.
+    account.orders.update((order_id, order_info(order_id)) for order_id in range(100000, 106000))
+    report = run(make_client, account, clock, [order_info(order_id) for order_id in range(1, 7)])
+    assert report.summary['canceled'] == 6
+    assert [call[1].split('?')[1] for call in listings(calls(transport))] == [
+        'filters%5Bstatus%5D=pending&offset=0&limit=1', 'filters%5Bstatus%5D=waiting_pickup&offset=0&limit=1']
+    assert len(calls(transport)) == 2 + 3 * 6 + 1
+
+
+@pytest.mark.parametrize('answer', [
+    dict(status=400, body={'errors': [{'code': 'invalid_filter', 'message': 'Unknown filter.'}]}),
+    dict(status=200, body={'orders': []}),
+    dict(status=200, body=['not', 'a', 'page']),
+])
+def test_a_failing_listing_falls_back_to_reading_each_order(make_client, transport, account, clock, answer):
+    account.listing_answer = answer
+    report = run(make_client, account, clock, [order_info(order_id) for order_id in range(1, 7)])
+    assert report.failure is None
+    assert report.summary['canceled'] == 6
+    sent = calls(transport)
+    assert len(listings(sent)) == 1
+    for order_id in range(1, 7):
+        assert sent.count(('GET', '/order/certificate/%d' % order_id)) == 2
+
+
+def test_check_mode_plans_listed_orders_without_reading_them(make_client, transport, account, clock):
+    report = run(make_client, account, clock, [order_info(order_id) for order_id in range(1, 11)], check_mode=True)
+    assert report.summary['would_cancel'] == 10
+    sent = calls(transport)
+    assert len(listings(sent)) == 3
+    assert [call for call in sent if call not in listings(sent)] == [('GET', '/user/me')]

@@ -6,32 +6,25 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 
 import pytest
-import requests
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revocation import (
     CHANGE_OUTCOMES,
     COMMENTS_MAX_LENGTH,
     OUTCOMES,
-    REVOCATION_REASONS,
     WOULD_CHANGE_OUTCOMES,
     RevocationRun,
     RevokeOptions,
     normalize_comments,
     plan_order,
 )
+from ansible_collections.certops.digicert.tests.unit.plugins.module_utils._certcentral.doubles import calls, request, writes
 
 COMMENTS = 'Host decommissioned'
-ORDER_NOT_FOUND = {'errors': [{'code': 'not_found|order', 'message': 'The order was not found in this account.'}]}
 RESULT_KEYS = {'id', 'status_before', 'status', 'revoke_verdict', 'outcome', 'message', 'request_id'}
 WITHHELD = ('revocation_reason=superseded is not sent: DigiCert applies a revocation reason to TLS certificates only, '
             'and this is a client certificate order.')
-
-
-def request(request_id, request_type, status, date='2026-01-10T08:00:00+00:00'):
-    return {'id': request_id, 'date': date, 'type': request_type, 'status': status}
 
 
 def order_info(order_id, status='issued', requests_=None, product='ssl_basic'):
@@ -56,132 +49,6 @@ def options(**overrides):
     values = dict(comments=COMMENTS)
     values.update(overrides)
     return RevokeOptions(**values)
-
-
-# ---------------------------------------------------------------- a CertCentral account behind the fake transport
-
-class FakeAccount(object):
-    """Order info, order revocation and /user/me over the fake transport, with the simulator's state changes.
-
-    ``role`` is the key's: ``admin`` may use skip_approval, ``orders`` may not. ``faults`` maps (method, order ID)
-    to a list of faults, used up one per call: ``'lost'`` applies the revocation and then times out; ``'silent'``
-    applies it and answers 204 without a body; ``'dropped'`` drops the connection without applying; ``'ignored'``
-    answers 204 without applying; an int answers with that HTTP status and a dict with that answer, both without
-    applying; a callable changes the account before the call is handled, and may return one of these faults for the
-    call. ``on_user_me`` runs when the key's user is read, between the two phases of a run.
-    """
-
-    def __init__(self):
-        self.orders = {}
-        self.role = 'admin'
-        self.user = {'id': 1001, 'access_roles': [{'id': 1, 'name': 'Administrator'}]}
-        self.faults = {}
-        self.on_user_me = None
-        self.next_request_id = 9001
-        # Whether skip_approval revocations complete later (see complete()) instead of at once.
-        self.delayed = False
-
-    def complete(self, order_id):
-        """DigiCert finishes the revocation in flight."""
-        self.orders[order_id]['status'] = 'revoked'
-
-    def __call__(self, prepared):
-        path = prepared.path_url.split('/services/v2', 1)[1]
-        body = json.loads(prepared.body) if prepared.body else None
-        if prepared.method == 'GET' and path == '/user/me':
-            if self.on_user_me is not None:
-                self.on_user_me(self)
-            return dict(body=self.user)
-        order_id = int(re.match(r'^/order/certificate/(\d+)(/revoke)?$', path).group(1))
-        queued = self.faults.get((prepared.method, order_id))
-        fault = queued.pop(0) if queued else None
-        if callable(fault):
-            fault = fault(self)
-        if isinstance(fault, int):
-            return dict(status=fault, body={'errors': [{'code': 'server_error', 'message': 'Injected.'}]})
-        if isinstance(fault, dict):
-            return fault
-        if fault == 'dropped':
-            return requests.exceptions.ConnectionError('Connection reset by peer')
-        if fault == 'ignored':
-            return dict(status=204)
-        if order_id not in self.orders:
-            return dict(status=404, body=ORDER_NOT_FOUND)
-        if prepared.method == 'GET':
-            return dict(body=self.orders[order_id])
-        answer = self._revoke(self.orders[order_id], body)
-        if fault == 'lost' and answer['status'] in (201, 204):
-            return requests.exceptions.ReadTimeout('read timed out')
-        if fault == 'silent' and answer['status'] in (201, 204):
-            return dict(status=204)
-        return answer
-
-    @staticmethod
-    def _refused(status, code, message):
-        return dict(status=status, body={'errors': [{'code': code, 'message': message}]})
-
-    def _revoke(self, order, body):
-        if set(body) - {'comments', 'skip_approval', 'revocation_reason'} or not isinstance(body.get('skip_approval'), bool):
-            return self._refused(400, 'bad_request_format', 'Unexpected body.')
-        if body.get('revocation_reason', 'superseded') not in REVOCATION_REASONS:
-            return self._refused(400, 'invalid_param|revocation_reason', 'Unknown reason.')
-        if body['skip_approval'] and self.role != 'admin':
-            return self._refused(403, 'access_denied|missing_permission',
-                                 'The API key does not have permission to perform this action.')
-        if order['status'] == 'reissue_pending':
-            return self._refused(400, 'invalid_status|order', 'A certificate with a pending reissue cannot be revoked; '
-                                                              'cancel the reissue first.')
-        if order['status'] != 'issued':
-            return self._refused(400, 'invalid_status|order',
-                                 'Only issued certificates can be revoked; the order is %s.' % order['status'])
-        if any(entry['type'] == 'revoke' and entry['status'] == 'pending' for entry in order['requests']):
-            return self._refused(400, 'invalid_status|order', 'A revoke request for this order is already pending.')
-        if any(entry['type'] == 'revoke' and entry['status'] == 'approved' for entry in order['requests']):
-            return self._refused(400, 'invalid_status|order', 'A revocation of this order is already in progress.')
-        if body['skip_approval'] and self.delayed:
-            # DigiCert carries the revocation out later; until then the order shows an approved revoke request.
-            order['requests'].append(request(self.next_request_id, 'revoke', 'approved', '2026-01-15T10:00:00+00:00'))
-            self.next_request_id += 1
-            return dict(status=204)
-        if body['skip_approval']:
-            order['status'] = 'revoked'
-            return dict(status=204)
-        created = request(self.next_request_id, 'revoke', 'pending', '2026-01-15T10:00:00+00:00')
-        created['comments'] = body['comments']
-        self.next_request_id += 1
-        order['requests'].append(created)
-        return dict(status=201, body=created)
-
-
-class FakeClock(object):
-    """A monotonic clock; tests move it by hand."""
-
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def account(transport):
-    fake = FakeAccount()
-    transport.handler = fake
-    return fake
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-def calls(transport):
-    """The calls sent, as (method, path) pairs."""
-    return [(sent.method, sent.path_url.split('/services/v2', 1)[1]) for sent in transport.sent]
-
-
-def writes(transport):
-    return [call for call in calls(transport) if call[0] == 'PUT']
 
 
 def bodies(transport):
@@ -236,8 +103,8 @@ def test_bad_options(values, message):
 
 def test_option_defaults():
     chosen = options()
-    assert (chosen.revocation_reason, chosen.skip_approval, chosen.missing_ok, chosen.fail_on_not_revocable,
-            chosen.max_revocations) == (None, False, False, True, None)
+    assert (chosen.revocation_reason, chosen.skip_approval, chosen.missing_ok, chosen.fail_on_not_possible,
+            chosen.max_changes) == (None, False, False, True, None)
 
 
 # ---------------------------------------------------------------- planning: every status x option
