@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 
-from . import cancellation, revocation
+from . import cancellation, html_report as html, revocation
 from .decommission import CHANGE_DECISIONS, DECISION_CANCEL, DECISION_REVOKE
 from .report_format import (
     MODE_APPLY,
@@ -258,6 +258,28 @@ def markdown_report(settings, summary, rows, basename):
     return '\n'.join(lines) + '\n'
 
 
+def html_report(settings, summary, rows):
+    """The HTML file's content: the run, charts of the orders by status, decision and outcome and of the results,
+    the refunds and every order."""
+    applied = settings.mode == MODE_APPLY
+    return html.HtmlReport(
+        title='DigiCert decommissioning, %s' % settings.generated_at_text,
+        facts=[('Mode', _MODE_TEXTS[settings.mode]), ('CertCentral', settings.api_url),
+               ('Hosts', ', '.join(str(host) for host in summary['hosts']) or 'none'),
+               ('Hosts without orders', ', '.join(str(host) for host in summary['hosts_without_orders']) or 'none'),
+               ('Note', settings.note or '(none)'),
+               ('Limits', 'at most %s cancellations and %s revocations per applied run'
+                % (settings.max_cancellations, settings.max_revocations))],
+        charts=[('status', 'Orders by status (as found)', html.count_by(rows, 'status_before')),
+                ('decision', 'Decisions', html.count_by(rows, 'decision')),
+                ('outcome', 'Outcomes', summary['outcomes']),
+                ('result', 'What the run changed' if applied else 'What an applied run would change',
+                 html.result_counts(summary['results'], applied))],
+        columns=('order_id', 'common_name', 'product', 'status_before', 'status_after', 'decision', 'outcome',
+                 'reason', 'covered_hosts', 'refund_hint'),
+        rows=rows, refund_requests=summary['refund_requests'])
+
+
 def report_texts(settings, plan, cancel_result, revoke_result, basename):
     """The rows, the summary and the text of each report file by extension, for a checked plan."""
     rows = build_rows(plan, cancel_result, revoke_result, settings.mode)
@@ -266,6 +288,7 @@ def report_texts(settings, plan, cancel_result, revoke_result, basename):
         'json': json_report(settings, summary, rows),
         'csv': csv_text(CSV_COLUMNS, rows),
         'md': markdown_report(settings, summary, rows, basename),
+        'html': html.html_text(html_report(settings, summary, rows)),
     }
     return rows, summary, texts
 
@@ -288,5 +311,5 @@ def console_messages(mode, summary, markdown_path):
     if summary['over_limit']:
         lines.append('%s %s' % ('Stopped before any change:' if mode == MODE_APPLY else 'An applied run would stop '
                                 'before any change:', ' '.join(summary['limit_problems'])))
-    lines.append('Report: %s, .csv and .json (and decommission-latest.* in the same directory).' % markdown_path)
+    lines.append('Report: %s, .csv, .json and .html (and decommission-latest.* in the same directory).' % markdown_path)
     return [plain_text(line) for line in lines]
