@@ -182,7 +182,7 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('Nothing was written: report=%s needs %s unless prepare_only=true.'
                                     % (params['report'], ', '.join(missing)))
         try:
-            basename, rows, summary, texts, plan_text = self._report(params)
+            basename, rows, summary, texts, plan = self._report(params)
         except ValueError as error:
             raise AnsibleActionFail('Nothing was written: %s' % error)
 
@@ -194,9 +194,9 @@ class ActionModule(ActionBase):
         # CertCentral. Never a change either, so that a second applied run reports none.
         try:
             make_report_dir(report_dir)
-            if plan_text is not None:
+            if plan is not None:
                 report_files['plan'] = os.path.join(report_dir, basename + review_plan.PLAN_FILE_SUFFIX)
-                write_file_atomically(report_files['plan'], plan_text)
+                write_file_atomically(report_files['plan'], review_plan.plan_text(plan))
                 point_link_atomically(os.path.join(report_dir, latest_name + review_plan.PLAN_FILE_SUFFIX),
                                       os.path.basename(report_files['plan']))
             for extension in REPORT_EXTENSIONS:
@@ -208,7 +208,7 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('The report could not be written to %s: %s' % (report_dir, error))
 
         result.update(changed=False, rows=rows, summary=summary, report_files=report_files,
-                      plan_file=report_files.get('plan'))
+                      plan_file=report_files.get('plan'), plan=plan)
         if params['report'] == REPORT_DECOMMISSION:
             result['messages'] = decommission_report.console_messages(params['mode'], summary, report_files['md'])
         elif params['report'] == REPORT_ORDER_REPORT:
@@ -216,8 +216,8 @@ class ActionModule(ActionBase):
         return result
 
     def _report(self, params):
-        """(basename, rows, summary, texts, plan text or None) of the report asked for; ValueError when the options
-        do not fit."""
+        """(basename, rows, summary, texts, plan document or None) of the report asked for; ValueError when the
+        options do not fit."""
         if not params['report_dir']:
             raise ValueError('report_dir is empty; give the directory for the report files.')
         if params['generated_at'] is None:
@@ -226,8 +226,8 @@ class ActionModule(ActionBase):
             generated_at = parse_generated_at(params['generated_at'])
         if params['report'] == REPORT_ORDER_CLEANUP:
             settings, found_orders, batches = self._report_inputs(params, generated_at)
-            plan_text = self._plan(params, settings, found_orders, batches)
-            return (settings.basename,) + report_texts(settings, found_orders, batches) + (plan_text,)
+            plan = self._plan(params, settings, found_orders, batches)
+            return (settings.basename,) + report_texts(settings, found_orders, batches) + (plan,)
         file_time = generated_at.strftime(_FILE_TIME_FORMAT)
         generated_at_text = generated_at.strftime(GENERATED_AT_FORMAT)
         if params['report'] == REPORT_DECOMMISSION:
@@ -236,8 +236,8 @@ class ActionModule(ActionBase):
 
     @staticmethod
     def _plan(params, settings, found_orders, batches):
-        """The text of the plan a report-only run writes (None in the other modes, or without an API key to sign
-        it), after recording the plan in ``settings``; in an applied run, records the plan it applies."""
+        """The plan a report-only run writes (None in the other modes, or without an API key to sign it), after
+        recording it in ``settings``; in an applied run, records the plan it applies."""
         if settings.mode != MODE_REPORT:
             if params['reviewed_plan'] is not None:
                 settings.plan = {'file': params['reviewed_plan_file'], 'document': params['reviewed_plan']}
@@ -249,7 +249,7 @@ class ActionModule(ActionBase):
             planned_orders(found_orders, batches, settings.selection['exclude_order_ids']), params['api_key'])
         plan_file = os.path.join(params['report_dir'], settings.basename + review_plan.PLAN_FILE_SUFFIX)
         settings.plan = {'file': plan_file, 'document': document}
-        return review_plan.plan_text(document)
+        return document
 
     @staticmethod
     def _decommission_report(params, file_time, generated_at_text):

@@ -29,7 +29,6 @@ ARGUMENT_SPEC = dict(
     # The role passes the key through module_defaults, so that it is never among the task's arguments.
     api_key=dict(type='str', no_log=True),
     max_age_hours=dict(type='int', default=review_plan.DEFAULT_MAX_AGE_HOURS),
-    exclude_order_ids=dict(type='list', elements='int', default=[]),
 )
 
 
@@ -80,6 +79,6 @@ class ActionModule(ActionBase):
                                     datetime.datetime.now(datetime.timezone.utc), params['max_age_hours'], role)
         except review_plan.PlanRefused as error:
             raise AnsibleActionFail('Nothing was read or changed. %s' % error)
-        entries = review_plan.planned_entries(document, params['exclude_order_ids'])
+        entries = review_plan.planned_entries(document)
         result.update(changed=False, plan=document, plan_file=path or '(%s_plan_content)' % role, orders=entries)
         return result

@@ -492,6 +492,13 @@ report_files:
       returned: when a plan was written
       sample: /srv/reports/order-cleanup-20260115T093000Z-report.plan.json
       version_added: 1.1.0
+plan:
+  description:
+    - The reviewed plan written, as in the file (RV(certops.digicert.reviewed_plan#module:plan) describes it); null
+      when none was.
+  returned: unless O(prepare_only=true)
+  type: dict
+  version_added: 1.1.0
 plan_file:
   description: The reviewed plan written (also RV(report_files.plan)); null when none was.
   returned: unless O(prepare_only=true)

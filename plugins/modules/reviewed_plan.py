@@ -73,11 +73,6 @@ options:
     description: How old the plan may be, in hours.
     type: int
     default: 72
-  exclude_order_ids:
-    description: Orders of the plan to leave out of RV(orders), excluded at apply time.
-    type: list
-    elements: int
-    default: []
 seealso:
   - module: certops.digicert.digicert_order_cancel
   - module: certops.digicert.order_cleanup_report

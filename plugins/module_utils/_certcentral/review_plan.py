@@ -190,7 +190,6 @@ def _change_verb(change):
             'would_reject_request': 'reject the request of', 'would_revoke': 'revoke'}.get(change, change)
 
 
-def planned_entries(document, exclude_order_ids=()):
-    """The listing entries of the plan's orders to hand to the module, without those excluded now."""
-    excluded = set(exclude_order_ids)
-    return [order['entry'] for order in document['orders'] if order['id'] not in excluded]
+def planned_entries(document):
+    """The listing entries of the plan's orders, to hand to the module."""
+    return [order['entry'] for order in document['orders']]
