@@ -249,3 +249,32 @@ def test_each_report_names_the_options_it_needs(tmp_path, report, missing):
     with pytest.raises(AnsibleActionFail, match='report=%s needs %s unless prepare_only=true' % (report, missing)):
         run_action(dict(report=report, report_dir=str(tmp_path)))
     assert os.listdir(tmp_path) == []
+
+
+def test_a_report_only_run_writes_a_signed_plan_of_the_orders_it_would_change_and_never_the_key(tmp_path):
+    key = 'SECRET-KEY-0123456789abcdef'
+    options = role_options(tmp_path, mode='report', api_key=key, batches=[dict(
+        number=1, order_ids=[1], failed=False, message=None, summary={}, changes=0,
+        orders=[dict(id=1, status_before='pending', status='pending', outcome='would_cancel', message='Would.')])])
+    result = run_action(options)
+    basename = 'order-cleanup-20260304T050607Z-report'
+    plan_file = str(tmp_path / (basename + '.plan.json'))
+    assert result['plan_file'] == result['report_files']['plan'] == plan_file
+    assert os.readlink(tmp_path / 'order-cleanup-latest.plan.json') == basename + '.plan.json'
+    with open(plan_file, encoding='utf-8') as handle:
+        document = json.load(handle)
+    assert document == result['plan']
+    assert [(order['id'], order['change'], order['entry']['common_name']) for order in document['orders']] == [
+        (1, 'would_cancel', 'a, "b"')]
+    assert document['selection']['exclude_order_ids'] == [2]
+    for name in os.listdir(tmp_path):
+        assert key not in (tmp_path / name).read_text()
+    assert key not in json.dumps(result)
+    assert json.loads((tmp_path / (basename + '.json')).read_text())['plan']['file'] == plan_file
+
+
+@pytest.mark.parametrize('overrides', [dict(mode='report'), dict(mode='apply', api_key='SECRET-KEY-0123456789abcdef')])
+def test_no_plan_without_a_key_or_outside_report_mode(tmp_path, overrides):
+    result = run_action(role_options(tmp_path, **overrides))
+    assert result['plan_file'] is None and result['plan'] is None
+    assert not [name for name in os.listdir(tmp_path) if name.endswith('.plan.json')]
