@@ -37,7 +37,7 @@ body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; ma
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
 dl.facts { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
 dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
-.charts { display: flex; flex-wrap: wrap; gap: 1.5em; }
+.charts { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
 figure { margin: 0; border: 1px solid #e0e0e0; border-radius: 6px; padding: 0.8em; }
 figcaption { font-weight: 600; margin-bottom: 0.4em; }
 svg text { font-size: 12px; fill: #212121; }
@@ -48,6 +48,9 @@ tr.changed td.outcome { color: #2e7d32; font-weight: 600; }
 tr.would_change td.outcome { color: #1565c0; font-weight: 600; }
 tr.failed td.outcome { color: #c62828; font-weight: 600; }
 td.number { text-align: right; }
+td.c-reason { min-width: 28em; } td.c-refund_hint { min-width: 14em; }
+td.c-common_name, td.c-covered_hosts { max-width: 20em; overflow-wrap: anywhere; }
+div.table { overflow-x: auto; }
 """
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
@@ -136,9 +139,12 @@ def bar_chart(chart_id, caption, counts):
 
 
 def _cell(column, value):
-    css = ' class="number"' if isinstance(value, int) and not isinstance(value, bool) else (
-        ' class="outcome"' if column == 'outcome' else '')
-    return '<td%s>%s</td>' % (css, _text(value))
+    classes = ['c-%s' % column]
+    if isinstance(value, int) and not isinstance(value, bool):
+        classes.append('number')
+    if column == 'outcome':
+        classes.append('outcome')
+    return '<td class="%s">%s</td>' % (_text(' '.join(classes)), _text(value))
 
 
 def html_text(report):
@@ -169,11 +175,11 @@ def html_text(report):
         parts.append('<p data-refunds="0">No refund to ask for.</p>')
 
     parts.append('<h2>Orders (%d)</h2>' % len(report.rows))
-    parts.append('<table data-rows="%d"><thead><tr>%s</tr></thead><tbody>'
+    parts.append('<div class="table"><table data-rows="%d"><thead><tr>%s</tr></thead><tbody>'
                  % (len(report.rows), ''.join('<th>%s</th>' % _text(column) for column in report.columns)))
     for row in report.rows:
         parts.append('<tr class="%s">%s</tr>' % (_text(row.get(report.result_column) or ''),
                                                    ''.join(_cell(column, row.get(column))
                                                            for column in report.columns)))
-    parts.append('</tbody></table></body></html>')
+    parts.append('</tbody></table></div></body></html>')
     return '\n'.join(parts) + '\n'
