@@ -88,8 +88,9 @@ ARGUMENT_SPEC = dict(
     batch_size=dict(type='int'),
     api_url=dict(type='str'),
     generated_at=dict(type='str'),
-    # report=order_cleanup: the key that signs the plan a report-only run writes (the role passes it through
-    # module_defaults, so that it is never among the task's arguments), and the verified plan an applied run applies.
+    # report=order_cleanup and decommission: the key that signs the plan a report-only run writes (the roles pass it
+    # through module_defaults, so that it is never among the task's arguments), and the verified plan an applied run
+    # applies.
     api_key=dict(type='str', no_log=True),
     reviewed_plan=dict(type='dict'),
     reviewed_plan_file=dict(type='str'),
@@ -210,7 +211,9 @@ class ActionModule(ActionBase):
         result.update(changed=False, rows=rows, summary=summary, report_files=report_files,
                       plan_file=report_files.get('plan'), plan=plan)
         if params['report'] == REPORT_DECOMMISSION:
-            result['messages'] = decommission_report.console_messages(params['mode'], summary, report_files['md'])
+            result['messages'] = decommission_report.console_messages(
+                params['mode'], summary, report_files['md'], plan_file=report_files.get('plan'),
+                applied_plan=params['reviewed_plan_file'] if params['reviewed_plan'] is not None else None)
         elif params['report'] == REPORT_ORDER_REPORT:
             result['messages'] = inventory_report.console_messages(summary, report_files['md'])
         return result
@@ -231,7 +234,7 @@ class ActionModule(ActionBase):
         file_time = generated_at.strftime(_FILE_TIME_FORMAT)
         generated_at_text = generated_at.strftime(GENERATED_AT_FORMAT)
         if params['report'] == REPORT_DECOMMISSION:
-            return self._decommission_report(params, file_time, generated_at_text) + (None,)
+            return self._decommission_report(params, generated_at, file_time, generated_at_text)
         return self._inventory_report(params, file_time, generated_at_text) + (None,)
 
     @staticmethod
@@ -252,7 +255,7 @@ class ActionModule(ActionBase):
         return document
 
     @staticmethod
-    def _decommission_report(params, file_time, generated_at_text):
+    def _decommission_report(params, generated_at, file_time, generated_at_text):
         for name in ('max_cancellations', 'max_revocations'):
             if params[name] < 0:
                 raise ValueError('%s must be 0 or more, got %d.' % (name, params[name]))
@@ -268,8 +271,20 @@ class ActionModule(ActionBase):
             max_revocations=params['max_revocations'],
         )
         basename = '%s-%s-%s' % (decommission_report.FILE_PREFIX, file_time, params['mode'])
+        document = None
+        if params['mode'] != MODE_REPORT and params['reviewed_plan'] is not None:
+            settings.plan = {'file': params['reviewed_plan_file'], 'document': params['reviewed_plan']}
+        elif params['mode'] == MODE_REPORT and params['api_key']:
+            selection = {'hosts': params['plan']['hosts'], 'revoke_issued': params['revoke_issued'],
+                         'skip_approval': params['skip_approval']}
+            document = review_plan.make_plan(
+                REPORT_DECOMMISSION, params['api_url'], generated_at, selection,
+                decommission_report.planned_orders(params['plan'], params['cancel_result'], params['revoke_result']),
+                params['api_key'])
+            settings.plan = {'file': os.path.join(params['report_dir'], basename + review_plan.PLAN_FILE_SUFFIX),
+                             'document': document}
         return (basename,) + decommission_report.report_texts(
-            settings, params['plan'], params['cancel_result'], params['revoke_result'], basename)
+            settings, params['plan'], params['cancel_result'], params['revoke_result'], basename) + (document,)
 
     @staticmethod
     def _inventory_report(params, file_time, generated_at_text):

@@ -20,6 +20,9 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral import review_plan
 
 ROLES = ('order_cleanup', 'decommission')
+# The role variable that names a plan file; the plan's content is <role>_plan_content. (The decommission role's is
+# not decommission_plan, the name of the action that plans a decommissioning.)
+PLAN_FILE_VARIABLES = {'order_cleanup': 'order_cleanup_plan', 'decommission': 'decommission_plan_file'}
 
 ARGUMENT_SPEC = dict(
     role=dict(type='str', choices=list(ROLES), required=True),
@@ -36,8 +39,8 @@ def load_plan_document(path, content, role):
     """(document, where) of the plan in the file at ``path`` or in ``content`` (a dict, or its JSON text, as an AWX
     artifact carries it); PlanRefused when neither or both are given, or when it cannot be read."""
     if (path is None) == (content in (None, '')):
-        raise review_plan.PlanRefused('Give exactly one of %s_plan (a file) and %s_plan_content (the plan itself).'
-                                      % (role, role))
+        raise review_plan.PlanRefused('Give exactly one of %s (a file) and %s_plan_content (the plan itself).'
+                                      % (PLAN_FILE_VARIABLES[role], role))
     if path is not None:
         try:
             with open(path, encoding='utf-8') as stream:

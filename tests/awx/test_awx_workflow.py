@@ -14,28 +14,25 @@ from __future__ import annotations
 
 import copy
 import datetime
-import importlib.util
+import importlib
 import json
 import os
+import sys
 
 import pytest
 
 from awx_job import inject_credential, launch_extra_vars, run_job, survey_form_answers
-from awx_repo import AWX_DIR, REPO_ROOT, load_yaml
+from awx_repo import AWX_DIR, load_yaml
 from certcentral_sim.generator import DEMO_ORDERS_KEY
 from test_awx_runner import abandoned_order_ids, job_artifacts
 
 
-def _load_review_plan():
-    """The collection's plan functions (standard library only), to sign a plan as an older run would have."""
-    path = os.path.join(REPO_ROOT, "plugins", "module_utils", "_certcentral", "review_plan.py")
-    spec = importlib.util.spec_from_file_location("review_plan_under_test", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-review_plan = _load_review_plan()
+@pytest.fixture(scope="session")
+def review_plan(installed_collections):
+    """The installed collection's plan functions, to sign a plan as an older run would have."""
+    if installed_collections not in sys.path:
+        sys.path.insert(0, installed_collections)
+    return importlib.import_module("ansible_collections.certops.digicert.plugins.module_utils._certcentral.review_plan")
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +79,7 @@ def outcome_of(report: dict) -> dict:
     return {row["order_id"]: row["outcome"] for row in report["orders"]}
 
 
-def test_the_workflow_is_report_then_approval_then_apply(workflow, job_template):
+def test_the_workflow_is_report_then_approval_then_apply(workflow, job_template, review_plan):
     nodes = workflow["workflow_nodes"]
     assert [item["identifier"] for item in nodes] == ["report", "approve", "apply"]
     assert node(workflow, "report")["related"]["success_nodes"] == [{"identifier": "approve"}]
@@ -100,7 +97,7 @@ def test_the_workflow_is_report_then_approval_then_apply(workflow, job_template)
     assert node(workflow, "approve")["unified_job_template"]["timeout"] <= review_plan.DEFAULT_MAX_AGE_HOURS * 3600
 
 
-def test_the_reviewed_plan_is_applied_exactly_and_only_once(simulator, run_node):
+def test_the_reviewed_plan_is_applied_exactly_and_only_once(simulator, run_node, review_plan):
     abandoned = abandoned_order_ids(simulator)
     assert len(abandoned) >= 3, "the demo account has abandoned orders"
 

@@ -195,22 +195,6 @@ _REVIEW_KEPT_OUTCOMES = CHANGE_OUTCOMES + WOULD_CHANGE_OUTCOMES + (OUTCOME_ALREA
                                                                      OUTCOME_NOT_ATTEMPTED)
 
 
-def review_rows(rows, plan_document):
-    """The rows of a run that applied ``plan_document``: an order the module did not change because a read right
-    before the change no longer called for the planned change is ``changed_since_review``."""
-    planned = {order['id']: order for order in plan_document['orders']}
-    for row in rows:
-        order = planned.get(row['order_id'])
-        if order is None:
-            continue
-        outcome, reason = review_plan.review_outcome(order, row['outcome'], row['status_after'], row['reason'],
-                                                     _REVIEW_KEPT_OUTCOMES)
-        if outcome != row['outcome']:
-            row.update(outcome=outcome, reason=reason, refund_hint=None,
-                       result=result_of(outcome, CHANGE_OUTCOMES, WOULD_CHANGE_OUTCOMES))
-    return rows
-
-
 def planned_orders(found_orders, batches, exclude_order_ids):
     """The orders a report-only run plans to change, as review_plan.make_plan() takes them: each with the change the
     cancel module planned, the request it is about and the listing entry it was planned from."""
@@ -253,22 +237,12 @@ def json_report(settings, summary, batches, rows):
         'note': settings.note,
         'max_cancellations': settings.max_cancellations,
         'batch_size': settings.batch_size,
-        'plan': _plan_reference(settings),
+        'plan': review_plan.plan_reference(settings.plan, settings.mode),
         'summary': summary,
         'batches': [{key: value for key, value in batch.items() if key != 'orders'} for batch in batches],
         'orders': rows,
     }
     return json.dumps(document, indent=2) + '\n'
-
-
-def _plan_reference(settings):
-    """What the JSON report says of the reviewed plan: the file, its time and fingerprint, its orders' count."""
-    if settings.plan is None:
-        return None
-    document = settings.plan['document']
-    return {'file': settings.plan['file'], 'created_at': document['created_at'],
-            'fingerprint': document['fingerprint']['value'], 'orders': len(document['orders']),
-            'written' if settings.mode == MODE_REPORT else 'applied': True}
 
 
 def csv_report(rows):
@@ -281,7 +255,7 @@ def _listed(values, none_text):
 
 
 def _markdown_plan(settings, summary):
-    plan = _plan_reference(settings)
+    plan = review_plan.plan_reference(settings.plan, settings.mode)
     if plan is None:
         return []
     if settings.mode == MODE_REPORT:
@@ -380,15 +354,6 @@ def _selection_text(selection):
         ', '.join(str(value) for value in selection['exclude_order_ids']) or 'none')
 
 
-def _plan_text(settings):
-    plan = _plan_reference(settings)
-    if plan is None:
-        return 'none'
-    return '%s %s (%d orders, made %s, fingerprint %s...)' % (
-        'written to' if plan.get('written') else 'applied:', plan['file'], plan['orders'], plan['created_at'],
-        plan['fingerprint'][:16])
-
-
 def html_report(settings, summary, rows):
     """The HTML file's content: the run, charts of the orders by status, age and outcome and of the results, the
     refunds and every order."""
@@ -398,7 +363,7 @@ def html_report(settings, summary, rows):
         facts=[('Mode', _MODE_TEXTS[settings.mode]), ('CertCentral', settings.api_url),
                ('Selection', _selection_text(settings.selection)), ('Note', settings.note or '(none)'),
                ('Limit', 'at most %s changes per applied run' % settings.max_cancellations),
-               ('Plan', _plan_text(settings))],
+               ('Plan', review_plan.plan_sentence(settings.plan, settings.mode))],
         charts=[('status', 'Orders by status (as found)', html.count_by(rows, 'status_before')),
                 ('age', 'Orders by age', html.age_counts(rows)),
                 ('outcome', 'Outcomes', summary['outcomes']),
@@ -413,7 +378,7 @@ def report_texts(settings, found_orders, batches):
     """The rows, the summary and the text of each report file by extension, for checked inputs."""
     rows = build_rows(found_orders, batches, settings.selection['exclude_order_ids'], settings.mode)
     if settings.plan is not None and settings.mode != MODE_REPORT:
-        rows = review_rows(rows, settings.plan['document'])
+        rows = review_plan.review_rows(rows, settings.plan['document'], _REVIEW_KEPT_OUTCOMES)
     summary = summarize_rows(rows, batches, settings.mode, settings.max_cancellations)
     texts = {
         'json': json_report(settings, summary, batches, rows),

@@ -26,6 +26,8 @@ import hashlib
 import hmac
 import json
 
+from .report_format import MODE_REPORT, RESULT_SKIPPED
+
 PLAN_FORMAT = 'certops.digicert/plan'
 PLAN_VERSION = 1
 FINGERPRINT_ALGORITHM = 'hmac-sha256'
@@ -141,8 +143,8 @@ def verify_plan(document, where, role, api_url, api_key, now, max_age_hours, var
         raise PlanRefused('%s was altered after it was written, or written with another API key: its fingerprint '
                           'does not match. %s' % (where, remake))
     if document.get('role') != role:
-        raise PlanRefused('%s was made by the role %s, not %s; give %s_plan a plan of %s. %s'
-                          % (where, document.get('role'), role, variable_prefix, role, remake))
+        raise PlanRefused('%s was made by the role %s, not %s; give a plan that %s wrote. %s'
+                          % (where, document.get('role'), role, role, remake))
     if normal_url(document.get('api_url')) != normal_url(api_url):
         raise PlanRefused('%s was made for CertCentral at %s, not %s (%s_api_url). Apply it with the URL it was made '
                           'for, or: %s' % (where, document.get('api_url'), normal_url(api_url), variable_prefix, remake))
@@ -183,6 +185,41 @@ def review_outcome(planned, outcome, status_after, message, kept_outcomes):
         'Order %s changed since the review: the plan was to %s it when it was %s; now it is %s. It was left alone; '
         'a new report-only run plans it anew. %s' % (planned['id'], _change_verb(planned['change']),
                                                      planned.get('status'), status_after, message or '')).strip()
+
+
+def review_rows(rows, document, kept_outcomes):
+    """The report rows of a run that applied ``document``: the row of a planned order whose outcome is not in
+    ``kept_outcomes`` becomes ``changed_since_review`` (review_outcome()), a skipped order without a refund hint."""
+    planned = {order['id']: order for order in document['orders']}
+    for row in rows:
+        order = planned.get(row['order_id'])
+        if order is None:
+            continue
+        outcome, reason = review_outcome(order, row['outcome'], row['status_after'], row['reason'], kept_outcomes)
+        if outcome != row['outcome']:
+            row.update(outcome=outcome, reason=reason, refund_hint=None, result=RESULT_SKIPPED)
+    return rows
+
+
+def plan_reference(plan, mode):
+    """What a report says of its reviewed plan (``plan``: dict with file and document, or None): the file, its time
+    and fingerprint, its orders' count, and whether this run wrote it (report mode) or applied it."""
+    if plan is None:
+        return None
+    document = plan['document']
+    return {'file': plan['file'], 'created_at': document['created_at'],
+            'fingerprint': document['fingerprint']['value'], 'orders': len(document['orders']),
+            'written' if mode == MODE_REPORT else 'applied': True}
+
+
+def plan_sentence(plan, mode):
+    """One line about the reviewed plan of a run, for the reports' head."""
+    reference = plan_reference(plan, mode)
+    if reference is None:
+        return 'none'
+    return '%s %s (%d orders, made %s, fingerprint %s...)' % (
+        'written to' if reference.get('written') else 'applied:', reference['file'], reference['orders'],
+        reference['created_at'], reference['fingerprint'][:16])
 
 
 def _change_verb(change):
