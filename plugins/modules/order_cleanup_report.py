@@ -28,8 +28,9 @@ description:
   - Writes four files, named C(order-cleanup-<UTC time>-<mode>.json), C(.csv), C(.md) and C(.html) (C(decommission-<UTC
     time>-<mode>.*) and C(order-report-<UTC time>.*) for the other reports), and points the links
     C(order-cleanup-latest.json), C(.csv), C(.md) and C(.html) (C(decommission-latest.*), C(order-report-latest.*))
-    at them. A report-only run of O(report=order_cleanup) with O(api_key) writes the reviewed plan
-    C(order-cleanup-<UTC time>-report.plan.json) as well, with its link C(order-cleanup-latest.plan.json).
+    at them. A report-only run of O(report=order_cleanup) or O(report=decommission) with O(api_key) writes the
+    reviewed plan C(order-cleanup-<UTC time>-report.plan.json) (C(decommission-<UTC time>-report.plan.json)) as well,
+    with its link C(order-cleanup-latest.plan.json) (C(decommission-latest.plan.json)).
     Each file is written to a temporary file in
     O(report_dir) and renamed into place, and each link replaced in one rename, so that a reader never sees a partial
     report.
@@ -201,17 +202,18 @@ options:
     type: str
   api_key:
     description:
-      - For O(report=order_cleanup) in O(mode=report), the CertCentral API key that signs the reviewed plan the
-        run writes (see M(certops.digicert.reviewed_plan)). Without it, no plan is written.
+      - For O(report=order_cleanup) and O(report=decommission) in O(mode=report), the CertCentral API key that
+        signs the reviewed plan the run writes (see M(certops.digicert.reviewed_plan)). Without it, no plan is
+        written.
       - Give it through C(module_defaults), as the role does, so that it is never among the task's arguments. It
         is written nowhere; the plan's fingerprint does not reveal it.
     type: str
     version_added: 1.1.0
   reviewed_plan:
     description:
-      - For O(report=order_cleanup) in O(mode=apply) or O(mode=check), the verified plan the run applied
-        (RV(certops.digicert.reviewed_plan#module:plan)). An order of it that the cancel module did not change
-        because it no longer called for the planned change is reported as C(changed_since_review).
+      - For O(report=order_cleanup) and O(report=decommission) in O(mode=apply) or O(mode=check), the verified plan
+        the run applied (RV(certops.digicert.reviewed_plan#module:plan)). An order of it that the module did not
+        change because it no longer called for the planned change is reported as C(changed_since_review).
     type: dict
     version_added: 1.1.0
   reviewed_plan_file:
@@ -487,7 +489,8 @@ report_files:
       sample: /srv/reports/order-cleanup-20260115T093000Z-apply.html
       version_added: 1.1.0
     plan:
-      description: The reviewed plan, written by O(report=order_cleanup) in O(mode=report) with O(api_key).
+      description: The reviewed plan, written by O(report=order_cleanup) or O(report=decommission) in O(mode=report)
+        with O(api_key).
       type: str
       returned: when a plan was written
       sample: /srv/reports/order-cleanup-20260115T093000Z-report.plan.json

@@ -13,11 +13,12 @@ module: reviewed_plan
 short_description: Read and verify a reviewed plan of DigiCert order changes before applying it
 version_added: 1.1.0
 description:
-  - A report-only run of the role C(certops.digicert.order_cleanup) writes a plan next to its report, the exact
+  - A report-only run of the role C(certops.digicert.order_cleanup) or C(certops.digicert.decommission) writes a
+    plan next to its report, the exact
     orders it would change, the change planned for each and the listing entry (status and all) it was planned
     from. A person reviews it; an applied run given the plan changes only those orders, each only if a read right
     before the change still calls for the planned change. This action reads such a plan and checks it before the
-    applied run sends any request. It exists for the role; use the role rather than this action directly.
+    applied run sends any request. It exists for the roles; use the roles rather than this action directly.
   - The plan's fingerprint is an HMAC-SHA256 over its canonical JSON, keyed with a key derived one way from the API
     key. A plan that was altered after it was written, or written with another API key, fails. So does a plan made
     for another role or another CertCentral URL, and one older than O(max_age_hours).
@@ -107,7 +108,7 @@ plan:
   returned: success
   type: dict
 plan_file:
-  description: The path of the plan, or C((order_cleanup_plan_content)) when it came as O(content).
+  description: The path of the plan, or C((<role>_plan_content)) when it came as O(content).
   returned: success
   type: str
   sample: /srv/reports/order-cleanup-20260115T093000Z-report.plan.json

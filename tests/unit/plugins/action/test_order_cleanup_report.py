@@ -278,3 +278,54 @@ def test_no_plan_without_a_key_or_outside_report_mode(tmp_path, overrides):
     result = run_action(role_options(tmp_path, **overrides))
     assert result['plan_file'] is None and result['plan'] is None
     assert not [name for name in os.listdir(tmp_path) if name.endswith('.plan.json')]
+
+
+def _decommission_options(tmp_path, **overrides):
+    def plan_entry(order_id, status, decision):
+        return dict(order=dict(id=order_id, status=status, common_name='web01.example.com', dns_names=[]),
+                    decision=decision, reason='Because.', covered_hosts=['web01.example.com'])
+    options = dict(report='decommission', report_dir=str(tmp_path), mode='report', max_cancellations=5,
+                   max_revocations=5, api_url='https://certcentral.test', generated_at=GENERATED_AT,
+                   revoke_issued=True, api_key='SECRET-KEY-0123456789abcdef',
+                   plan=dict(orders=[plan_entry(5, 'pending', 'cancel'), plan_entry(6, 'issued', 'revoke'),
+                                     plan_entry(7, 'expired', 'nothing_to_do')],
+                             hosts=['web01.example.com'], hosts_without_orders=[], limit_problems=[], over_limit=False,
+                             cancellations=1, revocations=1),
+                   cancel_result=dict(orders=[dict(id=5, status_before='pending', status='pending',
+                                                   outcome='would_cancel', message='Would cancel.')]),
+                   revoke_result=dict(orders=[dict(id=6, status_before='issued', status='issued',
+                                                   outcome='would_revoke', message='Would revoke.')]))
+    options.update(overrides)
+    return options
+
+
+def test_a_report_only_decommissioning_writes_a_plan_of_its_cancellations_and_revocations(tmp_path):
+    result = run_action(_decommission_options(tmp_path))
+    plan_file = str(tmp_path / 'decommission-20260304T050607Z-report.plan.json')
+    assert result['plan_file'] == plan_file
+    assert os.readlink(tmp_path / 'decommission-latest.plan.json') == os.path.basename(plan_file)
+    document = json.loads((tmp_path / 'decommission-latest.plan.json').read_text())
+    assert document['role'] == 'decommission'
+    assert [(order['id'], order['change']) for order in document['orders']] == [(5, 'would_cancel'),
+                                                                                (6, 'would_revoke')]
+    assert document['selection'] == dict(hosts=['web01.example.com'], revoke_issued=True, skip_approval=False)
+    assert 'decommission_plan_file=%s' % plan_file in result['messages'][-1]
+    for name in os.listdir(tmp_path):
+        assert 'SECRET-KEY' not in (tmp_path / name).read_text()
+
+
+def test_an_applied_decommissioning_plan_reports_the_orders_that_changed_since_the_review(tmp_path):
+    document = run_action(_decommission_options(tmp_path / 'review'))['plan']
+    result = run_action(_decommission_options(
+        tmp_path / 'apply', mode='apply', api_key=None, reviewed_plan=document, reviewed_plan_file='p.json',
+        cancel_result=dict(orders=[dict(id=5, status_before='pending', status='issued', outcome='not_cancelable',
+                                        message='Order 5 changed since it was listed.')]),
+        revoke_result=dict(orders=[dict(id=6, status_before='issued', status='revoked', outcome='revoked',
+                                        message='Revoked.')])))
+    outcomes = {row['order_id']: (row['outcome'], row['result']) for row in result['rows']}
+    assert outcomes == {5: ('changed_since_review', 'skipped'), 6: ('revoked', 'changed'),
+                        7: ('nothing_to_do', 'skipped')}
+    assert result['plan_file'] is None
+    assert result['messages'][-1] == ('Reviewed plan applied: p.json; orders changed since the review, left alone: 1.')
+    report = json.loads((tmp_path / 'apply' / 'decommission-latest.json').read_text())
+    assert report['plan']['applied'] is True and report['plan']['orders'] == 2
