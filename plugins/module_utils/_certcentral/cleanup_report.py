@@ -190,9 +190,8 @@ def build_rows(found_orders, batches, exclude_order_ids, mode):
 
 # What the cancel module reports for an order of a reviewed plan that stands as reported; any other outcome means the
 # order changed since the review (review_plan.review_outcome).
-_REVIEW_KEPT_OUTCOMES = CHANGE_OUTCOMES + WOULD_CHANGE_OUTCOMES + (OUTCOME_ALREADY_CANCELED, OUTCOME_MISSING,
-                                                                     OUTCOME_FAILED, OUTCOME_EXCLUDED,
-                                                                     OUTCOME_NOT_ATTEMPTED)
+_REVIEW_KEPT_OUTCOMES = CHANGE_OUTCOMES + WOULD_CHANGE_OUTCOMES + (
+    OUTCOME_ALREADY_CANCELED, OUTCOME_MISSING, OUTCOME_FAILED, OUTCOME_EXCLUDED, OUTCOME_NOT_ATTEMPTED)
 
 
 def planned_orders(found_orders, batches, exclude_order_ids):

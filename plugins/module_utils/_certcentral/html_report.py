@@ -123,7 +123,7 @@ def bar_chart(chart_id, caption, counts):
         parts.append('<text x="0" y="%d">no orders</text>' % (_BAR_HEIGHT - 5))
     for index, (label, count) in enumerate(items):
         top = _BAR_GAP + index * (_BAR_HEIGHT + _BAR_GAP)
-        bar = int(round(_BAR_WIDTH * count / float(largest)))
+        bar_width = int(round(_BAR_WIDTH * count / float(largest)))
         color = _COLORS.get(str(label).replace(' ', '_'), _BAR_COLOR)
         parts.append(
             '<g data-label="%s" data-value="%d"><title>%s: %d</title>'
@@ -132,8 +132,8 @@ def bar_chart(chart_id, caption, counts):
             '<text x="%d" y="%d">%d</text></g>'
             % (_text(label), count, _text(label), count,
                _LABEL_WIDTH - 8, top + _BAR_HEIGHT - 6, _text(label),
-               _LABEL_WIDTH, top, max(bar, 1 if count else 0), _BAR_HEIGHT, color,
-               _LABEL_WIDTH + bar + 6, top + _BAR_HEIGHT - 6, count))
+               _LABEL_WIDTH, top, max(bar_width, 1 if count else 0), _BAR_HEIGHT, color,
+               _LABEL_WIDTH + bar_width + 6, top + _BAR_HEIGHT - 6, count))
     parts.append('</svg></figure>')
     return ''.join(parts)
 
@@ -178,8 +178,7 @@ def html_text(report):
     parts.append('<div class="table"><table data-rows="%d"><thead><tr>%s</tr></thead><tbody>'
                  % (len(report.rows), ''.join('<th>%s</th>' % _text(column) for column in report.columns)))
     for row in report.rows:
-        parts.append('<tr class="%s">%s</tr>' % (_text(row.get(report.result_column) or ''),
-                                                   ''.join(_cell(column, row.get(column))
-                                                           for column in report.columns)))
+        cells = ''.join(_cell(column, row.get(column)) for column in report.columns)
+        parts.append('<tr class="%s">%s</tr>' % (_text(row.get(report.result_column) or ''), cells))
     parts.append('</tbody></table></div></body></html>')
     return '\n'.join(parts) + '\n'

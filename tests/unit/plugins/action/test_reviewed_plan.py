@@ -52,7 +52,7 @@ def test_a_plan_file_is_verified_and_its_entries_returned(tmp_path):
     assert result['plan_file'] == str(path)
 
 
-@pytest.mark.parametrize('content', [lambda plan: plan, lambda plan: json.dumps(plan)])
+@pytest.mark.parametrize('content', [dict, json.dumps])
 def test_the_plan_may_come_as_content_as_an_awx_artifact_carries_it(content):
     result = run_action(content=content(a_plan()))
     assert result['orders'] == [dict(id=7, status='pending')]
