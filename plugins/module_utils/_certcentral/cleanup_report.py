@@ -17,8 +17,8 @@ import datetime
 import json
 
 from . import html_report as html, review_plan
-from .bulk import OUTCOME_FAILED, OUTCOME_MISSING
-from .cancellation import CHANGE_OUTCOMES, OUTCOME_ALREADY_CANCELED, WOULD_CHANGE_OUTCOMES
+from .bulk import OUTCOME_FAILED
+from .cancellation import CHANGE_OUTCOMES, OUTCOME_NOT_CANCELABLE, OUTCOME_NOTHING_TO_CANCEL, WOULD_CHANGE_OUTCOMES
 from .report_format import (
     MODE_APPLY,
     MODE_CHECK,
@@ -188,10 +188,9 @@ def build_rows(found_orders, batches, exclude_order_ids, mode):
     return rows
 
 
-# What the cancel module reports for an order of a reviewed plan that stands as reported; any other outcome means the
-# order changed since the review (review_plan.review_outcome).
-_REVIEW_KEPT_OUTCOMES = CHANGE_OUTCOMES + WOULD_CHANGE_OUTCOMES + (
-    OUTCOME_ALREADY_CANCELED, OUTCOME_MISSING, OUTCOME_FAILED, OUTCOME_EXCLUDED, OUTCOME_NOT_ATTEMPTED)
+# What the cancel module reports for an order of a reviewed plan that is no longer what the plan was made for: it
+# changed since the review (review_plan.review_outcome). Every other outcome stands as reported.
+_MOVED_ON_OUTCOMES = (OUTCOME_NOT_CANCELABLE, OUTCOME_NOTHING_TO_CANCEL)
 
 
 def planned_orders(found_orders, batches, exclude_order_ids):
@@ -377,7 +376,7 @@ def report_texts(settings, found_orders, batches):
     """The rows, the summary and the text of each report file by extension, for checked inputs."""
     rows = build_rows(found_orders, batches, settings.selection['exclude_order_ids'], settings.mode)
     if settings.plan is not None and settings.mode != MODE_REPORT:
-        rows = review_plan.review_rows(rows, settings.plan['document'], _REVIEW_KEPT_OUTCOMES)
+        rows = review_plan.review_rows(rows, settings.plan['document'], _MOVED_ON_OUTCOMES)
     summary = summarize_rows(rows, batches, settings.mode, settings.max_cancellations)
     texts = {
         'json': json_report(settings, summary, batches, rows),

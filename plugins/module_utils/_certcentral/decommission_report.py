@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 
 from . import cancellation, html_report as html, review_plan, revocation
-from .bulk import OUTCOME_MISSING
 from .decommission import CHANGE_DECISIONS, DECISION_CANCEL, DECISION_REVOKE
 from .report_format import (
     MODE_APPLY,
@@ -164,13 +163,10 @@ def build_rows(plan, cancel_result, revoke_result, mode):
     return rows
 
 
-# What the modules report for an order of a reviewed plan that stands as reported; any other outcome means the order
-# changed since the review (review_plan.review_outcome).
-_REVIEW_KEPT_OUTCOMES = (cancellation.CHANGE_OUTCOMES + cancellation.WOULD_CHANGE_OUTCOMES + revocation.CHANGE_OUTCOMES
-                         + revocation.WOULD_CHANGE_OUTCOMES
-                         + (cancellation.OUTCOME_ALREADY_CANCELED, revocation.OUTCOME_ALREADY_REVOKED,
-                            revocation.OUTCOME_REVOKE_ALREADY_REQUESTED, OUTCOME_FAILED, OUTCOME_MISSING,
-                            OUTCOME_NOT_ATTEMPTED, OUTCOME_OVER_LIMIT))
+# What the cancel and revoke modules report for an order of a reviewed plan that is no longer what the plan was
+# made for: it changed since the review (review_plan.review_outcome). Every other outcome stands as reported.
+_MOVED_ON_OUTCOMES = (cancellation.OUTCOME_NOT_CANCELABLE, cancellation.OUTCOME_NOTHING_TO_CANCEL,
+                      revocation.OUTCOME_NOT_REVOCABLE, revocation.OUTCOME_NOTHING_TO_REVOKE)
 
 
 def planned_orders(plan, cancel_result, revoke_result):
@@ -327,7 +323,7 @@ def report_texts(settings, plan, cancel_result, revoke_result, basename):
     """The rows, the summary and the text of each report file by extension, for a checked plan."""
     rows = build_rows(plan, cancel_result, revoke_result, settings.mode)
     if settings.plan is not None and settings.mode != MODE_REPORT:
-        rows = review_plan.review_rows(rows, settings.plan['document'], _REVIEW_KEPT_OUTCOMES)
+        rows = review_plan.review_rows(rows, settings.plan['document'], _MOVED_ON_OUTCOMES)
     summary = summarize_rows(rows, plan)
     texts = {
         'json': json_report(settings, summary, rows),

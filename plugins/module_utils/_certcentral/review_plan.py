@@ -170,16 +170,17 @@ def verify_plan(document, where, role, api_url, api_key, now, max_age_hours, var
     return document
 
 
-def review_outcome(planned, outcome, status_after, message, kept_outcomes):
+def review_outcome(planned, outcome, status_after, message, moved_on_outcomes):
     """(outcome, message) of an order of a reviewed plan, given what the module reported for it.
 
     The module was handed the plan's entry: it changes the order only if a read right before the change plans the
-    same change. ``kept_outcomes`` stand as the module reported them: the change made or planned, the order found
-    already canceled (so that applying a plan a second time reports what the first one did), missing, failed. Any
-    other outcome (not_cancelable after the order was issued, nothing_to_cancel after it expired) means the order
-    changed since the review: ``changed_since_review``, left alone.
+    same change. ``moved_on_outcomes`` are the module's outcomes for an order it leaves alone because it is no
+    longer what the plan was made for (not_cancelable after it was issued, nothing_to_cancel after it expired):
+    such an order changed since the review, ``changed_since_review``. Every other outcome stands as reported: the
+    change made or planned, the order found already canceled (so that applying a plan a second time reports what
+    the first one did), missing, failed.
     """
-    if outcome in kept_outcomes:
+    if outcome not in moved_on_outcomes:
         return outcome, message
     return OUTCOME_CHANGED_SINCE_REVIEW, (
         'Order %s changed since the review: the plan was to %s it when it was %s; now it is %s. It was left alone; '
@@ -187,15 +188,17 @@ def review_outcome(planned, outcome, status_after, message, kept_outcomes):
                                                      planned.get('status'), status_after, message or '')).strip()
 
 
-def review_rows(rows, document, kept_outcomes):
-    """The report rows of a run that applied ``document``: the row of a planned order whose outcome is not in
-    ``kept_outcomes`` becomes ``changed_since_review`` (review_outcome()), a skipped order without a refund hint."""
+def review_rows(rows, document, moved_on_outcomes):
+    """The report rows of a run that applied ``document``: the row of a planned order with one of
+    ``moved_on_outcomes`` becomes ``changed_since_review`` (review_outcome()), a skipped order without a refund
+    hint."""
     planned = {order['id']: order for order in document['orders']}
     for row in rows:
         order = planned.get(row['order_id'])
         if order is None:
             continue
-        outcome, reason = review_outcome(order, row['outcome'], row['status_after'], row['reason'], kept_outcomes)
+        outcome, reason = review_outcome(order, row['outcome'], row['status_after'], row['reason'],
+                                         moved_on_outcomes)
         if outcome != row['outcome']:
             row.update(outcome=outcome, reason=reason, refund_hint=None, result=RESULT_SKIPPED)
     return rows
