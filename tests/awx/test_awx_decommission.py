@@ -187,9 +187,8 @@ def job_artifacts(result) -> dict:
     return stats[0]["event_data"].get("artifact_data", {})
 
 
-def test_a_reviewed_plan_from_the_artifacts_is_applied_exactly_and_only_once(simulator, fleet, launch, tmp_path,
-                                                                              installed_collections,
-                                                                              decommission_template, credential_type):
+def test_a_reviewed_plan_from_the_artifacts_is_applied_exactly_and_only_once(
+        simulator, fleet, launch, tmp_path, installed_collections, decommission_template, credential_type):
     report_job = launch({"decommission_revoke_issued": "true", "decommission_note": "CHG-77 review"},
                         limit="web01.fleet.test")
     assert (report_job.status, report_job.rc) == ("successful", 0), report_job.stdout
