@@ -13,7 +13,15 @@ import os
 import pytest
 import yaml
 
-from awx_job import inject_credential, launch_extra_vars, run_job, survey_errors, survey_form_answers
+from awx_job import (
+    inject_credential,
+    job_artifacts,
+    launch_extra_vars,
+    run_job,
+    run_workflow_node,
+    survey_errors,
+    survey_form_answers,
+)
 from awx_repo import AWX_DIR, load_yaml
 from certcentral_sim.generator import DEMO_ORDERS_KEY
 
@@ -182,11 +190,6 @@ def test_a_run_over_the_revocation_limit_changes_nothing_at_all(simulator, fleet
 
 # ---------------------------------------------------------------- a reviewed plan
 
-def job_artifacts(result) -> dict:
-    stats = [event for event in result.events() if event["event"] == "playbook_on_stats"]
-    return stats[0]["event_data"].get("artifact_data", {})
-
-
 def test_a_reviewed_plan_from_the_artifacts_is_applied_exactly_and_only_once(
         simulator, fleet, launch, tmp_path, installed_collections, decommission_template, credential_type):
     report_job = launch({"decommission_revoke_issued": "true", "decommission_note": "CHG-77 review"},
@@ -206,16 +209,14 @@ def test_a_reviewed_plan_from_the_artifacts_is_applied_exactly_and_only_once(
 
     def apply(ident):
         # As a workflow node after an approval: the template's survey answers, then the report job's artifacts.
-        extra_vars = launch_extra_vars(decommission_template, survey_form_answers(
-            decommission_template, {"decommission_apply": "true", "decommission_note": "CHG-77 web01 retired"}))
-        extra_vars.update(artifacts)
-        env, credential_vars = inject_credential(credential_type, {"api_key": DEMO_ORDERS_KEY,
-                                                                   "api_url": simulator.base_url})
         inherited = {name: value for name, value in os.environ.items() if not name.startswith("DIGICERT_")}
-        return run_job(str(tmp_path / ident), project_dir=os.path.join(AWX_DIR, "project"),
-                       collections_dir=installed_collections, playbook=decommission_template["playbook"],
-                       extra_vars=extra_vars, credential_env=env, credential_extra_vars=credential_vars,
-                       inherited_env=inherited, ident=ident, inventory=FLEET_INVENTORY, limit="web01.fleet.test")
+        return run_workflow_node(
+            str(tmp_path / ident), job_template=decommission_template,
+            node_extra_data={"decommission_apply": "true", "decommission_note": "CHG-77 web01 retired"},
+            artifacts=artifacts, credential_type=credential_type,
+            credential_inputs={"api_key": DEMO_ORDERS_KEY, "api_url": simulator.base_url},
+            project_dir=os.path.join(AWX_DIR, "project"), collections_dir=installed_collections,
+            inherited_env=inherited, ident=ident, inventory=FLEET_INVENTORY, limit="web01.fleet.test")
 
     applied = apply("apply")
     assert (applied.status, applied.rc) == ("successful", 0), applied.stdout

@@ -21,10 +21,10 @@ import sys
 
 import pytest
 
-from awx_job import inject_credential, launch_extra_vars, run_job, survey_form_answers
+from awx_job import job_artifacts, run_workflow_node
 from awx_repo import AWX_DIR, load_yaml
 from certcentral_sim.generator import DEMO_ORDERS_KEY
-from test_awx_runner import abandoned_order_ids, job_artifacts
+from test_awx_runner import abandoned_order_ids
 
 
 @pytest.fixture(scope="session")
@@ -46,26 +46,19 @@ def node(workflow: dict, identifier: str) -> dict:
 
 @pytest.fixture
 def run_node(tmp_path, simulator, installed_collections, job_template, credential_type, workflow):
-    """Run a job node of the workflow: its extra_data as survey answers, then the ancestors' ``artifacts``."""
+    """Run a job node of the workflow with the ``artifacts`` of the jobs before it."""
 
     def run(identifier: str, artifacts: dict | None = None, ident: str | None = None):
         workflow_node = node(workflow, identifier)
         assert workflow_node["unified_job_template"] == {"name": job_template["name"], "type": "job_template"}
-        extra_vars = launch_extra_vars(job_template, survey_form_answers(job_template, workflow_node["extra_data"]))
-        extra_vars.update(artifacts or {})
-        env, credential_vars = inject_credential(credential_type, {"api_key": DEMO_ORDERS_KEY,
-                                                                   "api_url": simulator.base_url})
         inherited = {name: value for name, value in os.environ.items() if not name.startswith("DIGICERT_")}
         inherited["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-        result = run_job(str(tmp_path / (ident or identifier)), project_dir=os.path.join(AWX_DIR, "project"),
-                         collections_dir=installed_collections, playbook=job_template["playbook"],
-                         extra_vars=extra_vars, credential_env=env, credential_extra_vars=credential_vars,
-                         inherited_env=inherited, ident=ident or identifier)
-        for path in result.files_written_by_the_job():
-            if os.path.isfile(path):
-                with open(path, "rb") as handle:
-                    assert DEMO_ORDERS_KEY.encode() not in handle.read(), "the API key was written to %s" % path
-        return result
+        return run_workflow_node(
+            str(tmp_path / (ident or identifier)), job_template=job_template,
+            node_extra_data=workflow_node["extra_data"], artifacts=artifacts or {}, credential_type=credential_type,
+            credential_inputs={"api_key": DEMO_ORDERS_KEY, "api_url": simulator.base_url},
+            project_dir=os.path.join(AWX_DIR, "project"), collections_dir=installed_collections,
+            inherited_env=inherited, ident=ident or identifier)
 
     return run
 
