@@ -14,7 +14,7 @@ stage_sanity() { "$root/scripts/sanity.sh"; }
 # ansible-lint and molecule install the collection under ANSIBLE_HOME; keep that inside the checkout (ignored),
 # so that a stale copy in ~/.ansible never shadows the checkout in later runs.
 stage_lint() { ANSIBLE_HOME="$root/.ansible" ansible-lint; }
-stage_molecule() { ANSIBLE_HOME="$root/.ansible" molecule test -s order_cleanup && ANSIBLE_HOME="$root/.ansible" molecule test -s decommission; }
+stage_molecule() { ANSIBLE_HOME="$root/.ansible" molecule test -s order_cleanup && ANSIBLE_HOME="$root/.ansible" molecule test -s order_cleanup_plan && ANSIBLE_HOME="$root/.ansible" molecule test -s decommission; }
 stage_integration() { "$root/scripts/integration.sh"; }
 stage_build() { "$root/scripts/build-check.sh"; }
 # galaxy-importer on the tarball, offline: the checks Galaxy and Automation Hub run at upload.

@@ -21,7 +21,11 @@ import tempfile
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral import decommission_report, inventory_report
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral import (
+    decommission_report,
+    inventory_report,
+    review_plan,
+)
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cleanup_report import (
     GENERATED_AT_FORMAT,
     LATEST_NAME,
@@ -30,8 +34,10 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.clea
     ReportSettings,
     check_report_inputs,
     parse_generated_at,
+    planned_orders,
     report_texts,
 )
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.report_format import MODE_REPORT
 
 REPORT_ORDER_CLEANUP = 'order_cleanup'
 REPORT_DECOMMISSION = 'decommission'
@@ -82,6 +88,12 @@ ARGUMENT_SPEC = dict(
     batch_size=dict(type='int'),
     api_url=dict(type='str'),
     generated_at=dict(type='str'),
+    # report=order_cleanup and decommission: the key that signs the plan a report-only run writes (the roles pass it
+    # through module_defaults, so that it is never among the task's arguments), and the verified plan an applied run
+    # applies.
+    api_key=dict(type='str', no_log=True),
+    reviewed_plan=dict(type='dict'),
+    reviewed_plan_file=dict(type='str'),
     # report=decommission
     plan=dict(type='dict'),
     cancel_result=dict(type='dict', default={}),
@@ -171,7 +183,7 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('Nothing was written: report=%s needs %s unless prepare_only=true.'
                                     % (params['report'], ', '.join(missing)))
         try:
-            basename, rows, summary, texts = self._report(params)
+            basename, rows, summary, texts, plan = self._report(params)
         except ValueError as error:
             raise AnsibleActionFail('Nothing was written: %s' % error)
 
@@ -183,6 +195,11 @@ class ActionModule(ActionBase):
         # CertCentral. Never a change either, so that a second applied run reports none.
         try:
             make_report_dir(report_dir)
+            if plan is not None:
+                report_files['plan'] = os.path.join(report_dir, basename + review_plan.PLAN_FILE_SUFFIX)
+                write_file_atomically(report_files['plan'], review_plan.plan_text(plan))
+                point_link_atomically(os.path.join(report_dir, latest_name + review_plan.PLAN_FILE_SUFFIX),
+                                      os.path.basename(report_files['plan']))
             for extension in REPORT_EXTENSIONS:
                 write_file_atomically(report_files[extension], texts[extension])
             for extension in REPORT_EXTENSIONS:
@@ -191,15 +208,19 @@ class ActionModule(ActionBase):
         except OSError as error:
             raise AnsibleActionFail('The report could not be written to %s: %s' % (report_dir, error))
 
-        result.update(changed=False, rows=rows, summary=summary, report_files=report_files)
+        result.update(changed=False, rows=rows, summary=summary, report_files=report_files,
+                      plan_file=report_files.get('plan'), plan=plan)
         if params['report'] == REPORT_DECOMMISSION:
-            result['messages'] = decommission_report.console_messages(params['mode'], summary, report_files['md'])
+            result['messages'] = decommission_report.console_messages(
+                params['mode'], summary, report_files['md'], plan_file=report_files.get('plan'),
+                applied_plan=params['reviewed_plan_file'] if params['reviewed_plan'] is not None else None)
         elif params['report'] == REPORT_ORDER_REPORT:
             result['messages'] = inventory_report.console_messages(summary, report_files['md'])
         return result
 
     def _report(self, params):
-        """(basename, rows, summary, texts) of the report asked for; ValueError when the options do not fit."""
+        """(basename, rows, summary, texts, plan document or None) of the report asked for; ValueError when the
+        options do not fit."""
         if not params['report_dir']:
             raise ValueError('report_dir is empty; give the directory for the report files.')
         if params['generated_at'] is None:
@@ -208,15 +229,33 @@ class ActionModule(ActionBase):
             generated_at = parse_generated_at(params['generated_at'])
         if params['report'] == REPORT_ORDER_CLEANUP:
             settings, found_orders, batches = self._report_inputs(params, generated_at)
-            return (settings.basename,) + report_texts(settings, found_orders, batches)
+            plan = self._plan(params, settings, found_orders, batches)
+            return (settings.basename,) + report_texts(settings, found_orders, batches) + (plan,)
         file_time = generated_at.strftime(_FILE_TIME_FORMAT)
         generated_at_text = generated_at.strftime(GENERATED_AT_FORMAT)
         if params['report'] == REPORT_DECOMMISSION:
-            return self._decommission_report(params, file_time, generated_at_text)
-        return self._inventory_report(params, file_time, generated_at_text)
+            return self._decommission_report(params, generated_at, file_time, generated_at_text)
+        return self._inventory_report(params, file_time, generated_at_text) + (None,)
 
     @staticmethod
-    def _decommission_report(params, file_time, generated_at_text):
+    def _plan(params, settings, found_orders, batches):
+        """The plan a report-only run writes (None in the other modes, or without an API key to sign it), after
+        recording it in ``settings``; in an applied run, records the plan it applies."""
+        if settings.mode != MODE_REPORT:
+            if params['reviewed_plan'] is not None:
+                settings.plan = {'file': params['reviewed_plan_file'], 'document': params['reviewed_plan']}
+            return None
+        if not params['api_key']:
+            return None
+        document = review_plan.make_plan(
+            REPORT_ORDER_CLEANUP, params['api_url'], settings.generated_at, settings.selection,
+            planned_orders(found_orders, batches, settings.selection['exclude_order_ids']), params['api_key'])
+        plan_file = os.path.join(params['report_dir'], settings.basename + review_plan.PLAN_FILE_SUFFIX)
+        settings.plan = {'file': plan_file, 'document': document}
+        return document
+
+    @staticmethod
+    def _decommission_report(params, generated_at, file_time, generated_at_text):
         for name in ('max_cancellations', 'max_revocations'):
             if params[name] < 0:
                 raise ValueError('%s must be 0 or more, got %d.' % (name, params[name]))
@@ -232,8 +271,20 @@ class ActionModule(ActionBase):
             max_revocations=params['max_revocations'],
         )
         basename = '%s-%s-%s' % (decommission_report.FILE_PREFIX, file_time, params['mode'])
+        document = None
+        if params['mode'] != MODE_REPORT and params['reviewed_plan'] is not None:
+            settings.plan = {'file': params['reviewed_plan_file'], 'document': params['reviewed_plan']}
+        elif params['mode'] == MODE_REPORT and params['api_key']:
+            selection = {'hosts': params['plan']['hosts'], 'revoke_issued': params['revoke_issued'],
+                         'skip_approval': params['skip_approval']}
+            document = review_plan.make_plan(
+                REPORT_DECOMMISSION, params['api_url'], generated_at, selection,
+                decommission_report.planned_orders(params['plan'], params['cancel_result'], params['revoke_result']),
+                params['api_key'])
+            settings.plan = {'file': os.path.join(params['report_dir'], basename + review_plan.PLAN_FILE_SUFFIX),
+                             'document': document}
         return (basename,) + decommission_report.report_texts(
-            settings, params['plan'], params['cancel_result'], params['revoke_result'], basename)
+            settings, params['plan'], params['cancel_result'], params['revoke_result'], basename) + (document,)
 
     @staticmethod
     def _inventory_report(params, file_time, generated_at_text):

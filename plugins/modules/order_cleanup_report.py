@@ -25,9 +25,12 @@ description:
     roles rather than this action directly.
   - It runs on the controller only, in the process of C(ansible-playbook). It sends no module to any host and ignores
     the task's connection. O(report_dir) is a path on the controller.
-  - Writes three files, named C(order-cleanup-<UTC time>-<mode>.json), C(.csv) and C(.md) (C(decommission-<UTC
+  - Writes four files, named C(order-cleanup-<UTC time>-<mode>.json), C(.csv), C(.md) and C(.html) (C(decommission-<UTC
     time>-<mode>.*) and C(order-report-<UTC time>.*) for the other reports), and points the links
-    C(order-cleanup-latest.json), C(.csv) and C(.md) (C(decommission-latest.*), C(order-report-latest.*)) at them.
+    C(order-cleanup-latest.json), C(.csv), C(.md) and C(.html) (C(decommission-latest.*), C(order-report-latest.*))
+    at them. A report-only run of O(report=order_cleanup) or O(report=decommission) with O(api_key) writes the
+    reviewed plan C(order-cleanup-<UTC time>-report.plan.json) (C(decommission-<UTC time>-report.plan.json)) as well,
+    with its link C(order-cleanup-latest.plan.json) (C(decommission-latest.plan.json)).
     Each file is written to a temporary file in
     O(report_dir) and renamed into place, and each link replaced in one rename, so that a reader never sees a partial
     report.
@@ -37,6 +40,10 @@ description:
     spaces, with C(=), C(+), C(-), C(@), their full-width forms, a tab or a carriage return) gets a leading C(').
     The Markdown file is a short summary to attach to a change record; every value from CertCentral in it is
     escaped, so that it cannot add HTML, a link, emphasis or a line break, nor end a table cell.
+  - The HTML file opens in any browser, offline. It fetches nothing (inline style, charts as inline SVG, no script,
+    a Content-Security-Policy that forbids loading anything) and escapes every value from CertCentral. It shows the
+    run, charts of the orders by status, age and outcome and of what the run changed, the refunds to ask for, and
+    every order.
   - The files are created readable by their owner only (C(0600), or less as the umask says). A new O(report_dir) is
     created C(0700); an existing one keeps its mode.
   - The task never reports a change, so that a second applied run of the role reports none. It takes no API key and
@@ -193,6 +200,26 @@ options:
         reports.
       - Defaults to now.
     type: str
+  api_key:
+    description:
+      - For O(report=order_cleanup) and O(report=decommission) in O(mode=report), the CertCentral API key that
+        signs the reviewed plan the run writes (see M(certops.digicert.reviewed_plan)). Without it, no plan is
+        written.
+      - Give it through C(module_defaults), as the role does, so that it is never among the task's arguments. It
+        is written nowhere; the plan's fingerprint does not reveal it.
+    type: str
+    version_added: 1.1.0
+  reviewed_plan:
+    description:
+      - For O(report=order_cleanup) and O(report=decommission) in O(mode=apply) or O(mode=check), the verified plan
+        the run applied (RV(certops.digicert.reviewed_plan#module:plan)). An order of it that the module did not
+        change because it no longer called for the planned change is reported as C(changed_since_review).
+    type: dict
+    version_added: 1.1.0
+  reviewed_plan_file:
+    description: Where O(reviewed_plan) came from, for the report.
+    type: str
+    version_added: 1.1.0
   plan:
     description:
       - For O(report=decommission), the RV(certops.digicert.decommission_plan#module:plan) of the run.
@@ -454,4 +481,31 @@ report_files:
       type: str
       returned: success
       sample: /srv/reports/order-cleanup-20260115T093000Z-apply.md
+    html:
+      description:
+        - The HTML file, self-contained (inline style and SVG charts, no script, nothing fetched).
+      type: str
+      returned: success
+      sample: /srv/reports/order-cleanup-20260115T093000Z-apply.html
+      version_added: 1.1.0
+    plan:
+      description: The reviewed plan, written by O(report=order_cleanup) or O(report=decommission) in O(mode=report)
+        with O(api_key).
+      type: str
+      returned: when a plan was written
+      sample: /srv/reports/order-cleanup-20260115T093000Z-report.plan.json
+      version_added: 1.1.0
+plan:
+  description:
+    - The reviewed plan written, as in the file (RV(certops.digicert.reviewed_plan#module:plan) describes it); null
+      when none was.
+  returned: unless O(prepare_only=true)
+  type: dict
+  version_added: 1.1.0
+plan_file:
+  description: The reviewed plan written (also RV(report_files.plan)); null when none was.
+  returned: unless O(prepare_only=true)
+  type: str
+  sample: /srv/reports/order-cleanup-20260115T093000Z-report.plan.json
+  version_added: 1.1.0
 """

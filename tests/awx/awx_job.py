@@ -207,6 +207,36 @@ def run_job(private_data_dir: str, *, project_dir: str, collections_dir: str, pl
     return JobResult(status=status, rc=rc, stdout=stdout, private_data_dir=private_data_dir, artifact_dir=artifact_dir)
 
 
+def job_artifacts(result: JobResult) -> dict:
+    """What the job returned with set_stats: AWX keeps it as the job's artifacts and hands it to the next nodes of
+    a workflow as extra variables."""
+    stats = [event for event in result.events() if event["event"] == "playbook_on_stats"]
+    assert len(stats) == 1, [event["event"] for event in result.events()]
+    return stats[0]["event_data"].get("artifact_data", {})
+
+
+def run_workflow_node(private_data_dir: str, *, job_template: dict, node_extra_data: dict, artifacts: dict,
+                      credential_type: dict, credential_inputs: dict, project_dir: str, collections_dir: str,
+                      inherited_env: dict, ident: str, inventory: str = DEMO_INVENTORY,
+                      limit: str | None = None) -> JobResult:
+    """Run a job node of a workflow as the controller does (AWX's WorkflowJobNode.get_job_kwargs): the node's
+    extra_data as answers to the template's survey, then the ``artifacts`` of the earlier jobs (carried through any
+    approval node), which win over them. Fails when the API key is in any file the job wrote."""
+    extra_vars = launch_extra_vars(job_template, survey_form_answers(job_template, node_extra_data))
+    extra_vars.update(artifacts)
+    env, credential_vars = inject_credential(credential_type, credential_inputs)
+    result = run_job(private_data_dir, project_dir=project_dir, collections_dir=collections_dir,
+                     playbook=job_template["playbook"], extra_vars=extra_vars, credential_env=env,
+                     credential_extra_vars=credential_vars, inherited_env=inherited_env, ident=ident,
+                     inventory=inventory, limit=limit)
+    secret = credential_inputs["api_key"].encode()
+    for path in result.files_written_by_the_job():
+        if os.path.isfile(path):
+            with open(path, "rb") as handle:
+                assert secret not in handle.read(), "the API key was written to %s" % path
+    return result
+
+
 def _write_private(path: str, content: str) -> None:
     """Write a file only its owner can read, as AWX writes the files of a private data directory."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

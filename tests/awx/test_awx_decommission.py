@@ -13,7 +13,15 @@ import os
 import pytest
 import yaml
 
-from awx_job import inject_credential, launch_extra_vars, run_job, survey_errors, survey_form_answers
+from awx_job import (
+    inject_credential,
+    job_artifacts,
+    launch_extra_vars,
+    run_job,
+    run_workflow_node,
+    survey_errors,
+    survey_form_answers,
+)
 from awx_repo import AWX_DIR, load_yaml
 from certcentral_sim.generator import DEMO_ORDERS_KEY
 
@@ -178,3 +186,49 @@ def test_a_run_over_the_revocation_limit_changes_nothing_at_all(simulator, fleet
     assert (result.status, result.rc) == ("failed", 2)
     assert changes(simulator, fleet) == []
     assert "2 orders would be revoked, more than decommission_max_revocations=1 allows" in result.stdout
+
+
+# ---------------------------------------------------------------- a reviewed plan
+
+def test_a_reviewed_plan_from_the_artifacts_is_applied_exactly_and_only_once(
+        simulator, fleet, launch, tmp_path, installed_collections, decommission_template, credential_type):
+    report_job = launch({"decommission_revoke_issued": "true", "decommission_note": "CHG-77 review"},
+                        limit="web01.fleet.test")
+    assert (report_job.status, report_job.rc) == ("successful", 0), report_job.stdout
+    artifacts = job_artifacts(report_job)
+    plan = artifacts["decommission_plan_content"]
+    assert sorted((order["id"], order["change"]) for order in plan["orders"]) == sorted(
+        [(fleet["pending_web01"], "would_cancel"), (fleet["issued_web01"], "would_request_revoke")])
+    assert plan["selection"]["hosts"] == ["web01.fleet.test"]
+    assert artifacts["decommission"]["plan_file"] == artifacts["decommission"]["report_files"]["plan"]
+    assert changes(simulator, fleet) == []
+
+    # Between review and apply the pending order is issued.
+    simulator.set_order(fleet["pending_web01"], status="issued")
+    since = max(entry["sequence"] for entry in simulator.audit_log())
+
+    def apply(ident):
+        # As a workflow node after an approval: the template's survey answers, then the report job's artifacts.
+        inherited = {name: value for name, value in os.environ.items() if not name.startswith("DIGICERT_")}
+        return run_workflow_node(
+            str(tmp_path / ident), job_template=decommission_template,
+            node_extra_data={"decommission_apply": "true", "decommission_note": "CHG-77 web01 retired"},
+            artifacts=artifacts, credential_type=credential_type,
+            credential_inputs={"api_key": DEMO_ORDERS_KEY, "api_url": simulator.base_url},
+            project_dir=os.path.join(AWX_DIR, "project"), collections_dir=installed_collections,
+            inherited_env=inherited, ident=ident, inventory=FLEET_INVENTORY, limit="web01.fleet.test")
+
+    applied = apply("apply")
+    assert (applied.status, applied.rc) == ("successful", 0), applied.stdout
+    # One change: the revoke request of the issued order; the order issued since the review is left alone.
+    assert [entry["order_id"] for entry in simulator.audit_log(since)] == [fleet["issued_web01"]]
+    assert simulator.order_status(fleet["pending_web01"]) == "issued"
+    outcomes = {row["order_id"]: row["outcome"] for row in latest_report(applied)["orders"]}
+    assert outcomes == {fleet["pending_web01"]: "changed_since_review", fleet["issued_web01"]: "revoke_requested"}
+
+    again = apply("again")
+    assert (again.status, again.rc) == ("successful", 0), again.stdout
+    assert len(simulator.audit_log(since)) == 1
+    outcomes = {row["order_id"]: row["outcome"] for row in latest_report(again)["orders"]}
+    assert outcomes == {fleet["pending_web01"]: "changed_since_review",
+                        fleet["issued_web01"]: "revoke_already_requested"}

@@ -14,7 +14,7 @@ import os
 
 import pytest
 
-from awx_job import inject_credential, launch_extra_vars, run_job, survey_form_answers
+from awx_job import inject_credential, job_artifacts, launch_extra_vars, run_job, survey_form_answers
 from awx_repo import AWX_DIR
 from certcentral_sim.generator import DEMO_ORDERS_KEY, DEMO_VIEW_ONLY_KEY
 
@@ -147,14 +147,6 @@ def test_the_key_reaches_the_role_through_either_injector_alone(simulator, launc
 
     assert (result.status, result.rc) == ("successful", 0), result.stdout
     assert ids_with_result(latest_report(result), "would_change") == abandoned_order_ids(simulator)
-
-
-def job_artifacts(result) -> dict:
-    """What the job returned with set_stats: AWX keeps it as the job's artifacts and hands it to the next nodes of
-    a workflow as extra variables."""
-    stats = [event for event in result.events() if event["event"] == "playbook_on_stats"]
-    assert len(stats) == 1, [event["event"] for event in result.events()]
-    return stats[0]["event_data"].get("artifact_data", {})
 
 
 def test_the_counts_and_report_files_are_the_jobs_artifacts(simulator, launch):

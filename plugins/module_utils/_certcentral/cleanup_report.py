@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime
 import json
 
+from . import html_report as html, review_plan
 from .bulk import OUTCOME_FAILED
-from .cancellation import CHANGE_OUTCOMES, WOULD_CHANGE_OUTCOMES
+from .cancellation import CHANGE_OUTCOMES, OUTCOME_NOT_CANCELABLE, OUTCOME_NOTHING_TO_CANCEL, WOULD_CHANGE_OUTCOMES
 from .report_format import (
     MODE_APPLY,
     MODE_CHECK,
@@ -44,7 +45,7 @@ CSV_COLUMNS = ('order_id', 'common_name', 'product', 'container_id', 'date_creat
                'status_after', 'outcome', 'result', 'reason', 'refund_hint', 'batch')
 
 # The report files, by extension; each also has an order-cleanup-latest.<extension> link to the newest.
-REPORT_EXTENSIONS = ('json', 'csv', 'md')
+REPORT_EXTENSIONS = ('json', 'csv', 'md', 'html')
 LATEST_NAME = 'order-cleanup-latest'
 
 GENERATED_AT_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
@@ -104,7 +105,7 @@ class ReportSettings(object):
     ``exclude_order_ids``, as the role normalized them; ``generated_at`` is an aware datetime.
     """
 
-    def __init__(self, mode, generated_at, api_url, selection, note, max_cancellations, batch_size):
+    def __init__(self, mode, generated_at, api_url, selection, note, max_cancellations, batch_size, plan=None):
         if mode not in MODES:
             raise ValueError('mode must be one of %s, got %r.' % (', '.join(MODES), mode))
         self.mode = mode
@@ -114,6 +115,9 @@ class ReportSettings(object):
         self.note = note
         self.max_cancellations = max_cancellations
         self.batch_size = batch_size
+        # The reviewed plan: in report mode the one this run writes, in an applied run the one it applies (None
+        # when it applies none); a dict with file, created_at, fingerprint and orders.
+        self.plan = plan
 
     @property
     def basename(self):
@@ -184,6 +188,25 @@ def build_rows(found_orders, batches, exclude_order_ids, mode):
     return rows
 
 
+# What the cancel module reports for an order of a reviewed plan that is no longer what the plan was made for: it
+# changed since the review (review_plan.review_outcome). Every other outcome stands as reported.
+_MOVED_ON_OUTCOMES = (OUTCOME_NOT_CANCELABLE, OUTCOME_NOTHING_TO_CANCEL)
+
+
+def planned_orders(found_orders, batches, exclude_order_ids):
+    """The orders a report-only run plans to change, as review_plan.make_plan() takes them: each with the change the
+    cancel module planned, the request it is about and the listing entry it was planned from."""
+    listed = {order['id']: order for order in found_orders}
+    planned = []
+    for batch in batches:
+        for entry in batch['orders']:
+            if (entry['outcome'] in WOULD_CHANGE_OUTCOMES and entry['id'] in listed
+                    and entry['id'] not in exclude_order_ids):
+                planned.append({'id': entry['id'], 'change': entry['outcome'], 'request_id': entry.get('request_id'),
+                                'entry': listed[entry['id']]})
+    return planned
+
+
 def summarize_rows(rows, batches, mode, max_cancellations):
     """The run in numbers: orders found, rows per result and per outcome, the orders to ask a refund for, the failed
     batches, and whether an applied run would stop at order_cleanup_max_cancellations (report and check mode)."""
@@ -212,6 +235,7 @@ def json_report(settings, summary, batches, rows):
         'note': settings.note,
         'max_cancellations': settings.max_cancellations,
         'batch_size': settings.batch_size,
+        'plan': review_plan.plan_reference(settings.plan, settings.mode),
         'summary': summary,
         'batches': [{key: value for key, value in batch.items() if key != 'orders'} for batch in batches],
         'orders': rows,
@@ -226,6 +250,21 @@ def csv_report(rows):
 
 def _listed(values, none_text):
     return markdown_text(', '.join(str(value) for value in values) or none_text)
+
+
+def _markdown_plan(settings, summary):
+    plan = review_plan.plan_reference(settings.plan, settings.mode)
+    if plan is None:
+        return []
+    if settings.mode == MODE_REPORT:
+        return ['', '## Plan to review', '',
+                'The %d orders to change are in `%s` (fingerprint %s...). After review, apply exactly these with'
+                % (plan['orders'], markdown_text(plan['file']), plan['fingerprint'][:16]),
+                '`order_cleanup_apply=true order_cleanup_plan=%s`.' % markdown_text(plan['file'])]
+    return ['', '## Reviewed plan applied', '',
+            'Plan `%s` of %s, %d orders. Orders that changed since the review were left alone: %d.'
+            % (markdown_text(plan['file']), plan['created_at'], plan['orders'],
+               summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0))]
 
 
 def markdown_report(settings, summary, batches, rows):
@@ -249,6 +288,7 @@ def markdown_report(settings, summary, batches, rows):
         '',
     ]
     lines.extend(markdown_summary('Found', summary['found'], results, summary['outcomes'], applied))
+    lines.extend(_markdown_plan(settings, summary))
 
     if summary['over_limit']:
         lines.extend([
@@ -304,13 +344,44 @@ def markdown_report(settings, summary, batches, rows):
     return '\n'.join(lines) + '\n'
 
 
+def _selection_text(selection):
+    return 'statuses %s; created more than %s days ago; products %s; containers %s; excluded orders %s' % (
+        ', '.join(selection['statuses']), selection['older_than_days'],
+        ', '.join(str(value) for value in selection['product_name_ids']) or 'any',
+        ', '.join(str(value) for value in selection['container_ids']) or 'any',
+        ', '.join(str(value) for value in selection['exclude_order_ids']) or 'none')
+
+
+def html_report(settings, summary, rows):
+    """The HTML file's content: the run, charts of the orders by status, age and outcome and of the results, the
+    refunds and every order."""
+    applied = settings.mode == MODE_APPLY
+    return html.HtmlReport(
+        title='DigiCert order clean-up, %s' % settings.generated_at_text,
+        facts=[('Mode', _MODE_TEXTS[settings.mode]), ('CertCentral', settings.api_url),
+               ('Selection', _selection_text(settings.selection)), ('Note', settings.note or '(none)'),
+               ('Limit', 'at most %s changes per applied run' % settings.max_cancellations),
+               ('Plan', review_plan.plan_sentence(settings.plan, settings.mode))],
+        charts=[('status', 'Orders by status (as found)', html.count_by(rows, 'status_before')),
+                ('age', 'Orders by age', html.age_counts(rows)),
+                ('outcome', 'Outcomes', summary['outcomes']),
+                ('result', 'What the run changed' if applied else 'What an applied run would change',
+                 html.result_counts(summary['results'], applied))],
+        columns=('order_id', 'common_name', 'product', 'age_days', 'status_before', 'status_after', 'outcome',
+                 'reason', 'refund_hint'),
+        rows=rows, refund_requests=summary['refund_requests'])
+
+
 def report_texts(settings, found_orders, batches):
     """The rows, the summary and the text of each report file by extension, for checked inputs."""
     rows = build_rows(found_orders, batches, settings.selection['exclude_order_ids'], settings.mode)
+    if settings.plan is not None and settings.mode != MODE_REPORT:
+        rows = review_plan.review_rows(rows, settings.plan['document'], _MOVED_ON_OUTCOMES)
     summary = summarize_rows(rows, batches, settings.mode, settings.max_cancellations)
     texts = {
         'json': json_report(settings, summary, batches, rows),
         'csv': csv_report(rows),
         'md': markdown_report(settings, summary, batches, rows),
+        'html': html.html_text(html_report(settings, summary, rows)),
     }
     return rows, summary, texts

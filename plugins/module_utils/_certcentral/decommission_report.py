@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 
-from . import cancellation, revocation
+from . import cancellation, html_report as html, review_plan, revocation
 from .decommission import CHANGE_DECISIONS, DECISION_CANCEL, DECISION_REVOKE
 from .report_format import (
     MODE_APPLY,
@@ -64,7 +64,7 @@ class DecommissionSettings(object):
     """What the report says about the run besides its orders."""
 
     def __init__(self, mode, generated_at_text, api_url, note, revoke_issued, skip_approval, max_cancellations,
-                 max_revocations):
+                 max_revocations, plan=None):
         if mode not in MODES:
             raise ValueError('mode must be one of %s, got %r.' % (', '.join(MODES), mode))
         self.mode = mode
@@ -75,6 +75,9 @@ class DecommissionSettings(object):
         self.skip_approval = skip_approval
         self.max_cancellations = max_cancellations
         self.max_revocations = max_revocations
+        # The reviewed plan: in report mode the one this run writes, in an applied run the one it applies (None
+        # when it applies none); a dict with file and document.
+        self.plan = plan
 
 
 def check_plan(plan):
@@ -160,6 +163,29 @@ def build_rows(plan, cancel_result, revoke_result, mode):
     return rows
 
 
+# What the cancel and revoke modules report for an order of a reviewed plan that is no longer what the plan was
+# made for: it changed since the review (review_plan.review_outcome). Every other outcome stands as reported.
+_MOVED_ON_OUTCOMES = (cancellation.OUTCOME_NOT_CANCELABLE, cancellation.OUTCOME_NOTHING_TO_CANCEL,
+                      revocation.OUTCOME_NOT_REVOCABLE, revocation.OUTCOME_NOTHING_TO_REVOKE)
+
+
+def planned_orders(plan, cancel_result, revoke_result):
+    """The orders a report-only run plans to change, as review_plan.make_plan() takes them: each order the cancel or
+    revoke module planned a change for, with that change and the listing entry it was planned from."""
+    planned = []
+    for entry in plan['orders']:
+        decision = entry['decision']
+        if decision not in CHANGE_DECISIONS:
+            continue
+        order = entry['order']
+        module_entry = _entries_by_id(cancel_result if decision == DECISION_CANCEL else revoke_result).get(order['id'])
+        would_change = _MODULES[decision][2]
+        if module_entry is not None and module_entry.get('outcome') in would_change:
+            planned.append({'id': order['id'], 'change': module_entry['outcome'],
+                            'request_id': module_entry.get('request_id'), 'entry': order})
+    return planned
+
+
 def summarize_rows(rows, plan):
     """The run in numbers, with the hosts that no order names and what the plan holds against the limits."""
     results, outcomes = count_rows(rows)
@@ -190,6 +216,7 @@ def json_report(settings, summary, rows):
         'note': settings.note,
         'max_cancellations': settings.max_cancellations,
         'max_revocations': settings.max_revocations,
+        'plan': review_plan.plan_reference(settings.plan, settings.mode),
         'summary': summary,
         'orders': rows,
     }
@@ -222,6 +249,17 @@ def markdown_report(settings, summary, rows, basename):
         '',
     ]
     lines.extend(markdown_summary('Covering the hosts', summary['orders'], results, summary['outcomes'], applied))
+    plan = review_plan.plan_reference(settings.plan, settings.mode)
+    if plan is not None and plan.get('written'):
+        lines.extend(['', '## Plan to review', '',
+                      'The %d orders to change are in `%s`. After review, apply exactly these with'
+                      % (plan['orders'], markdown_text(plan['file'])),
+                      '`decommission_apply=true decommission_plan_file=%s`.' % markdown_text(plan['file'])])
+    elif plan is not None:
+        lines.extend(['', '## Reviewed plan applied', '',
+                      'Plan `%s` of %s, %d orders. Orders that changed since the review were left alone: %d.'
+                      % (markdown_text(plan['file']), plan['created_at'], plan['orders'],
+                         summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0))])
     if summary['over_limit']:
         lines.extend(['', '%s %s' % ('The run stopped before any change:' if applied else
                                      'An applied run would stop before any change:',
@@ -258,20 +296,47 @@ def markdown_report(settings, summary, rows, basename):
     return '\n'.join(lines) + '\n'
 
 
+def html_report(settings, summary, rows):
+    """The HTML file's content: the run, charts of the orders by status, decision and outcome and of the results,
+    the refunds and every order."""
+    applied = settings.mode == MODE_APPLY
+    return html.HtmlReport(
+        title='DigiCert decommissioning, %s' % settings.generated_at_text,
+        facts=[('Mode', _MODE_TEXTS[settings.mode]), ('CertCentral', settings.api_url),
+               ('Hosts', ', '.join(str(host) for host in summary['hosts']) or 'none'),
+               ('Hosts without orders', ', '.join(str(host) for host in summary['hosts_without_orders']) or 'none'),
+               ('Note', settings.note or '(none)'),
+               ('Limits', 'at most %s cancellations and %s revocations per applied run'
+                % (settings.max_cancellations, settings.max_revocations)),
+               ('Plan', review_plan.plan_sentence(settings.plan, settings.mode))],
+        charts=[('status', 'Orders by status (as found)', html.count_by(rows, 'status_before')),
+                ('decision', 'Decisions', html.count_by(rows, 'decision')),
+                ('outcome', 'Outcomes', summary['outcomes']),
+                ('result', 'What the run changed' if applied else 'What an applied run would change',
+                 html.result_counts(summary['results'], applied))],
+        columns=('order_id', 'common_name', 'product', 'status_before', 'status_after', 'decision', 'outcome',
+                 'reason', 'covered_hosts', 'refund_hint'),
+        rows=rows, refund_requests=summary['refund_requests'])
+
+
 def report_texts(settings, plan, cancel_result, revoke_result, basename):
     """The rows, the summary and the text of each report file by extension, for a checked plan."""
     rows = build_rows(plan, cancel_result, revoke_result, settings.mode)
+    if settings.plan is not None and settings.mode != MODE_REPORT:
+        rows = review_plan.review_rows(rows, settings.plan['document'], _MOVED_ON_OUTCOMES)
     summary = summarize_rows(rows, plan)
     texts = {
         'json': json_report(settings, summary, rows),
         'csv': csv_text(CSV_COLUMNS, rows),
         'md': markdown_report(settings, summary, rows, basename),
+        'html': html.html_text(html_report(settings, summary, rows)),
     }
     return rows, summary, texts
 
 
-def console_messages(mode, summary, markdown_path):
-    """The lines the role shows at the end of a run."""
+def console_messages(mode, summary, markdown_path, plan_file=None, applied_plan=None):
+    """The lines the role shows at the end of a run; ``plan_file``: the plan a report-only run wrote,
+    ``applied_plan``: the file of the plan an applied run applied."""
     results = summary['results']
     lines = [
         '%s: %d orders cover %d hosts.' % ({MODE_REPORT: 'Report only, nothing was changed',
@@ -288,5 +353,11 @@ def console_messages(mode, summary, markdown_path):
     if summary['over_limit']:
         lines.append('%s %s' % ('Stopped before any change:' if mode == MODE_APPLY else 'An applied run would stop '
                                 'before any change:', ' '.join(summary['limit_problems'])))
-    lines.append('Report: %s, .csv and .json (and decommission-latest.* in the same directory).' % markdown_path)
+    lines.append('Report: %s, .csv, .json and .html (and decommission-latest.* in the same directory).' % markdown_path)
+    if plan_file:
+        lines.append('Plan to review: %s. After review, apply exactly it with decommission_apply=true '
+                     'decommission_plan_file=%s.' % (plan_file, plan_file))
+    elif applied_plan:
+        lines.append('Reviewed plan applied: %s; orders changed since the review, left alone: %d.'
+                     % (applied_plan, summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0)))
     return [plain_text(line) for line in lines]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 
+from . import html_report as html
 from .report_format import csv_text, markdown_row, markdown_text, plain_text
 from .verdict import ACTION_CANCEL, ACTION_CANCEL_REISSUE, ACTION_REJECT_REQUEST
 
@@ -163,6 +164,29 @@ def markdown_report(settings, summary, rows, basename):
     return '\n'.join(lines) + '\n'
 
 
+def html_report(settings, summary, rows):
+    """The HTML file's content: the filters, charts of the orders by status, age and verdict and of what a clean-up
+    could change, the refund hints and every order. The role changes nothing, so the last chart counts the orders
+    whose verdict a clean-up acts on."""
+    filters = settings.filters
+    return html.HtmlReport(
+        title='DigiCert order report, %s' % settings.generated_at_text,
+        facts=[('CertCentral', settings.api_url),
+               ('Statuses', ', '.join(filters['statuses']) or 'all'),
+               ('Created more than', '%s days ago' % filters['older_than_days']),
+               ('Products', ', '.join(filters['product_name_ids']) or 'any'),
+               ('Container', filters['container_id'] or 'any'),
+               ('Details read', 'yes' if settings.details else 'no')],
+        charts=[('status', 'Orders by status', summary['statuses']),
+                ('age', 'Orders by age', html.age_counts(rows)),
+                ('verdict', 'Verdicts', summary['verdicts']),
+                ('result', 'What a clean-up could change',
+                 {'actionable': summary['actionable'], 'nothing to do': summary['orders'] - summary['actionable']})],
+        columns=('order_id', 'common_name', 'product', 'status', 'age_days', 'action', 'reason', 'refund_hint'),
+        rows=rows, refund_requests=[row['order_id'] for row in rows if row['refund_hint']],
+        result_column='action')
+
+
 def report_texts(settings, orders, basename):
     """The rows, the summary and the text of each report file by extension, for checked orders."""
     rows = build_rows(orders)
@@ -171,6 +195,7 @@ def report_texts(settings, orders, basename):
         'json': json_report(settings, summary, rows),
         'csv': csv_text(CSV_COLUMNS, rows),
         'md': markdown_report(settings, summary, rows, basename),
+        'html': html.html_text(html_report(settings, summary, rows)),
     }
     return rows, summary, texts
 
@@ -180,5 +205,5 @@ def console_messages(summary, markdown_path):
     return [plain_text(line) for line in [
         '%d orders. By verdict: %s.' % (summary['orders'], ', '.join(
             '%d %s' % (count, action) for action, count in summary['verdicts'].items()) or 'none'),
-        'Report: %s, .csv and .json (and order-report-latest.* in the same directory).' % markdown_path,
+        'Report: %s, .csv, .json and .html (and order-report-latest.* in the same directory).' % markdown_path,
     ]]

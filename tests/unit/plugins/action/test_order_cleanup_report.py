@@ -18,8 +18,9 @@ from ansible_collections.certops.digicert.plugins.action.order_cleanup_report im
 
 GENERATED_AT = '2026-03-04T05:06:07Z'
 BASENAME = 'order-cleanup-20260304T050607Z-apply'
-REPORT_NAMES = [BASENAME + '.csv', BASENAME + '.json', BASENAME + '.md',
-                'order-cleanup-latest.csv', 'order-cleanup-latest.json', 'order-cleanup-latest.md']
+EXTENSIONS = ('csv', 'html', 'json', 'md')
+REPORT_NAMES = sorted([BASENAME + '.' + extension for extension in EXTENSIONS]
+                      + ['order-cleanup-latest.' + extension for extension in EXTENSIONS])
 
 
 def role_options(report_dir, **overrides):
@@ -67,7 +68,7 @@ def test_the_report_files_and_latest_links_are_written_and_nothing_is_changed(tm
     assert not result.get('failed')
     assert sorted(os.listdir(tmp_path)) == REPORT_NAMES
     assert result['report_files'] == dict((extension, str(tmp_path / ('%s.%s' % (BASENAME, extension))))
-                                          for extension in ('json', 'csv', 'md'))
+                                          for extension in EXTENSIONS)
     for extension, path in result['report_files'].items():
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
         link = tmp_path / ('order-cleanup-latest.%s' % extension)
@@ -94,8 +95,8 @@ def test_a_later_run_replaces_the_links_and_keeps_the_earlier_files(tmp_path):
 
     names = sorted(os.listdir(tmp_path))
     assert names == sorted(REPORT_NAMES + ['order-cleanup-20260304T050000Z-report.%s' % extension
-                                           for extension in ('csv', 'json', 'md')])
-    for extension in ('json', 'csv', 'md'):
+                                           for extension in EXTENSIONS])
+    for extension in EXTENSIONS:
         assert os.readlink(tmp_path / ('order-cleanup-latest.%s' % extension)) == '%s.%s' % (BASENAME, extension)
 
 
@@ -132,8 +133,6 @@ def test_the_selection_is_reported_in_its_own_order_with_defaults(tmp_path):
     (dict(generated_at='2026-03-04 05:06:07'), 'generated_at must be a UTC time written as YYYY-MM-DDTHH:MM:SSZ'),
     (dict(max_cancellations=-1), 'max_cancellations must be 0 or more, got -1'),
     (dict(batch_size=0), 'batch_size must be 1 or more, got 0'),
-    # The API key is not an option: the report never needs it, so it cannot end up in a file.
-    (dict(api_key='SECRET-KEY-0123456789abcdef'), 'Unsupported parameters .*api_key'),
 ])
 def test_bad_options_fail_clearly_and_write_nothing(tmp_path, overrides, message):
     with pytest.raises(AnsibleActionFail, match=message) as failure:
@@ -224,8 +223,8 @@ def test_the_decommission_report_is_written_with_its_own_names(tmp_path):
                              max_cancellations=5, max_revocations=5, api_url='https://certcentral.test',
                              generated_at=GENERATED_AT))
     assert sorted(os.listdir(tmp_path)) == sorted(
-        ['decommission-20260304T050607Z-report.%s' % extension for extension in ('csv', 'json', 'md')]
-        + ['decommission-latest.%s' % extension for extension in ('csv', 'json', 'md')])
+        ['decommission-20260304T050607Z-report.%s' % extension for extension in EXTENSIONS]
+        + ['decommission-latest.%s' % extension for extension in EXTENSIONS])
     document = json.loads((tmp_path / 'decommission-latest.json').read_text())
     assert document['report'] == 'certops.digicert.decommission'
     assert [row['outcome'] for row in document['orders']] == ['nothing_to_do']
@@ -238,8 +237,8 @@ def test_the_order_report_is_written_with_its_own_names(tmp_path):
                                                 cancel_verdict=dict(cancelable=True, action='cancel', reason='r'))],
                              filters=dict(statuses=['pending']), generated_at=GENERATED_AT))
     assert sorted(os.listdir(tmp_path)) == sorted(
-        ['order-report-20260304T050607Z.%s' % extension for extension in ('csv', 'json', 'md')]
-        + ['order-report-latest.%s' % extension for extension in ('csv', 'json', 'md')])
+        ['order-report-20260304T050607Z.%s' % extension for extension in EXTENSIONS]
+        + ['order-report-latest.%s' % extension for extension in EXTENSIONS])
     assert result['summary']['verdicts'] == {'cancel': 1}
     assert result['messages'][0] == '1 orders. By verdict: 1 cancel.'
 
@@ -250,3 +249,83 @@ def test_each_report_names_the_options_it_needs(tmp_path, report, missing):
     with pytest.raises(AnsibleActionFail, match='report=%s needs %s unless prepare_only=true' % (report, missing)):
         run_action(dict(report=report, report_dir=str(tmp_path)))
     assert os.listdir(tmp_path) == []
+
+
+def test_a_report_only_run_writes_a_signed_plan_of_the_orders_it_would_change_and_never_the_key(tmp_path):
+    key = 'SECRET-KEY-0123456789abcdef'
+    options = role_options(tmp_path, mode='report', api_key=key, batches=[dict(
+        number=1, order_ids=[1], failed=False, message=None, summary={}, changes=0,
+        orders=[dict(id=1, status_before='pending', status='pending', outcome='would_cancel', message='Would.')])])
+    result = run_action(options)
+    basename = 'order-cleanup-20260304T050607Z-report'
+    plan_file = str(tmp_path / (basename + '.plan.json'))
+    assert result['plan_file'] == result['report_files']['plan'] == plan_file
+    assert os.readlink(tmp_path / 'order-cleanup-latest.plan.json') == basename + '.plan.json'
+    with open(plan_file, encoding='utf-8') as handle:
+        document = json.load(handle)
+    assert document == result['plan']
+    assert [(order['id'], order['change'], order['entry']['common_name']) for order in document['orders']] == [
+        (1, 'would_cancel', 'a, "b"')]
+    assert document['selection']['exclude_order_ids'] == [2]
+    for name in os.listdir(tmp_path):
+        assert key not in (tmp_path / name).read_text()
+    assert key not in json.dumps(result)
+    assert json.loads((tmp_path / (basename + '.json')).read_text())['plan']['file'] == plan_file
+
+
+@pytest.mark.parametrize('overrides', [dict(mode='report'), dict(mode='apply', api_key='SECRET-KEY-0123456789abcdef')])
+def test_no_plan_without_a_key_or_outside_report_mode(tmp_path, overrides):
+    result = run_action(role_options(tmp_path, **overrides))
+    assert result['plan_file'] is None and result['plan'] is None
+    assert not [name for name in os.listdir(tmp_path) if name.endswith('.plan.json')]
+
+
+def _decommission_options(tmp_path, **overrides):
+    def plan_entry(order_id, status, decision):
+        return dict(order=dict(id=order_id, status=status, common_name='web01.example.com', dns_names=[]),
+                    decision=decision, reason='Because.', covered_hosts=['web01.example.com'])
+    options = dict(report='decommission', report_dir=str(tmp_path), mode='report', max_cancellations=5,
+                   max_revocations=5, api_url='https://certcentral.test', generated_at=GENERATED_AT,
+                   revoke_issued=True, api_key='SECRET-KEY-0123456789abcdef',
+                   plan=dict(orders=[plan_entry(5, 'pending', 'cancel'), plan_entry(6, 'issued', 'revoke'),
+                                     plan_entry(7, 'expired', 'nothing_to_do')],
+                             hosts=['web01.example.com'], hosts_without_orders=[], limit_problems=[], over_limit=False,
+                             cancellations=1, revocations=1),
+                   cancel_result=dict(orders=[dict(id=5, status_before='pending', status='pending',
+                                                   outcome='would_cancel', message='Would cancel.')]),
+                   revoke_result=dict(orders=[dict(id=6, status_before='issued', status='issued',
+                                                   outcome='would_revoke', message='Would revoke.')]))
+    options.update(overrides)
+    return options
+
+
+def test_a_report_only_decommissioning_writes_a_plan_of_its_cancellations_and_revocations(tmp_path):
+    result = run_action(_decommission_options(tmp_path))
+    plan_file = str(tmp_path / 'decommission-20260304T050607Z-report.plan.json')
+    assert result['plan_file'] == plan_file
+    assert os.readlink(tmp_path / 'decommission-latest.plan.json') == os.path.basename(plan_file)
+    document = json.loads((tmp_path / 'decommission-latest.plan.json').read_text())
+    assert document['role'] == 'decommission'
+    assert [(order['id'], order['change']) for order in document['orders']] == [(5, 'would_cancel'),
+                                                                                (6, 'would_revoke')]
+    assert document['selection'] == dict(hosts=['web01.example.com'], revoke_issued=True, skip_approval=False)
+    assert 'decommission_plan_file=%s' % plan_file in result['messages'][-1]
+    for name in os.listdir(tmp_path):
+        assert 'SECRET-KEY' not in (tmp_path / name).read_text()
+
+
+def test_an_applied_decommissioning_plan_reports_the_orders_that_changed_since_the_review(tmp_path):
+    document = run_action(_decommission_options(tmp_path / 'review'))['plan']
+    result = run_action(_decommission_options(
+        tmp_path / 'apply', mode='apply', api_key=None, reviewed_plan=document, reviewed_plan_file='p.json',
+        cancel_result=dict(orders=[dict(id=5, status_before='pending', status='issued', outcome='not_cancelable',
+                                        message='Order 5 changed since it was listed.')]),
+        revoke_result=dict(orders=[dict(id=6, status_before='issued', status='revoked', outcome='revoked',
+                                        message='Revoked.')])))
+    outcomes = {row['order_id']: (row['outcome'], row['result']) for row in result['rows']}
+    assert outcomes == {5: ('changed_since_review', 'skipped'), 6: ('revoked', 'changed'),
+                        7: ('nothing_to_do', 'skipped')}
+    assert result['plan_file'] is None
+    assert result['messages'][-1] == ('Reviewed plan applied: p.json; orders changed since the review, left alone: 1.')
+    report = json.loads((tmp_path / 'apply' / 'decommission-latest.json').read_text())
+    assert report['plan']['applied'] is True and report['plan']['orders'] == 2

@@ -238,7 +238,7 @@ def test_the_json_report_holds_the_run_and_batches_without_their_entries():
     assert 'b\\u00fccher.example' in text
     document = json.loads(text)
     assert list(document) == ['report', 'generated_at', 'mode', 'api_url', 'selection', 'note', 'max_cancellations',
-                              'batch_size', 'summary', 'batches', 'orders']
+                              'batch_size', 'plan', 'summary', 'batches', 'orders']
     assert document['report'] == 'certops.digicert.order_cleanup'
     assert document['generated_at'] == '2026-03-04T05:06:07Z'
     assert document['batches'] == [dict(number=1, order_ids=[1], failed=False, message=None, summary={}, changes=0)]

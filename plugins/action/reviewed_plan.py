@@ -1,0 +1,87 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Action plugin of certops.digicert.reviewed_plan: read a reviewed plan and verify it before an applied run.
+
+Runs in the controller's process, before any request: a plan that was altered, made with another API key, for
+another role or CertCentral URL, or that has expired, fails the task with a sentence that says what to do. The checks
+are module_utils/_certcentral/review_plan.py's.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral import review_plan
+
+ROLES = ('order_cleanup', 'decommission')
+# The role variable that names a plan file; the plan's content is <role>_plan_content. (The decommission role's is
+# not decommission_plan, the name of the action that plans a decommissioning.)
+PLAN_FILE_VARIABLES = {'order_cleanup': 'order_cleanup_plan', 'decommission': 'decommission_plan_file'}
+
+ARGUMENT_SPEC = dict(
+    role=dict(type='str', choices=list(ROLES), required=True),
+    path=dict(type='path'),
+    content=dict(type='raw'),
+    api_url=dict(type='str', required=True),
+    # The role passes the key through module_defaults, so that it is never among the task's arguments.
+    api_key=dict(type='str', no_log=True),
+    max_age_hours=dict(type='int', default=review_plan.DEFAULT_MAX_AGE_HOURS),
+)
+
+
+def load_plan_document(path, content, role):
+    """(document, where) of the plan in the file at ``path`` or in ``content`` (a dict, or its JSON text, as an AWX
+    artifact carries it); PlanRefused when neither or both are given, or when it cannot be read."""
+    if (path is None) == (content in (None, '')):
+        raise review_plan.PlanRefused('Give exactly one of %s (a file) and %s_plan_content (the plan itself).'
+                                      % (PLAN_FILE_VARIABLES[role], role))
+    if path is not None:
+        try:
+            with open(path, encoding='utf-8') as stream:
+                text = stream.read()
+        except OSError as error:
+            raise review_plan.PlanRefused('The plan %s cannot be read: %s. Give the path of the .plan.json file a '
+                                          'report-only run wrote.' % (path, error.strerror or error))
+        return review_plan.parse_plan(text, 'The plan %s' % path), path
+    if isinstance(content, dict):
+        # Through json, as a file would be: the same types whatever way the plan came.
+        return review_plan.parse_plan(json.dumps(content), 'The plan in %s_plan_content' % role), None
+    if isinstance(content, str):
+        return review_plan.parse_plan(content, 'The plan in %s_plan_content' % role), None
+    raise review_plan.PlanRefused('%s_plan_content must be the plan, as a dict or its JSON text, got %s.'
+                                  % (role, type(content).__name__))
+
+
+class ActionModule(ActionBase):
+
+    TRANSFERS_FILES = False
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        del tmp  # tmp no longer has any effect
+
+        params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)[1]
+        role = params['role']
+        if params['max_age_hours'] < 1:
+            raise AnsibleActionFail('Nothing was read or changed. %s_plan_max_age_hours must be 1 or more, got %d.'
+                                    % (role, params['max_age_hours']))
+        if not params['api_key']:
+            raise AnsibleActionFail('Nothing was read or changed. A plan is verified with the API key it was made '
+                                    'with; set %s_api_key.' % role)
+        try:
+            document, path = load_plan_document(params['path'], params['content'], role)
+            where = 'The plan %s' % path if path else 'The plan in %s_plan_content' % role
+            review_plan.verify_plan(document, where, role, params['api_url'], params['api_key'],
+                                    datetime.datetime.now(datetime.timezone.utc), params['max_age_hours'], role)
+        except review_plan.PlanRefused as error:
+            raise AnsibleActionFail('Nothing was read or changed. %s' % error)
+        entries = review_plan.planned_entries(document)
+        result.update(changed=False, plan=document, plan_file=path or '(%s_plan_content)' % role, orders=entries)
+        return result
