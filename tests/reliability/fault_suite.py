@@ -383,8 +383,10 @@ def with_status_changes(trial: Trial) -> None:
     chosen = random.Random("status changes").sample(sorted(trial.should_cancel), 3 * per_kind)
     for index, order_id in enumerate(chosen):
         status = ("issued", "reissue_pending", "canceled")[index % 3]
-        # After the order's first request (the run's read), before its second (the write, or a fresh read).
-        trial.sim.schedule_mutation(order_id, {"status": status}, after_requests=1)
+        # After the run planned the order and before it acts. The run is given more order IDs than its listings
+        # have pages, so it plans them from the listings: its first request for an order is the read right before
+        # acting, and the change lands just before that read (after_requests=0).
+        trial.sim.schedule_mutation(order_id, {"status": status}, after_requests=0)
         trial.changed_by_someone_else[order_id] = status
         trial.should_cancel.discard(order_id)
     trial.run("run", trial.targets, then_rerun=True)

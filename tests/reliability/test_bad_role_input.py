@@ -73,6 +73,12 @@ CASES = (
     Case("order_cleanup_workers", "zero", 0, "order_cleanup_workers must be 1 or more, got 0."),
     Case("order_cleanup_rate_limit_state_dir", "not a directory", "/dev/null/rate-limits", None,
          accepted="pacing falls back to this process, with a warning"),
+    Case("order_cleanup_plan", "unknown file", "/nonexistent/order-cleanup.plan.json", "The plan /nonexistent/order-cleanup.plan.json cannot be read"),
+    Case("order_cleanup_plan_content", "not JSON", "cancel them all", "The plan in order_cleanup_plan_content is not a plan: it is not JSON"),
+    Case("order_cleanup_plan_content", "not an object", "[1001033]", "The plan in order_cleanup_plan_content is not a plan: it is not a JSON object"),
+    Case("order_cleanup_plan_content", "forged", {"format": "certops.digicert/plan", "version": 1, "orders": []}, "order_cleanup_plan_content"),
+    Case("order_cleanup_plan_max_age_hours", "zero", 0, "order_cleanup_plan_max_age_hours must be 1 or more, got 0."),
+    Case("order_cleanup_plan_max_age_hours", "wrong type", "three days", "argument 'order_cleanup_plan_max_age_hours' is of type str"),
 )
 
 

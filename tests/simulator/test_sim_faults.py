@@ -202,6 +202,16 @@ def test_a_mutation_after_n_requests(simulator, api, order_in):
     assert seen == ["waiting_pickup", "waiting_pickup", "canceled"]
 
 
+def test_a_mutation_before_the_next_request_of_any_method(simulator, api, order_in):
+    order_id = order_in("pending")
+    simulator.schedule_mutation(order_id, {"status": "issued"}, after_requests=0)
+    listed = api.get("/order/certificate", params={"filters[id]": order_id}).json()["orders"]
+    assert [order["status"] for order in listed] == ["pending"]
+    seen = [api.get(f"/order/certificate/{order_id}").json()["status"] for _attempt in range(2)]
+    assert seen == ["issued", "issued"]
+    assert simulator.counters()["faults"] == {"mutation": 1}
+
+
 def test_a_needs_approval_order_approved_between_two_requests(simulator, api, order_in):
     order_id = order_in("needs_approval")
     simulator.schedule_mutation(order_id, {"status": "pending"}, after_requests=1)

@@ -257,6 +257,7 @@ class FaultInjector:
 
 
 TRIGGER_NEXT_PUT = "next_put"
+TRIGGER_NEXT_REQUEST = "next_request"
 TRIGGER_AFTER_REQUESTS = "after_requests"
 
 
@@ -278,7 +279,9 @@ class ScheduledMutation:
 
 class MutationSchedule:
     """Scheduled mutations. ``next_put`` fires when the next PUT for the order arrives, before it is handled;
-    ``after_requests`` fires once N requests for the order have been handled, so request N+1 sees the change.
+    ``after_requests`` fires once N requests for the order have been handled, so request N+1 sees the change; with
+    N = 0 (``next_request``) it fires when the next request of any method for the order arrives, before it is handled:
+    a change made after a client planned the order from a listing and before its first request for the order.
     """
 
     def __init__(self) -> None:
@@ -287,14 +290,18 @@ class MutationSchedule:
         self._next_id = 1
 
     def add(self, order_id: int, fields: dict, after_requests: int | None = None) -> ScheduledMutation:
-        if after_requests is not None and (not isinstance(after_requests, int) or isinstance(after_requests, bool) or after_requests < 1):
-            raise ValueError("after_requests must be an integer >= 1")
+        if after_requests is not None and (not isinstance(after_requests, int) or isinstance(after_requests, bool) or after_requests < 0):
+            raise ValueError("after_requests must be an integer >= 0")
+        if after_requests is None:
+            trigger = TRIGGER_NEXT_PUT
+        else:
+            trigger = TRIGGER_NEXT_REQUEST if after_requests == 0 else TRIGGER_AFTER_REQUESTS
         with self._lock:
             mutation = ScheduledMutation(
                 id=self._next_id,
                 order_id=order_id,
                 fields=dict(fields),
-                trigger=TRIGGER_NEXT_PUT if after_requests is None else TRIGGER_AFTER_REQUESTS,
+                trigger=trigger,
                 after_requests=after_requests,
             )
             self._next_id += 1
@@ -302,10 +309,9 @@ class MutationSchedule:
             return mutation
 
     def due_before(self, order_id: int, method: str) -> list[ScheduledMutation]:
-        if method != "PUT":
-            return []
+        triggers = (TRIGGER_NEXT_PUT, TRIGGER_NEXT_REQUEST) if method == "PUT" else (TRIGGER_NEXT_REQUEST,)
         with self._lock:
-            due = [m for m in self._mutations if not m.fired and m.order_id == order_id and m.trigger == TRIGGER_NEXT_PUT]
+            due = [m for m in self._mutations if not m.fired and m.order_id == order_id and m.trigger in triggers]
             for mutation in due:
                 mutation.fired = True
             return due
