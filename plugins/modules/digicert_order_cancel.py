@@ -93,6 +93,8 @@ options:
     description:
       - Why the orders are canceled. CertCentral requires a note on every cancellation and shows it in the audit log
         (Account > Audit logs); it is also the processor comment of every request this module rejects.
+      - O(comments) is an alias, so that the same word works for M(certops.digicert.digicert_order_revoke), whose
+        O(certops.digicert.digicert_order_revoke#module:comments) takes O(note) as an alias in turn.
       - Surrounding whitespace is removed. It must not be empty and may be at most 1000 characters long (a limit of
         this module; DigiCert documents none).
       - Text. A number is taken as its text (an unquoted ticket number in YAML); a list or a mapping is refused
@@ -101,6 +103,7 @@ options:
         any request.
     type: raw
     required: true
+    aliases: [comments]
   reject_pending_request:
     description:
       - What to do about an order that needs approval. DigiCert has not placed such an order yet, so it cannot be
@@ -417,7 +420,8 @@ def main():
         order_ids=dict(type='list', elements='int'),
         orders=dict(type='list', elements='dict'),
         # raw, so that a list is refused instead of sent as its Python text (Ansible turns any value into text for str).
-        note=dict(type='raw', required=True),
+        # comments is the word digicert_order_revoke uses; either works in both modules.
+        note=dict(type='raw', required=True, aliases=['comments']),
         reject_pending_request=dict(type='bool', default=False),
         cancel_reissue=dict(type='bool', default=False),
         missing_ok=dict(type='bool', default=False),

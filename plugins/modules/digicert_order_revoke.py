@@ -69,7 +69,7 @@ options:
   order_id:
     description:
       - The ID of the one order to revoke.
-      - Exactly one of O(order_id) and O(order_ids) is required.
+      - Exactly one of O(order_id), O(order_ids) and O(orders) is required.
     type: int
   order_ids:
     description:
@@ -77,13 +77,29 @@ options:
       - The orders found by M(certops.digicert.digicert_order_info) feed in directly, for example
         C("{{ found.orders | map(attribute='id') | list }}").
       - An empty list is valid and changes nothing, so a listing that found no orders does not need a guard.
-      - Exactly one of O(order_id) and O(order_ids) is required.
+      - Exactly one of O(order_id), O(order_ids) and O(orders) is required.
     type: list
     elements: int
+  orders:
+    description:
+      - The orders to revoke as M(certops.digicert.digicert_order_info) returned them (its RV(orders) list), each at
+        most once, for example C("{{ found.orders }}"), as M(certops.digicert.digicert_order_cancel) takes them.
+        Results come back in the same order.
+      - Each entry needs C(id) and C(status); other keys are ignored. An entry that is not an order entry is refused
+        before any request.
+      - Every order is read before it is planned, as with O(order_ids), since whether it may be revoked depends on its
+        requests (a revoke request awaiting approval, a revocation in progress), which a listing does not show.
+      - An empty list is valid and changes nothing.
+      - Exactly one of O(order_id), O(order_ids) and O(orders) is required.
+    type: list
+    elements: dict
+    version_added: 1.1.0
   comments:
     description:
       - Why the certificates are revoked, sent as the C(comments) of the revocation. The approver of a revoke request
         reads them, and they stay with the request.
+      - O(note) is an alias, so that the same word works for M(certops.digicert.digicert_order_cancel), whose O(note)
+        takes O(comments) as an alias in turn.
       - With O(skip_approval), DigiCert creates no request and does not store the comments.
       - Surrounding whitespace is removed. They must not be empty and may be at most 1000 characters long (a limit of
         this module; DigiCert documents none).
@@ -93,6 +109,7 @@ options:
         any request.
     type: raw
     required: true
+    aliases: [note]
   revocation_reason:
     description:
       - The reason to record for the revocation, sent as C(revocation_reason).
@@ -195,8 +212,8 @@ EXAMPLES = r"""
 
 - name: Preview the revocation (run with --check --diff, or keep check_mode here)
   certops.digicert.digicert_order_revoke:
-    order_ids: "{{ found.orders | map(attribute='id') | list }}"
-    comments: Host web01.example.com decommissioned
+    orders: "{{ found.orders }}"
+    note: Host web01.example.com decommissioned
     api_key: "{{ digicert_api_key }}"
   check_mode: true
   delegate_to: localhost
@@ -415,7 +432,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.modu
     connection_argument_spec,
     exit_with_run_report,
 )
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import requested_order_ids
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import listed_orders, requested_order_ids
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revocation import (
     REVOCATION_REASONS,
     RevocationRun,
@@ -428,8 +445,10 @@ def main():
     argument_spec.update(
         order_id=dict(type='int'),
         order_ids=dict(type='list', elements='int'),
+        orders=dict(type='list', elements='dict'),
         # raw, so that a list is refused instead of sent as its Python text (Ansible turns any value into text for str).
-        comments=dict(type='raw', required=True),
+        # note is the word digicert_order_cancel uses; either works in both modules.
+        comments=dict(type='raw', required=True, aliases=['note']),
         revocation_reason=dict(type='str', choices=list(REVOCATION_REASONS)),
         skip_approval=dict(type='bool', default=False),
         missing_ok=dict(type='bool', default=False),
@@ -440,13 +459,17 @@ def main():
     )
     module = AnsibleModule(
         argument_spec=argument_spec,
-        mutually_exclusive=[('order_id', 'order_ids')],
-        required_one_of=[('order_id', 'order_ids')],
+        mutually_exclusive=[('order_id', 'order_ids', 'orders')],
+        required_one_of=[('order_id', 'order_ids', 'orders')],
         supports_check_mode=True,
     )
 
     try:
-        order_ids = requested_order_ids(module.params['order_id'], module.params['order_ids'])
+        if module.params['orders'] is not None:
+            # Entries are checked like the cancel module's; each order is read before it is planned all the same.
+            order_ids = listed_orders(module.params['orders'])[0]
+        else:
+            order_ids = requested_order_ids(module.params['order_id'], module.params['order_ids'])
         options = RevokeOptions.from_params(module.params)
     except ValueError as error:
         module.fail_json(msg=str(error))
