@@ -43,6 +43,11 @@ attributes:
       - In check mode every order is read and planned exactly as in a real run, including the checks that make a
         real run fail, and nothing is changed. RV(orders[].outcome) names the change that would be made, for example
         V(would_cancel).
+      - A request the key's user may not reject, as far as C(GET /user/me) shows, is V(not_cancelable) in check mode
+        as in a real run (see O(reject_pending_request)). When C(GET /user/me) does not show the user's roles, check
+        mode plans the rejection and CertCentral decides in a real run.
+      - RV(orders[].refund_hint) is the same as in a real run. An order from O(orders) whose entry has no
+        C(payment_method) (a listing without details) is read for it, one request per order.
   diff_mode:
     support: full
     details:
@@ -110,6 +115,10 @@ options:
         canceled; an approver has to reject its request instead.
       - If V(true), the pending request is rejected, with O(note) as processor comment. This needs a key of a user who
         may approve requests (an administrator or manager).
+      - Before anything is sent, the module reads the key's user (C(GET /user/me)). When its roles show that it may
+        not approve requests (for example only C(Orders) or C(User)), such an order is V(not_cancelable), in check
+        mode too, with a message naming the role needed. When the roles cannot be read or are not known, the request
+        is planned and CertCentral decides.
       - If V(false), the order is V(not_cancelable) (see O(fail_on_not_cancelable)).
     type: bool
     default: false
@@ -316,8 +325,9 @@ orders:
           rejected, or (with O(cancel_reissue)) it is issued and its newest reissue request was rejected; nothing to
           do.
         - V(not_cancelable) - the order cannot be canceled. It is issued, has a status this collection does not act
-          on, or needs an option that is off; or it changed during the run so that the planned change no longer
-          applies. Fails the task unless O(fail_on_not_cancelable=false).
+          on, or needs an option that is off; or its request awaits approval and C(GET /user/me) shows that the key's
+          user may not reject it (see O(reject_pending_request)); or it changed during the run so that the planned
+          change no longer applies. Fails the task unless O(fail_on_not_cancelable=false).
         - V(missing) - CertCentral does not know the order ID. Fails the task unless O(missing_ok=true).
         - V(failed) - reading or changing the order failed for another reason (for example a server error that did
           not clear, a key that may not make the change, or an answer from CertCentral whose data has the wrong type,

@@ -52,8 +52,9 @@ attributes:
       - In check mode every order is read and planned exactly as in a real run, including the checks that make a
         real run fail, and nothing is changed. RV(orders[].outcome) names the change that would be made, V(would_revoke)
         or V(would_request_revoke).
-      - Whether CertCentral would accept O(skip_approval) for the key is only known when it is tried, so check mode
-        cannot predict that refusal.
+      - O(skip_approval) needs an administrator. When C(GET /user/me) shows that the key's user is not one, the orders
+        are V(not_revocable) in check mode as in a real run. When it does not show the user's roles, check mode plans
+        V(would_revoke) and CertCentral decides in a real run.
   diff_mode:
     support: full
     details:
@@ -124,8 +125,11 @@ options:
   skip_approval:
     description:
       - If V(true), the certificates are revoked at once, without a revoke request. This needs a key with admin
-        privileges; CertCentral refuses it for other keys, and then the run changes nothing (the first refusal stops
-        all further changes, since they would be refused the same way).
+        privileges. Before anything is sent, the module reads the key's user (C(GET /user/me)); when its roles show
+        that it is not an administrator, every order it would revoke is V(not_revocable), in check mode too, with a
+        message naming the fix. When the roles cannot be read or are not known, CertCentral decides; it refuses
+        other keys, and then the run changes nothing (the first refusal stops all further changes, since they would
+        be refused the same way).
       - If V(false), CertCentral creates a revoke request per order that an approver must approve (Certificates >
         Requests); the order stays C(issued) until then, and RV(orders[].request_id) names the request.
       - An order whose revoke request already awaits approval gets no second revoke either way; approve the request
@@ -347,11 +351,13 @@ orders:
           certificate is no longer valid); nothing to do.
         - V(not_revocable) - the order cannot be revoked. DigiCert has not issued it yet (C(pending), C(waiting_pickup),
           C(needs_approval); cancel it instead), a reissue is pending (cancel the reissue first), or it has a status
-          this collection does not act on; or it changed during the run so that the planned change no longer applies.
+          this collection does not act on; or O(skip_approval) is set and C(GET /user/me) shows that the key's user is
+          not an administrator; or it changed during the run so that the planned change no longer applies.
           Fails the task unless O(fail_on_not_revocable=false).
         - V(missing) - CertCentral does not know the order ID. Fails the task unless O(missing_ok=true).
         - V(failed) - reading or revoking the order failed for another reason (for example a server error that did
-          not clear, a key that may not revoke, O(skip_approval) with a key that is not an administrator's, or an
+          not clear, a key that may not revoke, O(skip_approval) refused by CertCentral for a key whose user's roles
+          C(GET /user/me) did not show, or an
           answer from CertCentral whose data has the wrong type, such as a request ID given as text). Always fails the
           task.
       type: str
