@@ -215,20 +215,25 @@ DEADLINE_PASSED = 'deadline_passed'
 # "record layer failure"; the others come from older or other TLS libraries.
 _NOT_TLS_DETAILS = ('wrong version number', 'record layer failure', 'unknown protocol', 'packet length too long',
                     'http request')
+# A server that closes the connection in the middle of the handshake. Plain http servers that give up on the TLS
+# greeting do this too (Python's http.server among them); so does a TLS server that refuses the client's versions.
+_HANDSHAKE_CUT_DETAILS = ('unexpected_eof_while_reading', 'eof occurred in violation of protocol')
 
 
-def speaks_another_protocol(detail):
-    """Whether a TLS failure's ``detail`` says that the server did not answer in TLS at all."""
+def speaks_another_protocol(kind, detail):
+    """Whether a TLS failure of ``kind`` with ``detail`` suggests that api_url's port does not speak TLS: an answer
+    that is not TLS, or a connection cut during the handshake (TLS_FAILED), where a certificate is not the problem."""
     text = str(detail or '').lower()
-    return any(sign in text for sign in _NOT_TLS_DETAILS)
+    if any(sign in text for sign in _NOT_TLS_DETAILS):
+        return kind in (TLS_FAILED, TLS_BROKEN)
+    return kind == TLS_FAILED and any(sign in text for sign in _HANDSHAKE_CUT_DETAILS)
 
 
 def _another_protocol_advice(api_url, call, detail):
     return ('api_url %s did not answer %s in TLS (%s): the port probably speaks plain http or another protocol. Check '
             'api_url: its scheme and port must be those of the CertCentral Services API v2, %s (US) or %s (EU), and a '
             'local test server that speaks plain http takes an http:// api_url. ca_path and validate_certs do not help '
-            'here.'
-            % (api_url, call, detail, US_API_URL, EU_API_URL))
+            'here.' % (api_url, call, detail, US_API_URL, EU_API_URL))
 
 
 def describe_transport_failure(kind, detail, method, path, api_url, timeout, order_id=None, request_id=None,
@@ -236,7 +241,7 @@ def describe_transport_failure(kind, detail, method, path, api_url, timeout, ord
     """The sentence for a call that got no usable HTTP answer."""
     call = describe_call(method, path, order_id, request_id)
     detail = clean_server_text(detail)
-    if kind in (TLS_FAILED, TLS_BROKEN) and not outcome_unknown and speaks_another_protocol(detail):
+    if not outcome_unknown and speaks_another_protocol(kind, detail):
         return _another_protocol_advice(api_url, call, detail)
     if kind == TLS_FAILED:
         return ('TLS verification of %s failed on %s: %s. If the server certificate is signed by a private CA, '
