@@ -466,12 +466,11 @@ class BulkRun(object):
         needing = [(tracked, needed) for tracked, needed in needing if needed is not None]
         if not needing:
             return
-        user = self.current_user()
         if self._key_is_view_only():
             # The View Only refusal says all there is to say: such a key changes nothing at all.
             return
         for tracked, needed in needing:
-            refusal = user_refusal(user, needed)
+            refusal = user_refusal(self.current_user(), needed)
             if refusal is not None:
                 tracked.adopt_plan(self.plan_beyond_role(tracked.plan, refusal))
 
