@@ -1078,8 +1078,7 @@ def test_skipping_them_cancels_the_rest_and_sends_no_rejection(make_client, tran
     dict(body={'id': 1002, 'access_roles': [{'id': 7, 'name': 'EV Verified User'}]}),
     dict(body={'id': 1006, 'access_roles': [{'id': 2, 'name': 'Manager'}]}),
 ])
-def test_a_user_that_may_approve_or_that_is_not_known_is_planned_as_usual(make_client, transport, account, clock,
-                                                                         user_answer):
+def test_a_user_that_may_approve_or_is_not_known_is_planned_as_usual(make_client, transport, account, clock, user_answer):
     account.user_answer = user_answer
     report = run(make_client, account, clock, [needs_approval(1)], check_mode=True, reject_pending_request=True)
     assert outcomes(report) == [(1, 'would_reject_request')]
