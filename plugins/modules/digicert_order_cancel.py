@@ -98,8 +98,8 @@ options:
     description:
       - Why the orders are canceled. CertCentral requires a note on every cancellation and shows it in the audit log
         (Account > Audit logs); it is also the processor comment of every request this module rejects.
-      - O(comments) is an alias, so that the same word works for M(certops.digicert.digicert_order_revoke), whose
-        O(certops.digicert.digicert_order_revoke#module:comments) takes O(note) as an alias in turn.
+      - O(comments) is an alias, the word M(certops.digicert.digicert_order_revoke) uses, so that either word works in
+        both modules.
       - Surrounding whitespace is removed. It must not be empty and may be at most 1000 characters long (a limit of
         this module; DigiCert documents none).
       - Text. A number is taken as its text (an unquoted ticket number in YAML); a list or a mapping is refused

@@ -99,8 +99,8 @@ options:
     description:
       - Why the certificates are revoked, sent as the C(comments) of the revocation. The approver of a revoke request
         reads them, and they stay with the request.
-      - O(note) is an alias, so that the same word works for M(certops.digicert.digicert_order_cancel), whose O(note)
-        takes O(comments) as an alias in turn.
+      - O(note) is an alias, the word M(certops.digicert.digicert_order_cancel) uses, so that either word works in
+        both modules.
       - With O(skip_approval), DigiCert creates no request and does not store the comments.
       - Surrounding whitespace is removed. They must not be empty and may be at most 1000 characters long (a limit of
         this module; DigiCert documents none).
