@@ -356,7 +356,8 @@ orders:
       description:
         - The request that the planned change of the order rejects, directly (O(reject_pending_request)) or by
           canceling a pending reissue (its reissue request). Set whether the change was made, would be made, or
-          failed; V(null) for orders without such a change.
+          failed, and when the key's user may not reject the request (V(not_cancelable)); V(null) for orders without
+          such a change.
       type: int
       returned: always
       sample: null
