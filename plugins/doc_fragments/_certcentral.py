@@ -17,11 +17,13 @@ options:
     description:
       - The CertCentral API key, sent in the C(X-DC-DEVKEY) header of every request.
       - If not set, the value of the E(DIGICERT_API_KEY) environment variable is used.
+      - Required, from the task, the environment variable, or C(module_defaults) for
+        C(group/certops.digicert.certcentral); without a key the module fails before any request, naming these three
+        ways.
       - Reading orders works with any key. Canceling needs a key that may change orders; a key restricted to
         C(View Only) can only read. C(GET /user/me) shows the C(access_roles) of a key.
       - The key never appears in results, warnings, errors or file names.
     type: str
-    required: true
   api_url:
     description:
       - Base URL of the CertCentral Services API v2.

@@ -43,6 +43,11 @@ attributes:
       - In check mode every order is read and planned exactly as in a real run, including the checks that make a
         real run fail, and nothing is changed. RV(orders[].outcome) names the change that would be made, for example
         V(would_cancel).
+      - A request the key's user may not reject, as far as C(GET /user/me) shows, is V(not_cancelable) in check mode
+        as in a real run (see O(reject_pending_request)). When C(GET /user/me) does not show the user's roles, check
+        mode plans the rejection and CertCentral decides in a real run.
+      - RV(orders[].refund_hint) is the same as in a real run. An order from O(orders) whose entry has no
+        C(payment_method) (a listing without details) is read for it, one request per order.
   diff_mode:
     support: full
     details:
@@ -93,6 +98,8 @@ options:
     description:
       - Why the orders are canceled. CertCentral requires a note on every cancellation and shows it in the audit log
         (Account > Audit logs); it is also the processor comment of every request this module rejects.
+      - O(comments) is an alias, the word M(certops.digicert.digicert_order_revoke) uses, so that either word works in
+        both modules.
       - Surrounding whitespace is removed. It must not be empty and may be at most 1000 characters long (a limit of
         this module; DigiCert documents none).
       - Text. A number is taken as its text (an unquoted ticket number in YAML); a list or a mapping is refused
@@ -101,12 +108,17 @@ options:
         any request.
     type: raw
     required: true
+    aliases: [comments]
   reject_pending_request:
     description:
       - What to do about an order that needs approval. DigiCert has not placed such an order yet, so it cannot be
         canceled; an approver has to reject its request instead.
       - If V(true), the pending request is rejected, with O(note) as processor comment. This needs a key of a user who
         may approve requests (an administrator or manager).
+      - Before anything is sent, the module reads the key's user (C(GET /user/me)). When its roles show that it may
+        not approve requests (for example only C(Orders) or C(User)), such an order is V(not_cancelable), in check
+        mode too, with a message naming the role needed. When the roles cannot be read or are not known, the request
+        is planned and CertCentral decides.
       - If V(false), the order is V(not_cancelable) (see O(fail_on_not_cancelable)).
     type: bool
     default: false
@@ -313,8 +325,9 @@ orders:
           rejected, or (with O(cancel_reissue)) it is issued and its newest reissue request was rejected; nothing to
           do.
         - V(not_cancelable) - the order cannot be canceled. It is issued, has a status this collection does not act
-          on, or needs an option that is off; or it changed during the run so that the planned change no longer
-          applies. Fails the task unless O(fail_on_not_cancelable=false).
+          on, or needs an option that is off; or its request awaits approval and C(GET /user/me) shows that the key's
+          user may not reject it (see O(reject_pending_request)); or it changed during the run so that the planned
+          change no longer applies. Fails the task unless O(fail_on_not_cancelable=false).
         - V(missing) - CertCentral does not know the order ID. Fails the task unless O(missing_ok=true).
         - V(failed) - reading or changing the order failed for another reason (for example a server error that did
           not clear, a key that may not make the change, or an answer from CertCentral whose data has the wrong type,
@@ -343,7 +356,8 @@ orders:
       description:
         - The request that the planned change of the order rejects, directly (O(reject_pending_request)) or by
           canceling a pending reissue (its reissue request). Set whether the change was made, would be made, or
-          failed; V(null) for orders without such a change.
+          failed, and when the key's user may not reject the request (V(not_cancelable)); V(null) for orders without
+          such a change.
       type: int
       returned: always
       sample: null
@@ -417,7 +431,8 @@ def main():
         order_ids=dict(type='list', elements='int'),
         orders=dict(type='list', elements='dict'),
         # raw, so that a list is refused instead of sent as its Python text (Ansible turns any value into text for str).
-        note=dict(type='raw', required=True),
+        # comments is the word digicert_order_revoke uses; either works in both modules.
+        note=dict(type='raw', required=True, aliases=['comments']),
         reject_pending_request=dict(type='bool', default=False),
         cancel_reissue=dict(type='bool', default=False),
         missing_ok=dict(type='bool', default=False),

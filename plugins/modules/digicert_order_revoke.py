@@ -52,8 +52,9 @@ attributes:
       - In check mode every order is read and planned exactly as in a real run, including the checks that make a
         real run fail, and nothing is changed. RV(orders[].outcome) names the change that would be made, V(would_revoke)
         or V(would_request_revoke).
-      - Whether CertCentral would accept O(skip_approval) for the key is only known when it is tried, so check mode
-        cannot predict that refusal.
+      - O(skip_approval) needs an administrator. When C(GET /user/me) shows that the key's user is not one, the orders
+        are V(not_revocable) in check mode as in a real run. When it does not show the user's roles, check mode plans
+        V(would_revoke) and CertCentral decides in a real run.
   diff_mode:
     support: full
     details:
@@ -69,7 +70,7 @@ options:
   order_id:
     description:
       - The ID of the one order to revoke.
-      - Exactly one of O(order_id) and O(order_ids) is required.
+      - Exactly one of O(order_id), O(order_ids) and O(orders) is required.
     type: int
   order_ids:
     description:
@@ -77,13 +78,29 @@ options:
       - The orders found by M(certops.digicert.digicert_order_info) feed in directly, for example
         C("{{ found.orders | map(attribute='id') | list }}").
       - An empty list is valid and changes nothing, so a listing that found no orders does not need a guard.
-      - Exactly one of O(order_id) and O(order_ids) is required.
+      - Exactly one of O(order_id), O(order_ids) and O(orders) is required.
     type: list
     elements: int
+  orders:
+    description:
+      - The orders to revoke as M(certops.digicert.digicert_order_info) returned them (its RV(orders) list), each at
+        most once, for example C("{{ found.orders }}"), as M(certops.digicert.digicert_order_cancel) takes them.
+        Results come back in the same order.
+      - Each entry needs C(id) and C(status); other keys are ignored. An entry that is not an order entry is refused
+        before any request.
+      - Every order is read before it is planned, as with O(order_ids), since whether it may be revoked depends on its
+        requests (a revoke request awaiting approval, a revocation in progress), which a listing does not show.
+      - An empty list is valid and changes nothing.
+      - Exactly one of O(order_id), O(order_ids) and O(orders) is required.
+    type: list
+    elements: dict
+    version_added: 1.1.0
   comments:
     description:
       - Why the certificates are revoked, sent as the C(comments) of the revocation. The approver of a revoke request
         reads them, and they stay with the request.
+      - O(note) is an alias, the word M(certops.digicert.digicert_order_cancel) uses, so that either word works in
+        both modules.
       - With O(skip_approval), DigiCert creates no request and does not store the comments.
       - Surrounding whitespace is removed. They must not be empty and may be at most 1000 characters long (a limit of
         this module; DigiCert documents none).
@@ -93,6 +110,7 @@ options:
         any request.
     type: raw
     required: true
+    aliases: [note]
   revocation_reason:
     description:
       - The reason to record for the revocation, sent as C(revocation_reason).
@@ -107,8 +125,11 @@ options:
   skip_approval:
     description:
       - If V(true), the certificates are revoked at once, without a revoke request. This needs a key with admin
-        privileges; CertCentral refuses it for other keys, and then the run changes nothing (the first refusal stops
-        all further changes, since they would be refused the same way).
+        privileges. Before anything is sent, the module reads the key's user (C(GET /user/me)); when its roles show
+        that it is not an administrator, every order it would revoke is V(not_revocable), in check mode too, with a
+        message naming the fix. When the roles cannot be read or are not known, CertCentral decides; it refuses
+        other keys, and then the run changes nothing (the first refusal stops all further changes, since they would
+        be refused the same way).
       - If V(false), CertCentral creates a revoke request per order that an approver must approve (Certificates >
         Requests); the order stays C(issued) until then, and RV(orders[].request_id) names the request.
       - An order whose revoke request already awaits approval gets no second revoke either way; approve the request
@@ -195,8 +216,8 @@ EXAMPLES = r"""
 
 - name: Preview the revocation (run with --check --diff, or keep check_mode here)
   certops.digicert.digicert_order_revoke:
-    order_ids: "{{ found.orders | map(attribute='id') | list }}"
-    comments: Host web01.example.com decommissioned
+    orders: "{{ found.orders }}"
+    note: Host web01.example.com decommissioned
     api_key: "{{ digicert_api_key }}"
   check_mode: true
   delegate_to: localhost
@@ -330,11 +351,13 @@ orders:
           certificate is no longer valid); nothing to do.
         - V(not_revocable) - the order cannot be revoked. DigiCert has not issued it yet (C(pending), C(waiting_pickup),
           C(needs_approval); cancel it instead), a reissue is pending (cancel the reissue first), or it has a status
-          this collection does not act on; or it changed during the run so that the planned change no longer applies.
+          this collection does not act on; or O(skip_approval) is set and C(GET /user/me) shows that the key's user is
+          not an administrator; or it changed during the run so that the planned change no longer applies.
           Fails the task unless O(fail_on_not_revocable=false).
         - V(missing) - CertCentral does not know the order ID. Fails the task unless O(missing_ok=true).
         - V(failed) - reading or revoking the order failed for another reason (for example a server error that did
-          not clear, a key that may not revoke, O(skip_approval) with a key that is not an administrator's, or an
+          not clear, a key that may not revoke, O(skip_approval) refused by CertCentral for a key whose user's roles
+          C(GET /user/me) did not show, or an
           answer from CertCentral whose data has the wrong type, such as a request ID given as text). Always fails the
           task.
       type: str
@@ -415,7 +438,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.modu
     connection_argument_spec,
     exit_with_run_report,
 )
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import requested_order_ids
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import listed_orders, requested_order_ids
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revocation import (
     REVOCATION_REASONS,
     RevocationRun,
@@ -428,8 +451,10 @@ def main():
     argument_spec.update(
         order_id=dict(type='int'),
         order_ids=dict(type='list', elements='int'),
+        orders=dict(type='list', elements='dict'),
         # raw, so that a list is refused instead of sent as its Python text (Ansible turns any value into text for str).
-        comments=dict(type='raw', required=True),
+        # note is the word digicert_order_cancel uses; either works in both modules.
+        comments=dict(type='raw', required=True, aliases=['note']),
         revocation_reason=dict(type='str', choices=list(REVOCATION_REASONS)),
         skip_approval=dict(type='bool', default=False),
         missing_ok=dict(type='bool', default=False),
@@ -440,13 +465,17 @@ def main():
     )
     module = AnsibleModule(
         argument_spec=argument_spec,
-        mutually_exclusive=[('order_id', 'order_ids')],
-        required_one_of=[('order_id', 'order_ids')],
+        mutually_exclusive=[('order_id', 'order_ids', 'orders')],
+        required_one_of=[('order_id', 'order_ids', 'orders')],
         supports_check_mode=True,
     )
 
     try:
-        order_ids = requested_order_ids(module.params['order_id'], module.params['order_ids'])
+        if module.params['orders'] is not None:
+            # Entries are checked like the cancel module's; each order is read before it is planned all the same.
+            order_ids = listed_orders(module.params['orders'])[0]
+        else:
+            order_ids = requested_order_ids(module.params['order_id'], module.params['order_ids'])
         options = RevokeOptions.from_params(module.params)
     except ValueError as error:
         module.fail_json(msg=str(error))

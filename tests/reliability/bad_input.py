@@ -280,7 +280,7 @@ CONNECTION_CASES = (
     Case("api_url", "port zero", _root("/services/v2", port="0"), "port 0 cannot be connected to"),
     Case("api_url", "port too big", _root("/services/v2", port="99999"), "it cannot be parsed"),
     Case("api_url", "unknown path", _root("/services/v3"), "Check that api_url ends in /services/v2", reads=True),
-    Case("api_key", "missing", DROP, "missing required arguments: api_key"),
+    Case("api_key", "missing", DROP, "api_key is empty or not set. Set api_key in the task, export DIGICERT_API_KEY"),
     Case("api_key", "empty", "", "api_key is empty"),
     Case("api_key", "blank", "   ", "api_key contains whitespace or control characters"),
     Case("api_key", "trailing newline", lambda context: context.api_key + "\n", "api_key contains whitespace or control characters"),

@@ -170,10 +170,13 @@ def test_a_key_without_a_permission_is_told_which_one(http_simulator, controller
     ])
     reject, revoke = run.result("reject"), run.result("revoke_at_once")
     assert reject["failed"] is True
-    assert "may not approve or reject request" in reject["orders"][0]["message"]
-    assert "an administrator or manager" in reject["orders"][0]["message"]
+    # GET /user/me shows the orders key's user as Orders: both are refused before anything is sent, naming the role.
+    assert "may not reject or approve requests" in reject["orders"][0]["message"]
+    assert "only an administrator or manager may" in reject["orders"][0]["message"]
+    assert reject["orders"][0]["outcome"] == "not_cancelable"
     assert revoke["failed"] is True
-    assert "skip_approval needs an API key with admin privileges" in revoke["orders"][0]["message"], revoke["orders"][0]["message"]
+    assert "only an administrator may. Run without skip_approval" in revoke["orders"][0]["message"], revoke["orders"][0]["message"]
+    assert revoke["orders"][0]["outcome"] == "not_revocable"
     assert len(http_simulator.audit_log()) == audit_before
     assert http_simulator.order_status(approval) == "needs_approval"
     assert http_simulator.order_status(issued) == "issued"

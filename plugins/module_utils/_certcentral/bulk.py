@@ -11,8 +11,10 @@ A run carries the requested orders through two phases on the client's worker poo
 1. Pre-flight: plan every order, from a read of it or, for an order a listing showed in a status the listing alone
    can plan (see LISTING_PLANNED_ACTIONS), from that listing. The listing is the caller's (``listed``), or, for
    orders given by ID, the run's own listings of LISTING_FILTERS when reading them costs fewer requests than reading
-   each order (see plan_listings). If any order stops the run, if more changes are planned than the run's limit
-   allows, or if the key may only read, the run ends here and nothing is changed. Check mode always ends here.
+   each order (see plan_listings). A planned change that needs a role of the key's user (see role_needed) which
+   ``GET /user/me`` shows it lacks becomes not possible (see plan_beyond_role). If any order stops the run, if more
+   changes are planned than the run's limit allows, or if the key may only read, the run ends here and nothing is
+   changed. Check mode always ends here.
 2. Act: for each planned change, read the order right before acting, and carry out the change only if that read
    still plans exactly that change. No earlier read counts, however young: someone else can change an order at any
    moment, and the same status call cancels a pending order or a pending reissue, whichever the order has now. A
@@ -36,7 +38,7 @@ from .listing import PAGE_SIZE, describe_listing, first_overlap
 from .order_fields import request_status, requests_problem
 from .order_input import CONTROL_CATEGORIES
 from .run_report import RunReport, build_diff, count_results, summarize
-from .verdict import order_status
+from .verdict import order_status, user_refusal
 
 # Outcomes every run has, with the same meaning.
 OUTCOME_MISSING = 'missing'
@@ -221,6 +223,9 @@ class BulkRun(object):
       every other order, for example one whose plan depends on its requests, which listings do not show.
     - ``LISTING_FILTERS``: the listings (API filters) that hold the orders a listing is enough to plan; for orders
       given by ID, the run lists them instead of reading each order when that costs fewer requests.
+    - ``CHECK_MODE_FIELDS``: the fields of an order its result shows about a planned change that a listing may lack. An
+      applied run reads the order right before acting, which brings them; check mode ends before that read, so there
+      a listed order without them is read in the pre-flight, and its result says what an applied run's would.
 
     and implements plan(), send(), settle_success(), achieved(), report_achieved(), entry() and predict().
     ``listed`` holds, by ID, orders as a listing showed them (see order_input.listed_orders()). ``tracked_orders``
@@ -236,6 +241,7 @@ class BulkRun(object):
     VIEW_ONLY_REFUSAL = None
     LISTING_PLANNED_ACTIONS = ()
     LISTING_FILTERS = ()
+    CHECK_MODE_FIELDS = ()
 
     def __init__(self, client, order_ids, options, check_mode=False, listed=None):
         self.client = client
@@ -246,6 +252,9 @@ class BulkRun(object):
         # Set by the first call refused because of the key; later calls would only be refused the same way.
         self._key_refusal = None
         self._key_refusal_lock = threading.Lock()
+        # GET /user/me, read at most once per run (see current_user); _user_read says whether it was tried.
+        self._user = None
+        self._user_read = False
 
     # ---------------------------------------------------------------- what a subclass says about its change
 
@@ -277,6 +286,15 @@ class BulkRun(object):
         """The diff state a planned change with this would_* ``outcome`` would leave behind."""
         raise NotImplementedError
 
+    def role_needed(self, plan):
+        """What ``plan``'s change needs of the key's user (verdict.NEEDS_APPROVER or NEEDS_ADMINISTRATOR), or None."""
+        return None
+
+    def plan_beyond_role(self, plan, refusal):
+        """The plan, with the run's not-possible outcome, for an order whose planned change the key's user may not make;
+        ``refusal`` is why, as a clause from verdict.user_refusal(). Its message names the fix."""
+        raise NotImplementedError
+
     def explain_refusal(self, tracked, error):
         """What to tell about a refusal of ``tracked``'s change; subclasses add advice that only they can give."""
         return str(error)
@@ -299,6 +317,7 @@ class BulkRun(object):
         """Run both phases and return a RunReport. Errors of single calls end up in the orders, never raised."""
         self.plan_listings()
         self.client.map_concurrently(self._preflight, self.tracked_orders)
+        self._refuse_changes_beyond_the_user()
 
         stopping = [tracked for tracked in self.tracked_orders if self.stops(tracked.outcome)]
         if stopping:
@@ -420,7 +439,7 @@ class BulkRun(object):
         listed = self._listed.get(tracked.order_id)
         if listed is not None:
             plan = self.plan(listed)
-            if plan.action is not None and plan.action in self.LISTING_PLANNED_ACTIONS:
+            if plan.action is not None and plan.action in self.LISTING_PLANNED_ACTIONS and self._listing_suffices(listed):
                 tracked.known_from = 'listed'
                 tracked.take_read(listed)
                 tracked.adopt_plan(plan)
@@ -433,6 +452,39 @@ class BulkRun(object):
         tracked.known_from = 'read'
         tracked.take_read(order)
         tracked.adopt_plan(self.plan(order))
+
+    def _listing_suffices(self, listed):
+        """Whether a listing shows all that the result of a change planned from it shows (see CHECK_MODE_FIELDS)."""
+        return not self.check_mode or all(listed.get(field) is not None for field in self.CHECK_MODE_FIELDS)
+
+    def _refuse_changes_beyond_the_user(self):
+        """Make the planned changes that GET /user/me shows the key's user may not make not possible, before anything
+        is sent, so that check mode predicts them and an applied run stops on them like on any order it cannot change.
+        The user is read only when a change needs a role (verdict.user_refusal() decides, and does not guess)."""
+        needing = [(tracked, self.role_needed(tracked.plan)) for tracked in self.tracked_orders
+                   if tracked.plan is not None and tracked.plan.action is not None]
+        needing = [(tracked, needed) for tracked, needed in needing if needed is not None]
+        if not needing:
+            return
+        if self._key_is_view_only():
+            # The View Only refusal says all there is to say: such a key changes nothing at all.
+            return
+        for tracked, needed in needing:
+            refusal = user_refusal(self.current_user(), needed)
+            if refusal is not None:
+                tracked.adopt_plan(self.plan_beyond_role(tracked.plan, refusal))
+
+    def current_user(self):
+        """The key's user (GET /user/me), read once per run; None when it cannot be read."""
+        if not self._user_read:
+            self._user_read = True
+            try:
+                self._user = self.client.get_current_user()
+            except Exception:  # pylint: disable=broad-except
+                # A key restricted to orders may not read its user. Nothing is lost: CertCentral refuses a write the
+                # key may not make, and the order is then reported as failed.
+                self._user = None
+        return self._user
 
     def _finish_unread(self, tracked, error, context):
         """Report an order that could not be read; ``context`` says what was not done because of it."""
@@ -478,13 +530,8 @@ class BulkRun(object):
                     self._key_refusal = explanation
 
     def _key_is_view_only(self):
-        try:
-            user = self.client.get_current_user()
-        except Exception:  # pylint: disable=broad-except
-            # A key restricted to orders may not read its user. Nothing is lost: CertCentral refuses a write the
-            # key may not make, and the order is then reported as failed.
-            return False
-        return is_view_only(user)
+        user = self.current_user()
+        return user is not None and is_view_only(user)
 
     # ---------------------------------------------------------------- phase 2
 

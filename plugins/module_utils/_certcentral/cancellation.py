@@ -25,6 +25,8 @@ from .verdict import (
     ACTION_REJECT_REQUEST,
     ACTION_REVOKE,
     CANCELABLE_STATUSES,
+    NEEDS_APPROVER,
+    ROLE_HOLDERS,
     UNDECIDED_REQUEST_STATUSES,
     cancel_verdict,
     newest_request,
@@ -208,9 +210,22 @@ class CancellationRun(BulkRun):
     # The listings of the statuses the cancel verdict plans a cancel for: orders given by ID are planned from them when
     # that costs fewer requests than a read of each.
     LISTING_FILTERS = tuple({'status': status} for status in CANCELABLE_STATUSES)
+    # The refund hint rests on the payment method, which listings do not show: in check mode a listed order without it
+    # is read, so that the plan's result carries the hint an applied run's would.
+    CHECK_MODE_FIELDS = ('payment_method',)
 
     def plan(self, order):
         return plan_order(order, self.options)
+
+    def role_needed(self, plan):
+        return NEEDS_APPROVER if plan.action == ACTION_REJECT_REQUEST else None
+
+    def plan_beyond_role(self, plan, refusal):
+        return CancelPlan(plan.verdict, OUTCOME_NOT_CANCELABLE,
+                          '%s Request %s is not rejected: %s. Use the API key of %s, or have one of them reject the request '
+                          'in CertCentral (Certificates > Requests).'
+                          % (plan.verdict['reason'], plan.request_id, refusal, ROLE_HOLDERS[NEEDS_APPROVER]),
+                          request_id=plan.request_id)
 
     def predict(self, state, outcome):
         return _predicted_state(state, outcome)

@@ -53,6 +53,18 @@ def clean_server_text(text, limit=MAX_SERVER_TEXT):
     return '%s... (%d more characters left out)' % (kept, len(text) - len(head) + len(cleaned) - len(kept))
 
 
+# The modules' first mistakes, as sentences that name the fix.
+NO_API_KEY = ('api_key is empty or not set. Set api_key in the task, export DIGICERT_API_KEY on the controller, or set '
+              'api_key once for every module of the collection with module_defaults for '
+              'group/certops.digicert.certcentral.')
+# Added to Ansible's "Failed to import the required Python library" message: that failure nearly always means the
+# task ran on a managed host instead of the controller.
+RUN_ON_THE_CONTROLLER = ('The certops.digicert modules run where their task runs and call CertCentral from there, so '
+                         'they usually belong on the controller: add delegate_to: localhost to the task, or run them in '
+                         'a play on localhost with connection: local. The managed hosts need nothing; install requests '
+                         'into the Python that runs Ansible on the controller.')
+
+
 class CertCentralError(Exception):
     """A CertCentral call failed.
 
@@ -198,11 +210,39 @@ TLS_BROKEN = 'tls_broken'
 DEADLINE_PASSED = 'deadline_passed'
 
 
+# What OpenSSL says when the other end does not answer a TLS handshake in TLS at all: most often a plain http port
+# (or another protocol) behind an https:// api_url. OpenSSL 1.1 and 3.0 say "wrong version number", 3.2 and later
+# "record layer failure"; the others come from older or other TLS libraries.
+_NOT_TLS_DETAILS = ('wrong version number', 'record layer failure', 'unknown protocol', 'packet length too long',
+                    'http request')
+# A server that closes the connection in the middle of the handshake. Plain http servers that give up on the TLS
+# greeting do this too (Python's http.server among them); so does a TLS server that refuses the client's versions.
+_HANDSHAKE_CUT_DETAILS = ('unexpected_eof_while_reading', 'eof occurred in violation of protocol')
+
+
+def speaks_another_protocol(kind, detail):
+    """Whether a TLS failure of ``kind`` with ``detail`` suggests that api_url's port does not speak TLS: an answer
+    that is not TLS, or a connection cut during the handshake (TLS_FAILED), where a certificate is not the problem."""
+    text = str(detail or '').lower()
+    if any(sign in text for sign in _NOT_TLS_DETAILS):
+        return kind in (TLS_FAILED, TLS_BROKEN)
+    return kind == TLS_FAILED and any(sign in text for sign in _HANDSHAKE_CUT_DETAILS)
+
+
+def _another_protocol_advice(api_url, call, detail):
+    return ('api_url %s did not answer %s in TLS (%s): the port probably speaks plain http or another protocol. Check '
+            'api_url: its scheme and port must be those of the CertCentral Services API v2, %s (US) or %s (EU), and a '
+            'local test server that speaks plain http takes an http:// api_url. ca_path and validate_certs do not help '
+            'here.' % (api_url, call, detail, US_API_URL, EU_API_URL))
+
+
 def describe_transport_failure(kind, detail, method, path, api_url, timeout, order_id=None, request_id=None,
                                attempts=1, outcome_unknown=False):
     """The sentence for a call that got no usable HTTP answer."""
     call = describe_call(method, path, order_id, request_id)
     detail = clean_server_text(detail)
+    if not outcome_unknown and speaks_another_protocol(kind, detail):
+        return _another_protocol_advice(api_url, call, detail)
     if kind == TLS_FAILED:
         return ('TLS verification of %s failed on %s: %s. If the server certificate is signed by a private CA, '
                 'set ca_path to a bundle with that CA; set validate_certs to false only for testing.'

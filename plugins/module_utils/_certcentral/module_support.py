@@ -28,11 +28,12 @@ from .client import (
     validate_api_key,
     validate_api_url,
 )
-from .errors import CertCentralError
+from .errors import NO_API_KEY, RUN_ON_THE_CONTROLLER, CertCentralError
 from .pacing import DEFAULT_RATE_LIMITS, FileHistoryStore, MemoryHistoryStore, Pacer, RateLimit, state_file_stem
 
 CONNECTION_ARGUMENT_SPEC = dict(
-    api_key=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['DIGICERT_API_KEY'])),
+    # Not required in the spec, so that a missing key gets build_client's sentence naming every way to set it.
+    api_key=dict(type='str', no_log=True, fallback=(env_fallback, ['DIGICERT_API_KEY'])),
     api_url=dict(type='str', default=DEFAULT_API_URL, fallback=(env_fallback, ['DIGICERT_API_URL'])),
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path'),
@@ -110,6 +111,8 @@ def build_pacer(params, api_url, warn=None):
 
 def build_client(params, warn=None):
     """A CertCentralClient from validated connection options; raises CertCentralError for unusable values."""
+    if not params['api_key']:
+        raise CertCentralError(NO_API_KEY)
     _check_connection_params(params)
     validate_api_key(params['api_key'])
     # The pacing history is keyed by the normalized URL, so ".../v2" and ".../v2/" share one.
@@ -146,7 +149,8 @@ def exit_with_run_report(module, report) -> t.NoReturn:
 def client_from_module(module):
     """The client for a module's connection options, or a failed run saying why there cannot be one."""
     if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+        module.fail_json(msg='%s %s' % (missing_required_lib('requests'), RUN_ON_THE_CONTROLLER),
+                         exception=REQUESTS_IMPORT_ERROR)
     try:
         return build_client(module.params, warn=module.warn)
     except CertCentralError as error:

@@ -24,7 +24,9 @@ from .verdict import (
     ACTION_APPROVE_REQUEST,
     ACTION_AWAIT_REVOCATION,
     ACTION_REVOKE,
+    NEEDS_ADMINISTRATOR,
     NOTHING_TO_REVOKE_STATUSES,
+    ROLE_HOLDERS,
     order_status,
     pending_revoke_request,
     revocation_in_flight,
@@ -222,6 +224,15 @@ class RevocationRun(BulkRun):
 
     def plan(self, order):
         return plan_order(order, self.options)
+
+    def role_needed(self, plan):
+        return NEEDS_ADMINISTRATOR if plan.action == CHANGE_REVOKE else None
+
+    def plan_beyond_role(self, plan, refusal):
+        return RevokePlan(plan.verdict, OUTCOME_NOT_REVOCABLE,
+                          '%s It is not revoked with skip_approval: %s. Run without skip_approval to create a revoke '
+                          'request that an approver approves, or use the API key of %s.'
+                          % (plan.verdict['reason'], refusal, ROLE_HOLDERS[NEEDS_ADMINISTRATOR]))
 
     def predict(self, state, outcome):
         return _predicted_state(state, outcome)

@@ -9,13 +9,15 @@
 This is the only place that encodes DigiCert's cancellation rules ("Cancel a pending certificate and client
 certificate order" and "Update order status" in the Services API v2 reference) and its revocation rules ("Revoke
 order certificates" and "Revoke certificate"). It does no I/O: give it an order as CertCentral returns it (a list
-item or order info) and, when known, the order's requests.
+item or order info) and, when known, the order's requests; for what the user behind the API key may do
+(user_refusal()), the answer of ``GET /user/me``.
 """
 
 from __future__ import annotations
 
 import re
 
+from .errors import clean_server_text
 from .timestamps import parse_timestamp
 
 ACTION_CANCEL = 'cancel'
@@ -385,3 +387,56 @@ def revoke_verdict(order, requests=None):
     return _revoke_verdict(False, ACTION_NONE,
                            '%s %s, which this collection does not act on; check the order in CertCentral.'
                            % (subject, described))
+
+
+# ---------------------------------------------------------------- the user behind the API key
+
+# What a change needs of the user behind the API key. DigiCert: requests are approved and rejected by administrators
+# and managers (EV and CS verified users only for orders of their product); skip_approval needs an administrator.
+NEEDS_APPROVER = 'approver'
+NEEDS_ADMINISTRATOR = 'administrator'
+# Who holds each, as a phrase for messages.
+ROLE_HOLDERS = {NEEDS_APPROVER: 'an administrator or manager', NEEDS_ADMINISTRATOR: 'an administrator'}
+# The change each one allows, as a verb phrase.
+_ROLE_CHANGES = {NEEDS_APPROVER: 'reject or approve requests',
+                 NEEDS_ADMINISTRATOR: 'revoke without an approval step (skip_approval)'}
+# The roles of GET /user/me (by name, in lower case) that allow it.
+_GRANTING_ROLES = {NEEDS_APPROVER: ('administrator', 'manager'), NEEDS_ADMINISTRATOR: ('administrator',)}
+# The roles known not to allow it: CertCentral's user roles without approval rights, and the API key restrictions
+# (docs/certcentral-api.md section 1). A user with a role outside both lists (an EV or CS verified user, a role
+# this collection does not know) is not judged: CertCentral decides, as it does for any change.
+_USER_ROLES_WITHOUT_APPROVAL = ('user', 'standard user', 'limited user', 'finance manager', 'orders',
+                                'orders, domains, organizations', 'view only')
+_DENYING_ROLES = {NEEDS_APPROVER: _USER_ROLES_WITHOUT_APPROVAL,
+                  NEEDS_ADMINISTRATOR: _USER_ROLES_WITHOUT_APPROVAL + ('manager',)}
+
+
+def user_role_names(user):
+    """The names of the roles ``GET /user/me`` (``user``) shows for the key's user, or None when it shows none that can
+    be judged: not read (None), no ``access_roles``, or a role without a name."""
+    roles = user.get('access_roles') if isinstance(user, dict) else None
+    if not isinstance(roles, list) or not roles:
+        return None
+    names = [role.get('name') if isinstance(role, dict) else None for role in roles]
+    if not all(isinstance(name, str) and name.strip() for name in names):
+        return None
+    return names
+
+
+def user_refusal(user, needed):
+    """Why the key's user may not make a change that needs ``needed`` (NEEDS_APPROVER or NEEDS_ADMINISTRATOR), as a
+    clause, or None.
+
+    None also when ``GET /user/me`` does not tell: it could not be read (a key restricted to orders may not read its
+    user), it shows no roles, or a role this collection does not know. Then the change is planned as usual and
+    CertCentral decides, refusing it for that one order if the user may not make it.
+    """
+    names = user_role_names(user)
+    if names is None:
+        return None
+    keys = [' '.join(name.lower().split()) for name in names]
+    if any(key in _GRANTING_ROLES[needed] for key in keys) or not all(key in _DENYING_ROLES[needed] for key in keys):
+        return None
+    shown = ', '.join(clean_server_text(name, limit=100) for name in names)
+    return ('the user behind the API key may not %s: GET /user/me shows its roles as %s, and only %s may'
+            % (_ROLE_CHANGES[needed], shown, ROLE_HOLDERS[needed]))

@@ -130,6 +130,14 @@ def test_orders_from_digicert_order_info_save_the_first_read(capsys, fake_api):
                             ('get_order', 11), ('cancel_order', 11, NOTE)]
 
 
+def test_comments_is_the_same_option_as_note(capsys, fake_api):
+    # digicert_order_revoke calls it comments: the same word works here.
+    fake_api.orders = {11: order_info(11)}
+    result = run_module(capsys, {'order_id': 11, 'comments': NOTE})
+    assert result['orders'][0]['outcome'] == 'canceled'
+    assert changes_sent(fake_api) == [('cancel_order', 11, NOTE)]
+
+
 def test_order_ids_given_as_text_are_converted(capsys, fake_api):
     fake_api.orders = {11: order_info(11)}
     result = run_module(capsys, {'order_ids': ['11'], 'note': NOTE})

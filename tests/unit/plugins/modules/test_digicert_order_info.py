@@ -123,7 +123,7 @@ def test_api_key_is_required(capsys, fake_api):
             digicert_order_info.main()
     result = json.loads(capsys.readouterr().out)
     assert result['failed'] is True
-    assert 'missing required arguments: api_key' in result['msg']
+    assert result['msg'].startswith('api_key is empty or not set.')
 
 
 # ---------------------------------------------------------------- one order

@@ -54,8 +54,11 @@ def revocations_sent(api):
 # ---------------------------------------------------------------- arguments are checked before any request
 
 @pytest.mark.parametrize('args, message', [
-    ({'comments': COMMENTS}, 'one of the following is required: order_id, order_ids'),
-    ({'order_id': 1, 'order_ids': [2], 'comments': COMMENTS}, 'parameters are mutually exclusive: order_id|order_ids'),
+    ({'comments': COMMENTS}, 'one of the following is required: order_id, order_ids, orders'),
+    ({'order_id': 1, 'order_ids': [2], 'comments': COMMENTS}, 'parameters are mutually exclusive: order_id|order_ids|orders'),
+    ({'orders': [{'id': 1}], 'comments': COMMENTS}, 'Entry 1 of orders is not an order entry of digicert_order_info'),
+    ({'orders': [{'id': 1, 'status': 'issued'}, {'id': 1, 'status': 'issued'}], 'comments': COMMENTS},
+     'orders names some orders more than once: 1.'),
     ({'order_id': 1}, 'missing required arguments: comments'),
     ({'order_id': 1, 'comments': ' \n '}, 'comments must not be empty: an approver decides on the revoke request'),
     ({'order_id': 1, 'comments': 'x' * 1001}, 'comments is 1001 characters long; at most 1000 are allowed.'),
@@ -105,6 +108,27 @@ def test_single_order_gets_a_revoke_request(capsys, fake_api):
     client, = fake_api.clients
     assert client.calls == [('get_order', 7), ('get_current_user',), ('get_order', 7),
                             ('revoke_order', 7, COMMENTS, 'cessation_of_operation', False)]
+
+
+def test_note_is_the_same_option_as_comments(capsys, fake_api):
+    # digicert_order_cancel calls it note: the same word works here.
+    fake_api.orders = {7: order_info(7)}
+    result = run_module(capsys, {'order_id': 7, 'note': COMMENTS})
+    assert result['orders'][0]['outcome'] == 'revoke_requested'
+    assert revocations_sent(fake_api) == [('revoke_order', 7, COMMENTS, None, False)]
+
+
+def test_orders_from_digicert_order_info_are_read_and_revoked_in_the_order_given(capsys, fake_api):
+    fake_api.orders = {7: order_info(7), 8: order_info(8, 'expired')}
+    listed = [{'id': 8, 'status': 'expired', 'common_name': 'b.example.com', 'requests': None},
+              {'id': 7, 'status': 'issued', 'common_name': 'a.example.com', 'requests': None}]
+    result = run_module(capsys, {'orders': listed, 'note': COMMENTS})
+    assert [(entry['id'], entry['outcome']) for entry in result['orders']] == [(8, 'nothing_to_revoke'),
+                                                                               (7, 'revoke_requested')]
+    client, = fake_api.clients
+    # A listing does not show an order's requests, which decide a revocation: each order is read before it is planned.
+    assert client.calls == [('get_order', 8), ('get_order', 7), ('get_current_user',), ('get_order', 7),
+                            ('revoke_order', 7, COMMENTS, None, False)]
 
 
 def test_skip_approval_revokes_and_the_reason_is_kept_from_client_certificates(capsys, fake_api):

@@ -1029,3 +1029,88 @@ def test_check_mode_plans_listed_orders_without_reading_them(make_client, transp
     sent = calls(transport)
     assert len(listings(sent)) == 3
     assert [call for call in sent if call not in listings(sent)] == [('GET', '/user/me')]
+
+
+# ---------------------------------------------------------------- what the key's user may do (GET /user/me)
+
+ORDERS_USER = {'id': 1002, 'access_roles': [{'id': 100, 'name': 'Orders'}]}
+
+
+def test_check_mode_marks_a_rejection_the_user_may_not_make(make_client, transport, account, clock):
+    account.user = ORDERS_USER
+    report = run(make_client, account, clock, [needs_approval(1), order_info(2)], check_mode=True,
+                 reject_pending_request=True, fail_on_not_cancelable=False)
+    assert outcomes(report) == [(1, 'not_cancelable'), (2, 'would_cancel')]
+    assert report.orders[0]['request_id'] == 10
+    assert report.orders[0]['message'].endswith(
+        'Request 10 is not rejected: the user behind the API key may not reject or approve requests: GET /user/me '
+        'shows its roles as Orders, and only an administrator or manager may. Use the API key of an administrator or '
+        'manager, or have one of them reject the request in CertCentral (Certificates > Requests).')
+    assert report.failure is None
+    assert writes(transport) == []
+
+
+def test_an_applied_run_stops_on_it_before_the_first_change(make_client, transport, account, clock):
+    account.user = ORDERS_USER
+    report = run(make_client, account, clock, [order_info(1), needs_approval(2)], reject_pending_request=True)
+    assert writes(transport) == []
+    assert outcomes(report) == [(1, 'would_cancel'), (2, 'not_cancelable')]
+    assert report.failure.startswith('Nothing was changed: 1 of 2 orders stop the run. Order 2 needs approval')
+    assert 'only an administrator or manager may' in report.failure
+    # The user is read once, for this check and the View Only check together.
+    assert calls(transport).count(('GET', '/user/me')) == 1
+
+
+def test_skipping_them_cancels_the_rest_and_sends_no_rejection(make_client, transport, account, clock):
+    account.user = ORDERS_USER
+    report = run(make_client, account, clock, [order_info(1), needs_approval(2)], reject_pending_request=True,
+                 fail_on_not_cancelable=False)
+    assert outcomes(report) == [(1, 'canceled'), (2, 'not_cancelable')]
+    assert writes(transport) == [('PUT', '/order/certificate/1/status')]
+
+
+@pytest.mark.parametrize('user_answer', [
+    # A key restricted to orders may not read its user; a user without roles, or with one this collection does not
+    # know, tells nothing either: the change is planned, and CertCentral decides.
+    dict(status=403, body={'errors': [{'code': 'access_denied|missing_permission', 'message': 'No.'}]}),
+    dict(body={'id': 1002}),
+    dict(body={'id': 1002, 'access_roles': []}),
+    dict(body={'id': 1002, 'access_roles': [{'id': 7, 'name': 'EV Verified User'}]}),
+    dict(body={'id': 1006, 'access_roles': [{'id': 2, 'name': 'Manager'}]}),
+])
+def test_a_user_that_may_approve_or_is_not_known_is_planned_as_usual(make_client, transport, account, clock, user_answer):
+    account.user_answer = user_answer
+    report = run(make_client, account, clock, [needs_approval(1)], check_mode=True, reject_pending_request=True)
+    assert outcomes(report) == [(1, 'would_reject_request')]
+
+
+def test_the_user_is_not_read_when_no_change_needs_a_role_and_the_run_stops(make_client, transport, account, clock):
+    report = run(make_client, account, clock, [order_info(1), order_info(2, 'issued')])
+    assert ('GET', '/user/me') not in calls(transport)
+    assert outcomes(report) == [(1, 'would_cancel'), (2, 'not_cancelable')]
+
+
+# ---------------------------------------------------------------- refund hints in check mode
+
+def test_check_mode_reads_a_listed_order_without_payment_method_for_its_refund_hint(make_client, transport, account):
+    report = run_listed(make_client, account, [order_info(1, payment_method='balance'), order_info(2)],
+                        [listing_entry(1, payment_method=None), listing_entry(2, payment_method=None)], check_mode=True)
+    assert outcomes(report) == [(1, 'would_cancel'), (2, 'would_cancel')]
+    assert [entry['refund_hint'] for entry in report.orders] == [REFUND % 1, None]
+    assert calls(transport)[:2] == [('GET', '/order/certificate/1'), ('GET', '/order/certificate/2')]
+
+
+def test_check_mode_gives_the_same_refund_hints_as_the_applied_run(make_client, transport, account):
+    orders = [order_info(1, payment_method='balance'), order_info(2), order_info(3, payment_method='balance')]
+    entries = [listing_entry(order['id'], payment_method=None) for order in orders]
+    planned = run_listed(make_client, account, orders, entries, check_mode=True)
+    applied = run_listed(make_client, account, orders, entries)
+    assert [entry['refund_hint'] for entry in planned.orders] == [entry['refund_hint'] for entry in applied.orders]
+    assert [entry['refund_hint'] is not None for entry in applied.orders] == [True, False, True]
+
+
+def test_check_mode_plans_from_a_listing_that_shows_the_payment_method(make_client, transport, account):
+    report = run_listed(make_client, account, [order_info(1, payment_method='balance')],
+                        [listing_entry(1, payment_method='balance')], check_mode=True)
+    assert report.orders[0]['refund_hint'] == REFUND % 1
+    assert calls(transport) == [('GET', '/user/me')]

@@ -109,6 +109,32 @@ def test_transport_failures(kind, attempts, expected):
                                       attempts=attempts).startswith(expected)
 
 
+@pytest.mark.parametrize('kind, detail', [
+    ('tls_failed', "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)"),
+    ('tls_failed', "[SSL] record layer failure (_ssl.c:1000)"),
+    ('tls_broken', "[SSL: UNKNOWN_PROTOCOL] unknown protocol"),
+    # Python's http.server, among others, closes the connection on a TLS greeting.
+    ('tls_failed', "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol (_ssl.c:1006)"),
+])
+def test_https_to_a_port_that_does_not_speak_tls_points_to_api_url(kind, detail):
+    message = describe_transport_failure(kind, detail, 'GET', '/y', 'https://127.0.0.1:8080/services/v2', 60)
+    assert message.startswith('api_url https://127.0.0.1:8080/services/v2 did not answer GET /y in TLS (')
+    assert 'the port probably speaks plain http or another protocol. Check api_url' in message
+    assert 'set ca_path' not in message
+
+
+def test_a_connection_cut_after_the_request_was_sent_is_not_blamed_on_the_port():
+    message = describe_transport_failure('tls_broken', 'EOF occurred in violation of protocol', 'GET', '/y',
+                                         'https://x/services/v2', 60)
+    assert message.startswith('GET /y lost its connection')
+
+
+def test_a_certificate_failure_still_points_to_ca_path():
+    message = describe_transport_failure('tls_failed', 'certificate verify failed', 'GET', '/y', 'https://x/services/v2', 60)
+    assert 'set ca_path to a bundle with that CA' in message
+    assert 'plain http' not in message
+
+
 def test_bad_response():
     assert describe_bad_response('the body is not JSON', 200, 'GET', '/y') == (
         'CertCentral answered GET /y with HTTP 200, but the body is not JSON. Nothing was done with what it sent. '

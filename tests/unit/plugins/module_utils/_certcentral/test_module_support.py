@@ -240,7 +240,27 @@ def test_client_from_module_needs_requests(monkeypatch, tmp_path):
     with pytest.raises(FailedRun):
         client_from_module(module)
     assert module.failure['msg'].startswith('Failed to import the required Python library (requests)')
+    # It nearly always means the task ran on a managed host: the message says where the modules belong.
+    assert 'add delegate_to: localhost to the task, or run them in a play on localhost with connection: local' \
+        in module.failure['msg']
     assert module.failure['exception'] == 'Traceback: no module named requests'
+
+
+@pytest.mark.parametrize('api_key', [None, ''])
+def test_a_missing_key_names_every_way_to_set_it(tmp_path, api_key):
+    module = FakeModule(connection_params(tmp_path, api_key=api_key))
+    with pytest.raises(FailedRun):
+        client_from_module(module)
+    assert module.failure['msg'] == (
+        'api_key is empty or not set. Set api_key in the task, export DIGICERT_API_KEY on the controller, or set '
+        'api_key once for every module of the collection with module_defaults for group/certops.digicert.certcentral.')
+
+
+def test_the_key_is_not_required_by_the_spec_so_that_the_module_says_how_to_set_it(monkeypatch):
+    monkeypatch.delenv('DIGICERT_API_KEY', raising=False)
+    with patch_module_args({}):
+        module = AnsibleModule(argument_spec=connection_argument_spec())
+    assert module.params['api_key'] is None
 
 
 def test_fail_with_error_reports_the_facts():

@@ -796,3 +796,38 @@ def test_an_unexpected_error_while_planning_stops_the_run_before_any_change(make
     assert report.orders[1]['message'].startswith('Order 2 could not be planned: an unexpected error occurred (Boom: '
                                                   'bad plan).')
     assert writes(transport) == []
+
+
+# ---------------------------------------------------------------- what the key's user may do (GET /user/me)
+
+@pytest.mark.parametrize('roles', [[{'id': 100, 'name': 'Orders'}], [{'id': 2, 'name': 'Manager'}]])
+def test_check_mode_marks_skip_approval_the_user_may_not_use(make_client, transport, account, clock, roles):
+    account.user = {'id': 1002, 'access_roles': roles}
+    report = run(make_client, account, clock, [order_info(1)], check_mode=True, skip_approval=True)
+    assert outcomes(report) == [(1, 'not_revocable')]
+    assert report.orders[0]['message'].endswith(
+        'It is not revoked with skip_approval: the user behind the API key may not revoke without an approval step '
+        '(skip_approval): GET /user/me shows its roles as %s, and only an administrator may. Run without skip_approval '
+        'to create a revoke request that an approver approves, or use the API key of an administrator.'
+        % roles[0]['name'])
+    assert report.failure.startswith('Nothing was changed: 1 of 1 orders stop the run.')
+
+
+def test_an_applied_run_with_skip_approval_stops_before_the_first_change(make_client, transport, account, clock):
+    account.user = {'id': 1006, 'access_roles': [{'id': 2, 'name': 'Manager'}]}
+    report = run(make_client, account, clock, [order_info(1), order_info(2)], skip_approval=True)
+    assert writes(transport) == []
+    assert outcomes(report) == [(1, 'not_revocable'), (2, 'not_revocable')]
+    assert calls(transport).count(('GET', '/user/me')) == 1
+
+
+def test_revoke_requests_need_no_role(make_client, transport, account, clock):
+    account.user = {'id': 1002, 'access_roles': [{'id': 100, 'name': 'Orders'}]}
+    report = run(make_client, account, clock, [order_info(1)], check_mode=True)
+    assert outcomes(report) == [(1, 'would_request_revoke')]
+
+
+def test_skip_approval_is_planned_when_the_user_cannot_be_read(make_client, transport, account, clock):
+    account.user_answer = dict(status=403, body={'errors': [{'code': 'access_denied|missing_permission', 'message': 'No.'}]})
+    report = run(make_client, account, clock, [order_info(1)], check_mode=True, skip_approval=True)
+    assert outcomes(report) == [(1, 'would_revoke')]

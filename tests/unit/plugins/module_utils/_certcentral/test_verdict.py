@@ -10,6 +10,8 @@ import pytest
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.verdict import (
     ACTIONS,
+    NEEDS_ADMINISTRATOR,
+    NEEDS_APPROVER,
     REVOKE_ACTIONS,
     cancel_verdict,
     newest_request,
@@ -20,6 +22,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.verd
     revoke_verdict,
     spelling_key,
     takes_revocation_reason,
+    user_refusal,
 )
 
 ORDER_ID = 4242
@@ -514,3 +517,43 @@ def test_only_the_newest_revoke_request_tells_whether_a_revocation_is_in_flight(
 def test_a_revoked_order_with_an_approved_request_is_already_revoked():
     requests = [request(12, 'revoke', 'approved')]
     assert revoke_verdict(make_order(TLS_PRODUCTS['ssl_basic'], 'revoked'), requests)['action'] == 'none'
+
+
+# ---------------------------------------------------------------- the user behind the API key
+
+def user(*names):
+    return {'id': 1, 'access_roles': [{'id': number, 'name': name} for number, name in enumerate(names)]}
+
+
+@pytest.mark.parametrize('answer, needed, refused', [
+    (user('Administrator'), NEEDS_APPROVER, False),
+    (user('Administrator'), NEEDS_ADMINISTRATOR, False),
+    (user('Manager'), NEEDS_APPROVER, False),
+    (user('Manager'), NEEDS_ADMINISTRATOR, True),
+    (user('Orders'), NEEDS_APPROVER, True),
+    (user('Orders'), NEEDS_ADMINISTRATOR, True),
+    (user('Standard User', 'Finance Manager'), NEEDS_APPROVER, True),
+    (user('user', ' MANAGER '), NEEDS_APPROVER, False),
+    (user('View Only'), NEEDS_APPROVER, True),
+    # Nothing to judge by: CertCentral decides.
+    (None, NEEDS_APPROVER, False),
+    ({'id': 1}, NEEDS_APPROVER, False),
+    ({'id': 1, 'access_roles': []}, NEEDS_ADMINISTRATOR, False),
+    ({'id': 1, 'access_roles': [{'id': 1}]}, NEEDS_ADMINISTRATOR, False),
+    ({'id': 1, 'access_roles': 'Orders'}, NEEDS_APPROVER, False),
+    (user('EV Verified User'), NEEDS_APPROVER, False),
+    (user('Orders', 'Some New Role'), NEEDS_ADMINISTRATOR, False),
+])
+def test_user_refusal(answer, needed, refused):
+    assert (user_refusal(answer, needed) is not None) is refused
+
+
+def test_user_refusal_names_the_roles_and_who_may():
+    assert user_refusal(user('Orders', 'Finance Manager'), NEEDS_APPROVER) == (
+        'the user behind the API key may not reject or approve requests: GET /user/me shows its roles as Orders, '
+        'Finance Manager, and only an administrator or manager may')
+
+
+def test_user_refusal_quotes_role_names_cleaned():
+    refusal = user_refusal(user('Orders', 'View\tOnly\n'), NEEDS_ADMINISTRATOR)
+    assert 'shows its roles as Orders, View Only, and only an administrator may' in refusal
