@@ -82,6 +82,9 @@ options:
         most once, for example C("{{ found.orders }}"). Results come back in the same order.
       - Each entry needs C(id) and C(status); C(product_name_id), C(product_type), C(payment_method) and
         C(requests) are used when present. Other keys are ignored.
+      - An entry of a reviewed plan (the roles' C(.plan.json)) also carries C(reviewed_change), the change a person
+        approved (C(outcome), such as V(would_cancel), and C(request_id)); the order is then changed only if its
+        plan is exactly that change about the same request, and otherwise reported as not possible and left alone.
       - The first phase plans a C(pending) or C(waiting_pickup) order from its entry instead of reading it, so a
         run sends one read (the one right before acting) and one change per order. Every other order is read
         first, as with O(order_ids), because its plan depends on its requests, which a listing does not show.

@@ -88,6 +88,9 @@ options:
         Results come back in the same order.
       - Each entry needs C(id) and C(status); other keys are ignored. An entry that is not an order entry is refused
         before any request.
+      - An entry of a reviewed plan also carries C(reviewed_change), the change a person approved (C(outcome), such
+        as V(would_revoke), and C(request_id)); the order is then changed only if its plan is exactly that change,
+        and otherwise reported as V(not_revocable) and left alone.
       - Every order is read before it is planned, as with O(order_ids), since whether it may be revoked depends on its
         requests (a revoke request awaiting approval, a revocation in progress), which a listing does not show.
       - An empty list is valid and changes nothing.

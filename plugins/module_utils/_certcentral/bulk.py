@@ -36,7 +36,7 @@ from .errors import CertCentralError
 from .key_checks import is_key_refusal, is_view_only
 from .listing import PAGE_SIZE, describe_listing, first_overlap
 from .order_fields import request_status, requests_problem
-from .order_input import CONTROL_CATEGORIES
+from .order_input import CONTROL_CATEGORIES, REVIEWED_CHANGE_KEY
 from .run_report import RunReport, build_diff, count_results, summarize
 from .verdict import order_status, user_refusal
 
@@ -430,6 +430,7 @@ class BulkRun(object):
     def _preflight(self, tracked):
         try:
             self._plan_first(tracked)
+            self._hold_to_the_reviewed_change(tracked)
         except Exception as error:  # pylint: disable=broad-except
             # Nothing was sent yet: the order fails, which stops the run before its first change.
             tracked.finish(OUTCOME_FAILED, '%s could not be planned: %s Nothing was changed.'
@@ -452,6 +453,26 @@ class BulkRun(object):
         tracked.known_from = 'read'
         tracked.take_read(order)
         tracked.adopt_plan(self.plan(order))
+
+    def _hold_to_the_reviewed_change(self, tracked):
+        """An order whose entry carries a reviewed change is changed only if its plan is exactly that change (the same
+        planned outcome, about the same request); otherwise it is reported as not possible and left alone, since what
+        a person approved is the only change this run may make to it."""
+        listed = self._listed.get(tracked.order_id) or {}
+        reviewed = listed.get(REVIEWED_CHANGE_KEY)
+        if reviewed is None or tracked.plan is None or tracked.outcome in (OUTCOME_FAILED, OUTCOME_MISSING):
+            return
+        plan = tracked.plan
+        planned_outcome = self.CHANGES[plan.action].planned if plan.action is not None else None
+        request_agrees = reviewed['request_id'] is None or reviewed['request_id'] == plan.request_id
+        if planned_outcome == reviewed['outcome'] and request_agrees:
+            return
+        about = ' (request %s)' % reviewed['request_id'] if reviewed['request_id'] is not None else ''
+        now = ('a read now plans %s%s' % (planned_outcome, ' (request %s)' % plan.request_id if plan.request_id else '')
+               if planned_outcome is not None else 'a read now plans no change')
+        tracked.plan = Plan(plan.verdict, self.OUTCOME_NOT_POSSIBLE, plan.message, request_id=plan.request_id)
+        tracked.finish(self.OUTCOME_NOT_POSSIBLE, '%s changed since the review: the reviewed plan was %s%s, but %s. It '
+                       'is left alone. %s' % (tracked.subject, reviewed['outcome'], about, now, plan.message))
 
     def _listing_suffices(self, listed):
         """Whether a listing shows all that the result of a change planned from it shows (see CHECK_MODE_FIELDS)."""

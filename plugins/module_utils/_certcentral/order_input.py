@@ -77,8 +77,28 @@ def listed_orders(entries):
                                 payment_method=entry.get('payment_method'))
         if isinstance(requests, list):
             shaped[order_id]['requests'] = requests
+        reviewed = entry.get(REVIEWED_CHANGE_KEY)
+        if reviewed is not None:
+            shaped[order_id][REVIEWED_CHANGE_KEY] = _reviewed_change(position, order_id, reviewed)
     _refuse_repeated('orders', order_ids)
     return order_ids, shaped
+
+
+# An entry of a reviewed plan carries the change a person approved for it: the module then makes exactly that change
+# (the same planned outcome, about the same request) or none at all.
+REVIEWED_CHANGE_KEY = 'reviewed_change'
+
+
+def _reviewed_change(position, order_id, reviewed):
+    outcome = reviewed.get('outcome') if isinstance(reviewed, dict) else None
+    request_id = reviewed.get('request_id') if isinstance(reviewed, dict) else None
+    request_ok = request_id is None or (isinstance(request_id, int) and not isinstance(request_id, bool) and request_id > 0)
+    if not isinstance(outcome, str) or not outcome or not request_ok:
+        raise ValueError('Entry %d of orders (order %s) has a %s that is not a reviewed change: it needs an outcome '
+                         '(text, such as would_cancel) and a request_id (a positive whole number, or null), got %r. '
+                         'Pass the entries of the reviewed plan unchanged.' % (position, order_id, REVIEWED_CHANGE_KEY,
+                                                                               reviewed))
+    return dict(outcome=outcome, request_id=request_id)
 
 
 def normalize_text(name, text, max_length, why_required):

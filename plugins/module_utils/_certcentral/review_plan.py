@@ -231,5 +231,7 @@ def _change_verb(change):
 
 
 def planned_entries(document):
-    """The listing entries of the plan's orders, to hand to the module."""
-    return [order['entry'] for order in document['orders']]
+    """The listing entries of the plan's orders, to hand to the module, each with the change a person reviewed for it:
+    the module makes exactly that change (about the same request) or leaves the order alone."""
+    return [dict(order['entry'], reviewed_change=dict(outcome=order['change'], request_id=order.get('request_id')))
+            for order in document['orders']]

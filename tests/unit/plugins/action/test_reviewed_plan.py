@@ -48,14 +48,14 @@ def test_a_plan_file_is_verified_and_its_entries_returned(tmp_path):
     path.write_text(review_plan.plan_text(a_plan()))
     result = run_action(path=str(path))
     assert result['changed'] is False
-    assert result['orders'] == [dict(id=7, status='pending')]
+    assert result['orders'] == [dict(id=7, status='pending', reviewed_change=dict(outcome='would_cancel', request_id=None))]
     assert result['plan_file'] == str(path)
 
 
 @pytest.mark.parametrize('content', [dict, json.dumps])
 def test_the_plan_may_come_as_content_as_an_awx_artifact_carries_it(content):
     result = run_action(content=content(a_plan()))
-    assert result['orders'] == [dict(id=7, status='pending')]
+    assert result['orders'] == [dict(id=7, status='pending', reviewed_change=dict(outcome='would_cancel', request_id=None))]
     assert result['plan_file'] == '(order_cleanup_plan_content)'
 
 

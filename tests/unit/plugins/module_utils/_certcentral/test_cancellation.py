@@ -1114,3 +1114,41 @@ def test_check_mode_plans_from_a_listing_that_shows_the_payment_method(make_clie
                         [listing_entry(1, payment_method='balance')], check_mode=True)
     assert report.orders[0]['refund_hint'] == REFUND % 1
     assert calls(transport) == [('GET', '/user/me')]
+
+
+def reviewed(order_id, status, outcome, request_id=None):
+    return listing_entry(order_id, status, reviewed_change={'outcome': outcome, 'request_id': request_id})
+
+
+def test_reviewed_changes_are_made_exactly_as_reviewed(make_client, transport, account):
+    report = run_listed(make_client, account, [order_info(1), needs_approval(2)],
+                        [reviewed(1, 'pending', 'would_cancel'), reviewed(2, 'needs_approval', 'would_reject_request', 20)],
+                        reject_pending_request=True)
+    assert outcomes(report) == [(1, 'canceled'), (2, 'request_rejected')]
+    assert writes(transport) == [('PUT', '/order/certificate/1/status'), ('PUT', '/request/20/status')]
+
+
+def test_a_request_other_than_the_reviewed_one_is_never_rejected(make_client, transport, account):
+    # Between review and apply, the reviewed request 20 was settled and a new one (21) awaits approval.
+    replaced = order_info(2, 'needs_approval', [request(20, 'new_request', 'rejected'), request(21, 'new_request', 'pending')])
+    report = run_listed(make_client, account, [order_info(1), replaced],
+                        [reviewed(1, 'pending', 'would_cancel'), reviewed(2, 'needs_approval', 'would_reject_request', 20)],
+                        reject_pending_request=True, fail_on_not_cancelable=False)
+    assert outcomes(report) == [(1, 'canceled'), (2, 'not_cancelable')]
+    assert 'changed since the review' in report.orders[1]['message'] and 'request 20' in report.orders[1]['message']
+    assert writes(transport) == [('PUT', '/order/certificate/1/status')]
+
+
+def test_a_reviewed_cancel_of_an_order_that_now_has_a_pending_reissue_is_not_made(make_client, transport, account):
+    report = run_listed(make_client, account, [reissue_pending(1)], [reviewed(1, 'pending', 'would_cancel')],
+                        cancel_reissue=True, fail_on_not_cancelable=False)
+    assert outcomes(report) == [(1, 'not_cancelable')]
+    assert 'changed since it was listed' in report.orders[0]['message']
+    assert writes(transport) == []
+
+
+@pytest.mark.parametrize('reviewed_change', [{'outcome': ''}, {'request_id': 7}, 'would_cancel',
+                                             {'outcome': 'would_cancel', 'request_id': '7'}])
+def test_a_malformed_reviewed_change_is_refused_before_any_request(reviewed_change):
+    with pytest.raises(ValueError, match='reviewed_change'):
+        listed_orders([listing_entry(1, reviewed_change=reviewed_change)])

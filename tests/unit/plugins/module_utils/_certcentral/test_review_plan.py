@@ -53,7 +53,8 @@ def test_a_plan_names_its_orders_changes_states_selection_url_time_and_verifies(
         (1, 'would_cancel', 'pending'), (2, 'would_cancel', 'pending')]
     assert document['orders'][0]['entry'] == listed(1)
     assert verify(document) is document
-    assert review_plan.planned_entries(document) == [listed(1), listed(2)]
+    assert review_plan.planned_entries(document) == [
+        dict(listed(order_id), reviewed_change=dict(outcome='would_cancel', request_id=None)) for order_id in (1, 2)]
 
 
 def test_the_plan_text_round_trips_and_never_holds_the_key():
