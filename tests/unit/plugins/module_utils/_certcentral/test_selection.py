@@ -115,9 +115,9 @@ class FakeClient(object):
         self.listed_with = []
         self.detailed_ids = []
 
-    def list_orders(self, filters=None):
+    def list_orders(self, filters=None, keep=None):
         self.listed_with.append(filters)
-        return self.listings[filters.get('status')]
+        return [keep(item) if keep else item for item in self.listings[filters.get('status')]]
 
     def get_orders(self, order_ids):
         self.detailed_ids.append(list(order_ids))
