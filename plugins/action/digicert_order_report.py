@@ -17,7 +17,9 @@ The API key is an option like in the modules. It is never put into the result, a
 from __future__ import annotations
 
 import datetime
+import json
 import os
+import tempfile
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.parameters import remove_values
@@ -27,7 +29,6 @@ from ansible_collections.certops.digicert.plugins.action.order_cleanup_report im
 from ansible_collections.certops.digicert.plugins.action.order_cleanup_report import (
     make_report_dir,
     point_link_atomically,
-    write_file_atomically,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral import inventory_report
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cleanup_report import GENERATED_AT_FORMAT
@@ -36,6 +37,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.clie
     REQUESTS_IMPORT_ERROR,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError, scrub_secret
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.report_format import csv_text
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import (
     build_client,
     connection_argument_spec,
@@ -49,11 +51,10 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.sele
 
 _FILE_TIME_FORMAT = '%Y%m%dT%H%M%SZ'
 LATEST_NAME = '%s-latest' % inventory_report.FILE_PREFIX
-
-# The fields of a normalized order that the report's rows read (inventory_report.build_rows): the rest (requests,
-# product type and family) would only be held in memory for every order of the account.
-REPORT_FIELDS = ('id', 'common_name', 'dns_names', 'product_name_id', 'container_id', 'status', 'date_created',
-                 'age_days', 'cancel_verdict', 'payment_method')
+# How the JSON report of no orders ends; the rows are written in place of the empty list.
+_EMPTY_ORDERS_END = '"orders": []\n}\n'
+# How deep the rows sit in the JSON report (document, list of orders), in the two spaces per level it is indented by.
+_ROW_INDENT = ' ' * 4
 
 
 def argument_spec():
@@ -70,9 +71,9 @@ def argument_spec():
     return spec
 
 
-def report_order(order):
-    """What the report keeps of a normalized order."""
-    return dict((name, order[name]) for name in REPORT_FIELDS)
+def report_row(order):
+    """The report's row of a normalized order: all that is kept of it once its page has arrived."""
+    return inventory_report.build_rows([order])[0]
 
 
 def report_filters(params):
@@ -85,16 +86,60 @@ def report_filters(params):
     )
 
 
-def write_report(report_dir, basename, texts):
-    """Write each text to ``<basename>.<extension>`` and point ``order-report-latest.<extension>`` at it; the paths
-    by extension."""
-    report_files = dict((extension, os.path.join(report_dir, '%s.%s' % (basename, extension))) for extension in texts)
+def write_json_report(stream, settings, summary, rows):
+    """Write the text of inventory_report.json_report() to ``stream`` one row at a time.
+
+    The whole text at once would need, for a moment, several times the memory of all rows (json builds it from a
+    piece per value); written row by row it needs one row's worth. The frame around the rows is the writer's own.
+    """
+    frame = inventory_report.json_report(settings, summary, [])
+    if not rows or not frame.endswith(_EMPTY_ORDERS_END):
+        stream.write(inventory_report.json_report(settings, summary, rows))
+        return
+    stream.write(frame[:-len(_EMPTY_ORDERS_END)] + '"orders": [\n')
+    separator = ''
+    for row in rows:
+        # A JSON text holds no line break of its own (json escapes them), so each line takes the indent of the depth.
+        stream.write(separator + _ROW_INDENT + json.dumps(row, indent=2).replace('\n', '\n' + _ROW_INDENT))
+        separator = ',\n'
+    stream.write('\n  ]\n}\n')
+
+
+def write_atomically(path, write):
+    """Call ``write(stream)`` on a temporary file in the directory of ``path``, then rename it to ``path``, so that a
+    reader sees the old file or the whole new one, never a part (as order_cleanup_report writes its files)."""
+    directory, name = os.path.split(path)
+    handle, temporary = tempfile.mkstemp(prefix='.%s.' % name, suffix='.tmp', dir=directory)
+    try:
+        with os.fdopen(handle, 'w', encoding='utf-8', newline='') as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def write_report(report_dir, basename, settings, rows):
+    """Write the report of ``rows`` as ``<basename>.json``, ``.csv`` and ``.md``, with the texts of the shared writer
+    (inventory_report.py), and point ``order-report-latest.*`` at them; the summary and the paths by extension."""
+    summary = inventory_report.summarize_rows(rows, settings.oldest)
+    writers = dict(
+        json=lambda stream: write_json_report(stream, settings, summary, rows),
+        csv=lambda stream: stream.write(csv_text(inventory_report.CSV_COLUMNS, rows)),
+        md=lambda stream: stream.write(inventory_report.markdown_report(settings, summary, rows, basename)),
+    )
+    report_files = dict((extension, os.path.join(report_dir, '%s.%s' % (basename, extension))) for extension in writers)
     make_report_dir(report_dir)
-    for extension, text in texts.items():
-        write_file_atomically(report_files[extension], text)
+    for extension, write in writers.items():
+        write_atomically(report_files[extension], write)
     for extension, path in report_files.items():
         point_link_atomically(os.path.join(report_dir, '%s.%s' % (LATEST_NAME, extension)), os.path.basename(path))
-    return report_files
+    return summary, report_files
 
 
 class ActionModule(ActionBase):
@@ -141,7 +186,7 @@ class ActionModule(ActionBase):
         now = datetime.datetime.now(datetime.timezone.utc)
         try:
             client = build_client(params, warn=warnings.append)
-            orders = select_orders(client, selection, now, details=params['details'], keep=report_order)
+            rows = select_orders(client, selection, now, details=params['details'], keep=report_row)
         except CertCentralError as error:
             raise AnsibleActionFail('Nothing was written: %s' % error, result=error.to_result())
 
@@ -149,10 +194,8 @@ class ActionModule(ActionBase):
         settings = inventory_report.InventorySettings(generated_at.strftime(GENERATED_AT_FORMAT), params['api_url'],
                                                       report_filters(params), params['details'], params['oldest'])
         basename = '%s-%s' % (inventory_report.FILE_PREFIX, generated_at.strftime(_FILE_TIME_FORMAT))
-        summary, texts = inventory_report.report_texts(settings, orders, basename)[1:]
-        del orders
         try:
-            report_files = write_report(report_dir, basename, texts)
+            summary, report_files = write_report(report_dir, basename, settings, rows)
         except OSError as error:
             raise AnsibleActionFail('The report could not be written to %s: %s' % (report_dir, error))
         # Written in check mode as well, as the other reports are: it changes nothing in CertCentral.
