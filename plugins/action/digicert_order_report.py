@@ -57,6 +57,10 @@ _EMPTY_ORDERS_END = '"orders": []\n}\n'
 _ROW_INDENT = ' ' * 4
 
 
+def utc_now():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
 def argument_spec():
     spec = connection_argument_spec()
     spec.update(
@@ -183,7 +187,7 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('Nothing was read: %s' % error)
         report_dir = ReportWriter._prepare_directory(params['report_dir'])
 
-        now = datetime.datetime.now(datetime.timezone.utc)
+        now = utc_now()
         try:
             client = build_client(params, warn=warnings.append)
             rows = select_orders(client, selection, now, details=params['details'], keep=report_row)
