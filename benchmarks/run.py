@@ -455,7 +455,6 @@ class Bench:
                                         'canceled, each once, and nothing else' % (len(changes), len(canceled), len(due)))
         return measurement
 
-
     def report_problems(self, run_dir):
         """What is wrong with the order report's files and output: every order of the account once in the CSV, and
         the API key nowhere."""

@@ -115,7 +115,7 @@ summary:
       returned: success
       sample: {pending: 2250, issued: 14000}
     verdicts:
-      description: The number of orders by verdict (RV(orders[].cancel_verdict.action) of M(certops.digicert.digicert_order_info)).
+      description: The number of orders by verdict (the C(cancel_verdict.action) of M(certops.digicert.digicert_order_info)).
       type: dict
       returned: success
       sample: {cancel: 3000, none: 3000, revoke: 14000}
