@@ -166,11 +166,12 @@ class ActionModule(ActionBase):
             result.update(self._list_and_write(params, warnings))
         except AnsibleActionFail as failure:
             # Scrubbed here, whatever raised it: the message may quote an answer that echoed the key.
-            raise AnsibleActionFail(scrub_secret(failure.message, api_key),
-                                    result=remove_values(getattr(failure, 'result', {}) or {}, secrets))
-        finally:
+            failed = dict(getattr(failure, 'result', None) or {})
             if warnings:
-                result['warnings'] = [scrub_secret(warning, api_key) for warning in warnings]
+                failed['warnings'] = warnings
+            raise AnsibleActionFail(scrub_secret(failure.message, api_key), result=remove_values(failed, secrets))
+        if warnings:
+            result['warnings'] = warnings
         # Nothing of the key is in the result by construction; removing it anyway costs next to nothing, since the
         # result holds counts and paths, not the orders.
         return remove_values(result, secrets)

@@ -199,6 +199,7 @@ def test_the_key_is_never_in_the_result_warnings_or_errors(tmp_path, client):
     assert caught.value.message.startswith('Nothing was written: GET /order/certificate failed')
     assert API_KEY not in json.dumps(caught.value.result)
     assert caught.value.result['http_status'] == 500
+    assert caught.value.result['warnings'] == ['A warning that quotes the key ********.']
 
 
 @pytest.mark.parametrize('options, problem', [
