@@ -82,6 +82,10 @@ class FakeClient(object):
             raise self.error
         return OrderListing(filters, self.account.fetch_pages, keep).read()
 
+    def get_orders(self, order_ids):
+        self.detailed_ids = list(order_ids)
+        return [dict(account_order(order_id), payment_method='balance', requests=[]) for order_id in order_ids]
+
 
 @pytest.fixture
 def client(monkeypatch):
@@ -223,3 +227,14 @@ def test_a_report_dir_that_cannot_hold_the_report_fails_before_any_request(tmp_p
     with pytest.raises(AnsibleActionFail, match='cannot hold the report'):
         run_action(blocker / 'reports')
     assert 'client' not in made
+
+
+def test_with_details_each_row_comes_from_the_order_read_again(tmp_path, client):
+    made = client(Account(range(1, 4)))
+    result = run_action(tmp_path, details=True)
+    assert made['client'].detailed_ids == [1, 2, 3]
+    with open(result['report_files']['csv'], encoding='utf-8', newline='') as written:
+        rows = list(csv.DictReader(written))
+    assert [row['payment_method'] for row in rows] == ['balance'] * 3
+    assert all(row['refund_hint'] for row in rows)
+    assert result['summary']['refund_hints'] == 3
