@@ -20,6 +20,7 @@ import datetime
 import json
 import os
 import tempfile
+from json.encoder import encode_basestring_ascii
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.parameters import remove_values
@@ -55,6 +56,14 @@ LATEST_NAME = '%s-latest' % inventory_report.FILE_PREFIX
 _EMPTY_ORDERS_END = '"orders": []\n}\n'
 # How deep the rows sit in the JSON report (document, list of orders), in the two spaces per level it is indented by.
 _ROW_INDENT = ' ' * 4
+# The JSON of the values a row holds, exactly as json.dumps() writes them (with its defaults), by exact type; a row
+# with a value of another type (a float, a list) is written by json.dumps() itself.
+_SCALAR_JSON = {
+    str: encode_basestring_ascii,
+    int: int.__repr__,
+    bool: lambda value: 'true' if value else 'false',
+    type(None): lambda value: 'null',
+}
 
 
 def utc_now():
@@ -103,10 +112,23 @@ def write_json_report(stream, settings, summary, rows):
     stream.write(frame[:-len(_EMPTY_ORDERS_END)] + '"orders": [\n')
     separator = ''
     for row in rows:
-        # A JSON text holds no line break of its own (json escapes them), so each line takes the indent of the depth.
-        stream.write(separator + _ROW_INDENT + json.dumps(row, indent=2).replace('\n', '\n' + _ROW_INDENT))
+        stream.write(separator + _row_json(row))
         separator = ',\n'
     stream.write('\n  ]\n}\n')
+
+
+def _row_json(row):
+    """``json.dumps(row, indent=2)`` indented to the depth of a row in the report, several times faster for a row of
+    plain values, which is every row of the report."""
+    try:
+        fields = ['%s  %s: %s' % (_ROW_INDENT, encode_basestring_ascii(name), _SCALAR_JSON[type(value)](value))
+                  for name, value in row.items()]
+    except KeyError:
+        # A JSON text holds no line break of its own (json escapes them), so each line takes the indent of the depth.
+        return _ROW_INDENT + json.dumps(row, indent=2).replace('\n', '\n' + _ROW_INDENT)
+    if not fields:
+        return _ROW_INDENT + '{}'
+    return '%s{\n%s\n%s}' % (_ROW_INDENT, ',\n'.join(fields), _ROW_INDENT)
 
 
 def write_atomically(path, write):

@@ -175,6 +175,20 @@ def test_the_json_written_row_by_row_is_the_writers_text(rows):
     assert stream.getvalue() == inventory_report.json_report(settings, summary, built)
 
 
+@pytest.mark.parametrize('row', [
+    dict(order_id=1, common_name='\u00e9"\\\n\x00<\u2028>\U0001f600', age_days=None, cancelable='true', flag=True, off=False,
+         big=2 ** 70, negative=-3),
+    dict(order_id=2, ratio=0.1, names=['a', 'b']),
+    dict(),
+], ids=['plain values', 'a float and a list', 'empty'])
+def test_a_row_is_written_as_json_writes_it(row):
+    settings = inventory_report.InventorySettings('2026-03-04T05:06:07Z', API_URL, {}, False, 1)
+    summary = dict(orders=2)
+    stream = io.StringIO()
+    write_json_report(stream, settings, summary, [row, dict(order_id=3)])
+    assert stream.getvalue() == inventory_report.json_report(settings, summary, [row, dict(order_id=3)])
+
+
 def test_the_filters_the_report_states_are_the_listings(tmp_path, client):
     made = client(Account([]))
     result = run_action(tmp_path, status=['pending', 'waiting_pickup'], older_than_days=30, container_id=7,
