@@ -26,6 +26,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import signal
 import subprocess
@@ -139,6 +140,9 @@ class Measurement:
     expected: dict = dataclasses.field(default_factory=dict)
     # The number of orders in the account it ran against.
     orders: int = 0
+    # The CPU time (user and system) of the contender's processes and every process they waited for; not the
+    # simulator's.
+    cpu_seconds: float = 0.0
 
     @property
     def requests(self):
@@ -274,6 +278,7 @@ def run_measured(commands, environment, run_dir, timeout):
     a ProcessTreeMemory over all of them. Each command's output goes to output-N.log in run_dir.
     """
     processes = []
+    cpu_before = _children_cpu_seconds()
     started = time.monotonic()
     for number, command in enumerate(commands, start=1):
         with open(run_dir / ('output-%d.log' % number), 'wb') as log:
@@ -298,7 +303,13 @@ def run_measured(commands, environment, run_dir, timeout):
                 process.wait()
     wall = time.monotonic() - started
     memory.stop()
-    return statuses, wall, memory
+    return statuses, wall, memory, _children_cpu_seconds() - cpu_before
+
+
+def _children_cpu_seconds():
+    """The CPU seconds of this process's children that have ended and been waited for, and of theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # ---------------------------------------------------------------- the contenders
@@ -433,7 +444,7 @@ class Bench:
         measurement.floor_seconds = self.floor(scenario, expected)
         run_dir = self.work / ('%s-%s-%d' % (scenario.name, contender, self.setup.orders))
         run_dir.mkdir()
-        statuses, measurement.wall_seconds, memory = run_measured(
+        statuses, measurement.wall_seconds, memory, measurement.cpu_seconds = run_measured(
             self.commands(scenario, contender, run_dir, expected), self.environment(run_dir), run_dir,
             self.setup.contender_timeout)
         measurement.peak_memory_mb = memory.peak_kb / 1024.0
@@ -595,6 +606,7 @@ def report_targets(measurements):
     for smaller, larger in zip(sizes, sizes[1:]):
         growth = float(larger) / smaller
         for name, unit, value in (('time', 's', lambda measurement: measurement.wall_seconds),
+                                  ('CPU time of its processes', 's', lambda measurement: measurement.cpu_seconds),
                                   ('memory', 'MB', lambda measurement: measurement.peak_memory_mb)):
             grew = value(done[larger]) / value(done[smaller])
             targets.append(Target('order-report', 'the playbook from %d to %d orders (%.1f times as many): %s grows no '
@@ -803,8 +815,9 @@ def _progress(measurement):
     if measurement.skipped:
         text = 'skipped (%s)' % measurement.skipped
     else:
-        text = '%.1f s, %d requests, %d 429s, %.0f MB%s' % (
-            measurement.wall_seconds, measurement.requests, measurement.throttled, measurement.peak_memory_mb,
+        text = '%.1f s (%.1f s CPU), %d requests, %d 429s, %.0f MB%s' % (
+            measurement.wall_seconds, measurement.cpu_seconds, measurement.requests, measurement.throttled,
+            measurement.peak_memory_mb,
             ', FAILED' if measurement.problems else '')
     sys.stderr.write('%-18s %-11s %6d %s\n' % (measurement.scenario, measurement.contender, measurement.orders, text))
 
