@@ -18,12 +18,15 @@ results.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
 import dataclasses
 import datetime
 import json
 import math
 import os
 import platform
+import resource
 import shutil
 import signal
 import subprocess
@@ -55,6 +58,10 @@ MEMORY_SAMPLE_SECONDS = 0.1
 UNLIMITED_WORKERS = 32
 # Above this one-minute load average, something else competes for the CPU and the timings mean little.
 BUSY_LOAD_AVERAGE = 0.5
+# The account sizes the order_report scenario runs at in a full run, to show how its cost grows with the account.
+REPORT_ACCOUNT_SIZES = (5000, 20000, 50000)
+# Its targets: (orders, most seconds from start to exit, most MB for the whole process tree).
+REPORT_TARGETS = ((20000, 5.0, 300.0), (50000, 10.0, 300.0))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,6 +90,8 @@ class Scenario:
     latency: dict = None
     # The scenario whose uri baseline this one is compared with, instead of running the baseline again.
     baseline_from: str = None
+    # Account sizes to run the contenders at, each against a simulator of its own; empty for the setup's account.
+    account_sizes: tuple = ()
 
 
 # Latency that varies from request to request, with rare long stalls: requests arrive in another order than they
@@ -100,6 +109,8 @@ SCENARIOS = (
     Scenario('shared-pacing', 'Two jobs at once with the same key, each canceling half of the abandoned orders; '
              'uneven latency', True, ('two-jobs',), UNEVEN_LATENCY),
     Scenario('cancel-by-ids', 'Cancel 200 pending orders given by ID, documented rate limits on', True, ('ids', 'uri')),
+    Scenario('order-report', 'ansible-playbook certops.digicert.order_report over the whole account', True,
+             ('report',), account_sizes=REPORT_ACCOUNT_SIZES),
 )
 
 CONTENDER_LABELS = {
@@ -110,6 +121,7 @@ CONTENDER_LABELS = {
     'info': 'digicert_order_info, all orders',
     'two-jobs': 'two digicert_order_cancel jobs at once',
     'ids': 'digicert_order_cancel with order_ids',
+    'report': 'ansible-playbook certops.digicert.order_report',
 }
 
 
@@ -128,6 +140,11 @@ class Measurement:
     skipped: str = ''
     # What a correct run does, from the simulator's state before it: see Bench.expected().
     expected: dict = dataclasses.field(default_factory=dict)
+    # The number of orders in the account it ran against.
+    orders: int = 0
+    # The CPU time (user and system) of the contender's processes and every process they waited for; not the
+    # simulator's.
+    cpu_seconds: float = 0.0
 
     @property
     def requests(self):
@@ -263,6 +280,7 @@ def run_measured(commands, environment, run_dir, timeout):
     a ProcessTreeMemory over all of them. Each command's output goes to output-N.log in run_dir.
     """
     processes = []
+    cpu_before = _children_cpu_seconds()
     started = time.monotonic()
     for number, command in enumerate(commands, start=1):
         with open(run_dir / ('output-%d.log' % number), 'wb') as log:
@@ -287,7 +305,13 @@ def run_measured(commands, environment, run_dir, timeout):
                 process.wait()
     wall = time.monotonic() - started
     memory.stop()
-    return statuses, wall, memory
+    return statuses, wall, memory, _children_cpu_seconds() - cpu_before
+
+
+def _children_cpu_seconds():
+    """The CPU seconds of this process's children that have ended and been waited for, and of theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # ---------------------------------------------------------------- the contenders
@@ -333,6 +357,8 @@ class Bench:
             ANSIBLE_RETRY_FILES_ENABLED='0',
             ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
             ANSIBLE_LOCALHOST_WARNING='0',
+            # Where the pacing state lives unless rate_limit_state_dir says otherwise: fresh for every run.
+            XDG_CACHE_HOME=str(run_dir / 'cache'),
             # Contenders without the client's own proxy handling must not send loopback traffic to a proxy either.
             no_proxy='127.0.0.1,localhost',
             NO_PROXY='127.0.0.1,localhost',
@@ -357,6 +383,11 @@ class Bench:
         elif contender == 'info':
             extra_vars['benchmark_expected_orders'] = self.setup.orders
             playbook = 'inventory.yml'
+        elif contender == 'report':
+            # The playbook as users run it; its pacing state goes to the run's own cache directory (environment()).
+            vars_file = run_dir / 'extra-vars.json'
+            vars_file.write_text(json.dumps(dict(order_report_dir=str(run_dir / 'reports'))))
+            return [[self.tool('ansible-playbook'), 'certops.digicert.order_report', '-e', '@' + str(vars_file)]]
         elif contender == 'two-jobs':
             # Each job gets its orders as a listing shows them (ID and status), as a job fed by digicert_order_info.
             listed = [dict(id=order_id, status=expected['abandoned'][order_id]) for order_id in sorted(expected['abandoned'])]
@@ -392,6 +423,11 @@ class Bench:
         if scenario.name == 'inventory':
             # The chain of the pages: each page one round trip, one after the other.
             return expected['all_pages'] * latency
+        if scenario.name == 'order-report':
+            # The first page tells the total; the others can all be fetched side by side, as far as the limits admit.
+            if expected['all_pages'] <= 1:
+                return latency
+            return latency + rate_limit_floor(expected['all_pages'] - 1, DOCUMENTED_RATE_LIMITS, latency)
         if scenario.rate_limits:
             return rate_limit_floor(expected['cleanup_pages'] + 2 * len(expected['abandoned']), DOCUMENTED_RATE_LIMITS,
                                     latency)
@@ -402,7 +438,7 @@ class Bench:
     def run(self, scenario, contender):
         if scenario.name == CANCEL_BY_IDS:
             return run_cancel_by_ids(self, scenario, contender)
-        measurement = Measurement(scenario.name, contender)
+        measurement = Measurement(scenario.name, contender, orders=self.setup.orders)
         self.measurements.append(measurement)
         if contender == 'role' and not self.role_available():
             measurement.skipped = 'roles/order_cleanup is not in the collection yet'
@@ -410,9 +446,9 @@ class Bench:
         self.simulator.reset(scenario)
         expected = measurement.expected = self.expected()
         measurement.floor_seconds = self.floor(scenario, expected)
-        run_dir = self.work / ('%s-%s' % (scenario.name, contender))
+        run_dir = self.work / ('%s-%s-%d' % (scenario.name, contender, self.setup.orders))
         run_dir.mkdir()
-        statuses, measurement.wall_seconds, memory = run_measured(
+        statuses, measurement.wall_seconds, memory, measurement.cpu_seconds = run_measured(
             self.commands(scenario, contender, run_dir, expected), self.environment(run_dir), run_dir,
             self.setup.contender_timeout)
         measurement.peak_memory_mb = memory.peak_kb / 1024.0
@@ -424,13 +460,34 @@ class Bench:
             if status != 0:
                 measurement.problems.append('exit status %s; the end of its output:\n%s'
                                             % (status, _tail(run_dir / ('output-%d.log' % number))))
+        if contender == 'report':
+            measurement.problems.extend(self.report_problems(run_dir))
         changes = self.simulator.admin('GET', '/audit')['entries']
-        due = expected['abandoned'] if scenario.name != 'inventory' else set()
+        due = expected['abandoned'] if scenario.name not in ('inventory', 'order-report') else set()
         canceled = sorted(entry['order_id'] for entry in changes if entry['action'] == 'cancel')
         if canceled != sorted(due) or len(canceled) != len(changes):
             measurement.problems.append('made %d changes, %d of them cancellations; %d abandoned orders were due to be '
                                         'canceled, each once, and nothing else' % (len(changes), len(canceled), len(due)))
         return measurement
+
+    def report_problems(self, run_dir):
+        """What is wrong with the order report's files and output: every order of the account once in the CSV, and
+        the API key nowhere."""
+        problems = []
+        expected_ids = sorted(order['id'] for order in self.simulator.admin('GET', '/orders')['orders'])
+        try:
+            with open(run_dir / 'reports' / 'order-report-latest.csv', newline='', encoding='utf-8') as report:
+                reported_ids = sorted(int(row['order_id']) for row in csv.DictReader(report))
+        except (OSError, KeyError, ValueError) as error:
+            return ['its CSV file cannot be read: %s' % error]
+        if reported_ids != expected_ids:
+            problems.append('its CSV has %d rows for %d distinct orders; the account has %d orders, each due once'
+                            % (len(reported_ids), len(set(reported_ids)), len(expected_ids)))
+        written = [path for path in (run_dir / 'reports').iterdir() if not path.is_symlink()]
+        written.append(run_dir / 'output-1.log')
+        if any(DEMO_ADMIN_KEY in path.read_text(errors='replace') for path in written):
+            problems.append('the API key appears in its output or report files')
+        return problems
 
 
 def rate_limit_floor(requests, windows, latency):
@@ -525,6 +582,42 @@ def evaluate_targets(measurements):
         targets.append(Target('inventory', 'digicert_order_info: under 3 times the latency chain of the pages (%.1f)' % ratio, ratio < 3))
         targets.append(Target('inventory', 'digicert_order_info: controller peak memory under 300 MB (%.0f MB)' % info.peak_memory_mb,
                               info.peak_memory_mb < 300))
+    targets.extend(report_targets(measurements))
+    return targets
+
+
+def report_targets(measurements):
+    """The order report's targets: time and memory at 20,000 and 50,000 orders, and cost that grows no faster than
+    the account."""
+    targets = []
+    done = {}
+    for measurement in measurements:
+        if measurement.scenario != 'order-report':
+            continue
+        if measurement.skipped or measurement.problems:
+            targets.append(Target('order-report', 'the playbook over %d orders: did its job (%s)' % (
+                measurement.orders, 'not run' if measurement.skipped else 'failed'), False, True))
+        else:
+            done[measurement.orders] = measurement
+    for orders, seconds, megabytes in REPORT_TARGETS:
+        measurement = done.get(orders)
+        if measurement is None:
+            continue
+        targets.append(Target('order-report', 'the playbook over %d orders: at most %.0f s from start to exit (%.1f)'
+                              % (orders, seconds, measurement.wall_seconds), measurement.wall_seconds <= seconds))
+        targets.append(Target('order-report', 'the playbook over %d orders: at most %.0f MB for the process tree (%.0f)'
+                              % (orders, megabytes, measurement.peak_memory_mb), measurement.peak_memory_mb <= megabytes))
+    sizes = sorted(done)
+    for smaller, larger in zip(sizes, sizes[1:]):
+        growth = float(larger) / smaller
+        for name, unit, value in (('time', 's', lambda measurement: measurement.wall_seconds),
+                                  ('CPU time of its processes', 's', lambda measurement: measurement.cpu_seconds),
+                                  ('memory', 'MB', lambda measurement: measurement.peak_memory_mb)):
+            grew = value(done[larger]) / value(done[smaller])
+            targets.append(Target('order-report', 'the playbook from %d to %d orders (%.1f times as many): %s grows no '
+                                  'faster than the account (%.2f times, %.1f to %.1f %s)'
+                                  % (smaller, larger, growth, name, grew, value(done[smaller]), value(done[larger]), unit),
+                                  grew <= growth))
     return targets
 
 
@@ -553,6 +646,8 @@ def result_tables(setup, measurements):
             rows.append(dataclasses.replace(baseline, scenario=scenario.name, floor_seconds=measured[0].floor_seconds))
         for row in rows:
             label = CONTENDER_LABELS[row.contender]
+            if scenario.account_sizes:
+                label += ', %d orders' % row.orders
             if row is rows[-1] and baseline is not None:
                 label += ', its run in %s' % scenario.baseline_from
             if row.skipped:
@@ -576,6 +671,12 @@ def _scenario_facts(setup, scenario, measurement):
         return ('%d orders in %d pages of %d. Floor: the latency chain of the pages, %d × %.0f ms = %.2f s.'
                 % (setup.orders, expected['all_pages'], PAGE_SIZE, expected['all_pages'], setup.latency_ms,
                    measurement.floor_seconds))
+    if scenario.name == 'order-report':
+        return ('The role order_report as its playbook runs it, on an account of each size (pages of %d). Floor: the '
+                'first page, then all the others side by side (the documented limits admit 100 at once): %d round '
+                'trip(s) of %.0f ms = %.2f s; what is above it is Ansible and the report. The CSV must hold every order '
+                'once, and no output or file the API key.'
+                % (PAGE_SIZE, min(2, expected['all_pages']), setup.latency_ms, measurement.floor_seconds))
     if scenario.name == 'shared-pacing':
         return ('%d abandoned orders, given as listing entries (ID and status), half to each job; latency %.0f to %.0f ms, and %.0f %% of the '
                 'requests %.0f ms slower. Correctness needs %d requests, a read and a cancel per order. Floor: what the '
@@ -660,7 +761,7 @@ def ids_to_cancel(simulator):
 def run_cancel_by_ids(bench, scenario, contender):
     """digicert_order_cancel (``ids``) or the uri loop (``uri``) on pending orders given by ID; each must cancel
     exactly those orders, each once."""
-    measurement = Measurement(scenario.name, contender)
+    measurement = Measurement(scenario.name, contender, orders=bench.setup.orders)
     bench.measurements.append(measurement)
     bench.simulator.reset(scenario)
     order_ids = ids_to_cancel(bench.simulator)
@@ -747,6 +848,9 @@ def main(argv=None):
             bench = Bench(setup, work, simulator)
             bench.install_collection()
             for scenario in scenarios:
+                if scenario.account_sizes and not args.smoke:
+                    run_at_sizes(bench, scenario)
+                    continue
                 for contender in scenario.contenders:
                     measurement = bench.run(scenario, contender)
                     _progress(measurement)
@@ -773,14 +877,37 @@ def main(argv=None):
     return 1 if failed else 0
 
 
+def run_at_sizes(bench, scenario):
+    """Run the scenario's contenders at each of its account sizes, against a simulator of that size (the bench's own
+    for its size); the measurements join the bench's."""
+    for size in scenario.account_sizes:
+        if size == bench.setup.orders:
+            sized = bench
+            simulator = contextlib.nullcontext(bench.simulator)
+        else:
+            work = bench.work / ('account-%d' % size)
+            work.mkdir()
+            setup = dataclasses.replace(bench.setup, orders=size, pending=min(bench.setup.pending, size // 2),
+                                        abandoned=min(bench.setup.abandoned, size // 10))
+            simulator = Simulator(setup, work)
+            sized = None
+        with simulator as running:
+            if sized is None:
+                sized = Bench(running.setup, bench.work, running)
+                sized.measurements = bench.measurements
+            for contender in scenario.contenders:
+                _progress(sized.run(scenario, contender))
+
+
 def _progress(measurement):
     if measurement.skipped:
         text = 'skipped (%s)' % measurement.skipped
     else:
-        text = '%.1f s, %d requests, %d 429s, %.0f MB%s' % (
-            measurement.wall_seconds, measurement.requests, measurement.throttled, measurement.peak_memory_mb,
+        text = '%.1f s (%.1f s CPU), %d requests, %d 429s, %.0f MB%s' % (
+            measurement.wall_seconds, measurement.cpu_seconds, measurement.requests, measurement.throttled,
+            measurement.peak_memory_mb,
             ', FAILED' if measurement.problems else '')
-    sys.stderr.write('%-18s %-11s %s\n' % (measurement.scenario, measurement.contender, text))
+    sys.stderr.write('%-18s %-11s %6d %s\n' % (measurement.scenario, measurement.contender, measurement.orders, text))
 
 
 if __name__ == '__main__':

@@ -214,7 +214,7 @@ class CertCentralClient(object):
         """
         return list(self._map_concurrently(function, list(arguments)))
 
-    def list_orders(self, filters=None):
+    def list_orders(self, filters=None, keep=None):
         """Every order of ``GET /order/certificate`` that matches ``filters``, each once, in ascending order ID.
 
         ``filters`` maps API filter names to values, for example ``{'status': 'pending'}`` for
@@ -222,11 +222,13 @@ class CertCentralClient(object):
         the start to the end of the listing is in the result (see listing.OrderListing). Once the first page has
         told the total, the next pages are fetched by a bounded pool of workers. Raises CertCentralError when the
         listing is beyond the bounds of listing.py or keeps moving faster than it can be read.
+
+        ``keep`` turns each order into what the result holds as soon as its page arrives (see listing.OrderListing).
         """
         def fetch_pages(offsets, limit):
             return self._map_concurrently(lambda offset: self._order_page(filters, offset, limit), offsets)
 
-        return OrderListing(filters, fetch_pages).read()
+        return OrderListing(filters, fetch_pages, keep).read()
 
     def cancel_order(self, order_id, note):
         """Cancel a pending order, or the pending reissue of an issued one (``PUT /order/certificate/{id}/status``)."""

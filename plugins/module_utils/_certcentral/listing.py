@@ -71,11 +71,17 @@ class OrderListing(object):
 
     The result holds every order that was in the listing from the start to the end of the reading, once, in the
     order of the listing; orders that joined or left meanwhile may or may not be in it.
+
+    ``keep`` turns each order into what the result holds, as soon as its page is checked (the order itself by
+    default), so that a caller who needs less than the whole order, such as a report's row, never holds every order
+    of a large account. A repeated order is kept again from its newer data.
     """
 
-    def __init__(self, filters, fetch_pages):
+    def __init__(self, filters, fetch_pages, keep=None):
         self.filters = filters
         self._fetch_pages = fetch_pages
+        self._keep = keep
+        # What is kept of each order, by order ID, in the order of the listing.
         self.orders = {}
         self.requests = 0
         self.rereads = 0
@@ -157,9 +163,10 @@ class OrderListing(object):
 
     def _accept(self, page):
         self._check_bounds(page)
+        keep = self._keep
         for order in page.orders:
             # A repeated order keeps its place and takes the newer data.
-            self.orders[order['id']] = order
+            self.orders[order['id']] = order if keep is None else keep(order)
         if not page.is_last and len(page.orders) < self.page_size:
             # The server serves smaller pages than it was asked for without saying so: follow what it serves.
             self.page_size = len(page.orders)

@@ -142,26 +142,37 @@ class OrderSelection(object):
         return True
 
 
-def select_orders(client, selection, now, details=False, include_raw=False):
+def select_orders(client, selection, now, details=False, include_raw=False, keep=None):
     """The normalized orders that ``selection`` picks, each once, in listing order (ascending order ID per listing).
 
     With ``details``, each picked order is read again with order info (requests, payment_method), by the client's
     bounded pool of workers, and checked again, since its status may have moved on meanwhile. With ``include_raw``,
-    each order carries ``raw``: the list item, or with ``details`` the order info.
+    each order carries ``raw``: the list item, or with ``details`` the order info. ``keep`` turns each picked
+    normalized order into what the result holds, as soon as its page arrives (without ``details``), so that a caller
+    who needs less than the whole order never holds every order of a large account at once.
     """
-    picked = []
-    seen_ids = set()
+    keep = keep or _as_is
+
+    def picked(order):
+        """(ID, what is kept of the order, or None when the selection does not pick it)."""
+        normalized = normalize_order(order, now, include_raw=include_raw)
+        if not selection.matches(normalized, now):
+            return order['id'], None
+        # With details the order is read again: only its place in the listing is needed until then.
+        return order['id'], True if details else keep(normalized)
+
+    kept = {}
     for filters in selection.api_listings():
-        for order in client.list_orders(filters):
+        for order_id, value in client.list_orders(filters, keep=picked):
             # Across listings an order can come twice, when its status changed between two of them.
-            if order['id'] in seen_ids:
-                continue
-            seen_ids.add(order['id'])
-            normalized = normalize_order(order, now, include_raw=include_raw)
-            if selection.matches(normalized, now):
-                picked.append(normalized)
+            if order_id not in kept:
+                kept[order_id] = value
     if not details:
-        return picked
+        return [value for value in kept.values() if value is not None]
     detailed = (normalize_order(order, now, include_raw=include_raw)
-                for order in client.get_orders([order['id'] for order in picked]))
-    return [order for order in detailed if selection.matches(order, now)]
+                for order in client.get_orders([order_id for order_id, value in kept.items() if value is not None]))
+    return [keep(order) for order in detailed if selection.matches(order, now)]
+
+
+def _as_is(order):
+    return order

@@ -72,9 +72,9 @@ class FakeClient(object):
         self._record('get_orders', list(order_ids))
         return [self.api.orders[order_id] for order_id in order_ids]
 
-    def list_orders(self, filters=None):
+    def list_orders(self, filters=None, keep=None):
         self._record('list_orders', filters)
-        return self.api.listings.get(filters.get('status'), [])
+        return [keep(item) if keep else item for item in self.api.listings.get(filters.get('status'), [])]
 
 
 @pytest.fixture

@@ -632,6 +632,28 @@ def test_listing_moves_through_concurrent_pages(make_client, transport):
     assert original - account.removed <= set(listed)
 
 
+def test_a_listing_keeps_what_keep_makes_of_each_order_once_from_its_newest_data(make_client, transport):
+    account = MovingAccount(range(1, 58), page_limit=10)
+    account.removed = set()
+    account.before_page = _removing(3)
+    transport.handler = account
+    original = set(account.ids)
+    kept_from = []
+
+    def keep(order):
+        kept_from.append(order['id'])
+        return ('kept', order['id'], kept_from.count(order['id']))
+
+    kept = make_client(workers=1).list_orders({'status': 'pending'}, keep=keep)
+    assert all(value[0] == 'kept' for value in kept)
+    listed = [value[1] for value in kept]
+    assert len(listed) == len(set(listed)) and original - account.removed <= set(listed)
+    # The pages overlap, so some orders came twice; what is kept of them was made from the later copy.
+    repeated = set(order_id for order_id in kept_from if kept_from.count(order_id) > 1)
+    assert repeated
+    assert all(value[2] == kept_from.count(value[1]) for value in kept)
+
+
 def test_listing_that_keeps_moving_stops_with_a_clear_error(make_client, transport):
     def before_page(account, offset):
         # Every page finds the whole region before it gone: no reading can ever catch up.

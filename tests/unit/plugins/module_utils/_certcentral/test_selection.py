@@ -115,9 +115,9 @@ class FakeClient(object):
         self.listed_with = []
         self.detailed_ids = []
 
-    def list_orders(self, filters=None):
+    def list_orders(self, filters=None, keep=None):
         self.listed_with.append(filters)
-        return self.listings[filters.get('status')]
+        return [keep(item) if keep else item for item in self.listings[filters.get('status')]]
 
     def get_orders(self, order_ids):
         self.detailed_ids.append(list(order_ids))
@@ -161,6 +161,27 @@ def test_select_orders_with_details_reads_each_order_and_checks_it_again():
     assert picked[0]['cancel_verdict']['refund_hint'] is not None
     assert picked[1]['requests'] == requests
     assert picked[1]['cancel_verdict']['action'] == 'reject_request'
+
+
+@pytest.mark.parametrize('details', [False, True])
+def test_select_orders_returns_what_keep_makes_of_each_picked_order(details):
+    client = FakeClient({
+        'pending': [order(1), order(2, created='2026-02-28T00:00:00+00:00'), order(3)],
+        'waiting_pickup': [order(3, status='waiting_pickup'), order(4, status='waiting_pickup')],
+    }, {1: order(1), 3: order(3), 4: order(4, status='waiting_pickup')})
+    selection = OrderSelection.from_params(params(status=['pending', 'waiting_pickup'], older_than_days=10))
+    kept_from = []
+
+    def keep(normalized_order):
+        kept_from.append(normalized_order['id'])
+        return (normalized_order['id'], normalized_order['status'])
+
+    picked = select_orders(client, selection, NOW, details=details, keep=keep)
+    # Kept as the pages arrive (after the detail reads with details): only picked orders, each once in the result,
+    # the first listing's copy of an order that two listings hold.
+    assert picked == [(1, 'pending'), (3, 'pending'), (4, 'waiting_pickup')]
+    assert set(kept_from) == {1, 3, 4}
+    assert client.detailed_ids == ([[1, 3, 4]] if details else [])
 
 
 def test_the_oldest_cut_off_allowed_can_be_computed():

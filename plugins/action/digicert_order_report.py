@@ -1,0 +1,230 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Action plugin of certops.digicert.digicert_order_report: list orders and write the inventory report, in one task.
+
+Everything happens in the controller's process: the listing (CertCentralClient and the listing of
+module_utils/_certcentral/, paced and concurrent as in the modules), the rows (inventory_report.py, escaping through
+report_format.py) and the files. Each order is turned into the little the report needs as soon as its page arrives,
+and the orders never travel through a module result: that round trip (serialising, scrubbing and copying every value
+of every order in two processes) cost far more than the listing itself in a large account.
+
+The API key is an option like in the modules. It is never put into the result, and every text that leaves this plugin
+(errors, warnings, the result itself) is scrubbed of it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import tempfile
+from json.encoder import encode_basestring_ascii
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.certops.digicert.plugins.action.order_cleanup_report import ActionModule as ReportWriter
+from ansible_collections.certops.digicert.plugins.action.order_cleanup_report import (
+    make_report_dir,
+    point_link_atomically,
+)
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral import inventory_report
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cleanup_report import GENERATED_AT_FORMAT
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+)
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError, scrub_secret
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.report_format import csv_text
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import (
+    build_client,
+    connection_argument_spec,
+)
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.selection import (
+    API_STATUS_FILTERS,
+    CLIENT_SIDE_STATUSES,
+    OrderSelection,
+    select_orders,
+)
+
+_FILE_TIME_FORMAT = '%Y%m%dT%H%M%SZ'
+LATEST_NAME = '%s-latest' % inventory_report.FILE_PREFIX
+# How the JSON report of no orders ends; the rows are written in place of the empty list.
+_EMPTY_ORDERS_END = '"orders": []\n}\n'
+# How deep the rows sit in the JSON report (document, list of orders), in the two spaces per level it is indented by.
+_ROW_INDENT = ' ' * 4
+# The JSON of the values a row holds, exactly as json.dumps() writes them (with its defaults), by exact type; a row
+# with a value of another type (a float, a list) is written by json.dumps() itself.
+_SCALAR_JSON = {
+    str: encode_basestring_ascii,
+    int: int.__repr__,
+    bool: lambda value: 'true' if value else 'false',
+    type(None): lambda value: 'null',
+}
+
+
+def utc_now():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def argument_spec():
+    spec = connection_argument_spec()
+    spec.update(
+        status=dict(type='list', elements='str', choices=list(API_STATUS_FILTERS + CLIENT_SIDE_STATUSES)),
+        product_name_id=dict(type='list', elements='str'),
+        container_id=dict(type='int'),
+        older_than_days=dict(type='int'),
+        details=dict(type='bool', default=False),
+        report_dir=dict(type='path', required=True),
+        oldest=dict(type='int', default=20),
+    )
+    return spec
+
+
+def report_row(order):
+    """The report's row of a normalized order: all that is kept of it once its page has arrived."""
+    return inventory_report.build_rows([order])[0]
+
+
+def report_filters(params):
+    """The listing's filters as the report states them (the options the role's report showed before 1.1.0)."""
+    return dict(
+        statuses=params['status'] or [],
+        older_than_days=params['older_than_days'] or 0,
+        product_name_ids=params['product_name_id'] or [],
+        container_id='' if params['container_id'] is None else str(params['container_id']),
+    )
+
+
+def write_json_report(stream, settings, summary, rows):
+    """Write the text of inventory_report.json_report() to ``stream`` one row at a time.
+
+    The whole text at once would need, for a moment, several times the memory of all rows (json builds it from a
+    piece per value); written row by row it needs one row's worth. The frame around the rows is the writer's own.
+    """
+    frame = inventory_report.json_report(settings, summary, [])
+    if not rows or not frame.endswith(_EMPTY_ORDERS_END):
+        stream.write(inventory_report.json_report(settings, summary, rows))
+        return
+    stream.write(frame[:-len(_EMPTY_ORDERS_END)] + '"orders": [\n')
+    separator = ''
+    for row in rows:
+        stream.write(separator + _row_json(row))
+        separator = ',\n'
+    stream.write('\n  ]\n}\n')
+
+
+def _row_json(row):
+    """``json.dumps(row, indent=2)`` indented to the depth of a row in the report, several times faster for a row of
+    plain values, which is every row of the report."""
+    try:
+        fields = ['%s  %s: %s' % (_ROW_INDENT, encode_basestring_ascii(name), _SCALAR_JSON[type(value)](value))
+                  for name, value in row.items()]
+    except KeyError:
+        # A JSON text holds no line break of its own (json escapes them), so each line takes the indent of the depth.
+        return _ROW_INDENT + json.dumps(row, indent=2).replace('\n', '\n' + _ROW_INDENT)
+    if not fields:
+        return _ROW_INDENT + '{}'
+    return '%s{\n%s\n%s}' % (_ROW_INDENT, ',\n'.join(fields), _ROW_INDENT)
+
+
+def write_atomically(path, write):
+    """Call ``write(stream)`` on a temporary file in the directory of ``path``, then rename it to ``path``, so that a
+    reader sees the old file or the whole new one, never a part (as order_cleanup_report writes its files)."""
+    directory, name = os.path.split(path)
+    handle, temporary = tempfile.mkstemp(prefix='.%s.' % name, suffix='.tmp', dir=directory)
+    try:
+        with os.fdopen(handle, 'w', encoding='utf-8', newline='') as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def write_report(report_dir, basename, settings, rows):
+    """Write the report of ``rows`` as ``<basename>.json``, ``.csv`` and ``.md``, with the texts of the shared writer
+    (inventory_report.py), and point ``order-report-latest.*`` at them; the summary and the paths by extension."""
+    summary = inventory_report.summarize_rows(rows, settings.oldest)
+    writers = dict(
+        json=lambda stream: write_json_report(stream, settings, summary, rows),
+        csv=lambda stream: stream.write(csv_text(inventory_report.CSV_COLUMNS, rows)),
+        md=lambda stream: stream.write(inventory_report.markdown_report(settings, summary, rows, basename)),
+    )
+    report_files = dict((extension, os.path.join(report_dir, '%s.%s' % (basename, extension))) for extension in writers)
+    make_report_dir(report_dir)
+    for extension, write in writers.items():
+        write_atomically(report_files[extension], write)
+    for extension, path in report_files.items():
+        point_link_atomically(os.path.join(report_dir, '%s.%s' % (LATEST_NAME, extension)), os.path.basename(path))
+    return summary, report_files
+
+
+class ActionModule(ActionBase):
+
+    TRANSFERS_FILES = False
+    # Nothing runs on the host: the listing and the report happen where the playbook runs.
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        del tmp  # tmp no longer has any effect
+
+        validation, params = self.validate_argument_spec(argument_spec=argument_spec())
+        secrets = set(validation._no_log_values)
+        api_key = params.get('api_key')
+        if api_key:
+            secrets.add(api_key)
+        warnings = []
+        try:
+            result.update(self._list_and_write(params, warnings))
+        except AnsibleActionFail as failure:
+            # Scrubbed here, whatever raised it: the message may quote an answer that echoed the key.
+            failed = dict(getattr(failure, 'result', None) or {})
+            if warnings:
+                failed['warnings'] = warnings
+            raise AnsibleActionFail(scrub_secret(failure.message, api_key), result=remove_values(failed, secrets))
+        if warnings:
+            result['warnings'] = warnings
+        # Nothing of the key is in the result by construction; removing it anyway costs next to nothing, since the
+        # result holds counts and paths, not the orders.
+        return remove_values(result, secrets)
+
+    def _list_and_write(self, params, warnings):
+        if not HAS_REQUESTS:
+            raise AnsibleActionFail('Nothing was read: the Python library requests is missing on the controller '
+                                    '(pip install requests).', result=dict(exception=REQUESTS_IMPORT_ERROR))
+        if params['oldest'] < 0:
+            raise AnsibleActionFail('Nothing was read: oldest must be 0 or more, got %d.' % params['oldest'])
+        try:
+            selection = OrderSelection.from_params(params)
+        except ValueError as error:
+            raise AnsibleActionFail('Nothing was read: %s' % error)
+        report_dir = ReportWriter._prepare_directory(params['report_dir'])
+
+        now = utc_now()
+        try:
+            client = build_client(params, warn=warnings.append)
+            rows = select_orders(client, selection, now, details=params['details'], keep=report_row)
+        except CertCentralError as error:
+            raise AnsibleActionFail('Nothing was written: %s' % error, result=error.to_result())
+
+        generated_at = now.replace(microsecond=0)
+        settings = inventory_report.InventorySettings(generated_at.strftime(GENERATED_AT_FORMAT), params['api_url'],
+                                                      report_filters(params), params['details'], params['oldest'])
+        basename = '%s-%s' % (inventory_report.FILE_PREFIX, generated_at.strftime(_FILE_TIME_FORMAT))
+        try:
+            summary, report_files = write_report(report_dir, basename, settings, rows)
+        except OSError as error:
+            raise AnsibleActionFail('The report could not be written to %s: %s' % (report_dir, error))
+        # Written in check mode as well, as the other reports are: it changes nothing in CertCentral.
+        return dict(changed=False, count=summary['orders'], summary=summary, report_files=report_files,
+                    messages=inventory_report.console_messages(summary, report_files['md']))

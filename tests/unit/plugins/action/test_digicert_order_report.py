@@ -1,0 +1,254 @@
+# Copyright (c) 2026 certops.digicert contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import os
+import stat
+from unittest.mock import MagicMock
+
+import pytest
+
+from ansible.errors import AnsibleActionFail
+from ansible.playbook.play_context import PlayContext
+
+from ansible_collections.certops.digicert.plugins.action import digicert_order_report
+from ansible_collections.certops.digicert.plugins.action.digicert_order_report import ActionModule, write_json_report
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral import inventory_report
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.listing import OrderListing, OrderPage
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.orders import normalize_order
+
+API_KEY = 'REPORTTESTKEY0123456789abcdef'
+API_URL = 'https://certcentral.test/services/v2'
+NOW = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.timezone.utc)
+BASENAME = 'order-report-20260304T050607Z'
+PAGE_LIMIT = 10
+# Text someone else typed: a formula, quotes, a comma, a line break, Markdown and HTML, a control character.
+NASTY_NAMES = ['=HYPERLINK("http://evil.test")', 'a, "b"\nc', '| *x* <b>y</b> [z](u) \x07', '\u00e9t\u00e9.example']
+
+
+def account_order(order_id, status='pending'):
+    return {
+        'id': order_id,
+        'status': status,
+        'date_created': '2026-01-%02dT10:00:00+00:00' % (1 + order_id % 28),
+        'certificate': {'common_name': NASTY_NAMES[order_id % len(NASTY_NAMES)],
+                        'dns_names': ['www%d.example' % order_id, '-x.example']},
+        'product': {'name_id': 'ssl_basic', 'type': 'ssl_certificate'},
+        'container': {'id': 7},
+    }
+
+
+class Account(object):
+    """Pages of at most PAGE_LIMIT orders of ``ids``, in ascending ID; ``before_page(account, offset)`` may change the
+    account between two pages."""
+
+    def __init__(self, ids, before_page=None):
+        self.ids = list(ids)
+        self.before_page = before_page
+        self.removed = set()
+        self.offsets = []
+
+    def fetch_pages(self, offsets, limit):
+        for offset in offsets:
+            self.offsets.append(offset)
+            if self.before_page is not None:
+                self.before_page(self, offset)
+            ordered = sorted(self.ids)
+            page = ordered[offset:offset + min(limit, PAGE_LIMIT)]
+            yield OrderPage([account_order(order_id) for order_id in page], len(ordered), PAGE_LIMIT, offset)
+
+
+class FakeClient(object):
+    """The client's listing (listing.OrderListing, with its overlap, re-reads and dedupe) over an Account."""
+
+    def __init__(self, account, warn=None, error=None):
+        self.account = account
+        self.warn = warn
+        self.error = error
+        self.listed_with = []
+
+    def list_orders(self, filters=None, keep=None):
+        self.listed_with.append(filters)
+        if self.warn is not None:
+            self.warn('A warning that quotes the key %s.' % API_KEY)
+        if self.error is not None:
+            raise self.error
+        return OrderListing(filters, self.account.fetch_pages, keep).read()
+
+    def get_orders(self, order_ids):
+        self.detailed_ids = list(order_ids)
+        return [dict(account_order(order_id), payment_method='balance', requests=[]) for order_id in order_ids]
+
+
+@pytest.fixture
+def client(monkeypatch):
+    made = {}
+
+    def install(account, error=None):
+        def build_client(params, warn=None):
+            made['params'] = params
+            made['client'] = FakeClient(account, warn, error)
+            return made['client']
+        monkeypatch.setattr(digicert_order_report, 'build_client', build_client)
+        monkeypatch.setattr(digicert_order_report, 'utc_now', lambda: NOW)
+        return made
+
+    return install
+
+
+def run_action(report_dir, **options):
+    task = MagicMock()
+    task.action = 'certops.digicert.digicert_order_report'
+    task.args = dict(dict(api_key=API_KEY, api_url=API_URL, report_dir=str(report_dir)), **options)
+    task.async_val = 0
+    task.check_mode = False
+    action = ActionModule(task, MagicMock(), PlayContext(), loader=None, templar=None, shared_loader_obj=None)
+    action._load_name = 'certops.digicert.digicert_order_report'
+    return action.run(task_vars={})
+
+
+def expected_texts(orders, filters=None, details=False, oldest=20):
+    """What the shared writer makes of these account orders in one pass, the way order_cleanup_report wrote it."""
+    settings = inventory_report.InventorySettings(
+        '2026-03-04T05:06:07Z', API_URL,
+        filters or dict(statuses=[], older_than_days=0, product_name_ids=[], container_id=''), details, oldest)
+    normalized = [normalize_order(order, NOW) for order in orders]
+    return inventory_report.report_texts(settings, normalized, BASENAME)
+
+
+def test_the_files_are_the_shared_writers_texts_for_every_order_once(tmp_path, client):
+    account = Account(range(1, 26))
+    client(account)
+    result = run_action(tmp_path)
+
+    texts = expected_texts([account_order(order_id) for order_id in range(1, 26)])[2]
+    assert result['changed'] is False
+    assert result['count'] == 25
+    assert result['report_files'] == dict((extension, str(tmp_path / ('%s.%s' % (BASENAME, extension))))
+                                          for extension in ('json', 'csv', 'md'))
+    for extension, path in result['report_files'].items():
+        with open(path, encoding='utf-8', newline='') as written:
+            assert written.read() == texts[extension], extension
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        assert os.readlink(tmp_path / ('order-report-latest.%s' % extension)) == os.path.basename(path)
+    # The pages overlapped, so orders came twice; the report holds each once.
+    assert len(account.offsets) == 3
+    assert result['summary'] == json.loads(texts['json'])['summary']
+    assert result['messages'] == inventory_report.console_messages(result['summary'], result['report_files']['md'])
+    assert 'rows' not in result and 'orders' not in result
+
+
+def test_an_account_that_moves_while_it_is_read_has_every_order_that_stayed_once(tmp_path, client):
+    def remove_three_before(account, offset):
+        for order_id in sorted(account.ids)[max(0, offset - 3):offset]:
+            account.ids.remove(order_id)
+            account.removed.add(order_id)
+
+    account = Account(range(1, 58), before_page=remove_three_before)
+    client(account)
+    result = run_action(tmp_path)
+
+    with open(result['report_files']['csv'], encoding='utf-8', newline='') as written:
+        reported = [int(row['order_id']) for row in csv.DictReader(written)]
+    assert len(reported) == len(set(reported)) == result['count']
+    assert account.removed and set(range(1, 58)) - account.removed <= set(reported)
+    assert set(reported) <= set(range(1, 58))
+
+
+@pytest.mark.parametrize('rows', [0, 1, 3])
+def test_the_json_written_row_by_row_is_the_writers_text(rows):
+    settings = inventory_report.InventorySettings('2026-03-04 05:06:07 UTC', 'https://x.test/"orders": []',
+                                                  dict(statuses=['pending'], older_than_days=5, product_name_ids=[],
+                                                       container_id='7'), False, 2)
+    built = inventory_report.build_rows([normalize_order(account_order(order_id), NOW) for order_id in range(rows)
+                                         if order_id])
+    summary = inventory_report.summarize_rows(built, settings.oldest)
+    stream = io.StringIO()
+    write_json_report(stream, settings, summary, built)
+    assert stream.getvalue() == inventory_report.json_report(settings, summary, built)
+
+
+@pytest.mark.parametrize('row', [
+    dict(order_id=1, common_name='\u00e9"\\\n\x00<\u2028>\U0001f600', age_days=None, cancelable='true', flag=True, off=False,
+         big=2 ** 70, negative=-3),
+    dict(order_id=2, ratio=0.1, names=['a', 'b']),
+    dict(),
+], ids=['plain values', 'a float and a list', 'empty'])
+def test_a_row_is_written_as_json_writes_it(row):
+    settings = inventory_report.InventorySettings('2026-03-04T05:06:07Z', API_URL, {}, False, 1)
+    summary = dict(orders=2)
+    stream = io.StringIO()
+    write_json_report(stream, settings, summary, [row, dict(order_id=3)])
+    assert stream.getvalue() == inventory_report.json_report(settings, summary, [row, dict(order_id=3)])
+
+
+def test_the_filters_the_report_states_are_the_listings(tmp_path, client):
+    made = client(Account([]))
+    result = run_action(tmp_path, status=['pending', 'waiting_pickup'], older_than_days=30, container_id=7,
+                        product_name_id=['ssl_basic'])
+    assert made['client'].listed_with == [
+        {'container_id': 7, 'status': status, 'product_name_id': 'ssl_basic'} for status in ('pending', 'waiting_pickup')]
+    document = json.loads((tmp_path / 'order-report-latest.json').read_text())
+    assert document['filters'] == dict(statuses=['pending', 'waiting_pickup'], older_than_days=30,
+                                       product_name_ids=['ssl_basic'], container_id='7')
+    assert result['count'] == 0
+
+
+def test_the_key_is_never_in_the_result_warnings_or_errors(tmp_path, client):
+    client(Account(range(1, 4)))
+    result = run_action(tmp_path)
+    assert result['warnings'] == ['A warning that quotes the key ********.']
+    assert API_KEY not in json.dumps(result)
+    for path in os.listdir(tmp_path):
+        assert API_KEY not in (tmp_path / path).read_text()
+
+    client(Account(range(1, 4)), error=CertCentralError('GET /order/certificate failed: the server said %s.' % API_KEY,
+                                                        http_status=500, error_message='echo %s' % API_KEY))
+    with pytest.raises(AnsibleActionFail) as caught:
+        run_action(tmp_path / 'failed')
+    assert API_KEY not in caught.value.message
+    assert caught.value.message.startswith('Nothing was written: GET /order/certificate failed')
+    assert API_KEY not in json.dumps(caught.value.result)
+    assert caught.value.result['http_status'] == 500
+    assert caught.value.result['warnings'] == ['A warning that quotes the key ********.']
+
+
+@pytest.mark.parametrize('options, problem', [
+    (dict(oldest=-1), 'Nothing was read: oldest must be 0 or more, got -1.'),
+    (dict(older_than_days=-2), 'Nothing was read: older_than_days must be 0 or more, got -2.'),
+    (dict(product_name_id=['']), 'Nothing was read: product_name_id must list at least one value'),
+])
+def test_bad_options_fail_before_any_request(tmp_path, client, options, problem):
+    made = client(Account(range(1, 4)))
+    with pytest.raises(AnsibleActionFail) as caught:
+        run_action(tmp_path, **options)
+    assert caught.value.message.startswith(problem)
+    assert 'client' not in made
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_report_dir_that_cannot_hold_the_report_fails_before_any_request(tmp_path, client):
+    made = client(Account(range(1, 4)))
+    blocker = tmp_path / 'a-file'
+    blocker.write_text('')
+    with pytest.raises(AnsibleActionFail, match='cannot hold the report'):
+        run_action(blocker / 'reports')
+    assert 'client' not in made
+
+
+def test_with_details_each_row_comes_from_the_order_read_again(tmp_path, client):
+    made = client(Account(range(1, 4)))
+    result = run_action(tmp_path, details=True)
+    assert made['client'].detailed_ids == [1, 2, 3]
+    with open(result['report_files']['csv'], encoding='utf-8', newline='') as written:
+        rows = list(csv.DictReader(written))
+    assert [row['payment_method'] for row in rows] == ['balance'] * 3
+    assert all(row['refund_hint'] for row in rows)
+    assert result['summary']['refund_hints'] == 3
