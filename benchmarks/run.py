@@ -775,8 +775,8 @@ def run_cancel_by_ids(bench, scenario, contender):
     playbook = 'cancel_by_ids.yml' if contender == 'ids' else 'uri_by_ids.yml'
     command = bench._playbook(playbook, run_dir, 'extra-vars', dict(benchmark_state_dir=str(run_dir / 'pacing'),
                                                                     benchmark_order_ids=order_ids))
-    statuses, measurement.wall_seconds, memory = run_measured([command], bench.environment(run_dir), run_dir,
-                                                              bench.setup.contender_timeout)
+    statuses, measurement.wall_seconds, memory, measurement.cpu_seconds = run_measured(
+        [command], bench.environment(run_dir), run_dir, bench.setup.contender_timeout)
     measurement.peak_memory_mb = memory.peak_kb / 1024.0
     measurement.largest_process_mb = memory.largest_process_kb / 1024.0
     counters = bench.simulator.admin('GET', '/counters')
