@@ -31,7 +31,7 @@ from ansible_collections.certops.digicert.plugins.action.order_cleanup_report im
     make_report_dir,
     point_link_atomically,
 )
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral import inventory_report
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral import html_report, inventory_report
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cleanup_report import GENERATED_AT_FORMAT
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.client import (
     HAS_REQUESTS,
@@ -151,13 +151,14 @@ def write_atomically(path, write):
 
 
 def write_report(report_dir, basename, settings, rows):
-    """Write the report of ``rows`` as ``<basename>.json``, ``.csv`` and ``.md``, with the texts of the shared writer
-    (inventory_report.py), and point ``order-report-latest.*`` at them; the summary and the paths by extension."""
+    """Write the report of ``rows`` as ``<basename>.json``, ``.csv``, ``.md`` and ``.html``, with the texts of the
+    shared writer (inventory_report.py), and point ``order-report-latest.*`` at them; the summary and the paths by extension."""
     summary = inventory_report.summarize_rows(rows, settings.oldest)
     writers = dict(
         json=lambda stream: write_json_report(stream, settings, summary, rows),
         csv=lambda stream: stream.write(csv_text(inventory_report.CSV_COLUMNS, rows)),
         md=lambda stream: stream.write(inventory_report.markdown_report(settings, summary, rows, basename)),
+        html=lambda stream: stream.write(html_report.html_text(inventory_report.html_report(settings, summary, rows))),
     )
     report_files = dict((extension, os.path.join(report_dir, '%s.%s' % (basename, extension))) for extension in writers)
     make_report_dir(report_dir)

@@ -132,7 +132,7 @@ def test_the_files_are_the_shared_writers_texts_for_every_order_once(tmp_path, c
     assert result['changed'] is False
     assert result['count'] == 25
     assert result['report_files'] == dict((extension, str(tmp_path / ('%s.%s' % (BASENAME, extension))))
-                                          for extension in ('json', 'csv', 'md'))
+                                          for extension in ('json', 'csv', 'md', 'html'))
     for extension, path in result['report_files'].items():
         with open(path, encoding='utf-8', newline='') as written:
             assert written.read() == texts[extension], extension
