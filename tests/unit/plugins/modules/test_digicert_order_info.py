@@ -174,12 +174,51 @@ def test_connection_options_reach_the_client(capsys, fake_api, tmp_path):
     assert callable(options['warn'])
 
 
-def test_client_error_fails_with_its_sentence_and_facts(capsys, fake_api):
-    error = CertCentralError('Order 8 does not exist or is not in this account (HTTP 404, not_found|order).',
-                             http_status=404, error_code='not_found|order', method='GET', path='/order/certificate/8',
-                             order_id=8, attempts=1)
+def missing_order_error(order_id):
+    return CertCentralError('Order %d does not exist or is not in this account (HTTP 404, not_found|order).' % order_id,
+                            http_status=404, error_code='not_found|order', method='GET',
+                            path='/order/certificate/%d' % order_id, order_id=order_id, attempts=1)
+
+
+def test_an_unknown_order_gives_an_empty_result_with_a_message(capsys, fake_api):
+    fake_api.error = missing_order_error(8)
+    result = run_module(capsys, {'order_id': 8})
+    assert result.get('failed') is not True
+    assert result['changed'] is False
+    assert result['orders'] == []
+    assert result['count'] == 0
+    assert result['msg'] == str(fake_api.error)
+    assert 'http_status' not in result
+
+
+@pytest.mark.parametrize('error', [
+    CertCentralError('CertCentral has no endpoint for GET /order/certificate/8 (HTTP 404, not_found|route).',
+                     http_status=404, error_code='not_found|route'),
+    CertCentralError('CertCentral found nothing for GET /order/certificate/8 (HTTP 404).', http_status=404),
+    CertCentralError('CertCentral rejected the API key.', http_status=403,
+                     error_code='access_denied|access_denied_invalid_key'),
+])
+def test_other_errors_of_a_single_order_still_fail(capsys, fake_api, error):
     fake_api.error = error
     result = run_module(capsys, {'order_id': 8})
+    assert result['failed'] is True
+    assert result['msg'] == str(error)
+    assert 'orders' not in result
+
+
+def test_a_listing_missing_an_order_still_fails(capsys, fake_api):
+    # Only order_id reads one order by choice; a 404 within a listing (details) is a fault, not an empty answer.
+    fake_api.listings = {'pending': [list_item(8)]}
+    fake_api.error = missing_order_error(8)
+    result = run_module(capsys, {'status': ['pending']})
+    assert result['failed'] is True
+    assert result['error_code'] == 'not_found|order'
+
+
+def test_fail_on_missing_fails_with_the_sentence_and_facts(capsys, fake_api):
+    error = missing_order_error(8)
+    fake_api.error = error
+    result = run_module(capsys, {'order_id': 8, 'fail_on_missing': True})
     assert result['failed'] is True
     assert result['msg'] == str(error)
     assert result['http_status'] == 404
@@ -299,7 +338,7 @@ def test_wrong_types_from_the_server_fail_with_a_sentence_naming_order_and_field
 def test_a_server_error_message_reaches_the_output_clean_and_short(capsys, scripted_api):
     message = '\x1b[2J\x1b[31mgone\x07' + 'x' * 2000000
     scripted_api.handler = lambda request: dict(status=404, body={'errors': [{'code': 'not_found|order', 'message': message}]})
-    result = run_module(capsys, {'order_id': 9, 'rate_limits': []})
+    result = run_module(capsys, {'order_id': 9, 'rate_limits': [], 'fail_on_missing': True})
     output = json.dumps(result)
     assert len(output) < 5000
     assert '\\u001b' not in output and '\\u0007' not in output
