@@ -273,6 +273,44 @@ orders:
       type: int
       returned: success
       sample: 5
+    container_name:
+      description: The name of the container (division); V(null) when CertCentral does not give it.
+      type: str
+      returned: success
+      sample: Web team
+    organization_name:
+      description: The name of the organization the order is for; V(null) when CertCentral does not give it (DV orders).
+      type: str
+      returned: success
+      sample: Example Ltd
+    valid_till:
+      description:
+        - The last day the certificate is valid, as CertCentral returns it (C(YYYY-MM-DD)).
+        - V(null) until a certificate is issued.
+      type: str
+      returned: success
+      sample: "2027-01-15"
+    days_remaining:
+      description:
+        - Days until RV(orders[].valid_till), as CertCentral counted them when it answered.
+        - V(null) until a certificate is issued.
+      type: int
+      returned: success
+      sample: 318
+    serial_number:
+      description:
+        - The serial number of the certificate, in hexadecimal as CertCentral returns it.
+        - V(null) until a certificate is issued.
+      type: str
+      returned: success
+      sample: 0A1B2C3D4E5F60718293A4B5C6D7E8F9
+    price:
+      description:
+        - The price of the order in the account's currency, as the order list gives it.
+        - V(null) with O(order_id) and with O(details=true), since order info does not carry a price.
+      type: float
+      returned: success
+      sample: 175.0
     date_created:
       description: When the order was created, as CertCentral returns it (ISO 8601, UTC).
       type: str

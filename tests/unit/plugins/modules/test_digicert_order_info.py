@@ -20,7 +20,8 @@ from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils impor
 
 
 RESULT_ORDER_KEYS = {'id', 'status', 'common_name', 'dns_names', 'product_name_id', 'product_type', 'product_family',
-                     'container_id', 'date_created', 'age_days', 'payment_method', 'requests', 'cancel_verdict'}
+                     'container_id', 'date_created', 'age_days', 'payment_method', 'requests', 'cancel_verdict',
+                     'container_name', 'organization_name', 'valid_till', 'days_remaining', 'serial_number', 'price'}
 
 
 def days_ago(days):
@@ -247,6 +248,18 @@ def test_listing_per_status_with_client_side_age_filter(capsys, fake_api):
         ('list_orders', {'container_id': 5, 'status': 'pending', 'product_name_id': 'ssl_basic'}),
         ('list_orders', {'container_id': 5, 'status': 'waiting_pickup', 'product_name_id': 'ssl_basic'}),
     ]
+
+
+def test_listing_carries_the_certificate_data(capsys, fake_api):
+    issued = dict(list_item(1, 'issued'), price=350.0, organization={'id': 3, 'name': 'Example Ltd'})
+    issued['certificate'].update(valid_till='2027-01-15', days_remaining=318, serial_number='0A1B2C')
+    issued['container']['name'] = 'Web team'
+    fake_api.listings = {'issued': [issued, list_item(2, 'issued')]}
+    first, second = run_module(capsys, {'status': ['issued']})['orders']
+    assert (first['valid_till'], first['days_remaining'], first['serial_number'], first['organization_name'],
+            first['container_name'], first['price']) == ('2027-01-15', 318, '0A1B2C', 'Example Ltd', 'Web team', 350.0)
+    assert [second[field] for field in ('valid_till', 'days_remaining', 'serial_number', 'organization_name',
+                                        'container_name', 'price')] == [None] * 6
 
 
 def test_statuses_without_api_filter_are_filtered_here(capsys, fake_api):
