@@ -209,7 +209,7 @@ msg:
   returned: when O(order_id) was not found
   type: str
   sample: >-
-    Order 123456 does not exist or is not in this account (HTTP 404, not_found|order on GET /order/certificate/123456).
+    Order 123456 does not exist or is not in this account (HTTP 404 not_found|order on GET /order/certificate/123456).
     Check the order ID, and that api_key and api_url belong to the account and region that placed the order.
 orders:
   description:
