@@ -280,12 +280,14 @@ def test_issued_listing_drops_expired_orders(capsys, fake_api):
 
 def test_details_read_each_listed_order(capsys, fake_api):
     pending_request = [{'id': 20, 'date': days_ago(40), 'type': 'new_request', 'status': 'pending'}]
-    fake_api.listings = {'pending': [list_item(1), list_item(2)]}
+    fake_api.listings = {'pending': [dict(list_item(1), price=175), list_item(2)]}
     fake_api.orders = {1: order_info(1), 2: order_info(2, payment_method='card', requests=pending_request)}
     result = run_module(capsys, {'status': ['pending'], 'details': True})
     assert the_client(fake_api).calls == [('list_orders', {'status': 'pending'}), ('get_orders', [1, 2])]
     first, second = result['orders']
     assert first['cancel_verdict']['refund_hint'] is not None
+    # The fields come from order info, which carries no price, as documented.
+    assert first['price'] is None
     assert second['requests'] == pending_request
     assert second['cancel_verdict']['action'] == 'reject_request'
     assert second['cancel_verdict']['request_id'] == 20
