@@ -38,7 +38,16 @@ options:
     description:
       - The ID of one order to read with order info, which includes its requests and payment method.
       - Mutually exclusive with all the list options below.
+      - An order CertCentral does not know (HTTP 404 with error code C(not_found|order)) gives an empty
+        RV(orders) and a RV(msg) that says so, unless O(fail_on_missing=true).
     type: int
+  fail_on_missing:
+    description:
+      - Fail when CertCentral does not know O(order_id), instead of returning an empty RV(orders).
+      - Only used with O(order_id); a listing that finds nothing is never a failure.
+      - Any other error, including an HTTP 404 that is not about the order (a wrong O(api_url)), fails either way.
+    type: bool
+    default: false
   status:
     description:
       - List only orders with one of these statuses.
@@ -131,9 +140,15 @@ EXAMPLES = r"""
   delegate_to: localhost
   register: order
 
-- name: Say whether it can be canceled
+- name: Say whether it can be canceled, or that the order was not found
   ansible.builtin.debug:
-    msg: "{{ order.orders[0].cancel_verdict.reason }}"
+    msg: "{{ order.orders[0].cancel_verdict.reason if order.count else order.msg }}"
+
+- name: Read one order that must exist, failing otherwise
+  certops.digicert.digicert_order_info:
+    order_id: 123456
+    fail_on_missing: true
+  delegate_to: localhost
 
 - name: List the pending TLS orders for one domain in the EU region
   certops.digicert.digicert_order_info:
@@ -183,10 +198,19 @@ EXAMPLES = r"""
 
 RETURN = r"""
 count:
-  description: The number of orders in RV(orders).
+  description: The number of orders in RV(orders); V(0) when O(order_id) names an order CertCentral does not know.
   returned: success
   type: int
   sample: 1
+msg:
+  description:
+    - Why RV(orders) is empty when O(order_id) names an order CertCentral does not know (and
+      O(fail_on_missing=false)), with what to check.
+  returned: when O(order_id) was not found
+  type: str
+  sample: >-
+    Order 123456 does not exist or is not in this account (HTTP 404 not_found|order on GET /order/certificate/123456).
+    Check the order ID, and that api_key and api_url belong to the account and region that placed the order.
 orders:
   description:
     - The orders read, each once; a listing in ascending order ID.
@@ -249,6 +273,44 @@ orders:
       type: int
       returned: success
       sample: 5
+    container_name:
+      description: The name of the container (division); V(null) when CertCentral does not give it.
+      type: str
+      returned: success
+      sample: Web team
+    organization_name:
+      description: The name of the organization the order is for; V(null) when CertCentral does not give it (DV orders).
+      type: str
+      returned: success
+      sample: Example Ltd
+    valid_till:
+      description:
+        - The last day the certificate is valid, as CertCentral returns it (C(YYYY-MM-DD)).
+        - V(null) until a certificate is issued.
+      type: str
+      returned: success
+      sample: "2027-01-15"
+    days_remaining:
+      description:
+        - Days until RV(orders[].valid_till), as CertCentral counted them when it answered.
+        - V(null) until a certificate is issued.
+      type: int
+      returned: success
+      sample: 318
+    serial_number:
+      description:
+        - The serial number of the certificate, in hexadecimal as CertCentral returns it.
+        - V(null) until a certificate is issued.
+      type: str
+      returned: success
+      sample: 0A1B2C3D4E5F60718293A4B5C6D7E8F9
+    price:
+      description:
+        - The price of the order in the account's currency, as the order list gives it.
+        - V(null) with O(order_id) and with O(details=true), since order info does not carry a price.
+      type: float
+      returned: success
+      sample: 175.0
     date_created:
       description: When the order was created, as CertCentral returns it (ISO 8601, UTC).
       type: str
@@ -345,6 +407,11 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.sele
 )
 
 
+def is_missing_order(error):
+    """Whether CertCentral said the order does not exist, not that api_url is wrong (also a 404, other code)."""
+    return error.http_status == 404 and error.error_code == 'not_found|order'
+
+
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(
@@ -360,6 +427,7 @@ def main():
         created_after=dict(type='str'),
         details=dict(type='bool', default=False),
         include_raw=dict(type='bool', default=False),
+        fail_on_missing=dict(type='bool', default=False),
     )
     module = AnsibleModule(
         argument_spec=argument_spec,
@@ -387,6 +455,9 @@ def main():
         else:
             orders = select_orders(client, selection, now, details=module.params['details'], include_raw=include_raw)
     except CertCentralError as error:
+        if selection is None and is_missing_order(error) and not module.params['fail_on_missing']:
+            # _info modules answer an unknown ID with an empty result; the sentence says what to check.
+            module.exit_json(changed=False, orders=[], count=0, msg=str(error))
         fail_with_error(module, error)
 
     module.exit_json(changed=False, orders=orders, count=len(orders))

@@ -15,6 +15,7 @@ from .verdict import cancel_verdict, product_family
 # The fields of an order this collection reads, with the JSON types each may have (None: it may be null or absent).
 # Wrong types are refused with a sentence before anything uses them; fields not listed here are passed on untouched.
 _TEXT = (str, type(None))
+_NUMBER = (int, float, type(None))
 _ORDER_FIELDS = (
     ('status', _TEXT),
     ('date_created', _TEXT),
@@ -26,13 +27,22 @@ _ORDER_FIELDS = (
     ('certificate.dns_names', (list, type(None))),
     ('certificate.date_created', _TEXT),
     ('certificate.date_issued', _TEXT),
+    ('certificate.serial_number', _TEXT),
+    ('certificate.valid_till', _TEXT),
+    ('certificate.days_remaining', (int, type(None))),
     ('product', (dict, type(None))),
     ('product.name_id', _TEXT),
     ('product.type', _TEXT),
     ('container', (dict, type(None))),
     ('container.id', (int, type(None))),
+    ('container.name', _TEXT),
+    ('organization', (dict, type(None))),
+    ('organization.name', _TEXT),
+    ('price', _NUMBER),
     ('requests', (list, type(None))),
 )
+# Split once: the check runs for every order of a listing (20,000 and more).
+_ORDER_FIELD_PATHS = tuple((field, tuple(field.split('.')), allowed) for field, allowed in _ORDER_FIELDS)
 _REQUEST_FIELDS = (('id', (int,)), ('type', _TEXT), ('status', _TEXT), ('date', _TEXT))
 
 
@@ -42,7 +52,9 @@ def json_kind(value):
         return 'null'
     if isinstance(value, bool):
         return 'a boolean'
-    if isinstance(value, (int, float)):
+    if isinstance(value, float):
+        return 'a decimal number'
+    if isinstance(value, int):
         return 'a number'
     if isinstance(value, str):
         return 'text'
@@ -53,19 +65,23 @@ def json_kind(value):
     return 'a value of unknown type'
 
 
-_KIND_OF_TYPE = {str: 'text', int: 'a number', list: 'a list', dict: 'an object'}
+_KIND_OF_TYPE = {str: 'text', int: 'a number', float: 'a number', list: 'a list', dict: 'an object'}
 
 
 def _type_problem(value, allowed, field):
     if isinstance(value, allowed) and not (isinstance(value, bool) and bool not in allowed):
         return None
-    wanted = ' or '.join(_KIND_OF_TYPE[kind] for kind in allowed if kind in _KIND_OF_TYPE)
+    kinds = []
+    for kind in allowed:
+        if kind in _KIND_OF_TYPE and _KIND_OF_TYPE[kind] not in kinds:
+            kinds.append(_KIND_OF_TYPE[kind])
+    wanted = ' or '.join(kinds)
     return 'its %s is %s where %s belongs' % (field, json_kind(value), wanted)
 
 
-def _field(order, dotted):
+def _field(order, path):
     value = order
-    for name in dotted.split('.'):
+    for name in path:
         if not isinstance(value, dict):
             return None
         value = value.get(name)
@@ -84,11 +100,11 @@ def order_shape_problem(order, where='the order'):
     if not isinstance(order_id, int) or isinstance(order_id, bool) or order_id < 1:
         return '%s has an id that is %s where a positive number belongs' % (where, json_kind(order_id))
     subject = 'order %d' % order_id
-    for field, allowed in _ORDER_FIELDS:
-        problem = _type_problem(_field(order, field), allowed, field)
+    for field, path, allowed in _ORDER_FIELD_PATHS:
+        problem = _type_problem(_field(order, path), allowed, field)
         if problem is not None:
             return '%s: %s' % (subject, problem)
-    for name in _field(order, 'certificate.dns_names') or []:
+    for name in _field(order, ('certificate', 'dns_names')) or []:
         if not isinstance(name, _TEXT):
             return '%s: its certificate.dns_names holds %s where only text belongs' % (subject, json_kind(name))
     for index, request in enumerate(order.get('requests') or []):
@@ -115,6 +131,7 @@ def normalize_order(order, now, requests=None, include_raw=False):
     """
     certificate = _mapping(order.get('certificate'))
     product = _mapping(order.get('product'))
+    container = _mapping(order.get('container'))
     if requests is None and isinstance(order.get('requests'), list):
         requests = order['requests']
     # Order info has date_created at the top; older answers only had it on the certificate.
@@ -130,10 +147,17 @@ def normalize_order(order, now, requests=None, include_raw=False):
         product_name_id=product.get('name_id') or order.get('product_name_id'),
         product_type=product.get('type'),
         product_family=product_family(order),
-        container_id=_mapping(order.get('container')).get('id'),
+        container_id=container.get('id'),
+        container_name=container.get('name'),
+        organization_name=_mapping(order.get('organization')).get('name'),
         date_created=date_created,
         age_days=age_in_days(parse_timestamp(date_created), now),
         payment_method=order.get('payment_method'),
+        # Certificate data as CertCentral gives it: absent until issued; price only on list items.
+        valid_till=certificate.get('valid_till'),
+        days_remaining=certificate.get('days_remaining'),
+        serial_number=certificate.get('serial_number'),
+        price=order.get('price'),
         requests=requests,
         cancel_verdict=cancel_verdict(order, requests),
     )

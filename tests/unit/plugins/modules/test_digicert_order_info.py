@@ -20,7 +20,8 @@ from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils impor
 
 
 RESULT_ORDER_KEYS = {'id', 'status', 'common_name', 'dns_names', 'product_name_id', 'product_type', 'product_family',
-                     'container_id', 'date_created', 'age_days', 'payment_method', 'requests', 'cancel_verdict'}
+                     'container_id', 'date_created', 'age_days', 'payment_method', 'requests', 'cancel_verdict',
+                     'container_name', 'organization_name', 'valid_till', 'days_remaining', 'serial_number', 'price'}
 
 
 def days_ago(days):
@@ -174,12 +175,51 @@ def test_connection_options_reach_the_client(capsys, fake_api, tmp_path):
     assert callable(options['warn'])
 
 
-def test_client_error_fails_with_its_sentence_and_facts(capsys, fake_api):
-    error = CertCentralError('Order 8 does not exist or is not in this account (HTTP 404, not_found|order).',
-                             http_status=404, error_code='not_found|order', method='GET', path='/order/certificate/8',
-                             order_id=8, attempts=1)
+def missing_order_error(order_id):
+    return CertCentralError('Order %d does not exist or is not in this account (HTTP 404, not_found|order).' % order_id,
+                            http_status=404, error_code='not_found|order', method='GET',
+                            path='/order/certificate/%d' % order_id, order_id=order_id, attempts=1)
+
+
+def test_an_unknown_order_gives_an_empty_result_with_a_message(capsys, fake_api):
+    fake_api.error = missing_order_error(8)
+    result = run_module(capsys, {'order_id': 8})
+    assert result.get('failed') is not True
+    assert result['changed'] is False
+    assert result['orders'] == []
+    assert result['count'] == 0
+    assert result['msg'] == str(fake_api.error)
+    assert 'http_status' not in result
+
+
+@pytest.mark.parametrize('error', [
+    CertCentralError('CertCentral has no endpoint for GET /order/certificate/8 (HTTP 404, not_found|route).',
+                     http_status=404, error_code='not_found|route'),
+    CertCentralError('CertCentral found nothing for GET /order/certificate/8 (HTTP 404).', http_status=404),
+    CertCentralError('CertCentral rejected the API key.', http_status=403,
+                     error_code='access_denied|access_denied_invalid_key'),
+])
+def test_other_errors_of_a_single_order_still_fail(capsys, fake_api, error):
     fake_api.error = error
     result = run_module(capsys, {'order_id': 8})
+    assert result['failed'] is True
+    assert result['msg'] == str(error)
+    assert 'orders' not in result
+
+
+def test_a_listing_missing_an_order_still_fails(capsys, fake_api):
+    # Only order_id reads one order by choice; a 404 within a listing (details) is a fault, not an empty answer.
+    fake_api.listings = {'pending': [list_item(8)]}
+    fake_api.error = missing_order_error(8)
+    result = run_module(capsys, {'status': ['pending']})
+    assert result['failed'] is True
+    assert result['error_code'] == 'not_found|order'
+
+
+def test_fail_on_missing_fails_with_the_sentence_and_facts(capsys, fake_api):
+    error = missing_order_error(8)
+    fake_api.error = error
+    result = run_module(capsys, {'order_id': 8, 'fail_on_missing': True})
     assert result['failed'] is True
     assert result['msg'] == str(error)
     assert result['http_status'] == 404
@@ -210,6 +250,18 @@ def test_listing_per_status_with_client_side_age_filter(capsys, fake_api):
     ]
 
 
+def test_listing_carries_the_certificate_data(capsys, fake_api):
+    issued = dict(list_item(1, 'issued'), price=350.0, organization={'id': 3, 'name': 'Example Ltd'})
+    issued['certificate'].update(valid_till='2027-01-15', days_remaining=318, serial_number='0A1B2C')
+    issued['container']['name'] = 'Web team'
+    fake_api.listings = {'issued': [issued, list_item(2, 'issued')]}
+    first, second = run_module(capsys, {'status': ['issued']})['orders']
+    assert (first['valid_till'], first['days_remaining'], first['serial_number'], first['organization_name'],
+            first['container_name'], first['price']) == ('2027-01-15', 318, '0A1B2C', 'Example Ltd', 'Web team', 350.0)
+    assert [second[field] for field in ('valid_till', 'days_remaining', 'serial_number', 'organization_name',
+                                        'container_name', 'price')] == [None] * 6
+
+
 def test_statuses_without_api_filter_are_filtered_here(capsys, fake_api):
     fake_api.listings = {None: [list_item(1), list_item(2, 'needs_approval'), list_item(3, 'expired'),
                                 list_item(4, 'issued')]}
@@ -228,12 +280,14 @@ def test_issued_listing_drops_expired_orders(capsys, fake_api):
 
 def test_details_read_each_listed_order(capsys, fake_api):
     pending_request = [{'id': 20, 'date': days_ago(40), 'type': 'new_request', 'status': 'pending'}]
-    fake_api.listings = {'pending': [list_item(1), list_item(2)]}
+    fake_api.listings = {'pending': [dict(list_item(1), price=175), list_item(2)]}
     fake_api.orders = {1: order_info(1), 2: order_info(2, payment_method='card', requests=pending_request)}
     result = run_module(capsys, {'status': ['pending'], 'details': True})
     assert the_client(fake_api).calls == [('list_orders', {'status': 'pending'}), ('get_orders', [1, 2])]
     first, second = result['orders']
     assert first['cancel_verdict']['refund_hint'] is not None
+    # The fields come from order info, which carries no price, as documented.
+    assert first['price'] is None
     assert second['requests'] == pending_request
     assert second['cancel_verdict']['action'] == 'reject_request'
     assert second['cancel_verdict']['request_id'] == 20
@@ -299,7 +353,7 @@ def test_wrong_types_from_the_server_fail_with_a_sentence_naming_order_and_field
 def test_a_server_error_message_reaches_the_output_clean_and_short(capsys, scripted_api):
     message = '\x1b[2J\x1b[31mgone\x07' + 'x' * 2000000
     scripted_api.handler = lambda request: dict(status=404, body={'errors': [{'code': 'not_found|order', 'message': message}]})
-    result = run_module(capsys, {'order_id': 9, 'rate_limits': []})
+    result = run_module(capsys, {'order_id': 9, 'rate_limits': [], 'fail_on_missing': True})
     output = json.dumps(result)
     assert len(output) < 5000
     assert '\\u001b' not in output and '\\u0007' not in output
