@@ -384,7 +384,7 @@ CANCEL_CASES = order_cases("note", "max_cancellations", "fail_on_not_cancelable"
     Case("cancel_reissue", "wrong type", [], "argument 'cancel_reissue' is of type list and we were unable to convert to bool"),
 ) + CONNECTION_CASES
 
-REVOKE_CASES = order_cases("comments", "max_revocations", "fail_on_not_revocable") + (
+REVOKE_CASES = order_cases("comments", "max_revocations", "fail_on_not_revocable") + LISTED_ORDERS_CASES + (
     Case("revocation_reason", "unknown", "lost_laptop", "value of revocation_reason must be one of"),
     Case("revocation_reason", "empty", "", "value of revocation_reason must be one of"),
     Case("skip_approval", "wrong type", "maybe", f"argument 'skip_approval' {BOOLEAN_TYPE}"),
@@ -398,8 +398,12 @@ INFO_CASES = (
     Case("order_id", "wrong type", "twelve", "argument 'order_id' is of type str and we were unable to convert to int"),
     Case("order_id", "zero", 0, "order_id must be a positive number, got 0."),
     Case("order_id", "negative", -3, "order_id must be a positive number, got -3."),
-    Case("order_id", "huge", 10 ** 30, "does not exist or is not in this account", reads=True),
-    Case("order_id", "unknown", 999999999, "Order 999999999 does not exist or is not in this account", reads=True),
+    Case("order_id", "huge", 10 ** 30, "does not exist or is not in this account", reads=True, extra={"fail_on_missing": True}),
+    Case("order_id", "unknown", 999999999, "Order 999999999 does not exist or is not in this account", reads=True,
+         extra={"fail_on_missing": True}),
+    Case("order_id", "unknown, fail_on_missing false", 999999999, None, reads=True,
+         accepted="an _info module answers an unknown order with an empty result and a message"),
+    Case("fail_on_missing", "wrong type", "perhaps", f"argument 'fail_on_missing' {BOOLEAN_TYPE}"),
     Case("order_id", "with a filter", 1, "parameters are mutually exclusive: order_id|status", extra={"status": ["pending"]}),
     Case("status", "unknown", ["pending", "abandoned"], "value of status must be one or more of"),
     Case("status", "wrong case", ["Pending"], "value of status must be one or more of"),
