@@ -23,12 +23,15 @@ DIGICERT_API_KEY=$(python -c 'from certcentral_sim.generator import DEMO_ADMIN_K
 export DIGICERT_API_KEY
 
 report_dir="$demo_dir/reports"
-echo "== 1/2: report only (the role's default): what would be canceled; nothing is changed"
+echo "== 1/2: report only (the role's default): what would be canceled, and a plan to review; nothing is changed"
 ansible-playbook certops.digicert.cleanup_abandoned_orders -e order_cleanup_report_dir="$report_dir" "$@"
-echo "== 2/2: applied: cancel the abandoned orders"
+# The plan a person reviews (its HTML and Markdown reports beside it) is what the applied run may change, nothing else.
+plan=$(readlink -f "$report_dir/order-cleanup-latest.plan.json")
+echo "== 2/2: applied with the reviewed plan $plan: cancel exactly the orders in it"
 ansible-playbook certops.digicert.cleanup_abandoned_orders -e order_cleanup_report_dir="$report_dir" \
-  -e order_cleanup_apply=true -e 'order_cleanup_note="Demo: abandoned orders of the simulator demo account"' "$@"
+  -e order_cleanup_apply=true -e order_cleanup_plan="$plan" \
+  -e 'order_cleanup_note="Demo: abandoned orders of the simulator demo account"' "$@"
 echo
 cat "$report_dir/order-cleanup-latest.md"
 echo
-echo "Reports of both runs: $report_dir (the latest: order-cleanup-latest.md, .csv, .json)"
+echo "Reports of both runs: $report_dir (the latest: order-cleanup-latest.md, .csv, .json, .html; the plan: $plan)"
