@@ -80,7 +80,7 @@ def module_tasks(simulator, orders: Orders, key_from_vars: bool) -> list[dict]:
     pending, issued = orders.next("pending"), orders.next("issued")
     return [
         module_task("digicert_order_info", {"status": ["needs_approval"], "details": True, **key}, "info_listing"),
-        module_task("digicert_order_info", {"order_id": 999999999, **key}, "info_unknown_order"),
+        module_task("digicert_order_info", {"order_id": 999999999, "fail_on_missing": True, **key}, "info_unknown_order"),
         module_task("digicert_order_info", {"order_id": pending, "api_key": "{{ unknown_key }}"}, "info_unknown_key"),
         module_task("digicert_order_cancel", {"order_ids": [pending], "note": "Secrets test", **key}, "cancel"),
         module_task("digicert_order_cancel", {"order_ids": [pending, 999999999], "note": "Secrets test", **key}, "cancel_unknown_order"),

@@ -36,6 +36,9 @@ MAX_LISTED_ORDERS = 100000
 MAX_LISTING_REQUESTS = 1000
 # How many times one listing may read again from further back because orders left it while it was read.
 MAX_REREADS = 20
+# How many pages in a row may hold only orders served before. One such page is what a burst of orders placed at the
+# front of a newest-first listing leaves; page after page of them is what a server that ignores offset serves.
+MAX_PAGES_WITHOUT_NEW_ORDERS = 3
 
 
 class OrderPage(object):
@@ -85,6 +88,8 @@ class OrderListing(object):
         self.orders = {}
         self.requests = 0
         self.rereads = 0
+        # Pages in a row, up to the last one read, that held only orders served before.
+        self.pages_without_new_orders = 0
         self.page_size = PAGE_SIZE
         self.overlap = first_overlap(PAGE_SIZE)
 
@@ -121,9 +126,7 @@ class OrderListing(object):
                                % (planned.total, planned.offset))
                 if not self._repeats_an_order(planned):
                     return self._read_again_before(planned.offset)
-                if not planned.is_last and all(order['id'] in self.orders for order in planned.orders):
-                    self._fail('CertCentral served only orders it had served before at offset %d, as if it ignored '
-                               'offset' % planned.offset)
+                self._count_pages_without_new_orders(planned)
                 self._accept(planned)
                 if planned.is_last:
                     return planned
@@ -133,6 +136,19 @@ class OrderListing(object):
             if close is not None:
                 close()
         return page
+
+    def _count_pages_without_new_orders(self, page):
+        """A page that holds only orders served before is read on from, since orders placed before it (a newest-first
+        listing) push the orders not yet served further back; the next pages bring them. A server that ignores offset
+        serves such pages until the end: a few in a row, or a last page still short of the total, stop the listing."""
+        if not all(order['id'] in self.orders for order in page.orders):
+            self.pages_without_new_orders = 0
+            return
+        self.pages_without_new_orders += 1
+        short_at_the_end = page.is_last and len(self.orders) < page.total
+        if self.pages_without_new_orders > MAX_PAGES_WITHOUT_NEW_ORDERS or short_at_the_end:
+            self._fail('CertCentral served only orders it had served before at offset %d (%d pages in a row), as if it '
+                       'ignored offset' % (page.offset, self.pages_without_new_orders))
 
     def _read_again_before(self, offset):
         """Orders left the listing before ``offset``: read from further back until a page repeats an order."""

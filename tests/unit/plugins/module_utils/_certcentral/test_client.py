@@ -691,9 +691,34 @@ def test_a_total_the_pages_do_not_hold_stops_with_a_clear_error(make_client, tra
 
 def test_a_server_that_ignores_offset_stops_the_listing_instead_of_looping(make_client, transport):
     transport.handler = _fixed_pages([1, 2, 3, 4, 5] * 10, 5, {'total': 50, 'limit': 5})
-    with pytest.raises(CertCentralError, match='served only orders it had served before at offset 3, as if it '
-                                               'ignored offset'):
+    with pytest.raises(CertCentralError, match=r'served only orders it had served before at offset \d+ \(4 pages in a '
+                                               r'row\), as if it ignored offset'):
         make_client(workers=1).list_orders()
+    assert len(transport.sent) == 5
+
+
+def test_a_server_that_ignores_offset_on_a_short_listing_stops_at_its_last_page(make_client, transport):
+    transport.handler = _fixed_pages([1, 2, 3, 4, 5] * 2, 5, {'total': 9, 'limit': 5})
+    with pytest.raises(CertCentralError, match='as if it ignored offset'):
+        make_client(workers=1).list_orders()
+
+
+def test_a_burst_of_orders_placed_at_the_front_of_a_newest_first_listing_loses_nothing(make_client, transport):
+    def place_a_burst(account, offset):
+        if offset > 0 and not account.placed:
+            # As many new orders as the second page's offset arrive before it, at the front: it serves only the
+            # orders of the first page again, and the orders after them come on the pages after it.
+            account.placed = True
+            account.ids.extend(range(100, 100 + offset))
+    account = MovingAccount(range(1, 31), page_limit=10, honours_sort=False, before_page=place_a_burst)
+    account.placed = False
+    transport.handler = account
+    orders = make_client(workers=1).list_orders()
+    assert sorted(set(_ids(orders)) & set(range(1, 31))) == list(range(1, 31))
+    assert len(_ids(orders)) == len(set(_ids(orders)))
+    # The second page held only orders seen before (what a server ignoring offset serves, once): the listing read on.
+    second = account.queries[1]
+    assert second['offset'] == '8'
 
 
 def test_a_server_that_refuses_the_sort_is_listed_in_its_own_order(make_client, transport, warnings_seen):
