@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import tempfile
 from json.encoder import encode_basestring_ascii
 
 from ansible.errors import AnsibleActionFail
@@ -30,6 +29,7 @@ from ansible_collections.certops.digicert.plugins.action.order_cleanup_report im
 from ansible_collections.certops.digicert.plugins.action.order_cleanup_report import (
     make_report_dir,
     point_link_atomically,
+    write_stream_atomically,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral import html_report, inventory_report
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cleanup_report import GENERATED_AT_FORMAT
@@ -131,25 +131,6 @@ def _row_json(row):
     return '%s{\n%s\n%s}' % (_ROW_INDENT, ',\n'.join(fields), _ROW_INDENT)
 
 
-def write_atomically(path, write):
-    """Call ``write(stream)`` on a temporary file in the directory of ``path``, then rename it to ``path``, so that a
-    reader sees the old file or the whole new one, never a part (as order_cleanup_report writes its files)."""
-    directory, name = os.path.split(path)
-    handle, temporary = tempfile.mkstemp(prefix='.%s.' % name, suffix='.tmp', dir=directory)
-    try:
-        with os.fdopen(handle, 'w', encoding='utf-8', newline='') as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-
-
 def write_report(report_dir, basename, settings, rows):
     """Write the report of ``rows`` as ``<basename>.json``, ``.csv``, ``.md`` and ``.html``, with the texts of the
     shared writer (inventory_report.py), and point ``order-report-latest.*`` at them; the summary and the paths by extension."""
@@ -163,7 +144,7 @@ def write_report(report_dir, basename, settings, rows):
     report_files = dict((extension, os.path.join(report_dir, '%s.%s' % (basename, extension))) for extension in writers)
     make_report_dir(report_dir)
     for extension, write in writers.items():
-        write_atomically(report_files[extension], write)
+        write_stream_atomically(report_files[extension], write)
     for extension, path in report_files.items():
         point_link_atomically(os.path.join(report_dir, '%s.%s' % (LATEST_NAME, extension)), os.path.basename(path))
     return summary, report_files

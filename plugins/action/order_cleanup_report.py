@@ -138,11 +138,17 @@ def make_report_dir(report_dir):
 def write_file_atomically(path, text):
     """Write ``text`` to ``path`` through a temporary file in the same directory, so that a reader sees the old file
     or the whole new one, never a part."""
+    write_stream_atomically(path, lambda stream: stream.write(text))
+
+
+def write_stream_atomically(path, write):
+    """Call ``write(stream)`` on a temporary file in the directory of ``path``, then rename it to ``path``, as
+    write_file_atomically does, for a writer that produces its text piece by piece."""
     directory, name = os.path.split(path)
     handle, temporary = tempfile.mkstemp(prefix='.%s.' % name, suffix='.tmp', dir=directory)
     try:
         with os.fdopen(handle, 'w', encoding='utf-8', newline='') as stream:
-            stream.write(text)
+            write(stream)
             # On disk before the rename, so that a crash cannot leave an empty file under the report's name.
             stream.flush()
             os.fsync(stream.fileno())
