@@ -188,15 +188,16 @@ def main(argv):
         shipped = shipped_paths(archive.getnames())
     written = write_preview(result, output_dir)
     print(f'Galaxy page preview: {os.path.join(output_dir, "index.html")} ({len(written)} pages)')
+    pages = readme_pages(result['docs_blob'])
     problems = []
-    for title, page_dir, page_html in readme_pages(result['docs_blob']):
+    for title, page_dir, page_html in pages:
         problems.extend(f'{title}: {problem}' for problem in broken_links(page_html, page_dir, shipped))
     if problems:
         print(f'{len(problems)} link(s) would not resolve on Galaxy:', file=sys.stderr)
         for problem in problems:
             print(f'  {problem}', file=sys.stderr)
         return 1
-    links = sum(len(links_and_anchors(page_html)[0]) for _, _, page_html in readme_pages(result['docs_blob']))
+    links = sum(len(links_and_anchors(page_html)[0]) for _title, _page_dir, page_html in pages)
     print(f'Galaxy page links: all {links} links of the README and the role READMEs resolve on Galaxy')
     return 0
 

@@ -100,5 +100,5 @@ def test_the_preview_shows_the_importers_html_and_links_the_plugins_to_the_docs_
     role_page = (output / 'role-order_cleanup.html').read_text()
     assert role_html in role_page
     assert '<a href="role-order_cleanup.html">role order_cleanup</a>' in role_page
-    assert [title for title, _, _ in galaxy_page.readme_pages(result['docs_blob'])] == [
+    assert [title for title, _page_dir, _html in galaxy_page.readme_pages(result['docs_blob'])] == [
         'README.md', 'role order_cleanup']
