@@ -65,6 +65,6 @@ if [ -n "$problems" ]; then
 fi
 # The page as Galaxy will show it, from the importer's own rendering (its docs_blob), as a preview in
 # dist/docs/galaxy; fails when a link of the README or of a role README would not resolve on Galaxy.
-python "$root/tests/galaxy/galaxy_page.py" importer_result.json "$tarball" "$root/dist/docs/galaxy"
+python "$root/tests/galaxy/galaxy_page.py" importer_result.json "$root/dist/docs/galaxy"
 roles=$(python -c 'import json, sys; print(" ".join(sorted(c["name"] for c in json.load(open(sys.argv[1]))["contents"] if c["content_type"] == "role")))' importer_result.json)
 echo "galaxy-importer accepted $(basename "$tarball"), roles: ${roles:-none}"

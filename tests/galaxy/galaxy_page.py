@@ -12,14 +12,13 @@ result of its import:
   scripts/docs.sh);
 - it fails, naming each link, when a link of the README or of a role README would not resolve on Galaxy.
 
-A link resolves on Galaxy when it is an https URL, an anchor (``#name``) of an element of the same rendered page,
-or a path, relative to the README's directory, of a file or directory the tarball ships outside ``docs/``. The
-pages under ``docs/`` are not where a relative link would send a reader of the Galaxy page: Galaxy renders none of
-the guide's reStructuredText, and only the Markdown files at the top of ``docs/``, into pages of its own. Such links
-go to the repository (galaxy.yml's ``repository``) instead. Python-Markdown gives headings no ``id``, so an anchor
-exists only where the Markdown sets one (``## Install {#install}``).
+A link resolves on Galaxy when it is an https URL or an anchor (``#name``) of an element of the same rendered page.
+Galaxy shows the README at an address of its own web UI, so a relative path (``LICENSE``, ``docs/simulator.md``)
+resolves against that address and finds nothing, whether the tarball ships the file or not; such links go to the
+repository (galaxy.yml's ``repository``) instead. Python-Markdown gives headings no ``id``, so an anchor exists only
+where the Markdown sets one (``## Install {#install}``).
 
-Usage: python galaxy_page.py IMPORTER_RESULT TARBALL OUTPUT_DIR
+Usage: python galaxy_page.py IMPORTER_RESULT OUTPUT_DIR
 """
 
 from __future__ import annotations
@@ -27,10 +26,8 @@ from __future__ import annotations
 import html
 import json
 import os
-import posixpath
 import shutil
 import sys
-import tarfile
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -67,20 +64,13 @@ def links_and_anchors(page_html):
     return collector.links, collector.anchors
 
 
-def shipped_paths(member_names):
-    """Every file and directory of a tarball, as normalised relative paths, from its member names."""
-    paths = set()
-    for name in member_names:
-        path = posixpath.normpath(name)
-        while path not in ('', '.'):
-            paths.add(path)
-            path = posixpath.dirname(path)
-    return paths
+def broken_links(page_html):
+    """Sentences naming each link of the page (a README rendered by the importer) that would not resolve on Galaxy,
+    with the fix; empty when every link resolves.
 
-
-def broken_links(page_html, page_dir, shipped):
-    """Sentences naming each link of the page (a README rendered by the importer, at page_dir in the tarball) that
-    would not resolve on Galaxy, with the fix; empty when every link resolves."""
+    Galaxy shows a README at an address of its own (its web UI, not the tarball's layout), so a relative path
+    resolves against that address and finds nothing there, whether or not the tarball ships the file: only https
+    addresses and anchors of the rendered page itself are safe."""
     links, anchors = links_and_anchors(page_html)
     problems = []
     for link in links:
@@ -94,15 +84,8 @@ def broken_links(page_html, page_dir, shipped):
                 problems.append(f'{link}: the rendered page has no element with id "{parts.fragment}"; '
                                 f'give the heading one ({{#{parts.fragment}}}) or link to one that exists')
         else:
-            target = posixpath.normpath(posixpath.join(page_dir, parts.path))
-            if target.startswith('../') or target == '..':
-                problems.append(f'{link}: points outside the collection; link to the repository instead')
-            elif target == 'docs' or target.startswith('docs/'):
-                problems.append(f'{link}: Galaxy shows no page at this path ({target}); link to the page in the '
-                                f'repository (galaxy.yml: repository) or in the docs site instead')
-            elif target not in shipped:
-                problems.append(f'{link}: the tarball does not ship {target} (build_ignore in galaxy.yml); '
-                                f'link to the repository instead')
+            problems.append(f'{link}: Galaxy resolves no relative path (its page is not the tarball); link to the file '
+                            f'in the repository (galaxy.yml: repository) or to its page in the docs site instead')
     return problems
 
 
@@ -178,20 +161,18 @@ def write_preview(result, output_dir):
 
 
 def main(argv):
-    if len(argv) != 4:
+    if len(argv) != 3:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
-    result_path, tarball, output_dir = argv[1:]
+    result_path, output_dir = argv[1:]
     with open(result_path, encoding='utf-8') as handle:
         result = json.load(handle)
-    with tarfile.open(tarball) as archive:
-        shipped = shipped_paths(archive.getnames())
     written = write_preview(result, output_dir)
     print(f'Galaxy page preview: {os.path.join(output_dir, "index.html")} ({len(written)} pages)')
     pages = readme_pages(result['docs_blob'])
     problems = []
-    for title, page_dir, page_html in pages:
-        problems.extend(f'{title}: {problem}' for problem in broken_links(page_html, page_dir, shipped))
+    for title, _page_dir, page_html in pages:
+        problems.extend(f'{title}: {problem}' for problem in broken_links(page_html))
     if problems:
         print(f'{len(problems)} link(s) would not resolve on Galaxy:', file=sys.stderr)
         for problem in problems:
