@@ -70,6 +70,7 @@ antsibull-docs --config-file "$site/antsibull-docs.cfg" collection --cleanup eve
   --use-current --squash-hierarchy --dest-dir "$site/rst" certops.digicert >/dev/null
 
 echo "==> sphinx-build -W"
-rm -rf "$output"
+# Only the site: the galaxy stage writes its preview of the Galaxy page beside it, into dist/docs/galaxy.
+rm -rf "$output/html" "$output/doctrees"
 sphinx-build -M html "$site/rst" "$output" -c "$site" -W --keep-going -q
 echo "docs: $output/html/index.html ($(find "$output/html" -name '*.html' | wc -l) pages)"

@@ -3,7 +3,9 @@
 # tarball: manifest and file checksums, every plugin's documentation through ansible-doc, every role's README and
 # metadata, the changelog, and ansible-lint (production profile, with the importer's own rule set). Offline: no
 # ansible-test container, no Galaxy request. Fails when the importer rejects the tarball or reports any error or
-# warning. Runs in .venvs/galaxy (requirements-galaxy.txt); about 10 s once that exists.
+# warning, or when a link of the README or of a role README would not resolve on Galaxy (tests/galaxy/galaxy_page.py,
+# which also writes a preview of the Galaxy page into dist/docs/galaxy). Runs in .venvs/galaxy
+# (requirements-galaxy.txt); about 10 s once that exists.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -61,5 +63,8 @@ if [ -n "$problems" ]; then
   echo "$problems" >&2
   exit 1
 fi
+# The page as Galaxy will show it, from the importer's own rendering (its docs_blob), as a preview in
+# dist/docs/galaxy; fails when a link of the README or of a role README would not resolve on Galaxy.
+python "$root/tests/galaxy/galaxy_page.py" importer_result.json "$root/dist/docs/galaxy"
 roles=$(python -c 'import json, sys; print(" ".join(sorted(c["name"] for c in json.load(open(sys.argv[1]))["contents"] if c["content_type"] == "role")))' importer_result.json)
 echo "galaxy-importer accepted $(basename "$tarball"), roles: ${roles:-none}"

@@ -26,7 +26,7 @@ stage_tarball() { "$root/scripts/tarball-check.sh"; }
 stage_shellcheck() { shellcheck -x "$root"/scripts/*.sh "$root/.ci/run"; }
 # Python lint (ruff.toml) in check mode over the tools and tests beside the collection's content; plugins/ and
 # tests/unit join in the modernisation sweep. No cache, so nothing is written into the checkout.
-stage_ruff() { ruff check --no-cache tests/simulator tests/reliability benchmarks scripts; }
+stage_ruff() { ruff check --no-cache tests/simulator tests/reliability tests/galaxy benchmarks scripts; }
 stage_docs() { "$root/scripts/docs.sh"; }
 stage_awx() { "$root/scripts/awx-runner-test.sh" -q; }
 stage_ee() { "$root/scripts/ee-check.sh"; }
