@@ -1010,8 +1010,7 @@ def test_a_listing_longer_than_the_reads_it_saves_is_not_read(make_client, trans
     assert len(calls(transport)) == 2 + 3 * 6 + 1
 
 
-def test_orders_on_the_first_page_of_a_listing_not_read_further_are_planned_from_it(make_client, transport, account,
-                                                                                      clock):
+def test_orders_on_a_first_page_are_planned_from_it_when_the_rest_is_not_read(make_client, transport, account, clock):
     # The listing is not read past its first page (as above), but the 6 orders asked for are on that page.
     account.orders.update((order_id, order_info(order_id)) for order_id in range(100000, 106000))
     report = run(make_client, account, clock, [order_info(order_id) for order_id in range(1, 7)])
@@ -1047,7 +1046,6 @@ def test_check_mode_plans_listed_orders_without_reading_them(make_client, transp
     sent = calls(transport)
     assert len(listings(sent)) == 2
     assert [call for call in sent if call not in listings(sent)] == [('GET', '/user/me')]
-
 
 
 def test_orders_given_by_id_cost_the_listing_pages_the_key_check_and_a_read_and_a_change_each_in_the_simulator():
