@@ -62,6 +62,9 @@ BUSY_LOAD_AVERAGE = 0.5
 REPORT_ACCOUNT_SIZES = (5000, 20000, 50000)
 # Its targets: (orders, most seconds from start to exit, most MB for the whole process tree).
 REPORT_TARGETS = ((20000, 5.0, 300.0), (50000, 10.0, 300.0))
+# How far above its floor the clean-up may finish: issue 17 asks 1.10 of the role; the two modules are held to the
+# same.
+CLEANUP_FLOOR_RATIO = 1.10
 
 
 @dataclasses.dataclass(frozen=True)
@@ -556,7 +559,8 @@ def evaluate_targets(measurements):
         if limited is not None:
             budget = 2 * len(limited.expected['abandoned']) + limited.expected['cleanup_pages'] + 5
             ratio = limited.wall_seconds / limited.floor_seconds
-            targets.append(Target('cleanup', '%s: within 1.15 times the floor (%.2f)' % (subject, ratio), ratio <= 1.15))
+            targets.append(Target('cleanup', f'{subject}: within {CLEANUP_FLOOR_RATIO:.2f} times the floor '
+                                  f'({ratio:.2f})', ratio <= CLEANUP_FLOOR_RATIO))
             targets.append(Target('cleanup', '%s: no 429 (%d)' % (subject, limited.throttled),
                                   limited.throttled == 0, True))
             faster = speedup(measurements, limited)
@@ -749,6 +753,11 @@ CANCEL_BY_IDS = 'cancel-by-ids'
 CANCEL_BY_IDS_ORDERS = 200
 # What Ansible takes to start a playbook and its module before the first request, as issue 17 counts it.
 ANSIBLE_STARTUP_SECONDS = 3.0
+# The all-or-nothing check of the key's user (GET /user/me) before the first change.
+KEY_CHECK_REQUESTS = 1
+# Issue 17's targets for it: how far above the floor, and how many times faster than the uri loop.
+CANCEL_BY_IDS_FLOOR_RATIO = 1.15
+CANCEL_BY_IDS_SPEEDUP = 4
 
 
 def ids_to_cancel(simulator):
@@ -756,6 +765,19 @@ def ids_to_cancel(simulator):
     pending = sorted(order['id'] for order in simulator.admin('GET', '/orders')['orders'] if order['status'] == 'pending')
     count = min(CANCEL_BY_IDS_ORDERS, len(pending) // 3)
     return [pending[index * len(pending) // count] for index in range(count)]
+
+
+def cancel_by_ids_planning_requests(expected):
+    """The fewest requests that tell the first phase every order given before its first change: the pages of the
+    listings of both cancelable statuses (the first page of each tells its total), or a read of each order when that
+    is fewer."""
+    return min(expected['cleanup_pages'], len(expected['order_ids']))
+
+
+def cancel_by_ids_requests(expected):
+    """What a correct run needs: planning every order before the first change, the key check (GET /user/me), and per
+    order the read right before the change and the change."""
+    return cancel_by_ids_planning_requests(expected) + KEY_CHECK_REQUESTS + 2 * len(expected['order_ids'])
 
 
 def run_cancel_by_ids(bench, scenario, contender):
@@ -768,8 +790,8 @@ def run_cancel_by_ids(bench, scenario, contender):
     expected = measurement.expected = bench.expected()
     expected['order_ids'] = order_ids
     latency = bench.setup.latency_ms / 1000.0
-    # Two requests per order (the read right before the change, and the change), under the documented limits.
-    measurement.floor_seconds = rate_limit_floor(2 * len(order_ids), DOCUMENTED_RATE_LIMITS, latency) + ANSIBLE_STARTUP_SECONDS
+    measurement.floor_seconds = (rate_limit_floor(cancel_by_ids_requests(expected), DOCUMENTED_RATE_LIMITS, latency)
+                                 + ANSIBLE_STARTUP_SECONDS)
     run_dir = bench.work / ('%s-%s' % (scenario.name, contender))
     run_dir.mkdir()
     playbook = 'cancel_by_ids.yml' if contender == 'ids' else 'uri_by_ids.yml'
@@ -794,7 +816,9 @@ def run_cancel_by_ids(bench, scenario, contender):
 
 def cancel_by_ids_targets(measurements, judged):
     """Issue 17's targets for orders given by ID: at most a read and a change per order plus the listing pages and a
-    few more, within 1.15 times the floor, at least 4 times faster than the uri loop, no 429."""
+    few more (the key check), within CANCEL_BY_IDS_FLOOR_RATIO times the floor of the requests a correct run needs
+    (cancel_by_ids_requests) plus Ansible's start-up, at least CANCEL_BY_IDS_SPEEDUP times faster than the uri loop,
+    no 429."""
     measurement = judged(CANCEL_BY_IDS, 'ids')
     if measurement is None:
         return []
@@ -806,21 +830,26 @@ def cancel_by_ids_targets(measurements, judged):
                '(%d of %d)' % (measurement.requests, budget), measurement.requests <= budget, True),
         Target(CANCEL_BY_IDS, 'digicert_order_cancel with order_ids: no 429 (%d)' % measurement.throttled,
                measurement.throttled == 0, True),
-        Target(CANCEL_BY_IDS, 'digicert_order_cancel with order_ids: within 1.15 times the floor (%.2f)' % ratio,
-               ratio <= 1.15),
+        Target(CANCEL_BY_IDS, f'digicert_order_cancel with order_ids: within {CANCEL_BY_IDS_FLOOR_RATIO:.2f} times the '
+               f'floor ({ratio:.2f})', ratio <= CANCEL_BY_IDS_FLOOR_RATIO),
     ]
     faster = speedup(measurements, measurement)
     if faster is not None:
-        targets.append(Target(CANCEL_BY_IDS, 'digicert_order_cancel with order_ids: at least 4 times faster than the '
-                              'uri loop (%.1f)' % faster, faster >= 4))
+        targets.append(Target(CANCEL_BY_IDS, f'digicert_order_cancel with order_ids: at least {CANCEL_BY_IDS_SPEEDUP} '
+                              f'times faster than the uri loop ({faster:.1f})', faster >= CANCEL_BY_IDS_SPEEDUP))
     return targets
 
 
 def cancel_by_ids_facts(measurement):
-    ordered = len(measurement.expected['order_ids'])
-    return ('%d pending orders given by ID. Safety needs %d requests: a read right before each change, and the change. '
-            'Floor: what 100 per 5 s and 1000 per 180 s admit for them, plus %.0f s of Ansible start-up, %.2f s.'
-            % (ordered, 2 * ordered, ANSIBLE_STARTUP_SECONDS, measurement.floor_seconds))
+    expected = measurement.expected
+    ordered = len(expected['order_ids'])
+    planning = cancel_by_ids_planning_requests(expected)
+    how = (f'the {planning} list pages of both cancelable statuses' if planning < ordered
+           else f'a read of each of the {ordered} orders')
+    return (f'{ordered} pending orders given by ID. A correct run needs {cancel_by_ids_requests(expected)} requests: '
+            f'{how} to plan every order before the first change, the key check, and per order a read right before '
+            f'the change and the change. Floor: what 100 per 5 s and 1000 per 180 s admit for them, plus '
+            f'{ANSIBLE_STARTUP_SECONDS:.0f} s of Ansible start-up, {measurement.floor_seconds:.2f} s.')
 
 
 # ---------------------------------------------------------------- main
@@ -832,11 +861,19 @@ def main(argv=None):
                              'work, not their speed; writes no document')
     parser.add_argument('--scenario', action='append', choices=[scenario.name for scenario in SCENARIOS],
                         help='run only this scenario (repeatable); a partial run writes no document')
+    parser.add_argument('--contender', action='append', choices=sorted(CONTENDER_LABELS),
+                        help='run only this contender of the scenarios (repeatable), for example to leave out the slow '
+                             'uri loops while working on a scenario; a partial run writes no document')
     parser.add_argument('--no-write', action='store_true', help='print the results without writing docs/benchmarks.md')
     args = parser.parse_args(argv)
 
     setup = SMOKE if args.smoke else FULL
     scenarios = [scenario for scenario in SCENARIOS if not args.scenario or scenario.name in args.scenario]
+    if args.contender:
+        scenarios = [dataclasses.replace(scenario, contenders=tuple(name for name in scenario.contenders
+                                                                   if name in args.contender))
+                     for scenario in scenarios]
+        scenarios = [scenario for scenario in scenarios if scenario.contenders]
     load_at_start = os.getloadavg()[0]
     if load_at_start > BUSY_LOAD_AVERAGE and not args.smoke:
         sys.stderr.write('The load average is %.2f: other work on this machine will slow the contenders down and skew '
@@ -861,7 +898,7 @@ def main(argv=None):
         targets = [target for target in targets if target.any_size]
     block = results_block(setup, bench.measurements, targets, total, load_at_start)
     sys.stdout.write('\n' + block + '\n')
-    if not (args.smoke or args.scenario or args.no_write):
+    if not (args.smoke or args.scenario or args.contender or args.no_write):
         write_document(block)
         sys.stdout.write('\nWritten to %s\n' % DOCUMENT.relative_to(REPOSITORY))
 

@@ -28,8 +28,9 @@ description:
   - Orders already canceled, rejected, revoked or expired are reported and left alone, without error, so running
     the same task again changes nothing.
   - Orders are read and changed by a few parallel workers, paced under the rate limits of the API key (see
-    O(rate_limits)). With O(order_ids), a run sends two reads and one change per canceled order, plus one request
-    to check the key's role; with O(orders) from a listing, one read and one change per canceled order.
+    O(rate_limits)). With O(order_ids), a run sends two reads and one change per canceled order, or one read and
+    one change when the order is planned from a listing (see O(order_ids)), plus one request to check the key's
+    role; with O(orders) from a listing, one read and one change per canceled order.
 author:
   - certops.digicert contributors (@certops)
 extends_documentation_fragment:
@@ -67,11 +68,12 @@ options:
     description:
       - The IDs of the orders to cancel, each at most once. Results come back in the same order.
       - For orders that M(certops.digicert.digicert_order_info) found, O(orders) saves a read per order.
-      - With more than four IDs, the first phase asks how many orders are C(pending) and C(waiting_pickup) (one
-        request each). When listing those orders takes fewer requests than reading each order given, it lists them
-        and plans the orders it finds there from the listing, as O(orders) does, so that such an order costs one read
-        (the one right before acting) and one change. An order not found in the listings is read first, as always;
-        so is every order when a listing fails.
+      - With more than four IDs, the first phase reads the first page of the listings of C(pending) and
+        C(waiting_pickup) orders (one request each), which tells how many pages the rest takes. When reading the rest
+        takes fewer requests than reading each order given, it lists them to the end. The orders it finds in what it
+        listed are planned from the listing, as O(orders) does, so that such an order costs one read (the one right
+        before acting) and one change. An order not found in the listings is read first, as always; so is every order
+        when a listing fails.
       - An empty list is valid and changes nothing, so a listing that found no orders does not need a guard.
       - Exactly one of O(order_id), O(order_ids) and O(orders) is required.
     type: list

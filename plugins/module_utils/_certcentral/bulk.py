@@ -34,7 +34,7 @@ import unicodedata
 
 from .errors import CertCentralError
 from .key_checks import is_key_refusal, is_view_only
-from .listing import PAGE_SIZE, describe_listing, first_overlap
+from .listing import PAGE_SIZE, first_overlap
 from .order_fields import request_status, requests_problem
 from .order_input import CONTROL_CATEGORIES, REVIEWED_CHANGE_KEY
 from .run_report import RunReport, build_diff, count_results, summarize
@@ -378,39 +378,27 @@ class BulkRun(object):
         """List the orders of LISTING_FILTERS for the requested orders no listing showed yet, when that costs fewer
         requests than reading each of them; the pre-flight then plans the listed ones from their listing.
 
-        One page of each listing (one order long) tells its total, and so the pages a full listing takes. An order
-        not found in the listings is read as before; so is every order when a listing fails in any way, since the
-        listings only save requests and never decide anything a read would not.
+        The first page of each listing tells its total, and so the pages the rest of it takes; the orders on the first
+        pages are planned from them whether or not the rest is read. An order not found in the listings is read as
+        before; so is every order when a listing fails in any way, since the listings only save requests and never
+        decide anything a read would not.
         """
         unlisted = [tracked.order_id for tracked in self.tracked_orders if tracked.order_id not in self._listed]
-        # Below this, the totals alone cost as much as the reads they could save.
+        # Below this, the first pages alone cost as much as the reads they could save.
         if not self.LISTING_FILTERS or len(unlisted) <= 2 * len(self.LISTING_FILTERS):
             return
+        wanted = set(unlisted)
         try:
-            totals = [(filters, self._listing_total(filters)) for filters in self.LISTING_FILTERS]
-            if sum(listing_pages(total) for filters, total in totals) >= len(unlisted):
-                return
-            wanted = set(unlisted)
-            for filters, total in totals:
-                if total == 0:
-                    continue
-                for order in self.client.list_orders(filters):
+            listings = [self.client.order_listing(filters) for filters in self.LISTING_FILTERS]
+            rest = sum(max(0, listing_pages(listing.first_page().total) - 1) for listing in listings)
+            for listing in listings:
+                orders = listing.read() if rest < len(unlisted) else listing.orders.values()
+                for order in orders:
                     if order.get('id') in wanted and requests_problem(order.get('requests')) is None:
                         self._listed[order['id']] = order
         except Exception:  # pylint: disable=broad-except
             # A listing that fails costs its requests and nothing else: every order not yet listed is read.
             return
-
-    def _listing_total(self, filters):
-        """How many orders the listing of ``filters`` holds, from a page of one order; raises CertCentralError."""
-        params = dict(('filters[%s]' % name, value) for name, value in filters.items())
-        params.update(offset=0, limit=1)
-        body = self.client.get('/order/certificate', params=params)
-        page = body.get('page') if isinstance(body, dict) else None
-        total = page.get('total') if isinstance(page, dict) else None
-        if isinstance(total, bool) or not isinstance(total, int) or total < 0:
-            raise CertCentralError('The listing of %s did not say how many orders it holds.' % describe_listing(filters))
-        return total
 
     # ---------------------------------------------------------------- phase 1
 

@@ -225,10 +225,15 @@ class CertCentralClient(object):
 
         ``keep`` turns each order into what the result holds as soon as its page arrives (see listing.OrderListing).
         """
+        return self.order_listing(filters, keep).read()
+
+    def order_listing(self, filters=None, keep=None):
+        """The listing list_orders() reads, not read yet: for a caller that reads its first page (which tells the
+        total) before it decides whether to read the rest."""
         def fetch_pages(offsets, limit):
             return self._map_concurrently(lambda offset: self._order_page(filters, offset, limit), offsets)
 
-        return OrderListing(filters, fetch_pages, keep).read()
+        return OrderListing(filters, fetch_pages, keep)
 
     def cancel_order(self, order_id, note):
         """Cancel a pending order, or the pending reissue of an issued one (``PUT /order/certificate/{id}/status``)."""

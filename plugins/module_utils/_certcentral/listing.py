@@ -92,10 +92,19 @@ class OrderListing(object):
         self.pages_without_new_orders = 0
         self.page_size = PAGE_SIZE
         self.overlap = first_overlap(PAGE_SIZE)
+        self._first_page = None
+
+    def first_page(self):
+        """Read and check the first page, once; its total tells what the rest of the listing costs, and read() goes on
+        from it."""
+        if self._first_page is None:
+            page = self._fetch_one(0)
+            self._accept(page)
+            self._first_page = page
+        return self._first_page
 
     def read(self):
-        page = self._fetch_one(0)
-        self._accept(page)
+        page = self.first_page()
         while not page.is_last:
             page = self._read_on_from(page)
         return list(self.orders.values())

@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import listing_pages
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.client import CertCentralClient
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import listed_orders
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import (
     CHANGE_OUTCOMES,
@@ -358,10 +360,10 @@ def test_many_orders_run_concurrently_and_keep_their_order(make_client, transpor
     assert [entry['id'] for entry in report.orders] == list(range(129, 99, -1))
     assert set(entry['outcome'] for entry in report.orders) == {'canceled'}
     sent = calls(transport)
-    # The 30 pending orders are planned from their listing (the totals of pending and waiting_pickup orders, and one
-    # page), so each is read once, right before it is canceled, and /user/me is read once.
-    assert len(listings(sent)) == 3
-    assert len(sent) == 2 * 30 + 3 + 1
+    # The 30 pending orders are planned from their listing (the first pages of pending and waiting_pickup orders,
+    # which hold them all), so each is read once, right before it is canceled, and /user/me is read once.
+    assert len(listings(sent)) == 2
+    assert len(sent) == 2 * 30 + 2 + 1
     for order_id in range(100, 130):
         assert sent.count(('GET', '/order/certificate/%d' % order_id)) == 1
         assert sent.count(('PUT', '/order/certificate/%d/status' % order_id)) == 1
@@ -948,16 +950,15 @@ def test_200_pending_orders_cost_one_read_and_one_change_each(make_client, trans
     report = run(make_client, account, clock, orders, workers=4)
     assert set(entry['outcome'] for entry in report.orders) == {'canceled'}
     sent = calls(transport)
-    # Two totals (pending, waiting_pickup), one page of the 200 pending orders, /user/me, then per order the read
-    # right before the change and the change.
+    # The first page of each listing (pending, waiting_pickup), which tells its total and here holds the 200 pending
+    # orders, /user/me, then per order the read right before the change and the change.
     assert listings(sent) == [
-        ('GET', '/order/certificate?filters%5Bstatus%5D=pending&offset=0&limit=1'),
-        ('GET', '/order/certificate?filters%5Bstatus%5D=waiting_pickup&offset=0&limit=1'),
-        ('GET', '/order/certificate?filters%5Bstatus%5D=pending&offset=0&limit=1000&sort=id')]
-    assert len(sent) == 2 * 200 + 3 + 1
-    assert sorted(sent[4:]) == sorted([('GET', '/order/certificate/%d' % order_id) for order_id in range(1000, 1200)]
+        ('GET', '/order/certificate?filters%5Bstatus%5D=pending&offset=0&limit=1000&sort=id'),
+        ('GET', '/order/certificate?filters%5Bstatus%5D=waiting_pickup&offset=0&limit=1000&sort=id')]
+    assert len(sent) == 2 * 200 + 2 + 1
+    assert sorted(sent[3:]) == sorted([('GET', '/order/certificate/%d' % order_id) for order_id in range(1000, 1200)]
                                       + [('PUT', '/order/certificate/%d/status' % order_id) for order_id in range(1000, 1200)])
-    assert sent[3] == ('GET', '/user/me')
+    assert sent[2] == ('GET', '/user/me')
 
 
 def test_orders_the_listings_do_not_show_are_read_before_any_change(make_client, transport, account, clock):
@@ -970,7 +971,7 @@ def test_orders_the_listings_do_not_show_are_read_before_any_change(make_client,
     assert report.failure.startswith('Nothing was changed: 1 of 14 orders stop the run. Order 30 is issued')
     assert writes(transport) == []
     sent = calls(transport)
-    assert len(listings(sent)) == 4
+    assert len(listings(sent)) == 2
     assert [call for call in sent if call not in listings(sent)] == [('GET', '/order/certificate/30'),
                                                                      ('GET', '/order/certificate/31')]
     assert [entry['outcome'] for entry in report.orders] == ['would_cancel'] * 12 + ['not_cancelable', 'missing']
@@ -998,13 +999,27 @@ def test_a_few_orders_are_read_without_listing(make_client, transport, account, 
 
 
 def test_a_listing_longer_than_the_reads_it_saves_is_not_read(make_client, transport, account, clock):
-    # 6,000 pending orders take 7 pages (of 1,000, overlapping): more than reading the 6 orders asked for.
+    # 6,000 pending orders take 7 pages (of 1,000, overlapping): after the first, 6 more, as many as reading the 6
+    # orders asked for, which come after the first page in the listing's ascending order.
+    account.orders.update((order_id, order_info(order_id)) for order_id in range(100000, 106000))
+    report = run(make_client, account, clock, [order_info(order_id) for order_id in range(200000, 200006)])
+    assert report.summary['canceled'] == 6
+    assert [call[1].split('?')[1] for call in listings(calls(transport))] == [
+        'filters%5Bstatus%5D=pending&offset=0&limit=1000&sort=id',
+        'filters%5Bstatus%5D=waiting_pickup&offset=0&limit=1000&sort=id']
+    assert len(calls(transport)) == 2 + 3 * 6 + 1
+
+
+def test_orders_on_a_first_page_are_planned_from_it_when_the_rest_is_not_read(make_client, transport, account, clock):
+    # The listing is not read past its first page (as above), but the 6 orders asked for are on that page.
     account.orders.update((order_id, order_info(order_id)) for order_id in range(100000, 106000))
     report = run(make_client, account, clock, [order_info(order_id) for order_id in range(1, 7)])
     assert report.summary['canceled'] == 6
-    assert [call[1].split('?')[1] for call in listings(calls(transport))] == [
-        'filters%5Bstatus%5D=pending&offset=0&limit=1', 'filters%5Bstatus%5D=waiting_pickup&offset=0&limit=1']
-    assert len(calls(transport)) == 2 + 3 * 6 + 1
+    sent = calls(transport)
+    assert len(listings(sent)) == 2
+    assert len(sent) == 2 + 2 * 6 + 1
+    for order_id in range(1, 7):
+        assert sent.count(('GET', f'/order/certificate/{order_id}')) == 1
 
 
 @pytest.mark.parametrize('answer', [
@@ -1018,7 +1033,9 @@ def test_a_failing_listing_falls_back_to_reading_each_order(make_client, transpo
     assert report.failure is None
     assert report.summary['canceled'] == 6
     sent = calls(transport)
-    assert len(listings(sent)) == 1
+    # The first page is read as every read is: an answer that is not a page is asked for again (the client's
+    # retries), a refusal is not.
+    assert len(listings(sent)) == (1 if answer['status'] == 400 else make_client().retries + 1)
     for order_id in range(1, 7):
         assert sent.count(('GET', '/order/certificate/%d' % order_id)) == 2
 
@@ -1027,8 +1044,32 @@ def test_check_mode_plans_listed_orders_without_reading_them(make_client, transp
     report = run(make_client, account, clock, [order_info(order_id) for order_id in range(1, 11)], check_mode=True)
     assert report.summary['would_cancel'] == 10
     sent = calls(transport)
-    assert len(listings(sent)) == 3
+    assert len(listings(sent)) == 2
     assert [call for call in sent if call not in listings(sent)] == [('GET', '/user/me')]
+
+
+def test_orders_given_by_id_cost_the_listing_pages_the_key_check_and_a_read_and_a_change_each_in_the_simulator():
+    """Against the simulator: the first page of each listing is the request that tells its total, so planning
+    costs the listings' pages and nothing more."""
+    testing = pytest.importorskip('certcentral_sim.testing')
+    generator = pytest.importorskip('certcentral_sim.generator')
+    with testing.running_simulator(seed=7, orders=4000, pending=1500, rate_limits=[]) as simulator:
+        pending = sorted(order['id'] for order in simulator.orders('pending'))
+        order_ids = pending[::len(pending) // 60][:60]
+        pages = sum(listing_pages(len(simulator.orders(status))) for status in ('pending', 'waiting_pickup'))
+        assert pages == 3
+        client = CertCentralClient(api_key=generator.DEMO_ADMIN_KEY, api_url=simulator.base_url, workers=4)
+        report = CancellationRun(client, order_ids, options()).execute()
+        assert report.failure is None
+        assert set(entry['outcome'] for entry in report.orders) == {'canceled'}
+        assert sorted(entry['order_id'] for entry in simulator.audit_log()) == order_ids
+        requests_by_route = simulator.counters()['requests_by_route']
+    assert requests_by_route == {
+        'GET /order/certificate': pages,
+        'GET /user/me': 1,
+        'GET /order/certificate/{id}': len(order_ids),
+        'PUT /order/certificate/{id}/status': len(order_ids),
+    }
 
 
 # ---------------------------------------------------------------- what the key's user may do (GET /user/me)
