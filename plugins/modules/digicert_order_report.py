@@ -70,6 +70,16 @@ options:
     description: How many of the oldest orders that need an action the Markdown summary lists.
     type: int
     default: 20
+  progress:
+    description:
+      - Whether to print how far the reads have come while they run, at the default verbosity, for example
+        C(certops.digicert: read 400 of 1,153 orders) while listing and C(certops.digicert: read details of 400 of
+        1,153 orders) while reading each order with O(details=true).
+      - A line is printed every 10 seconds at most, none before the first 10 seconds, and a last one when a read
+        that printed has ended; a run that takes less time prints none. The lines hold counts only.
+      - Set to V(false) to keep the output to the task's result.
+    type: bool
+    default: true
 notes:
   - The connection options are those of the modules; the note above about the module running where the task runs
     means here that the controller needs the Python library C(requests).

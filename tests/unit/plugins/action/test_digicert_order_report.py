@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import json
 import os
 import stat
@@ -23,6 +24,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral impo
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.listing import OrderListing, OrderPage
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.orders import normalize_order
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.progress import PROGRESS_INTERVAL, Progress
 
 API_KEY = 'REPORTTESTKEY0123456789abcdef'
 API_URL = 'https://certcentral.test/services/v2'
@@ -74,17 +76,20 @@ class FakeClient(object):
         self.error = error
         self.listed_with = []
 
-    def list_orders(self, filters=None, keep=None):
+    def list_orders(self, filters=None, keep=None, progress=None):
         self.listed_with.append(filters)
         if self.warn is not None:
             self.warn('A warning that quotes the key %s.' % API_KEY)
         if self.error is not None:
             raise self.error
-        return OrderListing(filters, self.account.fetch_pages, keep).read()
+        return OrderListing(filters, self.account.fetch_pages, keep, progress).read()
 
-    def get_orders(self, order_ids):
+    def get_orders(self, order_ids, progress=None):
         self.detailed_ids = list(order_ids)
-        return [dict(account_order(order_id), payment_method='balance', requests=[]) for order_id in order_ids]
+        orders = [dict(account_order(order_id), payment_method='balance', requests=[]) for order_id in order_ids]
+        for read in range(1, len(orders) + 1) if progress is not None else ():
+            progress(read, len(orders), read == len(orders))
+        return orders
 
 
 @pytest.fixture
@@ -252,3 +257,33 @@ def test_with_details_each_row_comes_from_the_order_read_again(tmp_path, client)
     assert [row['payment_method'] for row in rows] == ['balance'] * 3
     assert all(row['refund_hint'] for row in rows)
     assert result['summary']['refund_hints'] == 3
+
+
+@pytest.fixture
+def printed(monkeypatch):
+    """The lines the action prints, with a clock on which every look is PROGRESS_INTERVAL after the one before."""
+    lines = []
+    looks = itertools.count()
+    monkeypatch.setattr(digicert_order_report, 'display', MagicMock(display=lines.append))
+    monkeypatch.setattr(digicert_order_report, 'Progress', lambda emit: Progress(
+        emit, clock=lambda: next(looks) * PROGRESS_INTERVAL))
+    return lines
+
+
+def test_a_slow_run_prints_how_far_the_listing_and_the_detail_reads_have_come(tmp_path, client, printed):
+    client(Account(range(1, 26)))
+    run_action(tmp_path, details=True)
+    listing = [line for line in printed if 'details' not in line]
+    details = [line for line in printed if 'details' in line]
+    assert listing[0] == 'certops.digicert: read 10 of 25 orders'
+    assert listing[-1] == 'certops.digicert: read 25 of 25 orders'
+    assert details == [f'certops.digicert: read details of {read} of 25 orders' for read in range(1, 26)]
+    assert printed == listing + details
+    assert not any(API_KEY in line or 'example' in line for line in printed)
+
+
+def test_progress_false_prints_nothing(tmp_path, client, printed):
+    client(Account(range(1, 26)))
+    result = run_action(tmp_path, details=True, progress=False)
+    assert result['count'] == 25
+    assert printed == []
