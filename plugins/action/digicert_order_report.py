@@ -39,7 +39,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.clie
     REQUESTS_IMPORT_ERROR,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError, scrub_secret
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.progress import Progress
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.progress import PROGRESS_INTERVAL, Progress
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.report_format import csv_text
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import (
     build_client,
@@ -86,6 +86,7 @@ def argument_spec():
         report_dir=dict(type='path', required=True),
         oldest=dict(type='int', default=20),
         progress=dict(type='bool', default=True),
+        progress_interval=dict(type='float', default=PROGRESS_INTERVAL),
     )
     return spec
 
@@ -192,6 +193,9 @@ class ActionModule(ActionBase):
                                     '(pip install requests).', result=dict(exception=REQUESTS_IMPORT_ERROR))
         if params['oldest'] < 0:
             raise AnsibleActionFail('Nothing was read: oldest must be 0 or more, got %d.' % params['oldest'])
+        if params['progress_interval'] <= 0:
+            raise AnsibleActionFail(f"Nothing was read: progress_interval must be more than 0 seconds, got "
+                                    f"{params['progress_interval']}; set progress to false for no progress lines.")
         try:
             selection = OrderSelection.from_params(params)
         except ValueError as error:
@@ -201,7 +205,7 @@ class ActionModule(ActionBase):
         now = utc_now()
         try:
             client = build_client(params, warn=warnings.append)
-            progress = Progress(display.display) if params['progress'] else None
+            progress = Progress(display.display, interval=params['progress_interval']) if params['progress'] else None
             rows = select_orders(client, selection, now, details=params['details'], keep=report_row, progress=progress)
         except CertCentralError as error:
             raise AnsibleActionFail('Nothing was written: %s' % error, result=error.to_result())

@@ -261,18 +261,18 @@ def test_with_details_each_row_comes_from_the_order_read_again(tmp_path, client)
 
 @pytest.fixture
 def printed(monkeypatch):
-    """The lines the action prints, with a clock on which every look is PROGRESS_INTERVAL after the one before."""
+    """The lines the action prints, with a clock on which every look is a second after the one before."""
     lines = []
     looks = itertools.count()
     monkeypatch.setattr(digicert_order_report, 'display', MagicMock(display=lines.append))
-    monkeypatch.setattr(digicert_order_report, 'Progress', lambda emit: Progress(
-        emit, clock=lambda: next(looks) * PROGRESS_INTERVAL))
+    monkeypatch.setattr(digicert_order_report, 'Progress', lambda emit, interval: Progress(
+        emit, clock=lambda: float(next(looks)), interval=interval))
     return lines
 
 
 def test_a_slow_run_prints_how_far_the_listing_and_the_detail_reads_have_come(tmp_path, client, printed):
     client(Account(range(1, 26)))
-    run_action(tmp_path, details=True)
+    run_action(tmp_path, details=True, progress_interval=1)
     listing = [line for line in printed if 'details' not in line]
     details = [line for line in printed if 'details' in line]
     assert listing[0] == 'certops.digicert: read 10 of 25 orders'
@@ -287,3 +287,26 @@ def test_progress_false_prints_nothing(tmp_path, client, printed):
     result = run_action(tmp_path, details=True, progress=False)
     assert result['count'] == 25
     assert printed == []
+
+
+def test_progress_interval_spaces_the_lines(tmp_path, client, printed):
+    client(Account(range(1, 26)))
+    run_action(tmp_path, details=True, progress_interval=2)
+    details = [line for line in printed if 'details' in line]
+    # A look at the clock per order read, a second apart: a line every other order, and the last one.
+    assert details == [f'certops.digicert: read details of {read} of 25 orders' for read in range(2, 25, 2)] + [
+        'certops.digicert: read details of 25 of 25 orders']
+
+
+def test_the_default_interval_prints_nothing_in_a_short_run(tmp_path, client, printed):
+    client(Account(range(1, 6)))
+    run_action(tmp_path, details=True)
+    assert PROGRESS_INTERVAL >= 5 and printed == []
+
+
+@pytest.mark.parametrize('interval', [0, -1])
+def test_a_progress_interval_of_no_time_is_refused_before_any_request(tmp_path, client, interval):
+    made = client(Account(range(1, 6)))
+    with pytest.raises(AnsibleActionFail, match='progress_interval must be more than 0 seconds'):
+        run_action(tmp_path, progress_interval=interval)
+    assert 'client' not in made
