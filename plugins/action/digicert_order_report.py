@@ -24,6 +24,7 @@ from json.encoder import encode_basestring_ascii
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 
 from ansible_collections.certops.digicert.plugins.action.order_cleanup_report import ActionModule as ReportWriter
 from ansible_collections.certops.digicert.plugins.action.order_cleanup_report import (
@@ -38,6 +39,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.clie
     REQUESTS_IMPORT_ERROR,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError, scrub_secret
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.progress import PROGRESS_INTERVAL, Progress
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.report_format import csv_text
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import (
     build_client,
@@ -49,6 +51,9 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.sele
     OrderSelection,
     select_orders,
 )
+
+# In a worker process, ansible-core (2.14 and later) sends what Display prints to the main process's output.
+display = Display()
 
 _FILE_TIME_FORMAT = '%Y%m%dT%H%M%SZ'
 LATEST_NAME = '%s-latest' % inventory_report.FILE_PREFIX
@@ -80,6 +85,8 @@ def argument_spec():
         details=dict(type='bool', default=False),
         report_dir=dict(type='path', required=True),
         oldest=dict(type='int', default=20),
+        progress=dict(type='bool', default=True),
+        progress_interval=dict(type='float', default=PROGRESS_INTERVAL),
     )
     return spec
 
@@ -186,6 +193,9 @@ class ActionModule(ActionBase):
                                     '(pip install requests).', result=dict(exception=REQUESTS_IMPORT_ERROR))
         if params['oldest'] < 0:
             raise AnsibleActionFail('Nothing was read: oldest must be 0 or more, got %d.' % params['oldest'])
+        if params['progress_interval'] <= 0:
+            raise AnsibleActionFail(f"Nothing was read: progress_interval must be more than 0 seconds, got "
+                                    f"{params['progress_interval']}; set progress to false for no progress lines.")
         try:
             selection = OrderSelection.from_params(params)
         except ValueError as error:
@@ -195,7 +205,8 @@ class ActionModule(ActionBase):
         now = utc_now()
         try:
             client = build_client(params, warn=warnings.append)
-            rows = select_orders(client, selection, now, details=params['details'], keep=report_row)
+            progress = Progress(display.display, interval=params['progress_interval']) if params['progress'] else None
+            rows = select_orders(client, selection, now, details=params['details'], keep=report_row, progress=progress)
         except CertCentralError as error:
             raise AnsibleActionFail('Nothing was written: %s' % error, result=error.to_result())
 

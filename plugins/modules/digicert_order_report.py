@@ -70,6 +70,24 @@ options:
     description: How many of the oldest orders that need an action the Markdown summary lists.
     type: int
     default: 20
+  progress:
+    description:
+      - >-
+        Whether to print how far the reads have come while they run, at the default verbosity, for example
+        C(certops.digicert: read 400 of 1,153 orders) while listing and C(certops.digicert: read details of 400 of
+        1,153 orders) while reading each order with O(details=true).
+      - A line is printed every O(progress_interval) seconds at most, none before the first interval has passed, and
+        a last one when a read that printed has ended; a run that takes less time prints none. The lines hold counts
+        only, never the key or anything of an order.
+      - In AWX or AWX-based controllers the lines appear in the job's output, between the task's name and its result.
+      - Set to V(false) to keep the output to the task's result.
+    type: bool
+    default: true
+  progress_interval:
+    description:
+      - The least number of seconds between two progress lines (see O(progress)), and before the first one.
+    type: float
+    default: 10
 notes:
   - The connection options are those of the modules; the note above about the module running where the task runs
     means here that the controller needs the Python library C(requests).

@@ -202,9 +202,19 @@ class CertCentralClient(object):
         path = '/order/certificate/%d' % order_id
         return self._call('GET', path, order_id=order_id, check=_checked_order)
 
-    def get_orders(self, order_ids):
-        """Order info for each ID, fetched by a bounded pool of workers; results in the order of ``order_ids``."""
-        return self.map_concurrently(self.get_order, order_ids)
+    def get_orders(self, order_ids, progress=None):
+        """Order info for each ID, fetched by a bounded pool of workers; results in the order of ``order_ids``.
+
+        ``progress(read, total, finished)``, when given, is called as each result arrives (see progress.py).
+        """
+        if progress is None:
+            return self.map_concurrently(self.get_order, order_ids)
+        order_ids = list(order_ids)
+        orders = []
+        for order in self._map_concurrently(self.get_order, order_ids):
+            orders.append(order)
+            progress(len(orders), len(order_ids), len(orders) == len(order_ids))
+        return orders
 
     def map_concurrently(self, function, arguments):
         """``[function(argument) for argument in arguments]``, computed by up to ``workers`` threads at once.
@@ -214,7 +224,7 @@ class CertCentralClient(object):
         """
         return list(self._map_concurrently(function, list(arguments)))
 
-    def list_orders(self, filters=None, keep=None):
+    def list_orders(self, filters=None, keep=None, progress=None):
         """Every order of ``GET /order/certificate`` that matches ``filters``, each once, in ascending order ID.
 
         ``filters`` maps API filter names to values, for example ``{'status': 'pending'}`` for
@@ -223,17 +233,18 @@ class CertCentralClient(object):
         told the total, the next pages are fetched by a bounded pool of workers. Raises CertCentralError when the
         listing is beyond the bounds of listing.py or keeps moving faster than it can be read.
 
-        ``keep`` turns each order into what the result holds as soon as its page arrives (see listing.OrderListing).
+        ``keep`` turns each order into what the result holds as soon as its page arrives, and ``progress`` is told
+        how far the listing has come after each page (see listing.OrderListing).
         """
-        return self.order_listing(filters, keep).read()
+        return self.order_listing(filters, keep, progress).read()
 
-    def order_listing(self, filters=None, keep=None):
+    def order_listing(self, filters=None, keep=None, progress=None):
         """The listing list_orders() reads, not read yet: for a caller that reads its first page (which tells the
         total) before it decides whether to read the rest."""
         def fetch_pages(offsets, limit):
             return self._map_concurrently(lambda offset: self._order_page(filters, offset, limit), offsets)
 
-        return OrderListing(filters, fetch_pages, keep)
+        return OrderListing(filters, fetch_pages, keep, progress)
 
     def cancel_order(self, order_id, note):
         """Cancel a pending order, or the pending reissue of an issued one (``PUT /order/certificate/{id}/status``)."""

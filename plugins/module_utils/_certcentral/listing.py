@@ -78,12 +78,16 @@ class OrderListing(object):
     ``keep`` turns each order into what the result holds, as soon as its page is checked (the order itself by
     default), so that a caller who needs less than the whole order, such as a report's row, never holds every order
     of a large account. A repeated order is kept again from its newer data.
+
+    ``progress(read, total, finished)``, when given, is called after each page but the last, with how many orders
+    have been read and how many the page counts, and once at the end (see progress.py).
     """
 
-    def __init__(self, filters, fetch_pages, keep=None):
+    def __init__(self, filters, fetch_pages, keep=None, progress=None):
         self.filters = filters
         self._fetch_pages = fetch_pages
         self._keep = keep
+        self._progress = progress
         # What is kept of each order, by order ID, in the order of the listing.
         self.orders = {}
         self.requests = 0
@@ -107,6 +111,8 @@ class OrderListing(object):
         page = self.first_page()
         while not page.is_last:
             page = self._read_on_from(page)
+        if self._progress is not None:
+            self._progress(len(self.orders), len(self.orders), True)
         return list(self.orders.values())
 
     # ---------------------------------------------------------------- reading
@@ -199,6 +205,8 @@ class OrderListing(object):
         if not page.is_last and self.page_size < 2:
             self._fail('CertCentral served %d orders at offset %d although it counts %d, so the listing cannot go on'
                        % (len(page.orders), page.offset, page.total))
+        if self._progress is not None and not page.is_last:
+            self._progress(len(self.orders), page.total, False)
 
     def _check_bounds(self, page):
         if page.limit and page.limit < self.page_size:

@@ -142,14 +142,15 @@ class OrderSelection(object):
         return True
 
 
-def select_orders(client, selection, now, details=False, include_raw=False, keep=None):
+def select_orders(client, selection, now, details=False, include_raw=False, keep=None, progress=None):
     """The normalized orders that ``selection`` picks, each once, in listing order (ascending order ID per listing).
 
     With ``details``, each picked order is read again with order info (requests, payment_method), by the client's
     bounded pool of workers, and checked again, since its status may have moved on meanwhile. With ``include_raw``,
     each order carries ``raw``: the list item, or with ``details`` the order info. ``keep`` turns each picked
     normalized order into what the result holds, as soon as its page arrives (without ``details``), so that a caller
-    who needs less than the whole order never holds every order of a large account at once.
+    who needs less than the whole order never holds every order of a large account at once. ``progress``, a
+    progress.Progress, is told how far the listings and the detail reads have come.
     """
     keep = keep or _as_is
 
@@ -162,15 +163,18 @@ def select_orders(client, selection, now, details=False, include_raw=False, keep
         return order['id'], True if details else keep(normalized)
 
     kept = {}
-    for filters in selection.api_listings():
-        for order_id, value in client.list_orders(filters, keep=picked):
+    listings = selection.api_listings()
+    for number, filters in enumerate(listings, 1):
+        listed = progress.listing(number, len(listings)) if progress is not None else None
+        for order_id, value in client.list_orders(filters, keep=picked, progress=listed):
             # Across listings an order can come twice, when its status changed between two of them.
             if order_id not in kept:
                 kept[order_id] = value
     if not details:
         return [value for value in kept.values() if value is not None]
     detailed = (normalize_order(order, now, include_raw=include_raw)
-                for order in client.get_orders([order_id for order_id, value in kept.items() if value is not None]))
+                for order in client.get_orders([order_id for order_id, value in kept.items() if value is not None],
+                                               progress=progress.details if progress is not None else None))
     return [keep(order) for order in detailed if selection.matches(order, now)]
 
 

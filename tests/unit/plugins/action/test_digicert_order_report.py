@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import json
 import os
 import stat
@@ -23,6 +24,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral impo
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.listing import OrderListing, OrderPage
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.orders import normalize_order
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.progress import PROGRESS_INTERVAL, Progress
 
 API_KEY = 'REPORTTESTKEY0123456789abcdef'
 API_URL = 'https://certcentral.test/services/v2'
@@ -74,17 +76,20 @@ class FakeClient(object):
         self.error = error
         self.listed_with = []
 
-    def list_orders(self, filters=None, keep=None):
+    def list_orders(self, filters=None, keep=None, progress=None):
         self.listed_with.append(filters)
         if self.warn is not None:
             self.warn('A warning that quotes the key %s.' % API_KEY)
         if self.error is not None:
             raise self.error
-        return OrderListing(filters, self.account.fetch_pages, keep).read()
+        return OrderListing(filters, self.account.fetch_pages, keep, progress).read()
 
-    def get_orders(self, order_ids):
+    def get_orders(self, order_ids, progress=None):
         self.detailed_ids = list(order_ids)
-        return [dict(account_order(order_id), payment_method='balance', requests=[]) for order_id in order_ids]
+        orders = [dict(account_order(order_id), payment_method='balance', requests=[]) for order_id in order_ids]
+        for read in range(1, len(orders) + 1) if progress is not None else ():
+            progress(read, len(orders), read == len(orders))
+        return orders
 
 
 @pytest.fixture
@@ -252,3 +257,56 @@ def test_with_details_each_row_comes_from_the_order_read_again(tmp_path, client)
     assert [row['payment_method'] for row in rows] == ['balance'] * 3
     assert all(row['refund_hint'] for row in rows)
     assert result['summary']['refund_hints'] == 3
+
+
+@pytest.fixture
+def printed(monkeypatch):
+    """The lines the action prints, with a clock on which every look is a second after the one before."""
+    lines = []
+    looks = itertools.count()
+    monkeypatch.setattr(digicert_order_report, 'display', MagicMock(display=lines.append))
+    monkeypatch.setattr(digicert_order_report, 'Progress', lambda emit, interval: Progress(
+        emit, clock=lambda: float(next(looks)), interval=interval))
+    return lines
+
+
+def test_a_slow_run_prints_how_far_the_listing_and_the_detail_reads_have_come(tmp_path, client, printed):
+    client(Account(range(1, 26)))
+    run_action(tmp_path, details=True, progress_interval=1)
+    listing = [line for line in printed if 'details' not in line]
+    details = [line for line in printed if 'details' in line]
+    assert listing[0] == 'certops.digicert: read 10 of 25 orders'
+    assert listing[-1] == 'certops.digicert: read 25 of 25 orders'
+    assert details == [f'certops.digicert: read details of {read} of 25 orders' for read in range(1, 26)]
+    assert printed == listing + details
+    assert not any(API_KEY in line or 'example' in line for line in printed)
+
+
+def test_progress_false_prints_nothing(tmp_path, client, printed):
+    client(Account(range(1, 26)))
+    result = run_action(tmp_path, details=True, progress=False)
+    assert result['count'] == 25
+    assert printed == []
+
+
+def test_progress_interval_spaces_the_lines(tmp_path, client, printed):
+    client(Account(range(1, 26)))
+    run_action(tmp_path, details=True, progress_interval=2)
+    details = [line for line in printed if 'details' in line]
+    # A look at the clock per order read, a second apart: a line every other order, and the last one.
+    assert details == [f'certops.digicert: read details of {read} of 25 orders' for read in range(2, 25, 2)] + [
+        'certops.digicert: read details of 25 of 25 orders']
+
+
+def test_the_default_interval_prints_nothing_in_a_short_run(tmp_path, client, printed):
+    client(Account(range(1, 6)))
+    run_action(tmp_path, details=True)
+    assert PROGRESS_INTERVAL >= 5 and printed == []
+
+
+@pytest.mark.parametrize('interval', [0, -1])
+def test_a_progress_interval_of_no_time_is_refused_before_any_request(tmp_path, client, interval):
+    made = client(Account(range(1, 6)))
+    with pytest.raises(AnsibleActionFail, match='progress_interval must be more than 0 seconds'):
+        run_action(tmp_path, progress_interval=interval)
+    assert 'client' not in made

@@ -69,11 +69,11 @@ class FakeClient(object):
         self._record('get_order', order_id)
         return self.api.orders[order_id]
 
-    def get_orders(self, order_ids):
+    def get_orders(self, order_ids, progress=None):
         self._record('get_orders', list(order_ids))
         return [self.api.orders[order_id] for order_id in order_ids]
 
-    def list_orders(self, filters=None, keep=None):
+    def list_orders(self, filters=None, keep=None, progress=None):
         self._record('list_orders', filters)
         return [keep(item) if keep else item for item in self.api.listings.get(filters.get('status'), [])]
 

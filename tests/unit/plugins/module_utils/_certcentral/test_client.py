@@ -826,6 +826,15 @@ def test_get_orders_with_one_worker(make_client, transport):
     assert _ids(make_client(workers=1).get_orders([4, 2])) == [4, 2]
 
 
+@pytest.mark.parametrize('workers', [1, 3])
+def test_get_orders_tells_progress_as_each_order_arrives(make_client, transport, workers):
+    transport.handler = lambda request: dict(body={'id': int(request.url.rsplit('/', 1)[1]), 'status': 'pending'})
+    calls = []
+    orders = make_client(workers=workers).get_orders(iter([9, 3, 7, 1]), progress=lambda *call: calls.append(call))
+    assert _ids(orders) == [9, 3, 7, 1]
+    assert calls == [(1, 4, False), (2, 4, False), (3, 4, False), (4, 4, True)]
+
+
 def test_map_concurrently_runs_callers_functions_on_the_pool_in_order(make_client):
     client = make_client(workers=3)
     threads = set()

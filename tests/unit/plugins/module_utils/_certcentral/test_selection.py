@@ -115,11 +115,11 @@ class FakeClient(object):
         self.listed_with = []
         self.detailed_ids = []
 
-    def list_orders(self, filters=None, keep=None):
+    def list_orders(self, filters=None, keep=None, progress=None):
         self.listed_with.append(filters)
         return [keep(item) if keep else item for item in self.listings[filters.get('status')]]
 
-    def get_orders(self, order_ids):
+    def get_orders(self, order_ids, progress=None):
         self.detailed_ids.append(list(order_ids))
         return [self.details[order_id] for order_id in order_ids]
 
