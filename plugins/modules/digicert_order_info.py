@@ -307,7 +307,8 @@ orders:
     price:
       description:
         - The price of the order in the account's currency, as the order list gives it.
-        - V(null) with O(order_id) and with O(details=true), since order info does not carry a price.
+        - V(null) with O(order_id), since order info does not carry a price; with O(details=true), the price the order
+          list gave is kept.
       type: float
       returned: success
       sample: 175.0
