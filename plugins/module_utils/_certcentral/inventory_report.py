@@ -32,7 +32,7 @@ VERDICT_MEANINGS = {
     'cancel': 'can be canceled',
     'cancel_reissue': 'the pending reissue can be canceled',
     'reject_request': 'an approver must reject its request',
-    'revoke': 'too late to cancel; revoke it if it is not needed',
+    'revoke': 'issued: cannot be canceled; revoke only if no longer needed',
     'none': 'nothing to do',
 }
 
