@@ -44,8 +44,8 @@ OUTCOME_FAILED = RESULT_FAILED
 # The columns every report's CSV file starts with, in this order and with these names, so that the files of
 # order_cleanup, decommission and order_report line up in one spreadsheet: the order and its certificate as
 # digicert_order_info listed them (for an applied reviewed plan: as the plan recorded them), and its status before
-# and after the run. Each report appends its own columns (report_columns()); the user guide's page on reports
-# documents the layout.
+# and after the run. Each report appends its own columns (report_columns()); the role guide's section "The CSV
+# layout" (docs/docsite/rst/guide_role.rst) documents them.
 ORDER_COLUMNS = ('order_id', 'common_name', 'dns_names', 'product', 'organization_name', 'container_id',
                  'container_name', 'status_before', 'status_after', 'date_created', 'age_days', 'valid_till',
                  'days_remaining', 'serial_number', 'price')
