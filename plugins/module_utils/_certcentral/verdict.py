@@ -185,8 +185,8 @@ def cancel_verdict(order, requests=None):
 
     - ``cancelable``: True when ``PUT /order/certificate/{id}/status`` with ``canceled`` would be accepted.
     - ``action``: ``cancel``, ``cancel_reissue`` (cancel the pending reissue; the order returns to issued),
-      ``reject_request`` (an approver must reject the request instead), ``revoke`` (issued: cannot be canceled; revoke only if no longer needed),
-      or ``none`` (nothing to do, or a status this collection does not act on).
+      ``reject_request`` (an approver must reject the request instead), ``revoke`` (issued: cannot be canceled;
+      revoke only if no longer needed), or ``none`` (nothing to do, or a status this collection does not act on).
     - ``reason``: a sentence naming the order.
     - ``refund_hint``: a sentence when canceling leaves a refund to be asked for, else None.
     - ``request_id``: the request to reject, when ``action`` is ``reject_request`` and it is known.
@@ -232,9 +232,10 @@ def cancel_verdict(order, requests=None):
         if generated is not None:
             issued, request = generated
             return _verdict(False, ACTION_REVOKE,
-                            '%s: the recipient generated the reissued client certificate (issued %s, after reissue '
-                            'request %s), so the reissue can no longer be canceled; revoke the certificate only if it '
-                            'is no longer needed.' % (subject, issued.strftime('%Y-%m-%d %H:%M:%S UTC'), request.get('id')))
+                            f'{subject}: the recipient generated the reissued client certificate (issued '
+                            f"{issued.strftime('%Y-%m-%d %H:%M:%S UTC')}, after reissue request {request.get('id')}), so "
+                            'the reissue can no longer be canceled; revoke the certificate only if it is no longer '
+                            'needed.')
         reason = ('%s has a pending reissue. Canceling withdraws the reissue (its request becomes rejected) and the '
                   'order returns to issued with its current certificate.' % subject)
         if is_client:
