@@ -76,9 +76,9 @@ REVOKED = dict(orders=[dict(id=12, outcome='revoked', status_before='issued', st
 INVENTORY_ORDERS = [listed(21, payment_method='balance'), listed(22, 'issued', issued=True, payment_method='card')]
 
 
-def cleanup_texts(found=CLEANUP_FOUND, mode='apply', plan_given=None):
+def cleanup_texts(found=None, mode='apply', plan_given=None):
     settings = cleanup_report.ReportSettings(mode, NOW, API_URL, CLEANUP_SELECTION, 'CHG-1', 50, 100, plan=plan_given)
-    return cleanup_report.report_texts(settings, found, CLEANUP_BATCHES)
+    return cleanup_report.report_texts(settings, CLEANUP_FOUND if found is None else found, CLEANUP_BATCHES)
 
 
 def decommission_texts():
@@ -157,8 +157,7 @@ def test_an_applied_reviewed_plan_reports_the_certificate_data_the_plan_recorded
     # The report-only run plans order 1; the plan records its listing entry.
     report_rows = cleanup_texts(mode='report')[0]
     assert report_rows[0]['price'] == 175.0
-    planned = [dict(id=1, change='would_cancel', entry=CLEANUP_FOUND[0]), dict(id=2, change='would_cancel',
-                                                                                entry=CLEANUP_FOUND[1])]
+    planned = [dict(id=order['id'], change='would_cancel', entry=order) for order in CLEANUP_FOUND]
     document = json.loads(review_plan.plan_text(review_plan.make_plan(
         'order_cleanup', API_URL, NOW, CLEANUP_SELECTION, planned, API_KEY)))
     # The applied run's orders are the plan's entries, as the action reviewed_plan hands them to the role.
