@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import os
 from json.encoder import encode_basestring_ascii
 
@@ -66,6 +67,8 @@ _ROW_INDENT = ' ' * 4
 _SCALAR_JSON = {
     str: encode_basestring_ascii,
     int: int.__repr__,
+    # A price; json.dumps() spells the values that are not finite NaN and Infinity.
+    float: lambda value: float.__repr__(value) if math.isfinite(value) else json.dumps(value),
     bool: lambda value: 'true' if value else 'false',
     type(None): lambda value: 'null',
 }

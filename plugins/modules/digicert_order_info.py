@@ -307,7 +307,8 @@ orders:
     price:
       description:
         - The price of the order in the account's currency, as the order list gives it.
-        - V(null) with O(order_id) and with O(details=true), since order info does not carry a price.
+        - V(null) with O(order_id), since order info does not carry a price; with O(details=true), the price the order
+          list gave is kept.
       type: float
       returned: success
       sample: 175.0
@@ -354,7 +355,8 @@ orders:
               certificate.
             - V(reject_request) means the order cannot be canceled yet; an approver must reject its request (status
               V(needs_approval), or a new request still awaiting approval).
-            - V(revoke) means it is too late to cancel; revoke the certificate if it is not needed.
+            - V(revoke) means the certificate is issued and cannot be canceled; revoke it only if it is no longer
+              needed (nothing to do while it is in use). It is a fact about the order, not advice to revoke it.
             - V(none) means nothing to do (already V(canceled), V(rejected), V(revoked), V(expired)) or a status this
               collection does not act on.
           type: str

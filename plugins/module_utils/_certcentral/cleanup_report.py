@@ -32,6 +32,8 @@ from .report_format import (
     markdown_row,
     markdown_summary,
     markdown_text,
+    order_cells,
+    report_columns,
     result_of,
 )
 
@@ -41,8 +43,7 @@ REPORT_NAME = 'certops.digicert.order_cleanup'
 OUTCOME_EXCLUDED = 'excluded'
 OUTCOME_NOT_ATTEMPTED = 'not_attempted'
 
-CSV_COLUMNS = ('order_id', 'common_name', 'product', 'container_id', 'date_created', 'age_days', 'status_before',
-               'status_after', 'outcome', 'result', 'reason', 'refund_hint', 'batch')
+CSV_COLUMNS = report_columns(('outcome', 'result', 'reason', 'refund_hint', 'batch'))
 
 # The report files, by extension; each also has an order-cleanup-latest.<extension> link to the newest.
 REPORT_EXTENSIONS = ('json', 'csv', 'md', 'html')
@@ -170,21 +171,10 @@ def build_rows(found_orders, batches, exclude_order_ids, mode):
             reason = 'Not attempted (planned: %s): batch %s stopped before changing anything. %s' % (
                 outcome, batch['number'], batch['message'])
             outcome, result, refund = OUTCOME_NOT_ATTEMPTED, RESULT_FAILED, None
-        rows.append({
-            'order_id': order_id,
-            'common_name': order.get('common_name'),
-            'product': order.get('product_name_id'),
-            'container_id': order.get('container_id'),
-            'date_created': order.get('date_created'),
-            'age_days': order.get('age_days'),
-            'status_before': order.get('status') if entry is None else entry.get('status_before'),
-            'status_after': status_after,
-            'outcome': outcome,
-            'result': result,
-            'reason': reason,
-            'refund_hint': refund,
-            'batch': None if batch is None else batch['number'],
-        })
+        row = order_cells(order, order.get('status') if entry is None else entry.get('status_before'), status_after)
+        row.update(outcome=outcome, result=result, reason=reason, refund_hint=refund,
+                   batch=None if batch is None else batch['number'])
+        rows.append(row)
     return rows
 
 
@@ -367,8 +357,8 @@ def html_report(settings, summary, rows):
                 ('outcome', 'Outcomes', summary['outcomes']),
                 ('result', 'What the run changed' if applied else 'What an applied run would change',
                  html.result_counts(summary['results'], applied))],
-        columns=('order_id', 'common_name', 'product', 'age_days', 'status_before', 'status_after', 'outcome',
-                 'reason', 'refund_hint'),
+        columns=('order_id', 'common_name', 'product', 'organization_name', 'container_name', 'age_days', 'valid_till',
+                 'days_remaining', 'status_before', 'status_after', 'outcome', 'reason', 'refund_hint'),
         rows=rows, refund_requests=summary['refund_requests'])
 
 

@@ -32,7 +32,9 @@ from .report_format import (
     markdown_row,
     markdown_summary,
     markdown_text,
+    order_cells,
     plain_text,
+    report_columns,
     result_of,
 )
 
@@ -43,9 +45,8 @@ FILE_PREFIX = 'decommission'
 OUTCOME_NOT_ATTEMPTED = 'not_attempted'
 OUTCOME_OVER_LIMIT = 'over_limit'
 
-CSV_COLUMNS = ('order_id', 'common_name', 'dns_names', 'product', 'status_before', 'status_after', 'decision',
-               'outcome', 'result', 'reason', 'covered_hosts', 'wildcard_covered_hosts', 'surviving_names',
-               'wildcard_names', 'refund_hint')
+CSV_COLUMNS = report_columns(('decision', 'outcome', 'result', 'reason', 'refund_hint', 'covered_hosts',
+                              'wildcard_covered_hosts', 'surviving_names', 'wildcard_names'))
 
 _MODE_TEXTS = {
     MODE_REPORT: 'report only (decommission_apply=false): nothing was changed',
@@ -143,23 +144,19 @@ def build_rows(plan, cancel_result, revoke_result, mode):
                 status_before = module_entry['status_before']
         else:
             status_after, outcome, result, reason, refund = status_before, decision, RESULT_SKIPPED, entry['reason'], None
-        rows.append({
-            'order_id': order['id'],
-            'common_name': order.get('common_name'),
-            'dns_names': ' '.join(name for name in order.get('dns_names') or [] if isinstance(name, str)),
-            'product': order.get('product_name_id'),
-            'status_before': status_before,
-            'status_after': status_after,
+        row = order_cells(order, status_before, status_after)
+        row.update({
             'decision': decision,
             'outcome': outcome,
             'result': result,
             'reason': reason,
+            'refund_hint': refund,
             'covered_hosts': ' '.join(entry.get('covered_hosts') or []),
             'wildcard_covered_hosts': ' '.join(entry.get('wildcard_covered_hosts') or []),
             'surviving_names': ' '.join(entry.get('surviving_names') or []),
             'wildcard_names': ' '.join(entry.get('wildcard_names') or []),
-            'refund_hint': refund,
         })
+        rows.append(row)
     return rows
 
 
@@ -314,8 +311,9 @@ def html_report(settings, summary, rows):
                 ('outcome', 'Outcomes', summary['outcomes']),
                 ('result', 'What the run changed' if applied else 'What an applied run would change',
                  html.result_counts(summary['results'], applied))],
-        columns=('order_id', 'common_name', 'product', 'status_before', 'status_after', 'decision', 'outcome',
-                 'reason', 'covered_hosts', 'refund_hint'),
+        columns=('order_id', 'common_name', 'product', 'organization_name', 'container_name', 'valid_till',
+                 'days_remaining', 'status_before', 'status_after', 'decision', 'outcome', 'reason', 'covered_hosts',
+                 'refund_hint'),
         rows=rows, refund_requests=summary['refund_requests'])
 
 

@@ -17,14 +17,14 @@ from __future__ import annotations
 import json
 
 from . import html_report as html
-from .report_format import csv_text, markdown_row, markdown_text, plain_text
+from .report_format import csv_text, markdown_row, markdown_text, order_cells, plain_text, report_columns
 from .verdict import ACTION_CANCEL, ACTION_CANCEL_REISSUE, ACTION_REJECT_REQUEST
 
 REPORT_NAME = 'certops.digicert.order_report'
 FILE_PREFIX = 'order-report'
 
-CSV_COLUMNS = ('order_id', 'common_name', 'dns_names', 'product', 'container_id', 'status', 'date_created', 'age_days',
-               'cancelable', 'action', 'reason', 'refund_hint', 'payment_method')
+# An inventory changes nothing: an order's status after the run is the status it was listed with.
+CSV_COLUMNS = report_columns(('cancelable', 'action', 'reason', 'refund_hint', 'payment_method'))
 
 # The verdicts that ask for an action a clean-up can take, and what each verdict means.
 ACTIONABLE = (ACTION_CANCEL, ACTION_REJECT_REQUEST, ACTION_CANCEL_REISSUE)
@@ -32,7 +32,7 @@ VERDICT_MEANINGS = {
     'cancel': 'can be canceled',
     'cancel_reissue': 'the pending reissue can be canceled',
     'reject_request': 'an approver must reject its request',
-    'revoke': 'too late to cancel; revoke it if it is not needed',
+    'revoke': 'issued: cannot be canceled; revoke only if no longer needed',
     'none': 'nothing to do',
 }
 
@@ -58,25 +58,22 @@ def check_orders(orders):
 
 
 def build_rows(orders):
-    """One row per order, in the listing's order, with the columns of CSV_COLUMNS."""
+    """One row per order, in the listing's order, with the columns of CSV_COLUMNS and ``status`` (the JSON report's
+    key since 1.0.0, the same as status_before)."""
     rows = []
     for order in orders:
         verdict = order.get('cancel_verdict') if isinstance(order.get('cancel_verdict'), dict) else {}
-        rows.append({
-            'order_id': order['id'],
-            'common_name': order.get('common_name'),
-            'dns_names': ' '.join(name for name in order.get('dns_names') or [] if isinstance(name, str)),
-            'product': order.get('product_name_id'),
-            'container_id': order.get('container_id'),
-            'status': order.get('status'),
-            'date_created': order.get('date_created'),
-            'age_days': order.get('age_days'),
+        status = order.get('status')
+        row = order_cells(order, status, status)
+        row.update({
+            'status': status,
             'cancelable': 'true' if verdict.get('cancelable') else 'false',
             'action': verdict.get('action'),
             'reason': verdict.get('reason'),
             'refund_hint': verdict.get('refund_hint'),
             'payment_method': order.get('payment_method'),
         })
+        rows.append(row)
     return rows
 
 
@@ -182,7 +179,8 @@ def html_report(settings, summary, rows):
                 ('verdict', 'Verdicts', summary['verdicts']),
                 ('result', 'What a clean-up could change',
                  {'actionable': summary['actionable'], 'nothing to do': summary['orders'] - summary['actionable']})],
-        columns=('order_id', 'common_name', 'product', 'status', 'age_days', 'action', 'reason', 'refund_hint'),
+        columns=('order_id', 'common_name', 'product', 'organization_name', 'container_name', 'status', 'age_days',
+                 'valid_till', 'days_remaining', 'action', 'reason', 'refund_hint'),
         rows=rows, refund_requests=[row['order_id'] for row in rows if row['refund_hint']],
         result_column='action')
 

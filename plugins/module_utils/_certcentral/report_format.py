@@ -41,6 +41,15 @@ RESULTS = (RESULT_CHANGED, RESULT_WOULD_CHANGE, RESULT_SKIPPED, RESULT_FAILED)
 # The outcome of an order the modules failed on; the same word as bulk.OUTCOME_FAILED.
 OUTCOME_FAILED = RESULT_FAILED
 
+# The columns every report's CSV file starts with, in this order and with these names, so that the files of
+# order_cleanup, decommission and order_report line up in one spreadsheet: the order and its certificate as
+# digicert_order_info listed them (for an applied reviewed plan: as the plan recorded them), and its status before
+# and after the run. Each report appends its own columns (report_columns()); the role guide's section "The CSV
+# layout" (docs/docsite/rst/guide_role.rst) documents them.
+ORDER_COLUMNS = ('order_id', 'common_name', 'dns_names', 'product', 'organization_name', 'container_id',
+                 'container_name', 'status_before', 'status_after', 'date_created', 'age_days', 'valid_till',
+                 'days_remaining', 'serial_number', 'price')
+
 # Spreadsheets run a field that starts with one of these as a formula (or a DDE call); a leading quote keeps it
 # text. The full-width forms are taken as the same characters by some spreadsheets.
 FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r', '\uff1d', '\uff0b', '\uff0d', '\uff20')
@@ -65,6 +74,33 @@ def count_rows(rows):
         results[row['result']] += 1
         outcomes[row['outcome']] = outcomes.get(row['outcome'], 0) + 1
     return results, dict(sorted(outcomes.items()))
+
+
+def report_columns(own_columns):
+    """A report's CSV columns: ORDER_COLUMNS, then the report's ``own_columns``."""
+    return ORDER_COLUMNS + tuple(own_columns)
+
+
+def order_cells(order, status_before, status_after):
+    """The ORDER_COLUMNS of the report row of ``order``, a digicert_order_info entry (from a listing, or as a reviewed
+    plan recorded it), whose status before and after the run the report knows best."""
+    return {
+        'order_id': order['id'],
+        'common_name': order.get('common_name'),
+        'dns_names': ' '.join(name for name in order.get('dns_names') or [] if isinstance(name, str)),
+        'product': order.get('product_name_id'),
+        'organization_name': order.get('organization_name'),
+        'container_id': order.get('container_id'),
+        'container_name': order.get('container_name'),
+        'status_before': status_before,
+        'status_after': status_after,
+        'date_created': order.get('date_created'),
+        'age_days': order.get('age_days'),
+        'valid_till': order.get('valid_till'),
+        'days_remaining': order.get('days_remaining'),
+        'serial_number': order.get('serial_number'),
+        'price': order.get('price'),
+    }
 
 
 def plain_text(value):

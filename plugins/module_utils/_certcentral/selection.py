@@ -159,8 +159,9 @@ def select_orders(client, selection, now, details=False, include_raw=False, keep
         normalized = normalize_order(order, now, include_raw=include_raw)
         if not selection.matches(normalized, now):
             return order['id'], None
-        # With details the order is read again: only its place in the listing is needed until then.
-        return order['id'], True if details else keep(normalized)
+        # With details the order is read again: only its place in the listing and its price (which order info
+        # does not carry) are needed until then.
+        return order['id'], _Listed(normalized['price']) if details else keep(normalized)
 
     kept = {}
     listings = selection.api_listings()
@@ -172,10 +173,27 @@ def select_orders(client, selection, now, details=False, include_raw=False, keep
                 kept[order_id] = value
     if not details:
         return [value for value in kept.values() if value is not None]
-    detailed = (normalize_order(order, now, include_raw=include_raw)
-                for order in client.get_orders([order_id for order_id, value in kept.items() if value is not None],
-                                               progress=progress.details if progress is not None else None))
+    picked_ids = [order_id for order_id, value in kept.items() if value is not None]
+    read_progress = progress.details if progress is not None else None
+    detailed = (_with_listed_price(normalize_order(order, now, include_raw=include_raw), kept[order_id])
+                for order_id, order in zip(picked_ids, client.get_orders(picked_ids, progress=read_progress)))
     return [keep(order) for order in detailed if selection.matches(order, now)]
+
+
+class _Listed:
+    """What a listing told of an order read again with details: its price, which order info leaves out."""
+
+    __slots__ = ('price',)
+
+    def __init__(self, price):
+        self.price = price
+
+
+def _with_listed_price(order, listed):
+    """The detailed ``order`` with the listing's price when order info gives none."""
+    if order['price'] is None:
+        order['price'] = listed.price
+    return order
 
 
 def _as_is(order):

@@ -185,8 +185,8 @@ def cancel_verdict(order, requests=None):
 
     - ``cancelable``: True when ``PUT /order/certificate/{id}/status`` with ``canceled`` would be accepted.
     - ``action``: ``cancel``, ``cancel_reissue`` (cancel the pending reissue; the order returns to issued),
-      ``reject_request`` (an approver must reject the request instead), ``revoke`` (too late to cancel),
-      or ``none`` (nothing to do, or a status this collection does not act on).
+      ``reject_request`` (an approver must reject the request instead), ``revoke`` (issued: cannot be canceled;
+      revoke only if no longer needed), or ``none`` (nothing to do, or a status this collection does not act on).
     - ``reason``: a sentence naming the order.
     - ``refund_hint``: a sentence when canceling leaves a refund to be asked for, else None.
     - ``request_id``: the request to reject, when ``action`` is ``reject_request`` and it is known.
@@ -232,9 +232,10 @@ def cancel_verdict(order, requests=None):
         if generated is not None:
             issued, request = generated
             return _verdict(False, ACTION_REVOKE,
-                            '%s: the recipient generated the reissued client certificate (issued %s, after reissue '
-                            'request %s), so the reissue can no longer be canceled; revoke the certificate if it is '
-                            'not needed.' % (subject, issued.strftime('%Y-%m-%d %H:%M:%S UTC'), request.get('id')))
+                            f'{subject}: the recipient generated the reissued client certificate (issued '
+                            f"{issued.strftime('%Y-%m-%d %H:%M:%S UTC')}, after reissue request {request.get('id')}), so "
+                            'the reissue can no longer be canceled; revoke the certificate only if it is no longer '
+                            'needed.')
         reason = ('%s has a pending reissue. Canceling withdraws the reissue (its request becomes rejected) and the '
                   'order returns to issued with its current certificate.' % subject)
         if is_client:
@@ -245,9 +246,9 @@ def cancel_verdict(order, requests=None):
     if status_key == 'issued':
         certificate = 'client certificate' if is_client else 'certificate'
         return _verdict(False, ACTION_REVOKE,
-                        '%s is issued: DigiCert has issued the %s, so the order can no longer be canceled; revoke '
-                        'the certificate if it is no longer needed (revoking the whole order is refunded if DigiCert finds it '
-                        'eligible).' % (subject, certificate))
+                        f'{subject} is issued: DigiCert has issued the {certificate}, so the order cannot be canceled. '
+                        'Nothing to do while it is in use; revoke it only if it is no longer needed (revoking the whole '
+                        'order is refunded if DigiCert finds it eligible).')
 
     if status_key == 'canceled':
         return _verdict(False, ACTION_NONE, '%s is already canceled; nothing to do.' % subject)

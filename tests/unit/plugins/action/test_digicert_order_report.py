@@ -184,8 +184,9 @@ def test_the_json_written_row_by_row_is_the_writers_text(rows):
     dict(order_id=1, common_name='\u00e9"\\\n\x00<\u2028>\U0001f600', age_days=None, cancelable='true', flag=True, off=False,
          big=2 ** 70, negative=-3),
     dict(order_id=2, ratio=0.1, names=['a', 'b']),
+    dict(order_id=4, price=175.0, cents=0.1, tiny=1e-7, huge=1e300, nan=float('nan'), up=float('inf'), down=-float('inf')),
     dict(),
-], ids=['plain values', 'a float and a list', 'empty'])
+], ids=['plain values', 'a float and a list', 'prices and other floats', 'empty'])
 def test_a_row_is_written_as_json_writes_it(row):
     settings = inventory_report.InventorySettings('2026-03-04T05:06:07Z', API_URL, {}, False, 1)
     summary = dict(orders=2)

@@ -81,7 +81,7 @@ def test_the_report_files_and_latest_links_are_written_and_nothing_is_changed(tm
     assert [(row['order_id'], row['outcome'], row['result']) for row in result['rows']] == [
         (1, 'canceled', 'changed'), (2, 'excluded', 'skipped')]
     assert result['summary']['refund_requests'] == [1]
-    assert (tmp_path / 'order-cleanup-latest.csv').read_text().splitlines()[1].startswith('"1","a, ""b""","ssl_basic",')
+    assert (tmp_path / 'order-cleanup-latest.csv').read_text().splitlines()[1].startswith('"1","a, ""b""","","ssl_basic",')
     assert '| Changed | 1 |' in (tmp_path / 'order-cleanup-latest.md').read_text()
 
 

@@ -286,8 +286,9 @@ def test_details_read_each_listed_order(capsys, fake_api):
     assert the_client(fake_api).calls == [('list_orders', {'status': 'pending'}), ('get_orders', [1, 2])]
     first, second = result['orders']
     assert first['cancel_verdict']['refund_hint'] is not None
-    # The fields come from order info, which carries no price, as documented.
-    assert first['price'] is None
+    # The fields come from order info, which carries no price: the listing's price is kept, as documented.
+    assert first['price'] == 175
+    assert second['price'] is None
     assert second['requests'] == pending_request
     assert second['cancel_verdict']['action'] == 'reject_request'
     assert second['cancel_verdict']['request_id'] == 20

@@ -265,7 +265,8 @@ def test_csv_header_is_plain_and_every_field_quoted():
     rows = build_rows([listed(1, age_days=None)], [batch(1, [1], [entry(1, 'would_cancel')])], [], 'report')
     header, line = csv_report(rows).splitlines()
     assert header == ','.join(CSV_COLUMNS)
-    assert line.startswith('"1","host1.example.com","ssl_basic","7","2026-01-02T03:04:05+00:00","","pending",')
+    assert line.startswith('"1","host1.example.com","","ssl_basic","","7","","pending","pending",'
+                           '"2026-01-02T03:04:05+00:00","",')
     assert line.endswith(',"","1"')
 
 
@@ -338,12 +339,14 @@ def test_markdown_says_none_for_an_empty_note_and_lists_the_selection():
 # A run the role's Jinja templates rendered before this module replaced them: an applied run with a change, a
 # batch that stopped before changing anything, one that failed without entries, an excluded order and skipped ones.
 GOLDEN_FOUND = [
-    listed(1001, common_name='www.example.com'),
+    listed(1001, common_name='www.example.com', dns_names=['www.example.com', 'example.com'],
+           organization_name='Example Ltd', container_name='Web', price=175.0),
     listed(1002, common_name='a|b, "c"'),
     listed(1003, common_name='=cmd | x\\y'),
     listed(1004, common_name='kept.example.com'),
     listed(1005, status='canceled', common_name='old.example.com', age_days=None),
-    listed(1006, common_name='late.example.com'),
+    listed(1006, common_name='late.example.com', organization_name='Example Ltd', container_name='Web',
+           valid_till='2027-01-02', days_remaining=300, serial_number='0A1B2C'),
 ]
 GOLDEN_BATCHES = [
     batch(1, [1001, 1005], [
@@ -416,21 +419,22 @@ from the account balance, which canceling does not credit. Ask DigiCert Support 
 """
 
 GOLDEN_CSV_LINES = [
-    'order_id,common_name,product,container_id,date_created,age_days,status_before,status_after,outcome,result,reason,'
-    'refund_hint,batch',
-    '"1001","www.example.com","ssl_basic","7","2026-01-02T03:04:05+00:00","40","pending","canceled","canceled","changed",'
+    'order_id,common_name,dns_names,product,organization_name,container_id,container_name,status_before,status_after,'
+    'date_created,age_days,valid_till,days_remaining,serial_number,price,outcome,result,reason,refund_hint,batch',
+    '"1001","www.example.com","www.example.com example.com","ssl_basic","Example Ltd","7","Web","pending","canceled",'
+    '"2026-01-02T03:04:05+00:00","40","","","","175.0","canceled","changed",'
     '"Order 1001 was canceled (it was pending).","Order 1001 was paid from the account balance.","1"',
-    '"1002","a|b, ""c""","ssl_basic","7","2026-01-02T03:04:05+00:00","40","pending","pending","not_attempted","failed",'
-    '"Not attempted (planned: would_cancel): batch 2 stopped before changing anything. '
+    '"1002","a|b, ""c""","","ssl_basic","","7","","pending","pending","2026-01-02T03:04:05+00:00","40","","","","",'
+    '"not_attempted","failed","Not attempted (planned: would_cancel): batch 2 stopped before changing anything. '
     'Nothing was changed: order 1006 cannot be canceled.","","2"',
-    '"1003","\'=cmd | x\\y","ssl_basic","7","2026-01-02T03:04:05+00:00","40","pending","","failed","failed",'
-    '"Batch 3 failed before it reported on order 1003: The module failed: HTTP 500","","3"',
-    '"1004","kept.example.com","ssl_basic","7","2026-01-02T03:04:05+00:00","40","pending","pending","excluded","skipped",'
-    '"Order 1004 is listed in order_cleanup_exclude_order_ids; it was left alone.","",""',
-    '"1005","old.example.com","ssl_basic","7","2026-01-02T03:04:05+00:00","","canceled","canceled","already_canceled",'
-    '"skipped","Order 1005 is already canceled.","","1"',
-    '"1006","late.example.com","ssl_basic","7","2026-01-02T03:04:05+00:00","40","issued","issued","not_cancelable",'
-    '"skipped","Order 1006 is issued | too late.","","2"',
+    '"1003","\'=cmd | x\\y","","ssl_basic","","7","","pending","","2026-01-02T03:04:05+00:00","40","","","","",'
+    '"failed","failed","Batch 3 failed before it reported on order 1003: The module failed: HTTP 500","","3"',
+    '"1004","kept.example.com","","ssl_basic","","7","","pending","pending","2026-01-02T03:04:05+00:00","40","","","",'
+    '"","excluded","skipped","Order 1004 is listed in order_cleanup_exclude_order_ids; it was left alone.","",""',
+    '"1005","old.example.com","","ssl_basic","","7","","canceled","canceled","2026-01-02T03:04:05+00:00","","","","",'
+    '"","already_canceled","skipped","Order 1005 is already canceled.","","1"',
+    '"1006","late.example.com","","ssl_basic","Example Ltd","7","Web","issued","issued","2026-01-02T03:04:05+00:00",'
+    '"40","2027-01-02","300","0A1B2C","","not_cancelable","skipped","Order 1006 is issued | too late.","","2"',
 ]
 
 

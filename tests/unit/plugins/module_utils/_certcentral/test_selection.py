@@ -163,6 +163,16 @@ def test_select_orders_with_details_reads_each_order_and_checks_it_again():
     assert picked[1]['cancel_verdict']['action'] == 'reject_request'
 
 
+def test_select_orders_with_details_keeps_the_listed_price_that_order_info_lacks():
+    listed = [dict(order(1), price=175.0), dict(order(2), price=99.5), order(3)]
+    # Order info carries no price (1, 3); should it ever give one, that one stands (2).
+    details = {1: order(1), 2: dict(order(2), price=120.0), 3: order(3)}
+    client = FakeClient({'pending': listed}, details)
+    picked = select_orders(client, OrderSelection.from_params(params(status=['pending'])), NOW, details=True,
+                           keep=lambda item: (item['id'], item['price']))
+    assert picked == [(1, 175.0), (2, 120.0), (3, None)]
+
+
 @pytest.mark.parametrize('details', [False, True])
 def test_select_orders_returns_what_keep_makes_of_each_picked_order(details):
     client = FakeClient({

@@ -142,8 +142,9 @@ def test_tls_reasons(product_name):
     assert cancel_verdict(make_order(product, 'waiting_pickup'), [])['reason'] == (
         'Order 4242 is waiting_pickup: DigiCert has not issued the certificate yet. It can be canceled.')
     assert cancel_verdict(make_order(product, 'issued'), [])['reason'] == (
-        'Order 4242 is issued: DigiCert has issued the certificate, so the order can no longer be canceled; revoke '
-        'the certificate if it is no longer needed (revoking the whole order is refunded if DigiCert finds it eligible).')
+        'Order 4242 is issued: DigiCert has issued the certificate, so the order cannot be canceled. Nothing to do while '
+        'it is in use; revoke it only if it is no longer needed (revoking the whole order is refunded if DigiCert finds '
+        'it eligible).')
     assert 'generates' not in cancel_verdict(make_order(product, 'reissue_pending'), [])['reason']
 
 
