@@ -35,7 +35,7 @@ import unicodedata
 from .errors import CertCentralError
 from .key_checks import is_key_refusal, is_view_only
 from .listing import PAGE_SIZE, describe_listing, first_overlap
-from .order_fields import request_status, requests_problem
+from .order_fields import common_name_of, request_status, requests_problem
 from .order_input import CONTROL_CATEGORIES, REVIEWED_CHANGE_KEY
 from .run_report import RunReport, build_diff, count_results, summarize
 from .verdict import order_status, user_refusal
@@ -116,6 +116,8 @@ class OrderProgress(object):
         self.order_id = order_id
         self.subject = 'Order %s' % order_id
         self.order = None
+        # The certificate's common name, from the latest read that shows one: results and diffs name the order by it.
+        self.common_name = None
         # How the pre-flight learnt the order: 'read' or 'listed'.
         self.known_from = None
         self.status_before = None
@@ -136,6 +138,7 @@ class OrderProgress(object):
         """Take a fresh read of the order."""
         self.order = order
         self.status = order_status(order)
+        self.common_name = common_name_of(order) or self.common_name
         if self.request_id is not None:
             self.request_status = request_status(order, self.request_id)
 
@@ -160,7 +163,7 @@ class OrderProgress(object):
         self.message = message
 
     def diff_record(self):
-        return dict(id=self.order_id, status_before=self.status_before, status=self.status, outcome=self.outcome,
+        return dict(id=self.order_id, common_name=self.common_name, status_before=self.status_before, status=self.status, outcome=self.outcome,
                     request_id=self.request_id, request_status_before=self.request_status_before,
                     request_status=self.request_status)
 

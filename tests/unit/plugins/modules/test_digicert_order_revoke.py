@@ -28,7 +28,7 @@ from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils impor
 
 COMMENTS = 'Host web01 decommissioned, ticket OPS-4321'
 
-RESULT_ORDER_KEYS = {'id', 'status_before', 'status', 'revoke_verdict', 'outcome', 'message', 'request_id'}
+RESULT_ORDER_KEYS = {'id', 'common_name', 'status_before', 'status', 'revoke_verdict', 'outcome', 'message', 'request_id'}
 
 
 def order_info(order_id, status='issued', product='ssl_basic'):
