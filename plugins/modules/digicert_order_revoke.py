@@ -60,6 +60,8 @@ attributes:
     details:
       - The diff shows the status of each order before and after, and the revoke request a run created or found
         pending (in check mode, what the planned changes would leave behind; a request yet to be created has no ID).
+      - Orders are keyed by their ID; each carries its certificate's C(common_name) when known, so that
+        C(--check --diff) shows which certificate each change is about, right under its ID.
   idempotent:
     support: full
     details:
@@ -286,6 +288,14 @@ orders:
       type: int
       returned: always
       sample: 123456
+    common_name:
+      description:
+        - The common name of the order's certificate, from the latest read of the order or, when it was not read, as
+          a listing (O(orders), or the run's own) showed it; V(null) when neither shows one, for example for an order
+          that could not be read.
+      type: str
+      returned: always
+      sample: shop.example.com
     status_before:
       description:
         - The status of the order when this run first read it; V(null) when it could not be read.
