@@ -460,12 +460,17 @@ class BulkRun(object):
     def _hold_to_the_reviewed_change(self, tracked):
         """An order whose entry carries a reviewed change is changed only if its plan is exactly that change (the same
         planned outcome, about the same request); otherwise it is reported as not possible and left alone, since what
-        a person approved is the only change this run may make to it."""
+        a person approved is the only change this run may make to it. An order that needs nothing more (one of
+        SETTLED_OUTCOMES) keeps its outcome."""
         listed = self._listed.get(tracked.order_id) or {}
         reviewed = listed.get(REVIEWED_CHANGE_KEY)
         if reviewed is None or tracked.plan is None or tracked.outcome in (OUTCOME_FAILED, OUTCOME_MISSING):
             return
         plan = tracked.plan
+        if plan.action is None and plan.outcome in self.SETTLED_OUTCOMES:
+            # No change either way: an order found settled (already canceled, its revoke already requested) is reported
+            # as such, as the read right before acting reports it, so that applying a plan twice says what the first did.
+            return
         planned_outcome = self.CHANGES[plan.action].planned if plan.action is not None else None
         request_agrees = reviewed['request_id'] is None or reviewed['request_id'] == plan.request_id
         if planned_outcome == reviewed['outcome'] and request_agrees:

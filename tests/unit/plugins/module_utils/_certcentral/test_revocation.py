@@ -19,6 +19,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revo
     normalize_comments,
     plan_order,
 )
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import listed_orders
 from ansible_collections.certops.digicert.tests.unit.plugins.module_utils._certcentral.doubles import calls, request, writes
 
 COMMENTS = 'Host decommissioned'
@@ -841,3 +842,42 @@ def test_skip_approval_is_planned_when_the_user_cannot_be_read(make_client, tran
     account.user_answer = dict(status=403, body={'errors': [{'code': 'access_denied|missing_permission', 'message': 'No.'}]})
     report = run(make_client, account, clock, [order_info(1)], check_mode=True, skip_approval=True)
     assert outcomes(report) == [(1, 'would_revoke')]
+
+
+# ---------------------------------------------------------------- a reviewed plan (the decommission role's entries)
+
+def reviewed(order_id, outcome, request_id=None):
+    """An order entry of a reviewed plan, as the decommission role hands it to the module."""
+    return {'id': order_id, 'status': 'issued', 'product_name_id': 'ssl_basic', 'product_type': 'ssl_certificate',
+            'requests': None, 'common_name': f'host{order_id}.example.com',
+            'reviewed_change': {'outcome': outcome, 'request_id': request_id}}
+
+
+def run_reviewed(make_client, account, orders, entries, **option_values):
+    account.orders.update((order['id'], copy.deepcopy(order)) for order in orders)
+    order_ids, listed = listed_orders(entries)
+    return RevocationRun(make_client(workers=1), order_ids, options(**option_values), listed=listed).execute()
+
+
+def test_a_reviewed_revocation_is_made_as_reviewed(make_client, transport, account):
+    report = run_reviewed(make_client, account, [order_info(1)], [reviewed(1, 'would_request_revoke')])
+    assert outcomes(report) == [(1, 'revoke_requested')]
+    assert writes(transport) == [('PUT', '/order/certificate/1/revoke')]
+
+
+def test_a_change_other_than_the_reviewed_one_is_never_made(make_client, transport, account):
+    # Reviewed as a revoke request for an approver; this run would revoke at once.
+    report = run_reviewed(make_client, account, [order_info(1)], [reviewed(1, 'would_request_revoke')],
+                          skip_approval=True, fail_on_not_revocable=False)
+    assert outcomes(report) == [(1, 'not_revocable')]
+    assert report.orders[0]['message'].startswith('Order 1 changed since the review: the reviewed plan was '
+                                                  'would_request_revoke, but a read now plans would_revoke.')
+    assert writes(transport) == []
+
+
+def test_a_reviewed_order_found_settled_keeps_its_outcome(make_client, transport, account):
+    # Applying the plan a second time: the revoke request of the first is still pending.
+    report = run_reviewed(make_client, account, [awaiting_revocation(1)], [reviewed(1, 'would_request_revoke')])
+    assert outcomes(report) == [(1, 'revoke_already_requested')]
+    assert report.failure is None
+    assert writes(transport) == []
