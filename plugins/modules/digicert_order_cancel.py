@@ -82,8 +82,8 @@ options:
     description:
       - The orders to cancel as M(certops.digicert.digicert_order_info) returned them (its RV(orders) list), each at
         most once, for example C("{{ found.orders }}"). Results come back in the same order.
-      - Each entry needs C(id) and C(status); C(product_name_id), C(product_type), C(payment_method) and
-        C(requests) are used when present. Other keys are ignored.
+      - Each entry needs C(id) and C(status); C(product_name_id), C(product_type), C(payment_method),
+        C(common_name) and C(requests) are used when present. Other keys are ignored.
       - An entry of a reviewed plan (the roles' C(.plan.json)) also carries C(reviewed_change), the change a person
         approved (C(outcome), such as V(would_cancel), and C(request_id)); the order is then changed only if its
         plan is exactly that change about the same request, and otherwise reported as not possible and left alone.

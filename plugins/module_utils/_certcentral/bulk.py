@@ -442,6 +442,8 @@ class BulkRun(object):
     def _plan_first(self, tracked):
         listed = self._listed.get(tracked.order_id)
         if listed is not None:
+            # The listing names the order until a read does, also when the read fails.
+            tracked.common_name = common_name_of(listed)
             plan = self.plan(listed)
             if plan.action is not None and plan.action in self.LISTING_PLANNED_ACTIONS and self._listing_suffices(listed):
                 tracked.known_from = 'listed'
