@@ -163,8 +163,8 @@ class OrderProgress(object):
         self.message = message
 
     def diff_record(self):
-        return dict(id=self.order_id, common_name=self.common_name, status_before=self.status_before, status=self.status, outcome=self.outcome,
-                    request_id=self.request_id, request_status_before=self.request_status_before,
+        return dict(id=self.order_id, common_name=self.common_name, status_before=self.status_before, status=self.status,
+                    outcome=self.outcome, request_id=self.request_id, request_status_before=self.request_status_before,
                     request_status=self.request_status)
 
 
@@ -470,8 +470,9 @@ class BulkRun(object):
             return
         plan = tracked.plan
         if plan.action is None and plan.outcome in self.SETTLED_OUTCOMES:
-            # No change either way: an order found settled (already canceled, its revoke already requested) is reported
-            # as such, as the read right before acting reports it, so that applying a plan twice says what the first did.
+            # No change either way: an order found settled (already canceled, its revoke already requested) is
+            # reported as such, as the read right before acting would, so that applying a plan twice says what the
+            # first run did.
             return
         planned_outcome = self.CHANGES[plan.action].planned if plan.action is not None else None
         request_agrees = reviewed['request_id'] is None or reviewed['request_id'] == plan.request_id

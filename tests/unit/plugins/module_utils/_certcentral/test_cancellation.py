@@ -407,7 +407,8 @@ def test_request_rejection_that_leaves_the_order_waiting_is_rerun_safely(make_cl
 def test_diff_of_a_real_run(make_client, account, clock):
     report = run(make_client, account, clock, [order_info(1), needs_approval(2)], **REJECT)
     assert report.diff['before']['orders'] == {'1': {'common_name': 'host1.example.com', 'status': 'pending'},
-                                               '2': {'common_name': 'host2.example.com', 'status': 'needs_approval', 'request': {'id': 20, 'status': 'pending'}}}
+                                               '2': {'common_name': 'host2.example.com', 'status': 'needs_approval',
+                                                     'request': {'id': 20, 'status': 'pending'}}}
     assert report.diff['after']['orders'] == {'1': {'common_name': 'host1.example.com', 'status': 'canceled'},
                                               '2': {'common_name': 'host2.example.com', 'status': 'rejected', 'request': {'id': 20, 'status': 'rejected'}}}
 

@@ -224,7 +224,8 @@ def test_skip_approval_revokes_at_once_and_reads_the_order_back(make_client, tra
     assert first['message'] == ('Order 1 was revoked (it was issued), with skip_approval and no approval step; '
                                 'CertCentral now shows it revoked.')
     assert second['message'].endswith(WITHHELD)
-    assert report.diff['after']['orders'] == {'1': {'common_name': 'host1.example.com', 'status': 'revoked'}, '2': {'common_name': 'host2.example.com', 'status': 'revoked'}}
+    assert report.diff['after']['orders'] == {'1': {'common_name': 'host1.example.com', 'status': 'revoked'},
+                                              '2': {'common_name': 'host2.example.com', 'status': 'revoked'}}
 
 
 @pytest.mark.parametrize('skip_approval, first_outcome, second_outcome', [
@@ -270,7 +271,8 @@ def test_check_mode_reads_and_plans_but_changes_nothing(make_client, transport, 
     assert [entry['status'] for entry in report.orders] == ['issued', 'issued', 'revoked', 'pending']
     assert report.diff['after']['orders'] == {'1': {'common_name': 'host1.example.com', 'status': 'issued', 'request': {'id': None, 'status': 'pending'}},
                                               '2': {'common_name': 'host2.example.com', 'status': 'issued', 'request': {'id': 21, 'status': 'pending'}},
-                                              '3': {'common_name': 'host3.example.com', 'status': 'revoked'}, '4': {'common_name': 'host4.example.com', 'status': 'pending'}}
+                                              '3': {'common_name': 'host3.example.com', 'status': 'revoked'},
+                                              '4': {'common_name': 'host4.example.com', 'status': 'pending'}}
     assert report.summary['would_request_revoke'] == 1
 
 
