@@ -635,8 +635,8 @@ def test_a_check_run_from_a_listing_names_each_order_by_its_listed_common_name(m
 
 def test_results_and_diff_name_each_order_by_its_common_name(make_client, account, clock):
     report = run(make_client, account, clock, [order_info(1), reissue_pending(2)], **REISSUE)
-    assert [(entry['id'], entry['common_name']) for entry in report.orders] == [(1, 'host1.example.com'),
-                                                                                 (2, 'host2.example.com')]
+    names = [(entry['id'], entry['common_name']) for entry in report.orders]
+    assert names == [(1, 'host1.example.com'), (2, 'host2.example.com')]
     assert report.diff['before']['orders']['2'] == {'common_name': 'host2.example.com', 'status': 'reissue_pending',
                                                     'request': {'id': 21, 'status': 'pending'}}
     assert report.diff['after']['orders']['2'] == {'common_name': 'host2.example.com', 'status': 'issued',
