@@ -127,6 +127,13 @@ plan:
       type: list
       elements: dict
       returned: success
+    revoke_orders:
+      description:
+        - The listing entries of the orders to revoke, for the revoke module's C(orders). With a reviewed plan, each
+          carries the C(reviewed_change) a person approved, so that the module makes exactly that change or none.
+      type: list
+      elements: dict
+      returned: success
     revoke_order_ids:
       description: The IDs of the orders to revoke.
       type: list

@@ -54,6 +54,8 @@ attributes:
     details:
       - The diff shows the status of each order, and of the request a change rejects, before and after (in check
         mode, after the planned changes).
+      - Orders are keyed by their ID; each carries its certificate's C(common_name) when known, so that
+        C(--check --diff) shows which certificate each change is about, right under its ID.
   idempotent:
     support: full
     details:
@@ -82,8 +84,8 @@ options:
     description:
       - The orders to cancel as M(certops.digicert.digicert_order_info) returned them (its RV(orders) list), each at
         most once, for example C("{{ found.orders }}"). Results come back in the same order.
-      - Each entry needs C(id) and C(status); C(product_name_id), C(product_type), C(payment_method) and
-        C(requests) are used when present. Other keys are ignored.
+      - Each entry needs C(id) and C(status); C(product_name_id), C(product_type), C(payment_method),
+        C(common_name) and C(requests) are used when present. Other keys are ignored.
       - An entry of a reviewed plan (the roles' C(.plan.json)) also carries C(reviewed_change), the change a person
         approved (C(outcome), such as V(would_cancel), and C(request_id)); the order is then changed only if its
         plan is exactly that change about the same request, and otherwise reported as not possible and left alone.
@@ -286,6 +288,14 @@ orders:
       type: int
       returned: always
       sample: 123456
+    common_name:
+      description:
+        - The common name of the order's certificate, from the latest read of the order or, when it was not read, as
+          a listing (O(orders), or the run's own) showed it; V(null) when neither shows one, for example for an order
+          that could not be read.
+      type: str
+      returned: always
+      sample: shop.example.com
     status_before:
       description:
         - The status of the order when this run first read it, or as O(orders) listed it; V(null) when it could

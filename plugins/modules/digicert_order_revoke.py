@@ -60,6 +60,8 @@ attributes:
     details:
       - The diff shows the status of each order before and after, and the revoke request a run created or found
         pending (in check mode, what the planned changes would leave behind; a request yet to be created has no ID).
+      - Orders are keyed by their ID; each carries its certificate's C(common_name) when known, so that
+        C(--check --diff) shows which certificate each change is about, right under its ID.
   idempotent:
     support: full
     details:
@@ -86,8 +88,8 @@ options:
       - The orders to revoke as M(certops.digicert.digicert_order_info) returned them (its RV(orders) list), each at
         most once, for example C("{{ found.orders }}"), as M(certops.digicert.digicert_order_cancel) takes them.
         Results come back in the same order.
-      - Each entry needs C(id) and C(status); other keys are ignored. An entry that is not an order entry is refused
-        before any request.
+      - Each entry needs C(id) and C(status); C(common_name) names the order in the results when it cannot be read;
+        other keys are ignored. An entry that is not an order entry is refused before any request.
       - An entry of a reviewed plan also carries C(reviewed_change), the change a person approved (C(outcome), such
         as V(would_revoke), and C(request_id)); the order is then changed only if its plan is exactly that change,
         and otherwise reported as V(not_revocable) and left alone.
@@ -286,6 +288,14 @@ orders:
       type: int
       returned: always
       sample: 123456
+    common_name:
+      description:
+        - The common name of the order's certificate, from the latest read of the order or, when it was not read, as
+          a listing (O(orders), or the run's own) showed it; V(null) when neither shows one, for example for an order
+          that could not be read.
+      type: str
+      returned: always
+      sample: shop.example.com
     status_before:
       description:
         - The status of the order when this run first read it; V(null) when it could not be read.
@@ -475,16 +485,17 @@ def main():
 
     try:
         if module.params['orders'] is not None:
-            # Entries are checked like the cancel module's; each order is read before it is planned all the same.
-            order_ids = listed_orders(module.params['orders'])[0]
+            # Entries are checked like the cancel module's; each order is read before it is planned all the same, and
+            # an entry's reviewed change holds the run to it.
+            order_ids, listed = listed_orders(module.params['orders'])
         else:
-            order_ids = requested_order_ids(module.params['order_id'], module.params['order_ids'])
+            order_ids, listed = requested_order_ids(module.params['order_id'], module.params['order_ids']), None
         options = RevokeOptions.from_params(module.params)
     except ValueError as error:
         module.fail_json(msg=str(error))
 
     client = client_from_module(module)
-    report = RevocationRun(client, order_ids, options, check_mode=module.check_mode).execute()
+    report = RevocationRun(client, order_ids, options, check_mode=module.check_mode, listed=listed).execute()
 
     exit_with_run_report(module, report)
 

@@ -191,3 +191,34 @@ def test_a_view_only_key_still_fails_an_applied_run_before_any_change(simulator,
     assert (result.status, result.rc) == ("failed", 2)
     assert simulator.audit_log() == []
     assert latest_report(result)["summary"]["results"]["failed"] == due
+
+
+# ---------------------------------------------------------------- the order report
+
+def test_the_order_report_returns_its_counts_and_report_files_as_artifacts(
+        simulator, tmp_path, installed_collections, credential_type):
+    # A report job template's project: a playbook that imports the collection's, as awx/project/ does for the others.
+    project = tmp_path / "report-project"
+    project.mkdir()
+    (project / "order_report.yml").write_text("---\n- name: Inventory of DigiCert CertCentral orders\n"
+                                              "  ansible.builtin.import_playbook: certops.digicert.order_report\n")
+    env, extra_vars = inject_credential(credential_type, {"api_key": DEMO_VIEW_ONLY_KEY, "api_url": simulator.base_url})
+    inherited = {name: value for name, value in os.environ.items() if not name.startswith("DIGICERT_")}
+    inherited["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    result = run_job(str(tmp_path / "report-job"), project_dir=str(project), collections_dir=installed_collections,
+                     playbook="order_report.yml", extra_vars={"order_report_statuses": "pending,waiting_pickup"},
+                     credential_env=env, credential_extra_vars=extra_vars, inherited_env=inherited, ident="report")
+
+    assert (result.status, result.rc) == ("successful", 0), result.stdout
+    stats = job_artifacts(result)["order_report"]
+    with open(stats["report_files"]["json"], encoding="utf-8") as handle:
+        report = json.load(handle)
+    listed = len(simulator.orders("pending")) + len(simulator.orders("waiting_pickup"))
+    # Numbers, not text, so that a workflow condition can compare them; the same as the report's summary.
+    assert stats["orders"] == report["summary"]["orders"] == listed > 0
+    assert stats["statuses"] == report["summary"]["statuses"]
+    assert stats["verdicts"] == report["summary"]["verdicts"]
+    assert sum(stats["verdicts"].values()) == listed
+    assert (stats["actionable"], stats["oldest_actionable"], stats["refund_hints"]) == (
+        report["summary"]["actionable"], report["summary"]["oldest_actionable"], report["summary"]["refund_hints"])
+    assert set(stats["report_files"]) >= {"json", "csv", "md", "html"}

@@ -35,7 +35,7 @@ import unicodedata
 from .errors import CertCentralError
 from .key_checks import is_key_refusal, is_view_only
 from .listing import PAGE_SIZE, first_overlap
-from .order_fields import request_status, requests_problem
+from .order_fields import common_name_of, request_status, requests_problem
 from .order_input import CONTROL_CATEGORIES, REVIEWED_CHANGE_KEY
 from .run_report import RunReport, build_diff, count_results, summarize
 from .verdict import order_status, user_refusal
@@ -116,6 +116,8 @@ class OrderProgress(object):
         self.order_id = order_id
         self.subject = 'Order %s' % order_id
         self.order = None
+        # The certificate's common name, from the latest read that shows one: results and diffs name the order by it.
+        self.common_name = None
         # How the pre-flight learnt the order: 'read' or 'listed'.
         self.known_from = None
         self.status_before = None
@@ -136,6 +138,7 @@ class OrderProgress(object):
         """Take a fresh read of the order."""
         self.order = order
         self.status = order_status(order)
+        self.common_name = common_name_of(order) or self.common_name
         if self.request_id is not None:
             self.request_status = request_status(order, self.request_id)
 
@@ -160,8 +163,8 @@ class OrderProgress(object):
         self.message = message
 
     def diff_record(self):
-        return dict(id=self.order_id, status_before=self.status_before, status=self.status, outcome=self.outcome,
-                    request_id=self.request_id, request_status_before=self.request_status_before,
+        return dict(id=self.order_id, common_name=self.common_name, status_before=self.status_before, status=self.status,
+                    outcome=self.outcome, request_id=self.request_id, request_status_before=self.request_status_before,
                     request_status=self.request_status)
 
 
@@ -427,6 +430,8 @@ class BulkRun(object):
     def _plan_first(self, tracked):
         listed = self._listed.get(tracked.order_id)
         if listed is not None:
+            # The listing names the order until a read does, also when the read fails.
+            tracked.common_name = common_name_of(listed)
             plan = self.plan(listed)
             if plan.action is not None and plan.action in self.LISTING_PLANNED_ACTIONS and self._listing_suffices(listed):
                 tracked.known_from = 'listed'
@@ -445,12 +450,18 @@ class BulkRun(object):
     def _hold_to_the_reviewed_change(self, tracked):
         """An order whose entry carries a reviewed change is changed only if its plan is exactly that change (the same
         planned outcome, about the same request); otherwise it is reported as not possible and left alone, since what
-        a person approved is the only change this run may make to it."""
+        a person approved is the only change this run may make to it. An order that needs nothing more (one of
+        SETTLED_OUTCOMES) keeps its outcome."""
         listed = self._listed.get(tracked.order_id) or {}
         reviewed = listed.get(REVIEWED_CHANGE_KEY)
         if reviewed is None or tracked.plan is None or tracked.outcome in (OUTCOME_FAILED, OUTCOME_MISSING):
             return
         plan = tracked.plan
+        if plan.action is None and plan.outcome in self.SETTLED_OUTCOMES:
+            # No change either way: an order found settled (already canceled, its revoke already requested) is
+            # reported as such, as the read right before acting would, so that applying a plan twice says what the
+            # first run did.
+            return
         planned_outcome = self.CHANGES[plan.action].planned if plan.action is not None else None
         request_agrees = reviewed['request_id'] is None or reviewed['request_id'] == plan.request_id
         if planned_outcome == reviewed['outcome'] and request_agrees:

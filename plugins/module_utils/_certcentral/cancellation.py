@@ -232,8 +232,8 @@ class CancellationRun(BulkRun):
 
     def entry(self, tracked):
         refund = refund_hint(tracked.order) if tracked.outcome in _REFUND_OUTCOMES else None
-        return dict(id=tracked.order_id, status_before=tracked.status_before, status=tracked.status,
-                    cancel_verdict=tracked.verdict, outcome=tracked.outcome, message=tracked.message,
+        return dict(id=tracked.order_id, common_name=tracked.common_name, status_before=tracked.status_before,
+                    status=tracked.status, cancel_verdict=tracked.verdict, outcome=tracked.outcome, message=tracked.message,
                     refund_hint=refund, request_id=tracked.request_id)
 
     def send(self, tracked):

@@ -221,6 +221,8 @@ def plan(orders, names, revoke_issued, max_cancellations, max_revocations):
 
     - ``orders``: one entry per covering order (plan_order()), the ones to act on first.
     - ``cancel_orders``: the listing entries of the orders to cancel, for the cancel module's ``orders``.
+    - ``revoke_orders``: the listing entries of the orders to revoke, for the revoke module's ``orders``: an entry of a
+      reviewed plan carries its ``reviewed_change``, so that the module makes exactly that change or none.
     - ``revoke_order_ids``: the IDs of the orders to revoke.
     - ``cancellations``, ``revocations``: how many of each.
     - ``over_limit``: whether either exceeds its limit; then nothing may change; ``limit_problems`` says which.
@@ -239,11 +241,13 @@ def plan(orders, names, revoke_issued, max_cancellations, max_revocations):
         entries.append(plan_order(order, coverage, revoke_issued))
     entries.sort(key=_sort_key)
     cancel_orders = [entry['order'] for entry in entries if entry['decision'] == DECISION_CANCEL]
-    revoke_order_ids = [entry['order']['id'] for entry in entries if entry['decision'] == DECISION_REVOKE]
+    revoke_orders = [entry['order'] for entry in entries if entry['decision'] == DECISION_REVOKE]
+    revoke_order_ids = [order['id'] for order in revoke_orders]
     problems = limit_problems(len(cancel_orders), len(revoke_order_ids), max_cancellations, max_revocations)
     return {
         'orders': entries,
         'cancel_orders': cancel_orders,
+        'revoke_orders': revoke_orders,
         'revoke_order_ids': revoke_order_ids,
         'cancellations': len(cancel_orders),
         'revocations': len(revoke_order_ids),

@@ -29,6 +29,13 @@ def request_status(order, request_id):
     return None
 
 
+def common_name_of(order):
+    """The common name of the order's certificate (order info, or a listing's entry in its shape), or None."""
+    certificate = order.get('certificate')
+    common_name = certificate.get('common_name') if isinstance(certificate, dict) else None
+    return common_name if isinstance(common_name, str) and common_name else None
+
+
 def described(value):
     """A value from CertCentral as a sentence names it: its kind, and its text cut short (repr escapes controls)."""
     if isinstance(value, str):

@@ -53,8 +53,8 @@ def listed_orders(entries):
     """The orders of ``entries`` (order entries as digicert_order_info returns them), in the order given.
 
     Returns the IDs and, by ID, each entry in the shape of order info, as far as a listing shows the order: its
-    status, product and payment method, and its requests only when the listing read them (``details``). ValueError
-    says what is wrong with the entries.
+    status, product, payment method and common name, and its requests only when the listing read them (``details``).
+    ValueError says what is wrong with the entries.
     """
     if not isinstance(entries, list):
         raise ValueError('orders must be a list of order entries as digicert_order_info returns them.')
@@ -75,6 +75,8 @@ def listed_orders(entries):
         shaped[order_id] = dict(id=order_id, status=status,
                                 product=dict(name_id=entry.get('product_name_id'), type=entry.get('product_type')),
                                 payment_method=entry.get('payment_method'))
+        if isinstance(entry.get('common_name'), str):
+            shaped[order_id]['certificate'] = dict(common_name=entry['common_name'])
         if isinstance(requests, list):
             shaped[order_id]['requests'] = requests
         reviewed = entry.get(REVIEWED_CHANGE_KEY)

@@ -238,8 +238,9 @@ class RevocationRun(BulkRun):
         return _predicted_state(state, outcome)
 
     def entry(self, tracked):
-        return dict(id=tracked.order_id, status_before=tracked.status_before, status=tracked.status, revoke_verdict=tracked.verdict,
-                    outcome=tracked.outcome, message=tracked.message, request_id=tracked.request_id)
+        return dict(id=tracked.order_id, common_name=tracked.common_name, status_before=tracked.status_before,
+                    status=tracked.status, revoke_verdict=tracked.verdict, outcome=tracked.outcome, message=tracked.message,
+                    request_id=tracked.request_id)
 
     def send(self, tracked):
         return self.client.revoke_order(tracked.order_id, self.options.comments,

@@ -33,15 +33,18 @@ def count_results(outcomes, change_outcomes, would_change_outcomes):
 def build_diff(records, check_mode, predict):
     """The ``diff`` of a run: each order's status (and that of the request a change concerns) before and after.
 
-    ``records`` are dicts with ``id``, ``status_before``, ``status``, ``outcome`` and, when a request is involved,
-    ``request_id``, ``request_status_before`` and ``request_status``; a request that did not exist before the run
-    (no status before) appears on the after side only. In check mode the after side is ``predict(state, outcome)``:
-    what the planned change would leave behind. Orders are keyed by their ID as text, in the order given.
+    ``records`` are dicts with ``id``, ``common_name``, ``status_before``, ``status``, ``outcome`` and, when a request
+    is involved, ``request_id``, ``request_status_before`` and ``request_status``; a request that did not exist
+    before the run (no status before) appears on the after side only. In check mode the after side is ``predict(state, outcome)``:
+    what the planned change would leave behind. Orders are keyed by their ID as text, in the order given. When the
+    order's ``common_name`` is known, both sides carry it: Ansible's diff output sorts keys, so it shows right under the
+    ID, and a reader of ``--diff`` sees which certificate each change is about.
     """
     before, after = {}, {}
     for record in records:
-        old = dict(status=record['status_before'])
-        new = dict(status=record['status'])
+        named = dict(common_name=record['common_name']) if record.get('common_name') is not None else {}
+        old = dict(named, status=record['status_before'])
+        new = dict(named, status=record['status'])
         if record.get('request_id') is not None:
             if record.get('request_status_before') is not None:
                 old['request'] = dict(id=record['request_id'], status=record['request_status_before'])

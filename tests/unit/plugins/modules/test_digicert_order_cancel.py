@@ -27,7 +27,7 @@ from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils impor
 
 NOTE = 'Ordered by mistake, ticket PKI-1234'
 
-RESULT_ORDER_KEYS = {'id', 'status_before', 'status', 'cancel_verdict', 'outcome', 'message', 'refund_hint', 'request_id'}
+RESULT_ORDER_KEYS = {'id', 'common_name', 'status_before', 'status', 'cancel_verdict', 'outcome', 'message', 'refund_hint', 'request_id'}
 
 
 def order_info(order_id, status='pending', payment_method='card', requests=None):

@@ -28,7 +28,7 @@ from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils impor
 
 COMMENTS = 'Host web01 decommissioned, ticket OPS-4321'
 
-RESULT_ORDER_KEYS = {'id', 'status_before', 'status', 'revoke_verdict', 'outcome', 'message', 'request_id'}
+RESULT_ORDER_KEYS = {'id', 'common_name', 'status_before', 'status', 'revoke_verdict', 'outcome', 'message', 'request_id'}
 
 
 def order_info(order_id, status='issued', product='ssl_basic'):
@@ -129,6 +129,22 @@ def test_orders_from_digicert_order_info_are_read_and_revoked_in_the_order_given
     # A listing does not show an order's requests, which decide a revocation: each order is read before it is planned.
     assert client.calls == [('get_order', 8), ('get_order', 7), ('get_current_user',), ('get_order', 7),
                             ('revoke_order', 7, COMMENTS, None, False)]
+
+
+def test_an_entry_of_a_reviewed_plan_is_revoked_only_as_reviewed(capsys, fake_api):
+    # Reviewed as revoked at once (skip_approval); this run would create a revoke request instead.
+    fake_api.orders = {7: order_info(7), 8: order_info(8)}
+    listed = [{'id': 7, 'status': 'issued', 'common_name': 'a.example.com', 'requests': None,
+               'reviewed_change': {'outcome': 'would_revoke', 'request_id': None}},
+              {'id': 8, 'status': 'issued', 'common_name': 'b.example.com', 'requests': None,
+               'reviewed_change': {'outcome': 'would_request_revoke', 'request_id': None}}]
+    result = run_module(capsys, {'orders': listed, 'note': COMMENTS, 'fail_on_not_revocable': False})
+    assert [(entry['id'], entry['outcome']) for entry in result['orders']] == [(7, 'not_revocable'),
+                                                                               (8, 'revoke_requested')]
+    assert 'changed since the review' in result['orders'][0]['message']
+    assert revocations_sent(fake_api) == [('revoke_order', 8, COMMENTS, None, False)]
+    # The listing's common name names an order whose read does not show one.
+    assert [entry['common_name'] for entry in result['orders']] == ['a.example.com', 'b.example.com']
 
 
 def test_skip_approval_revokes_and_the_reason_is_kept_from_client_certificates(capsys, fake_api):

@@ -9,6 +9,7 @@ test_revocation.py."""
 from __future__ import annotations
 
 import pytest
+from ansible.plugins.callback import CallbackBase
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.bulk import (
     BulkOptions,
@@ -169,6 +170,20 @@ def test_a_request_that_did_not_exist_before_shows_on_the_after_side_only():
                                           '6': {'status': 'issued', 'request': {'id': 71, 'status': 'pending'}}}},
                     'after': {'orders': {'5': {'status': 'issued', 'request': {'id': 70, 'status': 'pending'}},
                                          '6': {'status': 'issued', 'request': {'id': 71, 'status': 'pending'}}}}}
+
+
+def test_the_diff_names_each_order_by_its_common_name_right_under_its_id():
+    records = [dict(id=1003380, common_name='shop.example.com', status_before='pending', status='canceled', outcome='x'),
+               dict(id=1003381, common_name=None, status_before='pending', status='canceled', outcome='x')]
+    diff = build_diff(records, False, None)
+    assert diff['after']['orders'] == {'1003380': {'common_name': 'shop.example.com', 'status': 'canceled'},
+                                       '1003381': {'status': 'canceled'}}
+    # What --diff prints: Ansible's callback serializes each side with sorted keys, so the name is the context line
+    # right above each changed status.
+    shown = CallbackBase()._get_diff(dict(diff))
+    lines = [(line[:1], line[1:].strip()) for line in shown.splitlines()]
+    changed = lines.index(('-', '"status": "pending"'))
+    assert lines[changed - 2:changed] == [(' ', '"1003380": {'), (' ', '"common_name": "shop.example.com",')]
 
 
 def test_check_mode_diff_asks_the_run_what_its_plans_leave_behind():

@@ -30,7 +30,7 @@ from ansible_collections.certops.digicert.tests.unit.plugins.module_utils._certc
 
 REFUND = ('Order %d was paid from the account balance. Canceling does not credit the balance automatically: ask '
           'DigiCert Support for a refund.')
-RESULT_KEYS = {'id', 'status_before', 'status', 'cancel_verdict', 'outcome', 'message', 'refund_hint', 'request_id'}
+RESULT_KEYS = {'id', 'common_name', 'status_before', 'status', 'cancel_verdict', 'outcome', 'message', 'refund_hint', 'request_id'}
 
 
 def order_info(order_id, status='pending', requests_=None, payment_method='card', product='ssl_basic', **extra):
@@ -408,10 +408,11 @@ def test_request_rejection_that_leaves_the_order_waiting_is_rerun_safely(make_cl
 
 def test_diff_of_a_real_run(make_client, account, clock):
     report = run(make_client, account, clock, [order_info(1), needs_approval(2)], **REJECT)
-    assert report.diff['before']['orders'] == {'1': {'status': 'pending'},
-                                               '2': {'status': 'needs_approval', 'request': {'id': 20, 'status': 'pending'}}}
-    assert report.diff['after']['orders'] == {'1': {'status': 'canceled'},
-                                              '2': {'status': 'rejected', 'request': {'id': 20, 'status': 'rejected'}}}
+    assert report.diff['before']['orders'] == {'1': {'common_name': 'host1.example.com', 'status': 'pending'},
+                                               '2': {'common_name': 'host2.example.com', 'status': 'needs_approval',
+                                                     'request': {'id': 20, 'status': 'pending'}}}
+    assert report.diff['after']['orders'] == {'1': {'common_name': 'host1.example.com', 'status': 'canceled'},
+                                              '2': {'common_name': 'host2.example.com', 'status': 'rejected', 'request': {'id': 20, 'status': 'rejected'}}}
 
 
 def test_no_orders_no_requests(make_client, transport, account, clock):
@@ -435,7 +436,7 @@ def test_check_mode_reads_and_plans_but_changes_nothing(make_client, transport, 
     assert report.orders[0]['refund_hint'] == REFUND % 1
     assert report.orders[1]['request_id'] == 20
     assert report.orders[2]['request_id'] == 31
-    assert report.diff['after']['orders']['1'] == {'status': 'canceled'}
+    assert report.diff['after']['orders']['1'] == {'common_name': 'host1.example.com', 'status': 'canceled'}
     assert report.summary['would_cancel'] == 1
     assert report.summary['canceled'] == 0
 
@@ -623,6 +624,27 @@ def test_a_check_run_from_a_listing_reads_nothing(make_client, transport, accoun
     assert 'Its requests were not read' in report.orders[0]['message']
 
 
+def test_a_check_run_from_a_listing_names_each_order_by_its_listed_common_name(make_client, transport, account):
+    report = run_listed(make_client, account, [order_info(1), order_info(2)],
+                        [listing_entry(1, common_name='shop.example.com'), listing_entry(2, common_name=None)],
+                        check_mode=True)
+    assert calls(transport) == [('GET', '/user/me')]
+    assert [entry['common_name'] for entry in report.orders] == ['shop.example.com', None]
+    # An order whose common name is unknown is keyed by its ID alone, without a null beside it.
+    assert report.diff['after']['orders'] == {'1': {'common_name': 'shop.example.com', 'status': 'canceled'},
+                                              '2': {'status': 'canceled'}}
+
+
+def test_results_and_diff_name_each_order_by_its_common_name(make_client, account, clock):
+    report = run(make_client, account, clock, [order_info(1), reissue_pending(2)], **REISSUE)
+    names = [(entry['id'], entry['common_name']) for entry in report.orders]
+    assert names == [(1, 'host1.example.com'), (2, 'host2.example.com')]
+    assert report.diff['before']['orders']['2'] == {'common_name': 'host2.example.com', 'status': 'reissue_pending',
+                                                    'request': {'id': 21, 'status': 'pending'}}
+    assert report.diff['after']['orders']['2'] == {'common_name': 'host2.example.com', 'status': 'issued',
+                                                   'request': {'id': 21, 'status': 'rejected'}}
+
+
 def test_listed_orders_a_listing_cannot_plan_are_read_first(make_client, transport, account):
     report = run_listed(make_client, account, [reissue_pending(1), order_info(2, 'issued')],
                         [listing_entry(1, 'reissue_pending'), listing_entry(2, 'issued')], fail_on_not_cancelable=False,
@@ -679,6 +701,7 @@ def test_listed_orders_keep_what_a_plan_needs():
     assert order_ids == [5]
     assert listed[5] == {'id': 5, 'status': 'pending', 'payment_method': 'balance',
                          'product': {'name_id': 'client_premium_sha2', 'type': 'ssl_certificate'},
+                         'certificate': {'common_name': 'host5.example.com'},
                          'requests': [request(50, 'new_request', 'pending')]}
 
 

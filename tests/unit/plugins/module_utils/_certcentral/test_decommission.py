@@ -136,6 +136,8 @@ def test_the_plan_of_an_account():
         (101, 'cancel'), (108, 'cancel'), (102, 'revoke'), (103, 'shared'), (104, 'wildcard'), (105, 'nothing_to_do')]
     assert [item['id'] for item in result['cancel_orders']] == [101, 108]
     assert result['revoke_order_ids'] == [102]
+    # The revoke module gets the listing entries themselves, so that a reviewed plan's entry keeps its reviewed change.
+    assert result['revoke_orders'] == [next(entry for entry in ACCOUNT if entry['id'] == 102)]
     assert (result['cancellations'], result['revocations'], result['over_limit']) == (2, 1, False)
     # typo01 is only under the wildcard: it counts as without an order, as gone.example.net does.
     assert result['hosts_without_orders'] == ['typo01.example.com', 'gone.example.net']

@@ -19,10 +19,11 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revo
     normalize_comments,
     plan_order,
 )
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import listed_orders
 from ansible_collections.certops.digicert.tests.unit.plugins.module_utils._certcentral.doubles import calls, request, writes
 
 COMMENTS = 'Host decommissioned'
-RESULT_KEYS = {'id', 'status_before', 'status', 'revoke_verdict', 'outcome', 'message', 'request_id'}
+RESULT_KEYS = {'id', 'common_name', 'status_before', 'status', 'revoke_verdict', 'outcome', 'message', 'request_id'}
 WITHHELD = ('revocation_reason=superseded is not sent: DigiCert applies a revocation reason to TLS certificates only, '
             'and this is a client certificate order.')
 
@@ -205,8 +206,8 @@ def test_batch_creates_one_revoke_request_per_order(make_client, transport, acco
     assert report.orders[2]['message'].endswith(WITHHELD)
     assert report.summary['revoke_requested'] == 3
     assert set(report.summary) == set(OUTCOMES)
-    assert report.diff['before']['orders']['1'] == {'status': 'issued'}
-    assert report.diff['after']['orders']['1'] == {'status': 'issued', 'request': {'id': 9001, 'status': 'pending'}}
+    assert report.diff['before']['orders']['1'] == {'common_name': 'host1.example.com', 'status': 'issued'}
+    assert report.diff['after']['orders']['1'] == {'common_name': 'host1.example.com', 'status': 'issued', 'request': {'id': 9001, 'status': 'pending'}}
 
 
 def test_skip_approval_revokes_at_once_and_reads_the_order_back(make_client, transport, account, clock):
@@ -223,7 +224,8 @@ def test_skip_approval_revokes_at_once_and_reads_the_order_back(make_client, tra
     assert first['message'] == ('Order 1 was revoked (it was issued), with skip_approval and no approval step; '
                                 'CertCentral now shows it revoked.')
     assert second['message'].endswith(WITHHELD)
-    assert report.diff['after']['orders'] == {'1': {'status': 'revoked'}, '2': {'status': 'revoked'}}
+    assert report.diff['after']['orders'] == {'1': {'common_name': 'host1.example.com', 'status': 'revoked'},
+                                              '2': {'common_name': 'host2.example.com', 'status': 'revoked'}}
 
 
 @pytest.mark.parametrize('skip_approval, first_outcome, second_outcome', [
@@ -267,17 +269,18 @@ def test_check_mode_reads_and_plans_but_changes_nothing(make_client, transport, 
     assert outcomes(report) == [(1, 'would_request_revoke'), (2, 'revoke_already_requested'), (3, 'already_revoked'),
                                 (4, 'not_revocable')]
     assert [entry['status'] for entry in report.orders] == ['issued', 'issued', 'revoked', 'pending']
-    assert report.diff['after']['orders'] == {'1': {'status': 'issued', 'request': {'id': None, 'status': 'pending'}},
-                                              '2': {'status': 'issued', 'request': {'id': 21, 'status': 'pending'}},
-                                              '3': {'status': 'revoked'}, '4': {'status': 'pending'}}
+    assert report.diff['after']['orders'] == {'1': {'common_name': 'host1.example.com', 'status': 'issued', 'request': {'id': None, 'status': 'pending'}},
+                                              '2': {'common_name': 'host2.example.com', 'status': 'issued', 'request': {'id': 21, 'status': 'pending'}},
+                                              '3': {'common_name': 'host3.example.com', 'status': 'revoked'},
+                                              '4': {'common_name': 'host4.example.com', 'status': 'pending'}}
     assert report.summary['would_request_revoke'] == 1
 
 
 def test_check_mode_with_skip_approval_predicts_the_revocation(make_client, transport, account, clock):
     report = run(make_client, account, clock, [order_info(1)], check_mode=True, skip_approval=True)
     assert outcomes(report) == [(1, 'would_revoke')]
-    assert report.diff == {'before': {'orders': {'1': {'status': 'issued'}}},
-                           'after': {'orders': {'1': {'status': 'revoked'}}}}
+    assert report.diff == {'before': {'orders': {'1': {'common_name': 'host1.example.com', 'status': 'issued'}}},
+                           'after': {'orders': {'1': {'common_name': 'host1.example.com', 'status': 'revoked'}}}}
     assert account.orders[1]['status'] == 'issued'
 
 
@@ -311,6 +314,16 @@ def test_orders_that_cannot_be_revoked_are_skipped_when_asked(make_client, trans
     assert report.failure is None
     assert outcomes(report) == [(1, 'revoke_requested'), (2, 'not_revocable')]
     assert writes(transport) == [('PUT', '/order/certificate/1/revoke')]
+
+
+def test_results_and_diff_name_each_order_by_its_common_name(make_client, account, clock):
+    report = RevocationRun(make_client(workers=1), [], options()).execute()
+    assert report.diff == {'before': {'orders': {}}, 'after': {'orders': {}}}
+    report = run(make_client, account, clock, [order_info(1)], order_ids=[1, 404], check_mode=True, missing_ok=True)
+    assert [(entry['id'], entry['common_name']) for entry in report.orders] == [(1, 'host1.example.com'), (404, None)]
+    assert report.diff['after']['orders'] == {'1': {'common_name': 'host1.example.com', 'status': 'issued',
+                                                    'request': {'id': None, 'status': 'pending'}},
+                                              '404': {'status': None}}
 
 
 def test_unknown_order_stops_the_run_unless_missing_ok(make_client, transport, account, clock):
@@ -402,7 +415,7 @@ def test_lost_answer_of_a_revoke_request_finds_the_request(make_client, transpor
     assert entry['request_id'] == 9001
     assert entry['message'] == ('The revocation of order 1 was requested: the answer was lost, and reading the order '
                                 'back shows revoke request 9001 awaiting approval. ' + WITHHELD)
-    assert report.diff['after']['orders']['1'] == {'status': 'issued', 'request': {'id': 9001, 'status': 'pending'}}
+    assert report.diff['after']['orders']['1'] == {'common_name': 'host1.example.com', 'status': 'issued', 'request': {'id': 9001, 'status': 'pending'}}
     assert writes(transport) == [('PUT', '/order/certificate/1/revoke')]
 
 
@@ -523,8 +536,8 @@ def test_revoke_request_created_by_someone_else_meanwhile(make_client, transport
     assert entry['request_id'] == 88
     assert entry['message'].startswith('Order 1 changed under this run (it is still issued, but its requests changed); '
                                        'CertCentral refused the change:')
-    assert report.diff['after']['orders']['1'] == {'status': 'issued', 'request': {'id': 88, 'status': 'pending'}}
-    assert report.diff['before']['orders']['1'] == {'status': 'issued'}
+    assert report.diff['after']['orders']['1'] == {'common_name': 'host1.example.com', 'status': 'issued', 'request': {'id': 88, 'status': 'pending'}}
+    assert report.diff['before']['orders']['1'] == {'common_name': 'host1.example.com', 'status': 'issued'}
 
 
 def test_reason_refused_while_the_order_is_unchanged_is_a_failure(make_client, transport, account, clock):
@@ -576,7 +589,7 @@ def test_a_delayed_revocation_is_submitted_then_in_progress_then_already_revoked
     assert (entry['status'], entry['request_id']) == ('issued', 9001)
     assert entry['message'] == ('CertCentral accepted the revocation of order 1 (it was issued), and it still reads '
                                 'issued, with revoke request 9001 approved. ' + LATER)
-    assert first.diff['after']['orders']['1'] == {'status': 'issued', 'request': {'id': 9001, 'status': 'approved'}}
+    assert first.diff['after']['orders']['1'] == {'common_name': 'host1.example.com', 'status': 'issued', 'request': {'id': 9001, 'status': 'approved'}}
     assert len(writes(transport)) == 2
 
     del transport.sent[:]
@@ -831,3 +844,42 @@ def test_skip_approval_is_planned_when_the_user_cannot_be_read(make_client, tran
     account.user_answer = dict(status=403, body={'errors': [{'code': 'access_denied|missing_permission', 'message': 'No.'}]})
     report = run(make_client, account, clock, [order_info(1)], check_mode=True, skip_approval=True)
     assert outcomes(report) == [(1, 'would_revoke')]
+
+
+# ---------------------------------------------------------------- a reviewed plan (the decommission role's entries)
+
+def reviewed(order_id, outcome, request_id=None):
+    """An order entry of a reviewed plan, as the decommission role hands it to the module."""
+    return {'id': order_id, 'status': 'issued', 'product_name_id': 'ssl_basic', 'product_type': 'ssl_certificate',
+            'requests': None, 'common_name': f'host{order_id}.example.com',
+            'reviewed_change': {'outcome': outcome, 'request_id': request_id}}
+
+
+def run_reviewed(make_client, account, orders, entries, **option_values):
+    account.orders.update((order['id'], copy.deepcopy(order)) for order in orders)
+    order_ids, listed = listed_orders(entries)
+    return RevocationRun(make_client(workers=1), order_ids, options(**option_values), listed=listed).execute()
+
+
+def test_a_reviewed_revocation_is_made_as_reviewed(make_client, transport, account):
+    report = run_reviewed(make_client, account, [order_info(1)], [reviewed(1, 'would_request_revoke')])
+    assert outcomes(report) == [(1, 'revoke_requested')]
+    assert writes(transport) == [('PUT', '/order/certificate/1/revoke')]
+
+
+def test_a_change_other_than_the_reviewed_one_is_never_made(make_client, transport, account):
+    # Reviewed as a revoke request for an approver; this run would revoke at once.
+    report = run_reviewed(make_client, account, [order_info(1)], [reviewed(1, 'would_request_revoke')],
+                          skip_approval=True, fail_on_not_revocable=False)
+    assert outcomes(report) == [(1, 'not_revocable')]
+    assert report.orders[0]['message'].startswith('Order 1 changed since the review: the reviewed plan was '
+                                                  'would_request_revoke, but a read now plans would_revoke.')
+    assert writes(transport) == []
+
+
+def test_a_reviewed_order_found_settled_keeps_its_outcome(make_client, transport, account):
+    # Applying the plan a second time: the revoke request of the first is still pending.
+    report = run_reviewed(make_client, account, [awaiting_revocation(1)], [reviewed(1, 'would_request_revoke')])
+    assert outcomes(report) == [(1, 'revoke_already_requested')]
+    assert report.failure is None
+    assert writes(transport) == []
