@@ -53,8 +53,7 @@ class ActionModule(ActionBase):
                                     'or text with commas, got %s.' % type(hosts).__name__)
         for name in ('max_cancellations', 'max_revocations'):
             if params[name] < 0:
-                raise AnsibleActionFail('Nothing was read or changed. decommission_%s must be 0 or more, got %d.'
-                                        % (name, params[name]))
+                raise AnsibleActionFail(f'Nothing was read or changed. decommission_{name} must be 0 or more, got {params[name]}.')
         hostvars = (task_vars or {}).get('hostvars')
         names, problems = retired_names(params['play_hosts'], _names_of_hosts(params['play_hosts'], hostvars), hosts)
         if problems:

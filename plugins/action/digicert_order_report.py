@@ -173,7 +173,9 @@ class ActionModule(ActionBase):
             failed = dict(getattr(failure, 'result', None) or {})
             if warnings:
                 failed['warnings'] = warnings
-            raise AnsibleActionFail(scrub_secret(failure.message, api_key), result=remove_values(failed, secrets))
+            # `from None`, here and below: the message already quotes the cause, and ansible-core 2.19 would append a
+            # chained cause's text to the task's msg again (and, for a scrubbed message, unscrubbed).
+            raise AnsibleActionFail(scrub_secret(failure.message, api_key), result=remove_values(failed, secrets)) from None
         if warnings:
             result['warnings'] = warnings
         # Nothing of the key is in the result by construction; removing it anyway costs next to nothing, since the
@@ -185,11 +187,11 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('Nothing was read: the Python library requests is missing on the controller '
                                     '(pip install requests).', result=dict(exception=REQUESTS_IMPORT_ERROR))
         if params['oldest'] < 0:
-            raise AnsibleActionFail('Nothing was read: oldest must be 0 or more, got %d.' % params['oldest'])
+            raise AnsibleActionFail(f"Nothing was read: oldest must be 0 or more, got {params['oldest']}.")
         try:
             selection = OrderSelection.from_params(params)
         except ValueError as error:
-            raise AnsibleActionFail('Nothing was read: %s' % error)
+            raise AnsibleActionFail('Nothing was read: %s' % error) from None
         report_dir = ReportWriter._prepare_directory(params['report_dir'])
 
         now = utc_now()
@@ -197,7 +199,7 @@ class ActionModule(ActionBase):
             client = build_client(params, warn=warnings.append)
             rows = select_orders(client, selection, now, details=params['details'], keep=report_row)
         except CertCentralError as error:
-            raise AnsibleActionFail('Nothing was written: %s' % error, result=error.to_result())
+            raise AnsibleActionFail('Nothing was written: %s' % error, result=error.to_result()) from None
 
         generated_at = now.replace(microsecond=0)
         settings = inventory_report.InventorySettings(generated_at.strftime(GENERATED_AT_FORMAT), params['api_url'],
@@ -206,7 +208,7 @@ class ActionModule(ActionBase):
         try:
             summary, report_files = write_report(report_dir, basename, settings, rows)
         except OSError as error:
-            raise AnsibleActionFail('The report could not be written to %s: %s' % (report_dir, error))
+            raise AnsibleActionFail('The report could not be written to %s: %s' % (report_dir, error)) from None
         # Written in check mode as well, as the other reports are: it changes nothing in CertCentral.
         return dict(changed=False, count=summary['orders'], summary=summary, report_files=report_files,
                     messages=inventory_report.console_messages(summary, report_files['md']))

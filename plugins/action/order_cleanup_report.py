@@ -191,7 +191,9 @@ class ActionModule(ActionBase):
         try:
             basename, rows, summary, texts, plan = self._report(params)
         except ValueError as error:
-            raise AnsibleActionFail('Nothing was written: %s' % error)
+            # `from None`, here and below: the message already quotes the cause, and ansible-core 2.19 would append a
+            # chained cause's text to the task's msg again (and, for a scrubbed message, unscrubbed).
+            raise AnsibleActionFail('Nothing was written: %s' % error) from None
 
         report_dir = params['report_dir']
         report_files = {extension: os.path.join(report_dir, '%s.%s' % (basename, extension))
@@ -212,7 +214,7 @@ class ActionModule(ActionBase):
                 point_link_atomically(os.path.join(report_dir, '%s.%s' % (latest_name, extension)),
                                       os.path.basename(report_files[extension]))
         except OSError as error:
-            raise AnsibleActionFail('The report could not be written to %s: %s' % (report_dir, error))
+            raise AnsibleActionFail('The report could not be written to %s: %s' % (report_dir, error)) from None
 
         result.update(changed=False, rows=rows, summary=summary, report_files=report_files,
                       plan_file=report_files.get('plan'), plan=plan)
@@ -264,7 +266,7 @@ class ActionModule(ActionBase):
     def _decommission_report(params, generated_at, file_time, generated_at_text):
         for name in ('max_cancellations', 'max_revocations'):
             if params[name] < 0:
-                raise ValueError('%s must be 0 or more, got %d.' % (name, params[name]))
+                raise ValueError(f'{name} must be 0 or more, got {params[name]}.')
         decommission_report.check_plan(params['plan'])
         settings = decommission_report.DecommissionSettings(
             mode=params['mode'],
@@ -295,7 +297,7 @@ class ActionModule(ActionBase):
     @staticmethod
     def _inventory_report(params, file_time, generated_at_text):
         if params['oldest'] < 0:
-            raise ValueError('oldest must be 0 or more, got %d.' % params['oldest'])
+            raise ValueError(f"oldest must be 0 or more, got {params['oldest']}.")
         inventory_report.check_orders(params['found_orders'])
         filters = {name: params['filters'][name] for name in FILTERS_SPEC}
         settings = inventory_report.InventorySettings(generated_at_text, params['api_url'], filters, params['details'],
@@ -316,7 +318,7 @@ class ActionModule(ActionBase):
             os.close(handle)
             os.unlink(probe)
         except OSError as error:
-            raise AnsibleActionFail('%s cannot hold the report: %s' % (report_dir, error.strerror or error))
+            raise AnsibleActionFail('%s cannot hold the report: %s' % (report_dir, error.strerror or error)) from None
         return report_dir
 
     @staticmethod
@@ -324,9 +326,9 @@ class ActionModule(ActionBase):
         """The clean-up report's settings, the found orders and the batch records, from validated options;
         ValueError when they do not fit together."""
         if params['max_cancellations'] < 0:
-            raise ValueError('max_cancellations must be 0 or more, got %d.' % params['max_cancellations'])
+            raise ValueError(f"max_cancellations must be 0 or more, got {params['max_cancellations']}.")
         if params['batch_size'] < 1:
-            raise ValueError('batch_size must be 1 or more, got %d.' % params['batch_size'])
+            raise ValueError(f"batch_size must be 1 or more, got {params['batch_size']}.")
         # In the order of the report, whatever the order the options came in.
         selection = {name: params['selection'][name] for name in SELECTION_SPEC}
         check_report_inputs(params['found_orders'], params['batches'])

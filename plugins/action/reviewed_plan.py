@@ -47,7 +47,7 @@ def load_plan_document(path, content, role):
                 text = stream.read()
         except OSError as error:
             raise review_plan.PlanRefused('The plan %s cannot be read: %s. Give the path of the .plan.json file a '
-                                          'report-only run wrote.' % (path, error.strerror or error))
+                                          'report-only run wrote.' % (path, error.strerror or error)) from error
         return review_plan.parse_plan(text, 'The plan %s' % path), path
     if isinstance(content, dict):
         # Through json, as a file would be: the same types whatever way the plan came.
@@ -70,8 +70,7 @@ class ActionModule(ActionBase):
         params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)[1]
         role = params['role']
         if params['max_age_hours'] < 1:
-            raise AnsibleActionFail('Nothing was read or changed. %s_plan_max_age_hours must be 1 or more, got %d.'
-                                    % (role, params['max_age_hours']))
+            raise AnsibleActionFail(f"Nothing was read or changed. {role}_plan_max_age_hours must be 1 or more, got {params['max_age_hours']}.")
         if not params['api_key']:
             raise AnsibleActionFail('Nothing was read or changed. A plan is verified with the API key it was made '
                                     'with; set %s_api_key.' % role)
@@ -81,7 +80,9 @@ class ActionModule(ActionBase):
             review_plan.verify_plan(document, where, role, params['api_url'], params['api_key'],
                                     datetime.datetime.now(datetime.timezone.utc), params['max_age_hours'], role)
         except review_plan.PlanRefused as error:
-            raise AnsibleActionFail('Nothing was read or changed. %s' % error)
+            # `from None`, here and below: the message already quotes the cause, and ansible-core 2.19 would append a
+            # chained cause's text to the task's msg again (and, for a scrubbed message, unscrubbed).
+            raise AnsibleActionFail('Nothing was read or changed. %s' % error) from None
         entries = review_plan.planned_entries(document)
         result.update(changed=False, plan=document, plan_file=path or '(%s_plan_content)' % role, orders=entries)
         return result

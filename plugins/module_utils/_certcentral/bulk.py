@@ -202,7 +202,7 @@ def _quote_problems(problems):
     """The messages of the first orders of ``problems`` (OrderProgress), then how many more there are."""
     quoted = ' '.join(tracked.message for tracked in problems[:_QUOTED_PROBLEMS])
     if len(problems) > _QUOTED_PROBLEMS:
-        quoted += ' (%d more; see orders.)' % (len(problems) - _QUOTED_PROBLEMS)
+        quoted += f' ({len(problems) - _QUOTED_PROBLEMS} more; see orders.)'
     return quoted
 
 
@@ -321,16 +321,14 @@ class BulkRun(object):
 
         stopping = [tracked for tracked in self.tracked_orders if self.stops(tracked.outcome)]
         if stopping:
-            return self._stop('Nothing was changed: %d of %d orders stop the run. %s'
-                              % (len(stopping), len(self.tracked_orders), _quote_problems(stopping)))
+            return self._stop(f'Nothing was changed: {len(stopping)} of {len(self.tracked_orders)} orders stop the run. {_quote_problems(stopping)}')
 
         planned = [tracked for tracked in self.tracked_orders if tracked.plan is not None and tracked.plan.action is not None]
         limit = self.options.max_changes
         if limit is not None and len(planned) > limit:
             name = self.options.limit_option
-            return self._stop('Nothing was changed: %d orders would be changed (%s), more than %s=%d allows. If that '
-                              'many is intended, set %s to %d or more; otherwise pass fewer orders.'
-                              % (len(planned), self._count_changes(planned), name, limit, name, len(planned)))
+            return self._stop(f'Nothing was changed: {len(planned)} orders would be changed ({self._count_changes(planned)}), '
+                              f'more than {name}={limit} allows. If that many is intended, set {name} to {len(planned)} or more; otherwise pass fewer orders.')
         if planned and self._key_is_view_only():
             return self._stop(self.VIEW_ONLY_REFUSAL)
         if self.check_mode:
@@ -348,8 +346,7 @@ class BulkRun(object):
         failure = None
         if problems:
             done = sum(1 for tracked in self.tracked_orders if tracked.outcome in self.CHANGE_OUTCOMES)
-            failure = ('%d of %d orders were not processed as asked (%d changed). %s'
-                       % (len(problems), len(self.tracked_orders), done, _quote_problems(problems)))
+            failure = (f'{len(problems)} of {len(self.tracked_orders)} orders were not processed as asked ({done} changed). {_quote_problems(problems)}')
         return self._report(failure)
 
     def stops(self, outcome):
@@ -425,7 +422,7 @@ class BulkRun(object):
         counts = {}
         for tracked in planned:
             counts[tracked.plan.outcome] = counts.get(tracked.plan.outcome, 0) + 1
-        return ', '.join('%d %s' % (counts[outcome], outcome) for outcome in self.CHANGE_OUTCOMES if outcome in counts)
+        return ', '.join(f'{counts[outcome]} {outcome}' for outcome in self.CHANGE_OUTCOMES if outcome in counts)
 
     def _preflight(self, tracked):
         try:
@@ -680,7 +677,7 @@ class BulkRun(object):
             self._write(tracked, attempt + 1)
             return
         if unchanged:
-            known = ('None of the %d attempts had a visible effect: the order is still %s.' % (attempt, tracked.status)
+            known = (f'None of the {attempt} attempts had a visible effect: the order is still {tracked.status}.'
                      if attempt > 1 else 'The attempt had no visible effect: the order is still %s.' % tracked.status)
         else:
             known = 'Reading it back shows it %s, which this run did not cause in any way it can tell.' % tracked.status

@@ -80,10 +80,10 @@ def check_report_inputs(found_orders, batches):
     ``changes``, ``orders``) are the action's options, checked against its argument spec.
     """
     for index, order in enumerate(found_orders):
-        _check_entry('found_orders[%d]' % index, order)
+        _check_entry(f'found_orders[{index}]', order)
     for batch in batches:
         for index, entry in enumerate(batch['orders']):
-            where = 'the entry %d of batch %s' % (index, batch['number'])
+            where = f"the entry {index} of batch {batch['number']}"
             _check_entry(where, entry)
             if not isinstance(entry.get('outcome'), str):
                 raise ValueError('%s (order %s) has no outcome.' % (where, entry['id']))
@@ -93,8 +93,8 @@ def parse_generated_at(text):
     """The aware UTC datetime of a report time written as ``YYYY-MM-DDTHH:MM:SSZ``; ValueError otherwise."""
     try:
         parsed = datetime.datetime.strptime(text, GENERATED_AT_FORMAT)
-    except (TypeError, ValueError):
-        raise ValueError('generated_at must be a UTC time written as YYYY-MM-DDTHH:MM:SSZ, got %r.' % (text,))
+    except (TypeError, ValueError) as error:
+        raise ValueError('generated_at must be a UTC time written as YYYY-MM-DDTHH:MM:SSZ, got %r.' % (text,)) from error
     return parsed.replace(tzinfo=datetime.timezone.utc)
 
 
@@ -258,13 +258,12 @@ def _markdown_plan(settings, summary):
         return []
     if settings.mode == MODE_REPORT:
         return ['', '## Plan to review', '',
-                'The %d orders to change are in `%s` (fingerprint %s...). After review, apply exactly these with'
-                % (plan['orders'], markdown_text(plan['file']), plan['fingerprint'][:16]),
+                f"The {plan['orders']} orders to change are in `{markdown_text(plan['file'])}` (fingerprint {plan['fingerprint'][:16]}...). "
+                'After review, apply exactly these with',
                 '`order_cleanup_apply=true order_cleanup_plan=%s`.' % markdown_text(plan['file'])]
     return ['', '## Reviewed plan applied', '',
-            'Plan `%s` of %s, %d orders. Orders that changed since the review were left alone: %d.'
-            % (markdown_text(plan['file']), plan['created_at'], plan['orders'],
-               summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0))]
+            f"Plan `{markdown_text(plan['file'])}` of {plan['created_at']}, {plan['orders']} orders. Orders that changed since the review "
+            f"were left alone: {summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0)}."]
 
 
 def markdown_report(settings, summary, batches, rows):
@@ -306,7 +305,7 @@ def markdown_report(settings, summary, batches, rows):
             'The other batches ran. Orders of a batch that stopped before changing anything are `%s`.' % OUTCOME_NOT_ATTEMPTED,
             '',
         ])
-        lines.extend('- Batch %s (%d orders): %s' % (batch['number'], len(batch['order_ids']), markdown_text(batch['message']))
+        lines.extend(f"- Batch {batch['number']} ({len(batch['order_ids'])} orders): {markdown_text(batch['message'])}"
                      for batch in failed_batches)
 
     failed_rows = [row for row in rows if row['outcome'] == OUTCOME_FAILED]
@@ -321,7 +320,7 @@ def markdown_report(settings, summary, batches, rows):
         lines.extend(markdown_row(row['order_id'], row['common_name'], row['reason'])
                      for row in failed_rows[:MARKDOWN_FAILED_ORDERS])
         if len(failed_rows) > MARKDOWN_FAILED_ORDERS:
-            lines.extend(['', '%d more in the CSV file.' % (len(failed_rows) - MARKDOWN_FAILED_ORDERS)])
+            lines.extend(['', f'{len(failed_rows) - MARKDOWN_FAILED_ORDERS} more in the CSV file.'])
 
     refunds = summary['refund_requests']
     if refunds:
@@ -329,7 +328,7 @@ def markdown_report(settings, summary, batches, rows):
             '',
             '## Refunds',
             '',
-            '%d %s paid' % (len(refunds), 'canceled orders were' if applied else 'orders to cancel are'),
+            f"{len(refunds)} {'canceled orders were' if applied else 'orders to cancel are'} paid",
             'from the account balance, which canceling does not credit. Ask DigiCert Support for a refund of:',
             '%s.' % _listed(refunds, ''),
         ])

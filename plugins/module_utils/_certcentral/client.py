@@ -199,7 +199,7 @@ class CertCentralClient(object):
 
     def get_order(self, order_id):
         """Order info (``GET /order/certificate/{id}``): the full order, with requests and payment_method."""
-        path = '/order/certificate/%d' % order_id
+        path = f'/order/certificate/{order_id}'
         return self._call('GET', path, order_id=order_id, check=_checked_order)
 
     def get_orders(self, order_ids):
@@ -232,7 +232,7 @@ class CertCentralClient(object):
 
     def cancel_order(self, order_id, note):
         """Cancel a pending order, or the pending reissue of an issued one (``PUT /order/certificate/{id}/status``)."""
-        self.put('/order/certificate/%d/status' % order_id, {'status': 'canceled', 'note': note}, order_id=order_id)
+        self.put(f'/order/certificate/{order_id}/status', {'status': 'canceled', 'note': note}, order_id=order_id)
 
     def revoke_order(self, order_id, comments, revocation_reason=None, skip_approval=False):
         """Revoke every certificate of an order (``PUT /order/certificate/{id}/revoke``).
@@ -243,14 +243,14 @@ class CertCentralClient(object):
         body = {'comments': comments, 'skip_approval': skip_approval}
         if revocation_reason is not None:
             body['revocation_reason'] = revocation_reason
-        return self.put('/order/certificate/%d/revoke' % order_id, body, order_id=order_id)
+        return self.put(f'/order/certificate/{order_id}/revoke', body, order_id=order_id)
 
     def reject_request(self, request_id, comment=None):
         """Reject a request that awaits approval (``PUT /request/{id}/status``)."""
         body = {'status': 'rejected'}
         if comment:
             body['processor_comment'] = comment
-        self.put('/request/%d/status' % request_id, body, request_id=request_id)
+        self.put(f'/request/{request_id}/status', body, request_id=request_id)
 
     def get_current_user(self):
         """The user behind the API key (``GET /user/me``), with its ``access_roles``."""
@@ -293,12 +293,11 @@ class CertCentralClient(object):
             raise _BadAnswer('it has no page.total as a number, so the listing of %s cannot be followed'
                              % describe_listing(filters))
         for index, order in enumerate(orders):
-            problem = order_shape_problem(order, 'order %d of the page at offset %d' % (index + 1, offset))
+            problem = order_shape_problem(order, f'order {index + 1} of the page at offset {offset}')
             if problem is not None:
                 raise _BadAnswer(problem)
         if page.get('offset') is not None and page.get('offset') != offset:
-            raise _BadAnswer('it answered page.offset %s where %d was asked for'
-                             % (clean_server_text(page.get('offset'), 40), offset))
+            raise _BadAnswer(f"it answered page.offset {clean_server_text(page.get('offset'), 40)} where {offset} was asked for")
         # A server that serves smaller pages than asked says so in page.limit; 0 or nothing means "not stated".
         answered = page.get('limit')
         answered = min(answered, limit) if _whole_number(answered, 1) else limit
@@ -345,8 +344,7 @@ class CertCentralClient(object):
 
     def _retry_after(self, call, reason, wait, retry_number):
         if self._warn is not None:
-            self._warn(self._scrub('%s %s; retrying in %.1f seconds (retry %d of %d).'
-                                   % (call, reason, wait, retry_number, self.retries)))
+            self._warn(self._scrub(f'{call} {reason}; retrying in {wait:.1f} seconds (retry {retry_number} of {self.retries}).'))
         self._sleep(wait)
 
     def _call(self, method, path, params=None, body=None, order_id=None, request_id=None, check=None):
@@ -396,10 +394,10 @@ class CertCentralClient(object):
                     reason = self._scrub(str(bad))
                     # An unusable answer to a read is treated like a server error: reading again changes nothing.
                     if method == 'GET' and attempt < attempts_allowed:
-                        self._retry_after(call, 'was answered with HTTP %d, but %s' % (status, reason),
+                        self._retry_after(call, f'was answered with HTTP {status}, but {reason}',
                                           self._backoff(attempt), attempt)
                         continue
-                    raise self._bad_response(reason, method, path, status, order_id, request_id, attempt)
+                    raise self._bad_response(reason, method, path, status, order_id, request_id, attempt) from None
 
             error_code, error_message = self._error_entry(response)
             retryable = status == 429 or (method == 'GET' and status in RETRYABLE_SERVER_STATUSES)
@@ -407,7 +405,7 @@ class CertCentralClient(object):
                 wait = self._backoff(attempt)
                 if status == 429 and self.pacer is not None:
                     wait = max(wait, self.pacer.hold_after_rejection())
-                answer = 'HTTP %d (%s)' % (status, error_code) if error_code else 'HTTP %d' % status
+                answer = f'HTTP {status} ({error_code})' if error_code else f'HTTP {status}'
                 self._retry_after(call, 'was answered with %s' % answer, wait, attempt)
                 continue
             # A PUT that met a server error may have been carried out before the server failed.
@@ -437,5 +435,5 @@ class CertCentralClient(object):
             return None
         try:
             return response.json()
-        except ValueError:
-            raise _BadAnswer('the body is not JSON')
+        except ValueError as error:
+            raise _BadAnswer('the body is not JSON') from error

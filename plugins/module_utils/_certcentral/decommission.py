@@ -206,11 +206,9 @@ def limit_problems(cancellations, revocations, max_cancellations, max_revocation
     """The sentences that say which limit the plan exceeds; empty when it exceeds none."""
     problems = []
     if cancellations > max_cancellations:
-        problems.append('%d orders would be canceled, more than decommission_max_cancellations=%d allows.'
-                        % (cancellations, max_cancellations))
+        problems.append(f'{cancellations} orders would be canceled, more than decommission_max_cancellations={max_cancellations} allows.')
     if revocations > max_revocations:
-        problems.append('%d orders would be revoked, more than decommission_max_revocations=%d allows.'
-                        % (revocations, max_revocations))
+        problems.append(f'{revocations} orders would be revoked, more than decommission_max_revocations={max_revocations} allows.')
     return problems
 
 

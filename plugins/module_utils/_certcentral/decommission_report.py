@@ -88,9 +88,9 @@ def check_plan(plan):
     for index, entry in enumerate(plan['orders']):
         order = entry.get('order') if isinstance(entry, dict) else None
         if not isinstance(order, dict) or not isinstance(order.get('id'), int) or isinstance(order.get('id'), bool):
-            raise ValueError('plan.orders[%d] has no order with an integer id.' % index)
+            raise ValueError(f'plan.orders[{index}] has no order with an integer id.')
         if not isinstance(entry.get('decision'), str):
-            raise ValueError('plan.orders[%d] (order %s) has no decision.' % (index, order['id']))
+            raise ValueError(f"plan.orders[{index}] (order {order['id']}) has no decision.")
 
 
 def _entries_by_id(module_result):
@@ -252,14 +252,12 @@ def markdown_report(settings, summary, rows, basename):
     plan = review_plan.plan_reference(settings.plan, settings.mode)
     if plan is not None and plan.get('written'):
         lines.extend(['', '## Plan to review', '',
-                      'The %d orders to change are in `%s`. After review, apply exactly these with'
-                      % (plan['orders'], markdown_text(plan['file'])),
+                      f"The {plan['orders']} orders to change are in `{markdown_text(plan['file'])}`. After review, apply exactly these with",
                       '`decommission_apply=true decommission_plan_file=%s`.' % markdown_text(plan['file'])])
     elif plan is not None:
         lines.extend(['', '## Reviewed plan applied', '',
-                      'Plan `%s` of %s, %d orders. Orders that changed since the review were left alone: %d.'
-                      % (markdown_text(plan['file']), plan['created_at'], plan['orders'],
-                         summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0))])
+                      f"Plan `{markdown_text(plan['file'])}` of {plan['created_at']}, {plan['orders']} orders. Orders that changed "
+                      f"since the review were left alone: {summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0)}."])
     if summary['over_limit']:
         lines.extend(['', '%s %s' % ('The run stopped before any change:' if applied else
                                      'An applied run would stop before any change:',
@@ -338,14 +336,14 @@ def console_messages(mode, summary, markdown_path, plan_file=None, applied_plan=
     """The lines the role shows at the end of a run; ``plan_file``: the plan a report-only run wrote,
     ``applied_plan``: the file of the plan an applied run applied."""
     results = summary['results']
+    what_happened = {MODE_REPORT: 'Report only, nothing was changed', MODE_CHECK: 'Check mode, nothing was changed',
+                     MODE_APPLY: 'Applied'}[mode]
+    changed = results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE]
+    by_outcome = ', '.join(f'{count} {outcome}' for outcome, count in summary['outcomes'].items()) or 'none'
     lines = [
-        '%s: %d orders cover %d hosts.' % ({MODE_REPORT: 'Report only, nothing was changed',
-                                            MODE_CHECK: 'Check mode, nothing was changed',
-                                            MODE_APPLY: 'Applied'}[mode], summary['orders'], len(summary['hosts'])),
-        '%s: %d. Skipped: %d. Failed: %d. By outcome: %s.' % (
-            'Changed' if mode == MODE_APPLY else 'Would change', results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE],
-            results[RESULT_SKIPPED], results[RESULT_FAILED],
-            ', '.join('%d %s' % (count, outcome) for outcome, count in summary['outcomes'].items()) or 'none'),
+        f"{what_happened}: {summary['orders']} orders cover {len(summary['hosts'])} hosts.",
+        f"{'Changed' if mode == MODE_APPLY else 'Would change'}: {changed}. Skipped: {results[RESULT_SKIPPED]}. "
+        f"Failed: {results[RESULT_FAILED]}. By outcome: {by_outcome}.",
         'Hosts that no order names: %s.' % (', '.join(summary['hosts_without_orders']) or 'none'),
     ]
     if summary['hosts_under_wildcards_only']:
@@ -358,6 +356,6 @@ def console_messages(mode, summary, markdown_path, plan_file=None, applied_plan=
         lines.append('Plan to review: %s. After review, apply exactly it with decommission_apply=true '
                      'decommission_plan_file=%s.' % (plan_file, plan_file))
     elif applied_plan:
-        lines.append('Reviewed plan applied: %s; orders changed since the review, left alone: %d.'
-                     % (applied_plan, summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0)))
+        lines.append(f'Reviewed plan applied: {applied_plan}; orders changed since the review, left alone: '
+                     f"{summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0)}.")
     return [plain_text(line) for line in lines]

@@ -50,7 +50,7 @@ def clean_server_text(text, limit=MAX_SERVER_TEXT):
     if len(cleaned) <= limit and len(head) == len(text):
         return cleaned
     kept = cleaned[:limit].rstrip()
-    return '%s... (%d more characters left out)' % (kept, len(text) - len(head) + len(cleaned) - len(kept))
+    return f'{kept}... ({len(text) - len(head) + len(cleaned) - len(kept)} more characters left out)'
 
 
 # The modules' first mistakes, as sentences that name the fix.
@@ -173,12 +173,12 @@ def _explain_http_failure(http_status, code, said, method, path, call, order_id,
     if http_status == 404:
         return 'CertCentral found nothing for %s (%s). Check the ID and api_url.' % (call, said)
     if http_status == 429:
-        return ('CertCentral kept refusing %s with %s after %d attempts. Another client is probably using the '
+        return (f'CertCentral kept refusing {call} with {said} after {attempts} attempts. Another client is probably using the '
                 'same API key: run again later, or lower rate_limits so that all users of the key together stay '
-                'under the limits DigiCert enforces.' % (call, said, attempts))
+                'under the limits DigiCert enforces.')
     if http_status >= 500:
-        return ('CertCentral answered %s with %s on each of %d attempts. The service is having trouble; run '
-                'again later.' % (call, said, attempts))
+        return (f'CertCentral answered {call} with {said} on each of {attempts} attempts. The service is having trouble; run '
+                'again later.')
     if 300 <= http_status < 400:
         target = ' to %s' % location if location else ''
         return ('api_url answered %s with a redirect (%s)%s. Redirects are not followed, so that the API key '
@@ -253,7 +253,7 @@ def describe_transport_failure(kind, detail, method, path, api_url, timeout, ord
                 TLS_BROKEN: 'lost its TLS connection'}.get(kind, 'lost its connection')
         return ('%s %s after the request was sent (%s), so the change may or may not have been applied. %s'
                 % (call, what, detail, _read_back_advice(order_id, request_id)))
-    tries = 'after %d attempts' % attempts if attempts > 1 else 'on the only attempt'
+    tries = f'after {attempts} attempts' if attempts > 1 else 'on the only attempt'
     if kind in (CONNECT_FAILED, CONNECT_TIMEOUT):
         return ('Could not connect to api_url %s for %s %s: %s. Check api_url, and that the host is reachable '
                 'from here (DNS, proxy, firewall).' % (api_url, call, tries, detail))
@@ -273,6 +273,6 @@ def describe_bad_response(reason, http_status, method, path, order_id=None, requ
     if outcome_unknown:
         return ('%s, so whether the change was applied cannot be told from the answer. %s'
                 % (said, _read_back_advice(order_id, request_id)))
-    tries = ' (on each of %d attempts)' % attempts if attempts > 1 else ''
+    tries = f' (on each of {attempts} attempts)' if attempts > 1 else ''
     return ('%s%s. Nothing was done with what it sent. Check that api_url points to the CertCentral Services API v2; '
             'if it does and this persists, ask DigiCert Support about it.' % (said, tries))

@@ -54,7 +54,7 @@ def check_orders(orders):
     for index, order in enumerate(orders):
         order_id = order.get('id')
         if not isinstance(order_id, int) or isinstance(order_id, bool):
-            raise ValueError('orders[%d] has no integer id, got %r.' % (index, order_id))
+            raise ValueError(f'orders[{index}] has no integer id, got {order_id!r}.')
 
 
 def build_rows(orders):
@@ -148,8 +148,8 @@ def markdown_report(settings, summary, rows, basename):
             '',
             '## The oldest orders that can be acted on',
             '',
-            '%d orders can be canceled, or need their request rejected or their reissue canceled; the %d oldest:'
-            % (summary['actionable'], len(summary['oldest_actionable'])),
+            f"{summary['actionable']} orders can be canceled, or need their request rejected or their reissue canceled; "
+            f"the {len(summary['oldest_actionable'])} oldest:",
             '',
             '| Order | Common name | Status | Age (days) | Verdict |',
             '|---:|---|---|---:|---|',
@@ -158,8 +158,8 @@ def markdown_report(settings, summary, rows, basename):
             row = row_of[order_id]
             lines.append(markdown_row(order_id, row['common_name'], row['status'], row['age_days'], row['action']))
     if summary['refund_hints']:
-        lines.extend(['', '%d of them were paid from the account balance: canceling them does not credit it, so '
-                          'DigiCert Support has to be asked for a refund.' % summary['refund_hints']])
+        lines.extend(['', f"{summary['refund_hints']} of them were paid from the account balance: canceling them does not credit it, so "
+                          'DigiCert Support has to be asked for a refund.'])
     lines.extend(['', 'The CSV file `%s.csv` has every order, one row each.' % basename])
     return '\n'.join(lines) + '\n'
 
@@ -202,8 +202,8 @@ def report_texts(settings, orders, basename):
 
 def console_messages(summary, markdown_path):
     """The lines the role shows at the end of a run."""
+    by_verdict = ', '.join(f'{count} {action}' for action, count in summary['verdicts'].items()) or 'none'
     return [plain_text(line) for line in [
-        '%d orders. By verdict: %s.' % (summary['orders'], ', '.join(
-            '%d %s' % (count, action) for action, count in summary['verdicts'].items()) or 'none'),
+        f"{summary['orders']} orders. By verdict: {by_verdict}.",
         'Report: %s, .csv, .json and .html (and order-report-latest.* in the same directory).' % markdown_path,
     ]]

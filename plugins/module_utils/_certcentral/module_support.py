@@ -72,19 +72,18 @@ MAX_RATE_LIMIT_SECONDS = 86400
 
 def _check_connection_params(params):
     if params['timeout'] < 1:
-        raise CertCentralError('timeout must be at least 1 second, got %d.' % params['timeout'])
+        raise CertCentralError(f"timeout must be at least 1 second, got {params['timeout']}.")
     if params['timeout'] > MAX_TIMEOUT_SECONDS:
-        raise CertCentralError('timeout must be at most %d seconds (an hour), got %d.' % (MAX_TIMEOUT_SECONDS, params['timeout']))
+        raise CertCentralError(f"timeout must be at most {MAX_TIMEOUT_SECONDS} seconds (an hour), got {params['timeout']}.")
     if params['retries'] < 0:
-        raise CertCentralError('retries must be 0 or more, got %d.' % params['retries'])
+        raise CertCentralError(f"retries must be 0 or more, got {params['retries']}.")
     if params['workers'] < 1:
-        raise CertCentralError('workers must be at least 1, got %d.' % params['workers'])
+        raise CertCentralError(f"workers must be at least 1, got {params['workers']}.")
     for limit in params['rate_limits']:
         # Written so that a seconds of nan (which compares false to everything) is refused as well.
         if limit['requests'] < 1 or not 0 < limit['seconds'] <= MAX_RATE_LIMIT_SECONDS:
             raise CertCentralError('Each entry of rate_limits needs requests of 1 or more and seconds above 0 and at '
-                                   'most %d (a day), got requests=%s, seconds=%s.'
-                                   % (MAX_RATE_LIMIT_SECONDS, limit['requests'], limit['seconds']))
+                                   f"most {MAX_RATE_LIMIT_SECONDS} (a day), got requests={limit['requests']}, seconds={limit['seconds']}.")
     if params['validate_certs'] and params['ca_path'] and not os.path.isfile(params['ca_path']):
         raise CertCentralError('ca_path %s is not a file; it must name a PEM bundle of the CA certificates to trust.'
                                % params['ca_path'])

@@ -51,13 +51,13 @@ def requests_problem(requests):
         return 'requests is %s where a list belongs' % described(requests)
     for index, request in enumerate(requests):
         if not isinstance(request, dict):
-            return 'requests[%d] is %s where an object belongs' % (index, described(request))
+            return f'requests[{index}] is {described(request)} where an object belongs'
         request_id = request.get('id')
         if isinstance(request_id, bool) or not isinstance(request_id, int):
-            return 'requests[%d].id is %s where a whole number belongs' % (index, described(request_id))
+            return f'requests[{index}].id is {described(request_id)} where a whole number belongs'
         for field in ('type', 'status'):
             if not isinstance(request.get(field), str):
-                return 'requests[%d].%s is %s where text belongs' % (index, field, described(request.get(field)))
+                return f'requests[{index}].{field} is {described(request.get(field))} where text belongs'
     return None
 
 

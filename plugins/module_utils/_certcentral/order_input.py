@@ -63,15 +63,15 @@ def listed_orders(entries):
         order_id = entry.get('id') if isinstance(entry, dict) else None
         status = entry.get('status') if isinstance(entry, dict) else None
         if isinstance(order_id, bool) or not isinstance(order_id, int) or order_id < 1 or not isinstance(status, str):
-            raise ValueError('Entry %d of orders is not an order entry of digicert_order_info: each entry needs an id '
-                             '(a positive whole number) and a status (text), got %r. Pass the orders as '
-                             'digicert_order_info returned them, or their IDs as order_ids.' % (position, entry))
+            raise ValueError(f'Entry {position} of orders is not an order entry of digicert_order_info: each entry needs an id '
+                             f'(a positive whole number) and a status (text), got {entry!r}. Pass the orders as '
+                             'digicert_order_info returned them, or their IDs as order_ids.')
         order_ids.append(order_id)
         requests = entry.get('requests')
         problem = requests_problem(requests)
         if problem is not None:
-            raise ValueError('Entry %d of orders (order %s) cannot be used: %s. Pass the orders as digicert_order_info '
-                             'returned them, or their IDs as order_ids.' % (position, order_id, problem))
+            raise ValueError(f'Entry {position} of orders (order {order_id}) cannot be used: {problem}. Pass the orders as digicert_order_info '
+                             'returned them, or their IDs as order_ids.')
         shaped[order_id] = dict(id=order_id, status=status,
                                 product=dict(name_id=entry.get('product_name_id'), type=entry.get('product_type')),
                                 payment_method=entry.get('payment_method'))
@@ -94,10 +94,9 @@ def _reviewed_change(position, order_id, reviewed):
     request_id = reviewed.get('request_id') if isinstance(reviewed, dict) else None
     request_ok = request_id is None or (isinstance(request_id, int) and not isinstance(request_id, bool) and request_id > 0)
     if not isinstance(outcome, str) or not outcome or not request_ok:
-        raise ValueError('Entry %d of orders (order %s) has a %s that is not a reviewed change: it needs an outcome '
-                         '(text, such as would_cancel) and a request_id (a positive whole number, or null), got %r. '
-                         'Pass the entries of the reviewed plan unchanged.' % (position, order_id, REVIEWED_CHANGE_KEY,
-                                                                               reviewed))
+        raise ValueError(f'Entry {position} of orders (order {order_id}) has a {REVIEWED_CHANGE_KEY} that is not a reviewed change: it needs an outcome '
+                         f'(text, such as would_cancel) and a request_id (a positive whole number, or null), got {reviewed!r}. '
+                         'Pass the entries of the reviewed plan unchanged.')
     return dict(outcome=outcome, request_id=request_id)
 
 
@@ -113,14 +112,14 @@ def normalize_text(name, text, max_length, why_required):
         raise ValueError('%s must not be empty: %s' % (name, why_required))
     text = text.strip()
     if len(text) > max_length:
-        raise ValueError('%s is %d characters long; at most %d are allowed.' % (name, len(text), max_length))
+        raise ValueError(f'{name} is {len(text)} characters long; at most {max_length} are allowed.')
     control = _first_control_character(text)
     if control is not None:
         position, character = control
         # The character is named by its code point, never written out: it may be a terminal escape.
-        raise ValueError('%s contains the control character U+%04X at position %d. Write it as one line of plain text, '
+        raise ValueError(f'{name} contains the control character U+{ord(character):04X} at position {position}. Write it as one line of plain text, '
                          'without line breaks, tabs or other control characters: it goes to CertCentral\'s audit log '
-                         'and into reports.' % (name, ord(character), position))
+                         'and into reports.')
     return text
 
 

@@ -99,7 +99,7 @@ def order_shape_problem(order, where='the order'):
     order_id = order.get('id')
     if not isinstance(order_id, int) or isinstance(order_id, bool) or order_id < 1:
         return '%s has an id that is %s where a positive number belongs' % (where, json_kind(order_id))
-    subject = 'order %d' % order_id
+    subject = f'order {order_id}'
     for field, path, allowed in _ORDER_FIELD_PATHS:
         problem = _type_problem(_field(order, path), allowed, field)
         if problem is not None:
@@ -109,9 +109,9 @@ def order_shape_problem(order, where='the order'):
             return '%s: its certificate.dns_names holds %s where only text belongs' % (subject, json_kind(name))
     for index, request in enumerate(order.get('requests') or []):
         if not isinstance(request, dict):
-            return '%s: its requests[%d] is %s where an object belongs' % (subject, index, json_kind(request))
+            return f'{subject}: its requests[{index}] is {json_kind(request)} where an object belongs'
         for field, allowed in _REQUEST_FIELDS:
-            problem = _type_problem(request.get(field), allowed, 'requests[%d].%s' % (index, field))
+            problem = _type_problem(request.get(field), allowed, f'requests[{index}].{field}')
             if problem is not None:
                 return '%s: %s' % (subject, problem)
     return None

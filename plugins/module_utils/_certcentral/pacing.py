@@ -112,7 +112,7 @@ class _History(object):
                 waiting[str(token)] = [_finite(sent), pid]
             held_until = _finite(data.get('held_until', 0.0))
         except (TypeError, ValueError) as error:
-            raise ValueError('it does not hold a pacing history: %s' % error)
+            raise ValueError('it does not hold a pacing history: %s' % error) from error
         return cls(answered=answered, waiting=waiting, held_until=held_until)
 
     def to_json(self):

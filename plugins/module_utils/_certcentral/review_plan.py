@@ -117,7 +117,7 @@ def parse_plan(text, where):
         document = json.loads(text)
     except ValueError as error:
         raise PlanRefused('%s is not a plan: it is not JSON (%s). Give the .plan.json file a report-only run wrote.'
-                          % (where, error))
+                          % (where, error)) from error
     if not isinstance(document, dict):
         raise PlanRefused('%s is not a plan: it is not a JSON object. Give the .plan.json file a report-only run '
                           'wrote.' % where)
@@ -133,8 +133,8 @@ def verify_plan(document, where, role, api_url, api_key, now, max_age_hours, var
     """
     remake = ('Make a new plan with a report-only run (%s_apply=false) and have it reviewed.' % variable_prefix)
     if document.get('format') != PLAN_FORMAT or document.get('version') != PLAN_VERSION:
-        raise PlanRefused('%s is not a plan of format %s version %d (it says %r version %r). %s'
-                          % (where, PLAN_FORMAT, PLAN_VERSION, document.get('format'), document.get('version'), remake))
+        raise PlanRefused(f'{where} is not a plan of format {PLAN_FORMAT} version {PLAN_VERSION} '
+                          f"(it says {document.get('format')!r} version {document.get('version')!r}). {remake}")
     stamp = document.get('fingerprint')
     body = {name: value for name, value in document.items() if name != 'fingerprint'}
     expected = fingerprint(body, derive_key(api_key))
@@ -151,8 +151,8 @@ def verify_plan(document, where, role, api_url, api_key, now, max_age_hours, var
     try:
         created_at = datetime.datetime.strptime(document.get('created_at'), TIME_FORMAT).replace(
             tzinfo=datetime.timezone.utc)
-    except (TypeError, ValueError):
-        raise PlanRefused('%s has no valid created_at time. %s' % (where, remake))
+    except (TypeError, ValueError) as error:
+        raise PlanRefused('%s has no valid created_at time. %s' % (where, remake)) from error
     age = now - created_at
     if age < -_CLOCK_SKEW:
         raise PlanRefused('%s was made at %s, later than now (%s): check the clocks of the machines. %s'
@@ -220,9 +220,9 @@ def plan_sentence(plan, mode):
     reference = plan_reference(plan, mode)
     if reference is None:
         return 'none'
-    return '%s %s (%d orders, made %s, fingerprint %s...)' % (
-        'written to' if reference.get('written') else 'applied:', reference['file'], reference['orders'],
-        reference['created_at'], reference['fingerprint'][:16])
+    action = 'written to' if reference.get('written') else 'applied:'
+    return (f"{action} {reference['file']} ({reference['orders']} orders, made {reference['created_at']}, "
+            f"fingerprint {reference['fingerprint'][:16]}...)")
 
 
 def _change_verb(change):

@@ -103,11 +103,10 @@ class RevokeOptions(BulkOptions):
             raise ValueError('revocation_reason must be one of %s, got %r.'
                              % (', '.join(REVOCATION_REASONS), revocation_reason))
         if isinstance(wait_timeout, bool) or not isinstance(wait_timeout, int) or not 0 <= wait_timeout <= MAX_WAIT_TIMEOUT_SECONDS:
-            raise ValueError('wait_timeout must be a whole number of seconds from 0 (do not wait) to %d (an hour), got '
-                             '%r.' % (MAX_WAIT_TIMEOUT_SECONDS, wait_timeout))
+            raise ValueError(f'wait_timeout must be a whole number of seconds from 0 (do not wait) to {MAX_WAIT_TIMEOUT_SECONDS} (an hour), got '
+                             f'{wait_timeout!r}.')
         if isinstance(wait_interval, bool) or not isinstance(wait_interval, int) or not 1 <= wait_interval <= MAX_WAIT_TIMEOUT_SECONDS:
-            raise ValueError('wait_interval must be a whole number of seconds from 1 to %d, got %r.'
-                             % (MAX_WAIT_TIMEOUT_SECONDS, wait_interval))
+            raise ValueError(f'wait_interval must be a whole number of seconds from 1 to {MAX_WAIT_TIMEOUT_SECONDS}, got {wait_interval!r}.')
         super(RevokeOptions, self).__init__(missing_ok, fail_on_not_revocable, max_revocations)
         self.revocation_reason = revocation_reason
         self.skip_approval = skip_approval
@@ -340,8 +339,7 @@ class RevocationRun(BulkRun):
             self.client.map_concurrently(lambda tracked: self._look_again(tracked, self._clock() - started), waiting)
             waiting = [tracked for tracked in waiting if tracked.outcome in _IN_FLIGHT_OUTCOMES]
         for tracked in waiting:
-            tracked.finish(tracked.outcome, '%s It did not read revoked yet when wait_timeout (%d seconds) ran out.'
-                           % (tracked.message, self.options.wait_timeout))
+            tracked.finish(tracked.outcome, f'{tracked.message} It did not read revoked yet when wait_timeout ({self.options.wait_timeout} seconds) ran out.')
 
     def _look_again(self, tracked, waited):
         """Read an order DigiCert is revoking; finish it when it reads revoked. A failed read only means not yet."""
@@ -352,8 +350,8 @@ class RevocationRun(BulkRun):
         if tracked.status != 'revoked':
             return
         if tracked.outcome == OUTCOME_REVOCATION_SUBMITTED:
-            self._done(tracked, OUTCOME_REVOKED, '%s was revoked (it was %s): DigiCert completed the revocation this run '
-                       'sent within %d seconds.' % (tracked.subject, tracked.status_before, max(1, round(waited))))
+            self._done(tracked, OUTCOME_REVOKED, f'{tracked.subject} was revoked (it was {tracked.status_before}): DigiCert completed the revocation this run '
+                       f'sent within {max(1, round(waited))} seconds.')
         else:
             tracked.finish(OUTCOME_ALREADY_REVOKED, '%s is revoked: DigiCert completed the revocation that was in progress '
                            'while this run waited (revoke request %s).' % (tracked.subject, tracked.request_id))

@@ -64,13 +64,12 @@ class OrderSelection(object):
             if params.get(name) is not None and not params[name].strip():
                 raise ValueError('%s must not be empty; leave it out to select any.' % name)
         if params.get('container_id') is not None and params['container_id'] < 1:
-            raise ValueError('container_id must be a positive number, got %d.' % params['container_id'])
+            raise ValueError(f"container_id must be a positive number, got {params['container_id']}.")
         if params.get('older_than_days') is not None and params['older_than_days'] < 0:
-            raise ValueError('older_than_days must be 0 or more, got %d.' % params['older_than_days'])
+            raise ValueError(f"older_than_days must be 0 or more, got {params['older_than_days']}.")
         if params.get('older_than_days') is not None and params['older_than_days'] > MAX_OLDER_THAN_DAYS:
             # Python's dates end before such a cut-off could be computed; no order is that old anyway.
-            raise ValueError('older_than_days must be at most %d (100 years), got %d.'
-                             % (MAX_OLDER_THAN_DAYS, params['older_than_days']))
+            raise ValueError(f"older_than_days must be at most {MAX_OLDER_THAN_DAYS} (100 years), got {params['older_than_days']}.")
         created_before = created_after = None
         if params.get('created_before') is not None:
             created_before = parse_date_option('created_before', params['created_before'])
@@ -137,9 +136,7 @@ class OrderSelection(object):
             return False
         if self.created_before is not None and created >= self.created_before:
             return False
-        if self.created_after is not None and created < self.created_after:
-            return False
-        return True
+        return self.created_after is None or created >= self.created_after
 
 
 def select_orders(client, selection, now, details=False, include_raw=False, keep=None):

@@ -37,9 +37,9 @@ def account_order(order_id, status='pending'):
     return {
         'id': order_id,
         'status': status,
-        'date_created': '2026-01-%02dT10:00:00+00:00' % (1 + order_id % 28),
+        'date_created': f'2026-01-{1 + order_id % 28:02d}T10:00:00+00:00',
         'certificate': {'common_name': NASTY_NAMES[order_id % len(NASTY_NAMES)],
-                        'dns_names': ['www%d.example' % order_id, '-x.example']},
+                        'dns_names': [f'www{order_id}.example', '-x.example']},
         'product': {'name_id': 'ssl_basic', 'type': 'ssl_certificate'},
         'container': {'id': 7},
     }

@@ -31,7 +31,7 @@ def days_ago(days):
 
 def list_item(order_id, status='pending', age=40, name_id='ssl_basic'):
     return {'id': order_id, 'status': status, 'date_created': days_ago(age),
-            'certificate': {'common_name': 'host%d.example.com' % order_id, 'dns_names': ['host%d.example.com' % order_id]},
+            'certificate': {'common_name': f'host{order_id}.example.com', 'dns_names': [f'host{order_id}.example.com']},
             'container': {'id': 5}, 'product': {'name_id': name_id, 'type': 'ssl_certificate'}}
 
 
@@ -176,9 +176,9 @@ def test_connection_options_reach_the_client(capsys, fake_api, tmp_path):
 
 
 def missing_order_error(order_id):
-    return CertCentralError('Order %d does not exist or is not in this account (HTTP 404, not_found|order).' % order_id,
+    return CertCentralError(f'Order {order_id} does not exist or is not in this account (HTTP 404, not_found|order).',
                             http_status=404, error_code='not_found|order', method='GET',
-                            path='/order/certificate/%d' % order_id, order_id=order_id, attempts=1)
+                            path=f'/order/certificate/{order_id}', order_id=order_id, attempts=1)
 
 
 def test_an_unknown_order_gives_an_empty_result_with_a_message(capsys, fake_api):

@@ -99,8 +99,8 @@ class FakeClient(object):
     def get_order(self, order_id):
         self.calls.append(('get_order', order_id))
         if order_id not in self.api.orders:
-            raise CertCentralError('Order %d does not exist or is not in this account (HTTP 404 not_found|order).'
-                                   % order_id, http_status=404, error_code='not_found|order', order_id=order_id)
+            raise CertCentralError(f'Order {order_id} does not exist or is not in this account (HTTP 404 not_found|order).',
+                                   http_status=404, error_code='not_found|order', order_id=order_id)
         return copy.deepcopy(self.api.orders[order_id])
 
     def get_current_user(self):

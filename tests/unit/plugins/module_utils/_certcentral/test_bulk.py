@@ -225,9 +225,8 @@ def test_text_with_control_characters_is_refused_naming_the_code_point(text, cod
     with pytest.raises(ValueError) as caught:
         normalize_text('note', text, 1000, 'say why.')
     assert str(caught.value) == (
-        'note contains the control character U+%04X at position %d. Write it as one line of plain text, without line '
-        "breaks, tabs or other control characters: it goes to CertCentral's audit log and into reports."
-        % (code_point, position))
+        f'note contains the control character U+{code_point:04X} at position {position}. Write it as one line of plain text, without line '
+        "breaks, tabs or other control characters: it goes to CertCentral's audit log and into reports.")
     assert text[position - 1] not in str(caught.value)
 
 

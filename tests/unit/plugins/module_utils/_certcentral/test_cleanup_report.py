@@ -39,7 +39,7 @@ def listed(order_id, status='pending', **fields):
 def entry(order_id, outcome, status_before='pending', status='pending', refund_hint=None, message=None):
     """An entry of digicert_order_cancel's orders result."""
     return dict(id=order_id, status_before=status_before, status=status, cancel_verdict=None, outcome=outcome,
-                message=message or 'Order %d: %s.' % (order_id, outcome), refund_hint=refund_hint, request_id=None)
+                message=message or f'Order {order_id}: {outcome}.', refund_hint=refund_hint, request_id=None)
 
 
 def batch(number, order_ids, entries=(), failed=False, message=None):
@@ -284,14 +284,14 @@ def test_csv_of_no_orders_is_the_header():
 
 def test_markdown_failed_orders_escape_pipes_and_stop_after_a_screenful():
     count = MARKDOWN_FAILED_ORDERS + 3
-    found = [listed(order_id, common_name='pipe|%d' % order_id) for order_id in range(1, count + 1)]
+    found = [listed(order_id, common_name=f'pipe|{order_id}') for order_id in range(1, count + 1)]
     lost = batch(1, range(1, count + 1), failed=True, message='Lost | gone')
     text = report_texts(settings(mode='apply'), found, [lost])[2]['md']
     assert '| 1 | pipe\\|1 | Batch 1 failed before it reported on order 1: Lost \\| gone |' in text
-    assert '| %d | pipe' % MARKDOWN_FAILED_ORDERS in text
-    assert '| %d | pipe' % (MARKDOWN_FAILED_ORDERS + 1) not in text
+    assert f'| {MARKDOWN_FAILED_ORDERS} | pipe' in text
+    assert f'| {MARKDOWN_FAILED_ORDERS + 1} | pipe' not in text
     assert '\n3 more in the CSV file.\n' in text
-    assert '- Batch 1 (%d orders): Lost \\| gone\n' % count in text
+    assert f'- Batch 1 ({count} orders): Lost \\| gone\n' in text
 
 
 def test_markdown_of_no_orders():

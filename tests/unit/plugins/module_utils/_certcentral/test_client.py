@@ -248,7 +248,7 @@ def test_get_is_retried_on_throttling_and_server_errors(make_client, transport, 
     assert make_client().get_order(5) == {'id': 5}
     assert len(transport.sent) == 2
     assert len(warnings_seen) == 1
-    assert warnings_seen[0].startswith('GET /order/certificate/5 for order 5 was answered with HTTP %d' % status)
+    assert warnings_seen[0].startswith(f'GET /order/certificate/5 for order 5 was answered with HTTP {status}')
     assert 'retry 1 of 5' in warnings_seen[0]
 
 
@@ -418,8 +418,8 @@ def test_put_answered_with_a_server_error_has_unknown_outcome(make_client, trans
     assert len(transport.sent) == 1
     assert caught.value.outcome_unknown is True
     assert caught.value.http_status == status
-    assert str(caught.value).startswith('CertCentral answered PUT /order/certificate/7/status for order 7 with HTTP %d, '
-                                        'so the change may or may not have been applied.' % status)
+    assert str(caught.value).startswith(f'CertCentral answered PUT /order/certificate/7/status for order 7 with HTTP {status}, '
+                                        'so the change may or may not have been applied.')
 
 
 def test_put_refused_by_the_server_has_known_outcome(make_client, transport):
@@ -907,7 +907,7 @@ def _loopback_server(script):
 
 
 def _loopback_client(port, api_key, **options):
-    return CertCentralClient(api_key=api_key, api_url='http://127.0.0.1:%d/services/v2' % port,
+    return CertCentralClient(api_key=api_key, api_url=f'http://127.0.0.1:{port}/services/v2',
                              sleep=lambda seconds: None, **options)
 
 
@@ -923,7 +923,7 @@ def test_real_round_trip_over_loopback(api_key):
 
 def test_loopback_client_ignores_proxies_from_the_environment(monkeypatch, api_key):
     # A proxy nobody listens on: using it would fail the call.
-    unused_proxy = 'http://127.0.0.1:%d' % _closed_port()
+    unused_proxy = f'http://127.0.0.1:{_closed_port()}'
     monkeypatch.setenv('HTTP_PROXY', unused_proxy)
     monkeypatch.setenv('http_proxy', unused_proxy)
     monkeypatch.delenv('NO_PROXY', raising=False)

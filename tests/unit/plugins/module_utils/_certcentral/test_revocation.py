@@ -31,7 +31,7 @@ def order_info(order_id, status='issued', requests_=None, product='ssl_basic'):
     """An order as order info returns it. By default its new request was approved long ago."""
     return {'id': order_id, 'status': status, 'payment_method': 'card',
             'product': {'name_id': product, 'type': 'client_certificate' if product.startswith('client') else 'ssl_certificate'},
-            'certificate': {'common_name': 'host%d.example.com' % order_id},
+            'certificate': {'common_name': f'host{order_id}.example.com'},
             'requests': requests_ if requests_ is not None else [
                 request(order_id * 10, 'new_request', 'approved', '2025-12-01T08:00:00+00:00')]}
 

@@ -110,7 +110,7 @@ class _RawServer(object):
 
     @property
     def url(self):
-        return 'http://127.0.0.1:%d/services/v2' % self.listener.getsockname()[1]
+        return f'http://127.0.0.1:{self.listener.getsockname()[1]}/services/v2'
 
     def _serve(self):
         while not self.stop.is_set():
