@@ -51,7 +51,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.sele
 )
 
 _FILE_TIME_FORMAT = '%Y%m%dT%H%M%SZ'
-LATEST_NAME = '%s-latest' % inventory_report.FILE_PREFIX
+LATEST_NAME = f'{inventory_report.FILE_PREFIX}-latest'
 # How the JSON report of no orders ends; the rows are written in place of the empty list.
 _EMPTY_ORDERS_END = '"orders": []\n}\n'
 # How deep the rows sit in the JSON report (document, list of orders), in the two spaces per level it is indented by.
@@ -121,14 +121,15 @@ def _row_json(row):
     """``json.dumps(row, indent=2)`` indented to the depth of a row in the report, several times faster for a row of
     plain values, which is every row of the report."""
     try:
-        fields = ['%s  %s: %s' % (_ROW_INDENT, encode_basestring_ascii(name), _SCALAR_JSON[type(value)](value))
+        fields = [f'{_ROW_INDENT}  {encode_basestring_ascii(name)}: {_SCALAR_JSON[type(value)](value)}'
                   for name, value in row.items()]
     except KeyError:
         # A JSON text holds no line break of its own (json escapes them), so each line takes the indent of the depth.
         return _ROW_INDENT + json.dumps(row, indent=2).replace('\n', '\n' + _ROW_INDENT)
     if not fields:
         return _ROW_INDENT + '{}'
-    return '%s{\n%s\n%s}' % (_ROW_INDENT, ',\n'.join(fields), _ROW_INDENT)
+    joined = ',\n'.join(fields)
+    return f'{_ROW_INDENT}{{\n{joined}\n{_ROW_INDENT}}}'
 
 
 def write_report(report_dir, basename, settings, rows):
@@ -141,12 +142,12 @@ def write_report(report_dir, basename, settings, rows):
         md=lambda stream: stream.write(inventory_report.markdown_report(settings, summary, rows, basename)),
         html=lambda stream: stream.write(html_report.html_text(inventory_report.html_report(settings, summary, rows))),
     )
-    report_files = dict((extension, os.path.join(report_dir, '%s.%s' % (basename, extension))) for extension in writers)
+    report_files = dict((extension, os.path.join(report_dir, f'{basename}.{extension}')) for extension in writers)
     make_report_dir(report_dir)
     for extension, write in writers.items():
         write_stream_atomically(report_files[extension], write)
     for extension, path in report_files.items():
-        point_link_atomically(os.path.join(report_dir, '%s.%s' % (LATEST_NAME, extension)), os.path.basename(path))
+        point_link_atomically(os.path.join(report_dir, f'{LATEST_NAME}.{extension}'), os.path.basename(path))
     return summary, report_files
 
 
@@ -157,7 +158,7 @@ class ActionModule(ActionBase):
     _requires_connection = False
 
     def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
+        result = super().run(tmp, task_vars)
         del tmp  # tmp no longer has any effect
 
         validation, params = self.validate_argument_spec(argument_spec=argument_spec())
@@ -191,7 +192,7 @@ class ActionModule(ActionBase):
         try:
             selection = OrderSelection.from_params(params)
         except ValueError as error:
-            raise AnsibleActionFail('Nothing was read: %s' % error) from None
+            raise AnsibleActionFail(f'Nothing was read: {error}') from None
         report_dir = ReportWriter._prepare_directory(params['report_dir'])
 
         now = utc_now()
@@ -199,16 +200,16 @@ class ActionModule(ActionBase):
             client = build_client(params, warn=warnings.append)
             rows = select_orders(client, selection, now, details=params['details'], keep=report_row)
         except CertCentralError as error:
-            raise AnsibleActionFail('Nothing was written: %s' % error, result=error.to_result()) from None
+            raise AnsibleActionFail(f'Nothing was written: {error}', result=error.to_result()) from None
 
         generated_at = now.replace(microsecond=0)
         settings = inventory_report.InventorySettings(generated_at.strftime(GENERATED_AT_FORMAT), params['api_url'],
                                                       report_filters(params), params['details'], params['oldest'])
-        basename = '%s-%s' % (inventory_report.FILE_PREFIX, generated_at.strftime(_FILE_TIME_FORMAT))
+        basename = f'{inventory_report.FILE_PREFIX}-{generated_at.strftime(_FILE_TIME_FORMAT)}'
         try:
             summary, report_files = write_report(report_dir, basename, settings, rows)
         except OSError as error:
-            raise AnsibleActionFail('The report could not be written to %s: %s' % (report_dir, error)) from None
+            raise AnsibleActionFail(f'The report could not be written to {report_dir}: {error}') from None
         # Written in check mode as well, as the other reports are: it changes nothing in CertCentral.
         return dict(changed=False, count=summary['orders'], summary=summary, report_files=report_files,
                     messages=inventory_report.console_messages(summary, report_files['md']))

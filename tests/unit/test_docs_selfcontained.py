@@ -173,7 +173,7 @@ def code_parts(paths):
 def test_the_architecture_page_names_every_part_of_the_code():
     page = read_text(ARCHITECTURE)
     unnamed = sorted(part for part in code_parts(project_files()) if part not in page)
-    assert not unnamed, 'docs/architecture.md does not say what these are for: %s' % ', '.join(unnamed)
+    assert not unnamed, f"docs/architecture.md does not say what these are for: {', '.join(unnamed)}"
 
 
 def test_parts_of_the_code_are_recognised():

@@ -82,7 +82,7 @@ def validate_api_url(api_url):
             raise ValueError('port 0 cannot be connected to')
     except ValueError as exc:
         parts, host = None, None
-        problem = 'it cannot be parsed (%s)' % exc
+        problem = f'it cannot be parsed ({exc})'
     if problem is None:
         if parts.scheme not in ('http', 'https'):
             problem = 'it must start with https://'
@@ -96,8 +96,8 @@ def validate_api_url(api_url):
             problem = ('plain http:// is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost), '
                        'because the API key would travel unencrypted')
     if problem is not None:
-        raise CertCentralError('api_url %r is not usable: %s. Use %s, or https://certcentral.digicert.eu/services/v2 '
-                               'for CertCentral Europe.' % (api_url, problem, DEFAULT_API_URL))
+        raise CertCentralError(f'api_url {api_url!r} is not usable: {problem}. Use {DEFAULT_API_URL}, or https://certcentral.digicert.eu/services/v2 '
+                               'for CertCentral Europe.')
     return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip('/'), '', ''))
 
 
@@ -131,7 +131,7 @@ class _BadAnswer(Exception):
 def _checked_order(body):
     problem = order_shape_problem(body)
     if problem is not None:
-        raise _BadAnswer(problem if isinstance(body, dict) and 'id' in body else 'the body is not an order (%s)' % problem)
+        raise _BadAnswer(problem if isinstance(body, dict) and 'id' in body else f'the body is not an order ({problem})')
     return body
 
 
@@ -139,7 +139,7 @@ def _whole_number(value, minimum=0):
     return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
-class CertCentralClient(object):
+class CertCentralClient:
     """A client for the CertCentral Services API v2, safe to share between threads.
 
     Every HTTP attempt waits for the pacer first. Calls are retried with capped, jittered exponential backoff:
@@ -181,9 +181,8 @@ class CertCentralClient(object):
             # here says it once, unless the server is this machine, where nobody can be in between.
             urllib3.disable_warnings(InsecureRequestWarning)
             if not loopback and warn is not None:
-                warn('validate_certs is false: the TLS certificate of %s is not checked, so anyone between this host '
-                     'and it could read the API key and change the answers. Use ca_path for a private CA instead.'
-                     % self.api_url)
+                warn(f'validate_certs is false: the TLS certificate of {self.api_url} is not checked, so anyone between this host '
+                     'and it could read the API key and change the answers. Use ca_path for a private CA instead.')
 
     # ---------------------------------------------------------------- plain calls
 
@@ -262,7 +261,7 @@ class CertCentralClient(object):
     # ---------------------------------------------------------------- internals
 
     def _order_page(self, filters, offset, limit):
-        params = dict(('filters[%s]' % name, value) for name, value in (filters or {}).items())
+        params = dict((f'filters[{name}]', value) for name, value in (filters or {}).items())
         params.update(offset=offset, limit=limit)
         sort = self._listing_sort
         if sort:
@@ -271,27 +270,25 @@ class CertCentralClient(object):
             return self._call('GET', '/order/certificate', params=params,
                               check=lambda body: self._checked_page(body, offset, limit, filters))
         except CertCentralError as error:
-            if not sort or error.http_status != 400 or 'sort' not in '%s %s' % (error.error_code, error.error_message):
+            if not sort or error.http_status != 400 or 'sort' not in f'{error.error_code} {error.error_message}':
                 raise
         # The sortable properties are not documented. The reading is correct in any order the server keeps, only
         # slower when orders are placed meanwhile, so a server that refuses the sort lists in its own order.
         self._listing_sort = None
         if self._warn is not None:
-            self._warn('CertCentral refused sort=%s on GET /order/certificate; listing in its default order instead.'
-                       % sort)
+            self._warn(f'CertCentral refused sort={sort} on GET /order/certificate; listing in its default order instead.')
         return self._order_page(filters, offset, limit)
 
     @staticmethod
     def _checked_page(body, offset, limit, filters):
         if not isinstance(body, dict):
-            raise _BadAnswer('the body is %s where a page of orders belongs' % json_kind(body))
+            raise _BadAnswer(f'the body is {json_kind(body)} where a page of orders belongs')
         orders = body.get('orders') or []
         page = body.get('page')
         if not isinstance(orders, list):
-            raise _BadAnswer('its orders are %s where a list belongs' % json_kind(orders))
+            raise _BadAnswer(f'its orders are {json_kind(orders)} where a list belongs')
         if not isinstance(page, dict) or not _whole_number(page.get('total')):
-            raise _BadAnswer('it has no page.total as a number, so the listing of %s cannot be followed'
-                             % describe_listing(filters))
+            raise _BadAnswer(f'it has no page.total as a number, so the listing of {describe_listing(filters)} cannot be followed')
         for index, order in enumerate(orders):
             problem = order_shape_problem(order, f'order {index + 1} of the page at offset {offset}')
             if problem is not None:
@@ -379,7 +376,7 @@ class CertCentralClient(object):
                 detail = clean_server_text(self._scrub(_innermost_detail(exc)))
                 outcome_unknown = method != 'GET' and may_have_arrived
                 if kind != TLS_FAILED and not outcome_unknown and attempt < attempts_allowed:
-                    self._retry_after(call, 'failed (%s)' % detail, self._backoff(attempt), attempt)
+                    self._retry_after(call, f'failed ({detail})', self._backoff(attempt), attempt)
                     continue
                 raise self._error(describe_transport_failure(kind, detail, method, path, self.api_url, self.timeout,
                                                              order_id, request_id, attempt, outcome_unknown),
@@ -406,7 +403,7 @@ class CertCentralClient(object):
                 if status == 429 and self.pacer is not None:
                     wait = max(wait, self.pacer.hold_after_rejection())
                 answer = f'HTTP {status} ({error_code})' if error_code else f'HTTP {status}'
-                self._retry_after(call, 'was answered with %s' % answer, wait, attempt)
+                self._retry_after(call, f'was answered with {answer}', wait, attempt)
                 continue
             # A PUT that met a server error may have been carried out before the server failed.
             outcome_unknown = method != 'GET' and status in RETRYABLE_SERVER_STATUSES

@@ -56,7 +56,7 @@ div.table { overflow-x: auto; }
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
-class HtmlReport(object):
+class HtmlReport:
     """What the HTML file shows.
 
     ``facts``: (label, text) pairs for the head of the report. ``charts``: (chart id, caption, {label: count}) for
@@ -116,7 +116,7 @@ def bar_chart(chart_id, caption, counts):
     largest = max([count for _label, count in items] + [1])
     height = max(len(items), 1) * (_BAR_HEIGHT + _BAR_GAP) + _BAR_GAP
     width = _LABEL_WIDTH + _BAR_WIDTH + _VALUE_WIDTH
-    parts = ['<figure data-chart="%s"><figcaption>%s</figcaption>' % (_text(chart_id), _text(caption)),
+    parts = [f'<figure data-chart="{_text(chart_id)}"><figcaption>{_text(caption)}</figcaption>',
              f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{_text(caption)}">']
     if not items:
@@ -135,12 +135,13 @@ def bar_chart(chart_id, caption, counts):
 
 
 def _cell(column, value):
-    classes = ['c-%s' % column]
+    classes = [f'c-{column}']
     if isinstance(value, int) and not isinstance(value, bool):
         classes.append('number')
     if column == 'outcome':
         classes.append('outcome')
-    return '<td class="%s">%s</td>' % (_text(' '.join(classes)), _text(value))
+    class_names = ' '.join(classes)
+    return f'<td class="{_text(class_names)}">{_text(value)}</td>'
 
 
 def html_text(report):
@@ -148,15 +149,15 @@ def html_text(report):
     parts = [
         '<!DOCTYPE html>',
         '<html lang="en"><head><meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" content="%s">' % _CSP,
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<title>%s</title><style>%s</style></head><body>' % (_text(report.title), _STYLE),
-        '<h1>%s</h1>' % _text(report.title),
+        f'<title>{_text(report.title)}</title><style>{_STYLE}</style></head><body>',
+        f'<h1>{_text(report.title)}</h1>',
         '<dl class="facts">',
     ]
-    parts.extend('<dt>%s</dt><dd>%s</dd>' % (_text(label), _text(value)) for label, value in report.facts)
+    parts.extend(f'<dt>{_text(label)}</dt><dd>{_text(value)}</dd>' for label, value in report.facts)
     parts.append('</dl>')
-    parts.extend('<p>%s</p>' % _text(note) for note in report.notes)
+    parts.extend(f'<p>{_text(note)}</p>' for note in report.notes)
     parts.append('<h2>Charts</h2><div class="charts">')
     parts.extend(bar_chart(chart_id, caption, counts) for chart_id, caption, counts in report.charts)
     parts.append('</div>')
@@ -175,6 +176,7 @@ def html_text(report):
     parts.append(f'<div class="table"><table data-rows="{len(report.rows)}"><thead><tr>{headings}</tr></thead><tbody>')
     for row in report.rows:
         cells = ''.join(_cell(column, row.get(column)) for column in report.columns)
-        parts.append('<tr class="%s">%s</tr>' % (_text(row.get(report.result_column) or ''), cells))
+        result = row.get(report.result_column) or ''
+        parts.append(f'<tr class="{_text(result)}">{cells}</tr>')
     parts.append('</tbody></table></div></body></html>')
     return '\n'.join(parts) + '\n'

@@ -37,7 +37,7 @@ VERDICT_MEANINGS = {
 }
 
 
-class InventorySettings(object):
+class InventorySettings:
     """The listing's filters as the role normalized them (``statuses``, ``older_than_days``, ``product_name_ids``,
     ``container_id``), whether details were read, how many of the oldest actionable orders the summary lists."""
 
@@ -119,17 +119,17 @@ def markdown_report(settings, summary, rows, basename):
     """A short summary of the inventory; the CSV file holds every order."""
     filters = settings.filters
     row_of = {row['order_id']: row for row in rows}
+    statuses = markdown_text(', '.join(filters.get('statuses') or []) or 'any')
+    products = markdown_text(', '.join(filters.get('product_name_ids') or []) or 'any')
+    container = markdown_text(filters.get('container_id') or 'any')
+    details = 'yes' if settings.details else 'no; verdicts cannot see requests awaiting approval, and there are no refund hints'
     lines = [
-        '# DigiCert order inventory, %s' % settings.generated_at_text,
+        f'# DigiCert order inventory, {settings.generated_at_text}',
         '',
-        '- CertCentral: %s' % markdown_text(settings.api_url),
-        '- Statuses: %s; created more than %s days ago; products %s; container %s' % (
-            markdown_text(', '.join(filters.get('statuses') or []) or 'any'), filters.get('older_than_days') or 0,
-            markdown_text(', '.join(filters.get('product_name_ids') or []) or 'any'),
-            markdown_text(filters.get('container_id') or 'any')),
-        '- Details (requests and payment method read per order): %s' % (
-            'yes' if settings.details else 'no; verdicts cannot see requests awaiting approval, and there are no refund '
-                                           'hints'),
+        f'- CertCentral: {markdown_text(settings.api_url)}',
+        f"- Statuses: {statuses}; created more than {filters.get('older_than_days') or 0} days ago; products {products}; "
+        f"container {container}",
+        f'- Details (requests and payment method read per order): {details}',
         '- Read only: nothing was changed.',
         '',
         '## Orders by status',
@@ -160,7 +160,7 @@ def markdown_report(settings, summary, rows, basename):
     if summary['refund_hints']:
         lines.extend(['', f"{summary['refund_hints']} of them were paid from the account balance: canceling them does not credit it, so "
                           'DigiCert Support has to be asked for a refund.'])
-    lines.extend(['', 'The CSV file `%s.csv` has every order, one row each.' % basename])
+    lines.extend(['', f'The CSV file `{basename}.csv` has every order, one row each.'])
     return '\n'.join(lines) + '\n'
 
 
@@ -170,10 +170,10 @@ def html_report(settings, summary, rows):
     whose verdict a clean-up acts on."""
     filters = settings.filters
     return html.HtmlReport(
-        title='DigiCert order report, %s' % settings.generated_at_text,
+        title=f'DigiCert order report, {settings.generated_at_text}',
         facts=[('CertCentral', settings.api_url),
                ('Statuses', ', '.join(filters['statuses']) or 'all'),
-               ('Created more than', '%s days ago' % filters['older_than_days']),
+               ('Created more than', f"{filters['older_than_days']} days ago"),
                ('Products', ', '.join(filters['product_name_ids']) or 'any'),
                ('Container', filters['container_id'] or 'any'),
                ('Details read', 'yes' if settings.details else 'no')],
@@ -205,5 +205,5 @@ def console_messages(summary, markdown_path):
     by_verdict = ', '.join(f'{count} {action}' for action, count in summary['verdicts'].items()) or 'none'
     return [plain_text(line) for line in [
         f"{summary['orders']} orders. By verdict: {by_verdict}.",
-        'Report: %s, .csv, .json and .html (and order-report-latest.* in the same directory).' % markdown_path,
+        f'Report: {markdown_path}, .csv, .json and .html (and order-report-latest.* in the same directory).',
     ]]

@@ -41,7 +41,7 @@ MAX_REREADS = 20
 MAX_PAGES_WITHOUT_NEW_ORDERS = 3
 
 
-class OrderPage(object):
+class OrderPage:
     """One answer of the order list: its orders, the total and page limit it claims, and the offset asked for."""
 
     def __init__(self, orders, total, limit, offset):
@@ -62,14 +62,14 @@ class OrderPage(object):
 def describe_listing(filters):
     if not filters:
         return 'all orders'
-    return 'orders with %s' % ', '.join('%s=%s' % item for item in sorted(filters.items()))
+    return f"orders with {', '.join(f'{name}={value}' for name, value in sorted(filters.items()))}"
 
 
 def first_overlap(page_size):
     return max(2, min(MAX_PAGE_OVERLAP, page_size // 5))
 
 
-class OrderListing(object):
+class OrderListing:
     """Reads one listing to its end with ``fetch_pages(offsets, limit)``, which yields the pages in that order.
 
     The result holds every order that was in the listing from the start to the end of the reading, once, in the
@@ -202,5 +202,5 @@ class OrderListing(object):
                        'requests; list fewer orders at once (add filters)')
 
     def _fail(self, problem):
-        raise CertCentralError('Listing %s stopped: %s. No order was changed.' % (describe_listing(self.filters), problem),
+        raise CertCentralError(f'Listing {describe_listing(self.filters)} stopped: {problem}. No order was changed.',
                                method='GET', path='/order/certificate')

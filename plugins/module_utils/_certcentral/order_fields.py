@@ -33,7 +33,7 @@ def described(value):
     """A value from CertCentral as a sentence names it: its kind, and its text cut short (repr escapes controls)."""
     if isinstance(value, str):
         shown = repr(value if len(value) <= 40 else value[:40] + '...')
-        return 'the text %s' % shown
+        return f'the text {shown}'
     if value is None:
         return 'null'
     return kind_of(value)
@@ -48,7 +48,7 @@ def requests_problem(requests):
     if requests is None:
         return None
     if not isinstance(requests, list):
-        return 'requests is %s where a list belongs' % described(requests)
+        return f'requests is {described(requests)} where a list belongs'
     for index, request in enumerate(requests):
         if not isinstance(request, dict):
             return f'requests[{index}] is {described(request)} where an object belongs'
@@ -69,4 +69,4 @@ def kind_of(value):
         return 'a mapping'
     if isinstance(value, bool):
         return 'a boolean'
-    return 'a value of type %s' % type(value).__name__
+    return f'a value of type {type(value).__name__}'

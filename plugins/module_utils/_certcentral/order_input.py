@@ -31,8 +31,7 @@ def requested_order_ids(order_id=None, order_ids=None):
         raise ValueError('One of order_id or order_ids is required.')
     wrong = [value for value in values if isinstance(value, bool) or not isinstance(value, int) or value < 1]
     if wrong:
-        raise ValueError('%s must hold positive order IDs (whole numbers of 1 or more), got %s.'
-                         % (name, ', '.join(repr(value) for value in wrong)))
+        raise ValueError(f"{name} must hold positive order IDs (whole numbers of 1 or more), got {', '.join(repr(value) for value in wrong)}.")
     _refuse_repeated('order_ids', values)
     return values
 
@@ -45,8 +44,7 @@ def _refuse_repeated(name, order_ids):
             repeated.append(value)
         seen.add(value)
     if repeated:
-        raise ValueError('%s names some orders more than once: %s. Give each order once.'
-                         % (name, ', '.join(str(value) for value in repeated)))
+        raise ValueError(f"{name} names some orders more than once: {', '.join(str(value) for value in repeated)}. Give each order once.")
 
 
 def listed_orders(entries):
@@ -106,10 +104,10 @@ def normalize_text(name, text, max_length, why_required):
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         text = str(text)
     if text is not None and not isinstance(text, str):
-        raise ValueError('%s must be text, got %s %r. Give one sentence; to combine several values, join them into '
-                         'one text first.' % (name, kind_of(text), text))
+        raise ValueError(f'{name} must be text, got {kind_of(text)} {text!r}. Give one sentence; to combine several values, join them into '
+                         'one text first.')
     if text is None or not text.strip():
-        raise ValueError('%s must not be empty: %s' % (name, why_required))
+        raise ValueError(f'{name} must not be empty: {why_required}')
     text = text.strip()
     if len(text) > max_length:
         raise ValueError(f'{name} is {len(text)} characters long; at most {max_length} are allowed.')

@@ -34,7 +34,7 @@ def parse_date_option(name, value):
     try:
         day = datetime.datetime.strptime(value, '%Y-%m-%d')
     except (TypeError, ValueError) as error:
-        raise ValueError('%s must be a date written as YYYY-MM-DD, got %r.' % (name, value)) from error
+        raise ValueError(f'{name} must be a date written as YYYY-MM-DD, got {value!r}.') from error
     return day.replace(tzinfo=datetime.timezone.utc)
 
 

@@ -42,7 +42,7 @@ def order_info(order_id, status='pending', age=40, payment_method='balance', req
     return order
 
 
-class FakeApi(object):
+class FakeApi:
     """What the fake clients serve: listings by status filter, order info by ID, or an error for every call."""
 
     def __init__(self):
@@ -52,7 +52,7 @@ class FakeApi(object):
         self.clients = []
 
 
-class FakeClient(object):
+class FakeClient:
     """Stands in for CertCentralClient, recording its options and calls."""
 
     def __init__(self, api, options):
@@ -119,9 +119,8 @@ def test_invalid_arguments_fail_before_any_request(capsys, fake_api, args, messa
 
 
 def test_api_key_is_required(capsys, fake_api):
-    with patch_module_args({'status': ['pending']}):
-        with pytest.raises(SystemExit):
-            digicert_order_info.main()
+    with patch_module_args({'status': ['pending']}), pytest.raises(SystemExit):
+        digicert_order_info.main()
     result = json.loads(capsys.readouterr().out)
     assert result['failed'] is True
     assert result['msg'].startswith('api_key is empty or not set.')

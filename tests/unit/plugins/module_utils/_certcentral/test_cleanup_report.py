@@ -30,7 +30,7 @@ GENERATED_AT = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.timezone.u
 
 def listed(order_id, status='pending', **fields):
     """An order as digicert_order_info lists it, with the fields the report reads (and one it does not)."""
-    order = dict(id=order_id, status=status, common_name='host%s.example.com' % order_id, product_name_id='ssl_basic',
+    order = dict(id=order_id, status=status, common_name=f'host{order_id}.example.com', product_name_id='ssl_basic',
                  container_id=7, date_created='2026-01-02T03:04:05+00:00', age_days=40, dns_names=[])
     order.update(fields)
     return order
@@ -81,7 +81,7 @@ def test_a_change_made_is_changed(outcome, mode):
                    mode=mode)
     assert (row['outcome'], row['result'], row['status_after'], row['refund_hint'], row['batch']) == (
         outcome, 'changed', 'canceled', 'Ask for a refund.', 1)
-    assert row['reason'] == 'Order 1: %s.' % outcome
+    assert row['reason'] == f'Order 1: {outcome}.'
 
 
 @pytest.mark.parametrize('mode', ['report', 'check'])
@@ -89,7 +89,7 @@ def test_a_change_made_is_changed(outcome, mode):
 def test_a_planned_change_would_change_outside_apply_mode(mode, outcome):
     row = only_row([listed(1)], [batch(1, [1], [entry(1, outcome, refund_hint='Ask for a refund.')])], mode=mode)
     assert (row['outcome'], row['result'], row['refund_hint'], row['reason']) == (
-        outcome, 'would_change', 'Ask for a refund.', 'Order 1: %s.' % outcome)
+        outcome, 'would_change', 'Ask for a refund.', f'Order 1: {outcome}.')
 
 
 def test_a_planned_change_of_an_applied_run_was_not_attempted():
@@ -319,7 +319,7 @@ def test_markdown_words_changes_and_refunds_for_the_mode(mode, wording, label):
     batches = [batch(1, [1], [entry(1, outcome, refund_hint='Ask for a refund.')])]
     text = report_texts(settings(mode=mode), [listed(1)], batches)[2]['md']
     assert label in text
-    assert '\n## Refunds\n\n%s\nfrom the account balance' % wording in text
+    assert f'\n## Refunds\n\n{wording}\nfrom the account balance' in text
     assert 'Ask DigiCert Support for a refund of:\n1.\n' in text
 
 

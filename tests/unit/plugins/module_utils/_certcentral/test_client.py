@@ -147,7 +147,7 @@ def test_revoke_order_refused_for_the_key_names_the_order(make_client, transport
     assert caught.value.path == '/order/certificate/9/revoke'
 
 
-class RecordingPacer(object):
+class RecordingPacer:
     """Records when each slot begins and ends, next to what the transport sent."""
 
     def __init__(self, transport):
@@ -222,10 +222,9 @@ def test_order_info_with_wrong_types_names_the_order_and_the_field(make_client, 
     transport.handler = lambda request: dict(body=order)
     with pytest.raises(CertCentralError) as caught:
         make_client(retries=0).get_order(7)
-    assert str(caught.value) == ('CertCentral answered GET /order/certificate/7 for order 7 with HTTP 200, but %s. '
+    assert str(caught.value) == (f'CertCentral answered GET /order/certificate/7 for order 7 with HTTP 200, but {problem}. '
                                  'Nothing was done with what it sent. Check that api_url points to the CertCentral '
-                                 'Services API v2; if it does and this persists, ask DigiCert Support about it.'
-                                 % problem)
+                                 'Services API v2; if it does and this persists, ask DigiCert Support about it.')
     assert caught.value.order_id == 7
 
 
@@ -485,11 +484,11 @@ def test_error_object_instead_of_list_is_read(make_client, transport):
 # ---------------------------------------------------------------- the key never leaks
 
 def test_key_never_appears_in_errors_or_warnings(make_client, transport, warnings_seen, api_key):
-    echo = 'You sent key %s, which is wrong.' % api_key
-    transport.fail(requests.exceptions.ConnectionError('connection to host with key %s reset' % api_key))
+    echo = f'You sent key {api_key}, which is wrong.'
+    transport.fail(requests.exceptions.ConnectionError(f'connection to host with key {api_key} reset'))
     transport.answer(status=503, body={'errors': [{'code': 'busy', 'message': echo}]})
     transport.answer(status=403, body={'errors': [{'code': 'access_denied|access_denied_invalid_key', 'message': echo}],
-                                       }, headers={'Location': 'https://x/?key=%s' % api_key})
+                                       }, headers={'Location': f'https://x/?key={api_key}'})
     with pytest.raises(CertCentralError) as caught:
         make_client().get_order(7)
     texts = [str(caught.value), repr(caught.value.args)] + warnings_seen
@@ -501,7 +500,7 @@ def test_key_never_appears_in_errors_or_warnings(make_client, transport, warning
 
 
 def test_key_never_appears_in_transport_failure(make_client, transport, api_key):
-    transport.fail(requests.exceptions.SSLError('handshake with %s failed' % api_key))
+    transport.fail(requests.exceptions.SSLError(f'handshake with {api_key} failed'))
     with pytest.raises(CertCentralError) as caught:
         make_client(retries=0).get_order(7)
     assert api_key not in str(caught.value)
@@ -518,7 +517,7 @@ def _ids(orders):
     return [order['id'] for order in orders]
 
 
-class MovingAccount(object):
+class MovingAccount:
     """A list endpoint over a set of order IDs that honours offset, limit and sort=id (or serves newest first when
     ``honours_sort`` is False), serves at most ``page_limit`` and says so, and lets a test change the account between
     two pages (``before_page(offset)``)."""

@@ -69,7 +69,7 @@ class ReportParser(HTMLParser):
         self.attributes.extend(attrs)
 
     def handle_endtag(self, tag):
-        assert self._open and self._open[-1] == tag, 'unbalanced </%s> after %s' % (tag, self._open[-3:])
+        assert self._open and self._open[-1] == tag, f'unbalanced </{tag}> after {self._open[-3:]}'
         self._open.pop()
         if tag == 'style':
             self._in_style = False
@@ -84,7 +84,7 @@ def parse(text):
     parser = ReportParser()
     parser.feed(text)
     parser.close()
-    assert parser._open == [], 'unclosed elements: %s' % parser._open
+    assert parser._open == [], f'unclosed elements: {parser._open}'
     return parser
 
 

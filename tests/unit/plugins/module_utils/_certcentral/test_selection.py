@@ -108,7 +108,7 @@ def test_matches(given, raw, expected):
 
 # ---------------------------------------------------------------- selecting through a client
 
-class FakeClient(object):
+class FakeClient:
     def __init__(self, listings, details=None):
         self.listings = listings
         self.details = details or {}

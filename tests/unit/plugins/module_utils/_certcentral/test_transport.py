@@ -94,7 +94,7 @@ def test_deadlines_expire_only_the_attempts_still_running():
 
 # ---------------------------------------------------------------- real HTTP on loopback
 
-class _RawServer(object):
+class _RawServer:
     """A one-connection-at-a-time server whose answer a test writes by hand."""
 
     def __init__(self, answer):
