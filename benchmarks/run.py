@@ -215,7 +215,7 @@ class Simulator:
 
 def _read_proc(pid, name):
     try:
-        with open('/proc/%d/%s' % (pid, name), 'r') as proc_file:
+        with open(f'/proc/{pid}/{name}', 'r') as proc_file:
             return proc_file.read()
     except OSError:
         return ''
@@ -228,11 +228,11 @@ def _process_tree(root_pid):
         pid = pending.pop()
         found.append(pid)
         try:
-            threads = os.listdir('/proc/%d/task' % pid)
+            threads = os.listdir(f'/proc/{pid}/task')
         except OSError:
             continue
         for thread in threads:
-            pending.extend(int(child) for child in _read_proc(pid, 'task/%s/children' % thread).split())
+            pending.extend(int(child) for child in _read_proc(pid, f'task/{thread}/children').split())
     return found
 
 
@@ -286,7 +286,7 @@ def run_measured(commands, environment, run_dir, timeout):
     cpu_before = _children_cpu_seconds()
     started = time.monotonic()
     for number, command in enumerate(commands, start=1):
-        with open(run_dir / ('output-%d.log' % number), 'wb') as log:
+        with open(run_dir / (f'output-{number}.log'), 'wb') as log:
             processes.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment,
                                               cwd=str(run_dir), start_new_session=True))
     memory = ProcessTreeMemory([process.pid for process in processes])
@@ -299,7 +299,7 @@ def run_measured(commands, environment, run_dir, timeout):
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-                statuses.append('timed out after %d s' % timeout)
+                statuses.append(f'timed out after {timeout} s')
     finally:
         # Interrupted (Ctrl-C) or not, no contender may outlive the benchmark.
         for process in processes:
@@ -394,7 +394,7 @@ class Bench:
         elif contender == 'two-jobs':
             # Each job gets its orders as a listing shows them (ID and status), as a job fed by digicert_order_info.
             listed = [dict(id=order_id, status=expected['abandoned'][order_id]) for order_id in sorted(expected['abandoned'])]
-            return [self._playbook('cancel_orders.yml', run_dir, 'job-%d' % number,
+            return [self._playbook('cancel_orders.yml', run_dir, f'job-{number}',
                                    dict(extra_vars, benchmark_orders=listed[number - 1::2]))
                     for number in (1, 2)]
         else:
@@ -449,7 +449,7 @@ class Bench:
         self.simulator.reset(scenario)
         expected = measurement.expected = self.expected()
         measurement.floor_seconds = self.floor(scenario, expected)
-        run_dir = self.work / ('%s-%s-%d' % (scenario.name, contender, self.setup.orders))
+        run_dir = self.work / (f'{scenario.name}-{contender}-{self.setup.orders}')
         run_dir.mkdir()
         statuses, measurement.wall_seconds, memory, measurement.cpu_seconds = run_measured(
             self.commands(scenario, contender, run_dir, expected), self.environment(run_dir), run_dir,
@@ -461,16 +461,15 @@ class Bench:
         measurement.throttled = counters['responses_by_status'].get('429', 0)
         for number, status in enumerate(statuses, start=1):
             if status != 0:
-                measurement.problems.append('exit status %s; the end of its output:\n%s'
-                                            % (status, _tail(run_dir / ('output-%d.log' % number))))
+                measurement.problems.append(f"exit status {status}; the end of its output:\n{_tail(run_dir / (f'output-{number}.log'))}")
         if contender == 'report':
             measurement.problems.extend(self.report_problems(run_dir))
         changes = self.simulator.admin('GET', '/audit')['entries']
         due = expected['abandoned'] if scenario.name not in ('inventory', 'order-report') else set()
         canceled = sorted(entry['order_id'] for entry in changes if entry['action'] == 'cancel')
         if canceled != sorted(due) or len(canceled) != len(changes):
-            measurement.problems.append('made %d changes, %d of them cancellations; %d abandoned orders were due to be '
-                                        'canceled, each once, and nothing else' % (len(changes), len(canceled), len(due)))
+            measurement.problems.append(f'made {len(changes)} changes, {len(canceled)} of them cancellations; {len(due)} abandoned orders were due to be '
+                                        'canceled, each once, and nothing else')
         return measurement
 
     def report_problems(self, run_dir):
@@ -482,10 +481,10 @@ class Bench:
             with open(run_dir / 'reports' / 'order-report-latest.csv', newline='', encoding='utf-8') as report:
                 reported_ids = sorted(int(row['order_id']) for row in csv.DictReader(report))
         except (OSError, KeyError, ValueError) as error:
-            return ['its CSV file cannot be read: %s' % error]
+            return [f'its CSV file cannot be read: {error}']
         if reported_ids != expected_ids:
-            problems.append('its CSV has %d rows for %d distinct orders; the account has %d orders, each due once'
-                            % (len(reported_ids), len(set(reported_ids)), len(expected_ids)))
+            problems.append(f'its CSV has {len(reported_ids)} rows for {len(set(reported_ids))} distinct orders; the account has '
+                            f'{len(expected_ids)} orders, each due once')
         written = [path for path in (run_dir / 'reports').iterdir() if not path.is_symlink()]
         written.append(run_dir / 'output-1.log')
         if any(DEMO_ADMIN_KEY in path.read_text(errors='replace') for path in written):
@@ -547,8 +546,8 @@ def evaluate_targets(measurements):
         for measurement in measurements:
             if measurement.scenario == scenario and measurement.contender == contender:
                 if measurement.skipped or measurement.problems:
-                    targets.append(Target(scenario, '%s: did its job (%s)' % (
-                        CONTENDER_LABELS[contender], 'not run' if measurement.skipped else 'failed'), False, True))
+                    why = 'not run' if measurement.skipped else 'failed'
+                    targets.append(Target(scenario, f'{CONTENDER_LABELS[contender]}: did its job ({why})', False, True))
                     return None
                 return measurement
         return None
@@ -561,30 +560,28 @@ def evaluate_targets(measurements):
             ratio = limited.wall_seconds / limited.floor_seconds
             targets.append(Target('cleanup', f'{subject}: within {CLEANUP_FLOOR_RATIO:.2f} times the floor '
                                   f'({ratio:.2f})', ratio <= CLEANUP_FLOOR_RATIO))
-            targets.append(Target('cleanup', '%s: no 429 (%d)' % (subject, limited.throttled),
+            targets.append(Target('cleanup', f'{subject}: no 429 ({limited.throttled})',
                                   limited.throttled == 0, True))
             faster = speedup(measurements, limited)
             if faster is not None:
-                targets.append(Target('cleanup', '%s: at least 3 times faster than the uri baseline (%.1f)'
-                                      % (subject, faster), faster >= 3))
-            targets.append(Target('cleanup', '%s: at most 2 requests per canceled order + list pages + 5 (%d of %d)'
-                                  % (subject, limited.requests, budget), limited.requests <= budget, True))
+                targets.append(Target('cleanup', f'{subject}: at least 3 times faster than the uri baseline ({faster:.1f})', faster >= 3))
+            targets.append(Target('cleanup', f'{subject}: at most 2 requests per canceled order + list pages + 5 ({limited.requests} of {budget})',
+                                  limited.requests <= budget, True))
         unlimited = judged('cleanup-unlimited', contender)
         if unlimited is not None:
             faster = speedup(measurements, unlimited)
             if faster is not None:
-                targets.append(Target('cleanup-unlimited', '%s: at least 20 times faster than the uri baseline (%.1f)'
-                                      % (subject, faster), faster >= 20))
+                targets.append(Target('cleanup-unlimited', f'{subject}: at least 20 times faster than the uri baseline ({faster:.1f})', faster >= 20))
     shared = judged('shared-pacing', 'two-jobs')
     if shared is not None:
-        targets.append(Target('shared-pacing', 'two jobs at once with the same key: no 429 (%d)' % shared.throttled,
+        targets.append(Target('shared-pacing', f'two jobs at once with the same key: no 429 ({shared.throttled})',
                               shared.throttled == 0, True))
     targets += cancel_by_ids_targets(measurements, judged)
     info = judged('inventory', 'info')
     if info is not None:
         ratio = info.wall_seconds / info.floor_seconds
-        targets.append(Target('inventory', 'digicert_order_info: under 3 times the latency chain of the pages (%.1f)' % ratio, ratio < 3))
-        targets.append(Target('inventory', 'digicert_order_info: controller peak memory under 300 MB (%.0f MB)' % info.peak_memory_mb,
+        targets.append(Target('inventory', f'digicert_order_info: under 3 times the latency chain of the pages ({ratio:.1f})', ratio < 3))
+        targets.append(Target('inventory', f'digicert_order_info: controller peak memory under 300 MB ({info.peak_memory_mb:.0f} MB)',
                               info.peak_memory_mb < 300))
     targets.extend(report_targets(measurements))
     return targets
@@ -599,18 +596,18 @@ def report_targets(measurements):
         if measurement.scenario != 'order-report':
             continue
         if measurement.skipped or measurement.problems:
-            targets.append(Target('order-report', 'the playbook over %d orders: did its job (%s)' % (
-                measurement.orders, 'not run' if measurement.skipped else 'failed'), False, True))
+            targets.append(Target('order-report', f"the playbook over {measurement.orders} orders: did its job "
+                                                  f"({'not run' if measurement.skipped else 'failed'})", False, True))
         else:
             done[measurement.orders] = measurement
     for orders, seconds, megabytes in REPORT_TARGETS:
         measurement = done.get(orders)
         if measurement is None:
             continue
-        targets.append(Target('order-report', 'the playbook over %d orders: at most %.0f s from start to exit (%.1f)'
-                              % (orders, seconds, measurement.wall_seconds), measurement.wall_seconds <= seconds))
-        targets.append(Target('order-report', 'the playbook over %d orders: at most %.0f MB for the process tree (%.0f)'
-                              % (orders, megabytes, measurement.peak_memory_mb), measurement.peak_memory_mb <= megabytes))
+        targets.append(Target('order-report', f'the playbook over {orders} orders: at most {seconds:.0f} s from start to exit '
+                                              f'({measurement.wall_seconds:.1f})', measurement.wall_seconds <= seconds))
+        targets.append(Target('order-report', f'the playbook over {orders} orders: at most {megabytes:.0f} MB for the process tree '
+                                              f'({measurement.peak_memory_mb:.0f})', measurement.peak_memory_mb <= megabytes))
     sizes = sorted(done)
     for smaller, larger in zip(sizes, sizes[1:]):
         growth = float(larger) / smaller
@@ -618,9 +615,8 @@ def report_targets(measurements):
                                   ('CPU time of its processes', 's', lambda measurement: measurement.cpu_seconds),
                                   ('memory', 'MB', lambda measurement: measurement.peak_memory_mb)):
             grew = value(done[larger]) / value(done[smaller])
-            targets.append(Target('order-report', 'the playbook from %d to %d orders (%.1f times as many): %s grows no '
-                                  'faster than the account (%.2f times, %.1f to %.1f %s)'
-                                  % (smaller, larger, growth, name, grew, value(done[smaller]), value(done[larger]), unit),
+            targets.append(Target('order-report', f'the playbook from {smaller} to {larger} orders ({growth:.1f} times as many): {name} grows no '
+                                  f'faster than the account ({grew:.2f} times, {value(done[smaller]):.1f} to {value(done[larger]):.1f} {unit})',
                                   grew <= growth))
     return targets
 
@@ -628,7 +624,7 @@ def report_targets(measurements):
 # ---------------------------------------------------------------- reporting
 
 def describe_routes(requests_by_route):
-    return ', '.join('%s %d' % (route, count) for route, count in sorted(requests_by_route.items(), key=lambda item: -item[1]))
+    return ', '.join(f'{route} {count}' for route, count in sorted(requests_by_route.items(), key=lambda item: -item[1]))
 
 
 def result_tables(setup, measurements):
@@ -637,7 +633,7 @@ def result_tables(setup, measurements):
         rows = [measurement for measurement in measurements if measurement.scenario == scenario.name]
         if not rows:
             continue
-        lines += ['', '### %s: %s' % (scenario.name, scenario.title), '']
+        lines += ['', f'### {scenario.name}: {scenario.title}', '']
         measured = [row for row in rows if not row.skipped]
         if measured:
             lines.append(_scenario_facts(setup, scenario, measured[0]))
@@ -651,18 +647,17 @@ def result_tables(setup, measurements):
         for row in rows:
             label = CONTENDER_LABELS[row.contender]
             if scenario.account_sizes:
-                label += ', %d orders' % row.orders
+                label += f', {row.orders} orders'
             if row is rows[-1] and baseline is not None:
-                label += ', its run in %s' % scenario.baseline_from
+                label += f', its run in {scenario.baseline_from}'
             if row.skipped:
-                lines.append('| %s | not run: %s | | | | | | | |' % (label, row.skipped))
+                lines.append(f'| {label} | not run: {row.skipped} | | | | | | | |')
                 continue
             faster = speedup(measurements, row)
-            failed = ' (**failed**: %s)' % row.problems[0].splitlines()[0] if row.problems else ''
-            lines.append('| %s%s | %.1f | %d | %s | %d | %.0f | %.0f | %.2f | %s |' % (
-                label, failed, row.wall_seconds, row.requests, describe_routes(row.requests_by_route), row.throttled,
-                row.peak_memory_mb, row.largest_process_mb, row.wall_seconds / row.floor_seconds,
-                '%.1f×' % faster if faster is not None else ('1.0×' if row.contender == 'uri' else '—')))
+            failed = f' (**failed**: {row.problems[0].splitlines()[0]})' if row.problems else ''
+            speedup_text = f'{faster:.1f}×' if faster is not None else ('1.0×' if row.contender == 'uri' else '—')
+            lines.append(f'| {label}{failed} | {row.wall_seconds:.1f} | {row.requests} | {describe_routes(row.requests_by_route)} | {row.throttled} '
+                         f'| {row.peak_memory_mb:.0f} | {row.largest_process_mb:.0f} | {row.wall_seconds / row.floor_seconds:.2f} | {speedup_text} |')
     return lines
 
 
@@ -672,30 +667,28 @@ def _scenario_facts(setup, scenario, measurement):
     if scenario.name == CANCEL_BY_IDS:
         return cancel_by_ids_facts(measurement)
     if scenario.name == 'inventory':
-        return ('%d orders in %d pages of %d. Floor: the latency chain of the pages, %d × %.0f ms = %.2f s.'
-                % (setup.orders, expected['all_pages'], PAGE_SIZE, expected['all_pages'], setup.latency_ms,
-                   measurement.floor_seconds))
+        return (f"{setup.orders} orders in {expected['all_pages']} pages of {PAGE_SIZE}. Floor: the latency chain of the pages, "
+                f"{expected['all_pages']} × {setup.latency_ms:.0f} ms = {measurement.floor_seconds:.2f} s.")
     if scenario.name == 'order-report':
-        return ('The role order_report as its playbook runs it, on an account of each size (pages of %d). Floor: the '
-                'first page, then all the others side by side (the documented limits admit 100 at once): %d round '
-                'trip(s) of %.0f ms = %.2f s; what is above it is Ansible and the report. The CSV must hold every order '
-                'once, and no output or file the API key.'
-                % (PAGE_SIZE, min(2, expected['all_pages']), setup.latency_ms, measurement.floor_seconds))
+        return (f'The role order_report as its playbook runs it, on an account of each size (pages of {PAGE_SIZE}). Floor: the '
+                f"first page, then all the others side by side (the documented limits admit 100 at once): {min(2, expected['all_pages'])} round "
+                f'trip(s) of {setup.latency_ms:.0f} ms = {measurement.floor_seconds:.2f} s; what is above it is Ansible and the report. The CSV '
+                'must hold every order once, and no output or file the API key.')
     if scenario.name == 'shared-pacing':
-        return ('%d abandoned orders, given as listing entries (ID and status), half to each job; latency %.0f to %.0f ms, and %.0f %% of the '
-                'requests %.0f ms slower. Correctness needs %d requests, a read and a cancel per order. Floor: what the '
-                'documented limits admit, %.2f s.'
-                % (len(expected['abandoned']), setup.latency_ms, setup.latency_ms + scenario.latency['jitter_ms'],
-                   100 * scenario.latency['spike_rate'], scenario.latency['spike_ms'], 2 * len(expected['abandoned']),
-                   measurement.floor_seconds))
+        return (f"{len(expected['abandoned'])} abandoned orders, given as listing entries (ID and status), half to each job; latency "
+                f"{setup.latency_ms:.0f} to {setup.latency_ms + scenario.latency['jitter_ms']:.0f} ms, and {100 * scenario.latency['spike_rate']:.0f} % of the "
+                f"requests {scenario.latency['spike_ms']:.0f} ms slower. Correctness needs {2 * len(expected['abandoned'])} requests, a read and a "
+                "cancel per order. Floor: what the "
+                f'documented limits admit, {measurement.floor_seconds:.2f} s.')
     needed = expected['cleanup_pages'] + 2 * len(expected['abandoned'])
-    facts = ('%d abandoned orders to cancel. Correctness needs %d requests: %d list pages, and a read and a cancel per '
-             'order. ' % (len(expected['abandoned']), needed, expected['cleanup_pages']))
+    facts = (f"{len(expected['abandoned'])} abandoned orders to cancel. Correctness needs {needed} requests: {expected['cleanup_pages']} list "
+             "pages, and a read and a cancel per "
+             'order. ')
     if scenario.rate_limits:
-        return facts + ('Floor: what 100 per 5 s and 1000 per 180 s admit, %.2f s (a window\'s worth at once, then '
-                        'one window per further window\'s worth, and the last round trip).' % measurement.floor_seconds)
-    return facts + ('Floor: the latency chain, %d round trips of %.0f ms one after the other = %.2f s.'
-                    % (round(measurement.floor_seconds / latency), setup.latency_ms, measurement.floor_seconds))
+        return facts + (f'Floor: what 100 per 5 s and 1000 per 180 s admit, {measurement.floor_seconds:.2f} s (a window\'s worth at once, then '
+                        'one window per further window\'s worth, and the last round trip).')
+    return facts + (f'Floor: the latency chain, {round(measurement.floor_seconds / latency)} round trips of {setup.latency_ms:.0f} ms one after the '
+                    f'other = {measurement.floor_seconds:.2f} s.')
 
 
 def machine_description():
@@ -706,9 +699,8 @@ def machine_description():
         from ansible.release import __version__ as ansible_version  # pylint: disable=import-outside-toplevel
     except ImportError:
         ansible_version = 'unknown'
-    return ('%s, %d cores, %.0f GB memory; %s; Python %s, ansible-core %s'
-            % (cpu, os.cpu_count() or 0, memory_kb / 1024.0 / 1024.0, platform.platform(), platform.python_version(),
-               ansible_version))
+    return (f'{cpu}, {os.cpu_count() or 0} cores, {memory_kb / 1024.0 / 1024.0:.0f} GB memory; {platform.platform()}; Python '
+            f'{platform.python_version()}, ansible-core {ansible_version}')
 
 
 def _read_file(path):
@@ -721,16 +713,15 @@ def _read_file(path):
 
 def results_block(setup, measurements, targets, total_seconds, load_at_start):
     lines = [RESULTS_BEGIN, '',
-             '- Date: %s' % datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
-             '- Machine: %s; load average %.2f at the start, %.2f at the end'
-             % (machine_description(), load_at_start, os.getloadavg()[0]),
-             '- Account: %d orders, %d of them pending or waiting_pickup, %d of those abandoned (created more than %d '
-             'days ago); simulated round-trip latency %.0f ms on every API request.'
-             % (setup.orders, setup.pending, setup.abandoned, ABANDONED_AFTER_DAYS, setup.latency_ms),
-             '- Whole run: %.0f s.' % total_seconds]
+             f"- Date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+             f'- Machine: {machine_description()}; load average {load_at_start:.2f} at the start, {os.getloadavg()[0]:.2f} at the end',
+             f'- Account: {setup.orders} orders, {setup.pending} of them pending or waiting_pickup, {setup.abandoned} of those abandoned (created '
+             f'more than {ABANDONED_AFTER_DAYS} '
+             f'days ago); simulated round-trip latency {setup.latency_ms:.0f} ms on every API request.',
+             f'- Whole run: {total_seconds:.0f} s.']
     lines += result_tables(setup, measurements)
     lines += ['', '### Targets', '']
-    lines += ['- %s %s: %s' % ('met' if target.met else '**missed**', target.scenario, target.description)
+    lines += [f"- {'met' if target.met else '**missed**'} {target.scenario}: {target.description}"
               for target in targets]
     lines += ['', RESULTS_END]
     return '\n'.join(lines)
@@ -739,8 +730,7 @@ def results_block(setup, measurements, targets, total_seconds, load_at_start):
 def write_document(block):
     text = DOCUMENT.read_text()
     if RESULTS_BEGIN not in text or RESULTS_END not in text:
-        raise SystemExit('%s has no results markers; add the lines\n%s\n%s\nwhere the results belong.'
-                         % (DOCUMENT, RESULTS_BEGIN, RESULTS_END))
+        raise SystemExit(f'{DOCUMENT} has no results markers; add the lines\n{RESULTS_BEGIN}\n{RESULTS_END}\nwhere the results belong.')
     before = text[:text.index(RESULTS_BEGIN)]
     after = text[text.index(RESULTS_END) + len(RESULTS_END):]
     DOCUMENT.write_text(before + block + after)
@@ -792,7 +782,7 @@ def run_cancel_by_ids(bench, scenario, contender):
     latency = bench.setup.latency_ms / 1000.0
     measurement.floor_seconds = (rate_limit_floor(cancel_by_ids_requests(expected), DOCUMENTED_RATE_LIMITS, latency)
                                  + ANSIBLE_STARTUP_SECONDS)
-    run_dir = bench.work / ('%s-%s' % (scenario.name, contender))
+    run_dir = bench.work / (f'{scenario.name}-{contender}')
     run_dir.mkdir()
     playbook = 'cancel_by_ids.yml' if contender == 'ids' else 'uri_by_ids.yml'
     command = bench._playbook(playbook, run_dir, 'extra-vars', dict(benchmark_state_dir=str(run_dir / 'pacing'),
@@ -805,12 +795,12 @@ def run_cancel_by_ids(bench, scenario, contender):
     measurement.requests_by_route = counters['requests_by_route']
     measurement.throttled = counters['responses_by_status'].get('429', 0)
     if statuses[0] != 0:
-        measurement.problems.append('exit status %s; the end of its output:\n%s' % (statuses[0], _tail(run_dir / 'output-1.log')))
+        measurement.problems.append(f"exit status {statuses[0]}; the end of its output:\n{_tail(run_dir / 'output-1.log')}")
     changes = bench.simulator.admin('GET', '/audit')['entries']
     canceled = sorted(entry['order_id'] for entry in changes if entry['action'] == 'cancel')
     if canceled != sorted(order_ids) or len(canceled) != len(changes):
-        measurement.problems.append('made %d changes, %d of them cancellations; the %d orders given were due to be '
-                                    'canceled, each once, and nothing else' % (len(changes), len(canceled), len(order_ids)))
+        measurement.problems.append(f'made {len(changes)} changes, {len(canceled)} of them cancellations; the {len(order_ids)} orders given were due to be '
+                                    'canceled, each once, and nothing else')
     return measurement
 
 
@@ -827,8 +817,8 @@ def cancel_by_ids_targets(measurements, judged):
     ratio = measurement.wall_seconds / measurement.floor_seconds
     targets = [
         Target(CANCEL_BY_IDS, 'digicert_order_cancel with order_ids: at most 2 requests per order + list pages + 5 '
-               '(%d of %d)' % (measurement.requests, budget), measurement.requests <= budget, True),
-        Target(CANCEL_BY_IDS, 'digicert_order_cancel with order_ids: no 429 (%d)' % measurement.throttled,
+               f'({measurement.requests} of {budget})', measurement.requests <= budget, True),
+        Target(CANCEL_BY_IDS, f'digicert_order_cancel with order_ids: no 429 ({measurement.throttled})',
                measurement.throttled == 0, True),
         Target(CANCEL_BY_IDS, f'digicert_order_cancel with order_ids: within {CANCEL_BY_IDS_FLOOR_RATIO:.2f} times the '
                f'floor ({ratio:.2f})', ratio <= CANCEL_BY_IDS_FLOOR_RATIO),
@@ -876,8 +866,8 @@ def main(argv=None):
         scenarios = [scenario for scenario in scenarios if scenario.contenders]
     load_at_start = os.getloadavg()[0]
     if load_at_start > BUSY_LOAD_AVERAGE and not args.smoke:
-        sys.stderr.write('The load average is %.2f: other work on this machine will slow the contenders down and skew '
-                         'the comparison.\n' % load_at_start)
+        sys.stderr.write(f'The load average is {load_at_start:.2f}: other work on this machine will slow the contenders down and skew '
+                         'the comparison.\n')
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix='certops-benchmark-') as work_dir:
         work = Path(work_dir)
@@ -900,16 +890,16 @@ def main(argv=None):
     sys.stdout.write('\n' + block + '\n')
     if not (args.smoke or args.scenario or args.contender or args.no_write):
         write_document(block)
-        sys.stdout.write('\nWritten to %s\n' % DOCUMENT.relative_to(REPOSITORY))
+        sys.stdout.write(f'\nWritten to {DOCUMENT.relative_to(REPOSITORY)}\n')
 
     failed = [measurement for measurement in bench.measurements if measurement.problems]
     for measurement in failed:
-        sys.stderr.write('\n%s in %s did not do its job: %s\n'
-                         % (CONTENDER_LABELS[measurement.contender], measurement.scenario, '\n'.join(measurement.problems)))
+        problems = '\n'.join(measurement.problems)
+        sys.stderr.write(f'\n{CONTENDER_LABELS[measurement.contender]} in {measurement.scenario} did not do its job: {problems}\n')
     if args.smoke:
         missed = [target for target in targets if not target.met]
         for target in missed:
-            sys.stderr.write('target missed in %s: %s\n' % (target.scenario, target.description))
+            sys.stderr.write(f'target missed in {target.scenario}: {target.description}\n')
         return 1 if failed or missed else 0
     return 1 if failed else 0
 
@@ -922,7 +912,7 @@ def run_at_sizes(bench, scenario):
             sized = bench
             simulator = contextlib.nullcontext(bench.simulator)
         else:
-            work = bench.work / ('account-%d' % size)
+            work = bench.work / (f'account-{size}')
             work.mkdir()
             setup = dataclasses.replace(bench.setup, orders=size, pending=min(bench.setup.pending, size // 2),
                                         abandoned=min(bench.setup.abandoned, size // 10))
@@ -938,13 +928,12 @@ def run_at_sizes(bench, scenario):
 
 def _progress(measurement):
     if measurement.skipped:
-        text = 'skipped (%s)' % measurement.skipped
+        text = f'skipped ({measurement.skipped})'
     else:
-        text = '%.1f s (%.1f s CPU), %d requests, %d 429s, %.0f MB%s' % (
-            measurement.wall_seconds, measurement.cpu_seconds, measurement.requests, measurement.throttled,
-            measurement.peak_memory_mb,
-            ', FAILED' if measurement.problems else '')
-    sys.stderr.write('%-18s %-11s %6d %s\n' % (measurement.scenario, measurement.contender, measurement.orders, text))
+        failed = ', FAILED' if measurement.problems else ''
+        text = (f'{measurement.wall_seconds:.1f} s ({measurement.cpu_seconds:.1f} s CPU), {measurement.requests} requests, '
+                f'{measurement.throttled} 429s, {measurement.peak_memory_mb:.0f} MB{failed}')
+    sys.stderr.write(f'{measurement.scenario!s:<18} {measurement.contender!s:<11} {measurement.orders:6d} {text}\n')
 
 
 if __name__ == '__main__':

@@ -70,9 +70,9 @@ def main(argv=None):
                  if datetime.datetime.fromisoformat(order['date_created']) < cutoff]
     canceled = 0
     for order_id in abandoned:
-        order = client.call('GET', '/order/certificate/%d' % order_id)
+        order = client.call('GET', f'/order/certificate/{order_id}')
         if order['status'] in CANCELABLE_STATUSES:
-            client.call('PUT', '/order/certificate/%d/status' % order_id, json={'status': 'canceled', 'note': args.note})
+            client.call('PUT', f'/order/certificate/{order_id}/status', json={'status': 'canceled', 'note': args.note})
             canceled += 1
     sys.stdout.write(json.dumps({'canceled': canceled, 'throttled': client.throttled}) + '\n')
     return 0

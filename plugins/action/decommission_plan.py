@@ -43,22 +43,21 @@ class ActionModule(ActionBase):
     _requires_connection = False
 
     def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
+        result = super().run(tmp, task_vars)
         del tmp  # tmp no longer has any effect
 
         params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)[1]
         hosts = params['hosts']
         if hosts is not None and not isinstance(hosts, (str, list)):
             raise AnsibleActionFail('Nothing was read or changed. decommission_hosts must be a list of host names, '
-                                    'or text with commas, got %s.' % type(hosts).__name__)
+                                    f'or text with commas, got {type(hosts).__name__}.')
         for name in ('max_cancellations', 'max_revocations'):
             if params[name] < 0:
-                raise AnsibleActionFail('Nothing was read or changed. decommission_%s must be 0 or more, got %d.'
-                                        % (name, params[name]))
+                raise AnsibleActionFail(f'Nothing was read or changed. decommission_{name} must be 0 or more, got {params[name]}.')
         hostvars = (task_vars or {}).get('hostvars')
         names, problems = retired_names(params['play_hosts'], _names_of_hosts(params['play_hosts'], hostvars), hosts)
         if problems:
-            raise AnsibleActionFail('Nothing was read or changed. %s' % ' '.join(problems))
+            raise AnsibleActionFail(f"Nothing was read or changed. {' '.join(problems)}")
         if not names:
             raise AnsibleActionFail(
                 'Nothing was read or changed: no host to retire. Run the role over the hosts being retired (an '

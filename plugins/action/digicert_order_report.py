@@ -57,7 +57,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.sele
 display = Display()
 
 _FILE_TIME_FORMAT = '%Y%m%dT%H%M%SZ'
-LATEST_NAME = '%s-latest' % inventory_report.FILE_PREFIX
+LATEST_NAME = f'{inventory_report.FILE_PREFIX}-latest'
 # How the JSON report of no orders ends; the rows are written in place of the empty list.
 _EMPTY_ORDERS_END = '"orders": []\n}\n'
 # How deep the rows sit in the JSON report (document, list of orders), in the two spaces per level it is indented by.
@@ -131,14 +131,15 @@ def _row_json(row):
     """``json.dumps(row, indent=2)`` indented to the depth of a row in the report, several times faster for a row of
     plain values, which is every row of the report."""
     try:
-        fields = ['%s  %s: %s' % (_ROW_INDENT, encode_basestring_ascii(name), _SCALAR_JSON[type(value)](value))
+        fields = [f'{_ROW_INDENT}  {encode_basestring_ascii(name)}: {_SCALAR_JSON[type(value)](value)}'
                   for name, value in row.items()]
     except KeyError:
         # A JSON text holds no line break of its own (json escapes them), so each line takes the indent of the depth.
         return _ROW_INDENT + json.dumps(row, indent=2).replace('\n', '\n' + _ROW_INDENT)
     if not fields:
         return _ROW_INDENT + '{}'
-    return '%s{\n%s\n%s}' % (_ROW_INDENT, ',\n'.join(fields), _ROW_INDENT)
+    joined = ',\n'.join(fields)
+    return f'{_ROW_INDENT}{{\n{joined}\n{_ROW_INDENT}}}'
 
 
 def write_report(report_dir, basename, settings, rows):
@@ -151,12 +152,12 @@ def write_report(report_dir, basename, settings, rows):
         md=lambda stream: stream.write(inventory_report.markdown_report(settings, summary, rows, basename)),
         html=lambda stream: stream.write(html_report.html_text(inventory_report.html_report(settings, summary, rows))),
     )
-    report_files = dict((extension, os.path.join(report_dir, '%s.%s' % (basename, extension))) for extension in writers)
+    report_files = dict((extension, os.path.join(report_dir, f'{basename}.{extension}')) for extension in writers)
     make_report_dir(report_dir)
     for extension, write in writers.items():
         write_stream_atomically(report_files[extension], write)
     for extension, path in report_files.items():
-        point_link_atomically(os.path.join(report_dir, '%s.%s' % (LATEST_NAME, extension)), os.path.basename(path))
+        point_link_atomically(os.path.join(report_dir, f'{LATEST_NAME}.{extension}'), os.path.basename(path))
     return summary, report_files
 
 
@@ -167,7 +168,7 @@ class ActionModule(ActionBase):
     _requires_connection = False
 
     def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
+        result = super().run(tmp, task_vars)
         del tmp  # tmp no longer has any effect
 
         validation, params = self.validate_argument_spec(argument_spec=argument_spec())
@@ -183,7 +184,9 @@ class ActionModule(ActionBase):
             failed = dict(getattr(failure, 'result', None) or {})
             if warnings:
                 failed['warnings'] = warnings
-            raise AnsibleActionFail(scrub_secret(failure.message, api_key), result=remove_values(failed, secrets))
+            # `from None`, here and below: the message already quotes the cause, and ansible-core 2.19 would append a
+            # chained cause's text to the task's msg again (and, for a scrubbed message, unscrubbed).
+            raise AnsibleActionFail(scrub_secret(failure.message, api_key), result=remove_values(failed, secrets)) from None
         if warnings:
             result['warnings'] = warnings
         # Nothing of the key is in the result by construction; removing it anyway costs next to nothing, since the
@@ -195,14 +198,14 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('Nothing was read: the Python library requests is missing on the controller '
                                     '(pip install requests).', result=dict(exception=REQUESTS_IMPORT_ERROR))
         if params['oldest'] < 0:
-            raise AnsibleActionFail('Nothing was read: oldest must be 0 or more, got %d.' % params['oldest'])
+            raise AnsibleActionFail(f"Nothing was read: oldest must be 0 or more, got {params['oldest']}.")
         if params['progress_interval'] <= 0:
             raise AnsibleActionFail(f"Nothing was read: progress_interval must be more than 0 seconds, got "
                                     f"{params['progress_interval']}; set progress to false for no progress lines.")
         try:
             selection = OrderSelection.from_params(params)
         except ValueError as error:
-            raise AnsibleActionFail('Nothing was read: %s' % error)
+            raise AnsibleActionFail(f'Nothing was read: {error}') from None
         report_dir = ReportWriter._prepare_directory(params['report_dir'])
 
         now = utc_now()
@@ -211,16 +214,16 @@ class ActionModule(ActionBase):
             progress = Progress(display.display, interval=params['progress_interval']) if params['progress'] else None
             rows = select_orders(client, selection, now, details=params['details'], keep=report_row, progress=progress)
         except CertCentralError as error:
-            raise AnsibleActionFail('Nothing was written: %s' % error, result=error.to_result())
+            raise AnsibleActionFail(f'Nothing was written: {error}', result=error.to_result()) from None
 
         generated_at = now.replace(microsecond=0)
         settings = inventory_report.InventorySettings(generated_at.strftime(GENERATED_AT_FORMAT), params['api_url'],
                                                       report_filters(params), params['details'], params['oldest'])
-        basename = '%s-%s' % (inventory_report.FILE_PREFIX, generated_at.strftime(_FILE_TIME_FORMAT))
+        basename = f'{inventory_report.FILE_PREFIX}-{generated_at.strftime(_FILE_TIME_FORMAT)}'
         try:
             summary, report_files = write_report(report_dir, basename, settings, rows)
         except OSError as error:
-            raise AnsibleActionFail('The report could not be written to %s: %s' % (report_dir, error))
+            raise AnsibleActionFail(f'The report could not be written to {report_dir}: {error}') from None
         # Written in check mode as well, as the other reports are: it changes nothing in CertCentral.
         return dict(changed=False, count=summary['orders'], summary=summary, report_files=report_files,
                     messages=inventory_report.console_messages(summary, report_files['md']))

@@ -116,8 +116,8 @@ REPORT_OPTIONS = {
 # The file name of each report's newest files, without extension.
 _LATEST_NAMES = {
     REPORT_ORDER_CLEANUP: LATEST_NAME,
-    REPORT_DECOMMISSION: '%s-latest' % decommission_report.FILE_PREFIX,
-    REPORT_ORDER_REPORT: '%s-latest' % inventory_report.FILE_PREFIX,
+    REPORT_DECOMMISSION: f'{decommission_report.FILE_PREFIX}-latest',
+    REPORT_ORDER_REPORT: f'{inventory_report.FILE_PREFIX}-latest',
 }
 
 
@@ -145,7 +145,7 @@ def write_stream_atomically(path, write):
     """Call ``write(stream)`` on a temporary file in the directory of ``path``, then rename it to ``path``, as
     write_file_atomically does, for a writer that produces its text piece by piece."""
     directory, name = os.path.split(path)
-    handle, temporary = tempfile.mkstemp(prefix='.%s.' % name, suffix='.tmp', dir=directory)
+    handle, temporary = tempfile.mkstemp(prefix=f'.{name}.', suffix='.tmp', dir=directory)
     try:
         with os.fdopen(handle, 'w', encoding='utf-8', newline='') as stream:
             write(stream)
@@ -161,7 +161,7 @@ def write_stream_atomically(path, write):
 def point_link_atomically(path, target):
     """Make ``path`` a symbolic link to ``target``, replacing what was there in one rename."""
     directory, name = os.path.split(path)
-    temporary = os.path.join(directory, '.%s.%s.tmp' % (name, secrets.token_hex(8)))
+    temporary = os.path.join(directory, f'.{name}.{secrets.token_hex(8)}.tmp')
     os.symlink(target, temporary)
     try:
         os.replace(temporary, path)
@@ -177,7 +177,7 @@ class ActionModule(ActionBase):
     _requires_connection = False
 
     def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
+        result = super().run(tmp, task_vars)
         del tmp  # tmp no longer has any effect
 
         params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)[1]
@@ -186,15 +186,16 @@ class ActionModule(ActionBase):
             return result
         missing = [name for name in REPORT_OPTIONS[params['report']] if params[name] is None]
         if missing:
-            raise AnsibleActionFail('Nothing was written: report=%s needs %s unless prepare_only=true.'
-                                    % (params['report'], ', '.join(missing)))
+            raise AnsibleActionFail(f"Nothing was written: report={params['report']} needs {', '.join(missing)} unless prepare_only=true.")
         try:
             basename, rows, summary, texts, plan = self._report(params)
         except ValueError as error:
-            raise AnsibleActionFail('Nothing was written: %s' % error)
+            # `from None`, here and below: the message already quotes the cause, and ansible-core 2.19 would append a
+            # chained cause's text to the task's msg again (and, for a scrubbed message, unscrubbed).
+            raise AnsibleActionFail(f'Nothing was written: {error}') from None
 
         report_dir = params['report_dir']
-        report_files = {extension: os.path.join(report_dir, '%s.%s' % (basename, extension))
+        report_files = {extension: os.path.join(report_dir, f'{basename}.{extension}')
                         for extension in REPORT_EXTENSIONS}
         latest_name = _LATEST_NAMES[params['report']]
         # Written in check mode as well: the report is the point of a check-mode run, and it changes nothing in
@@ -209,10 +210,10 @@ class ActionModule(ActionBase):
             for extension in REPORT_EXTENSIONS:
                 write_file_atomically(report_files[extension], texts[extension])
             for extension in REPORT_EXTENSIONS:
-                point_link_atomically(os.path.join(report_dir, '%s.%s' % (latest_name, extension)),
+                point_link_atomically(os.path.join(report_dir, f'{latest_name}.{extension}'),
                                       os.path.basename(report_files[extension]))
         except OSError as error:
-            raise AnsibleActionFail('The report could not be written to %s: %s' % (report_dir, error))
+            raise AnsibleActionFail(f'The report could not be written to {report_dir}: {error}') from None
 
         result.update(changed=False, rows=rows, summary=summary, report_files=report_files,
                       plan_file=report_files.get('plan'), plan=plan)
@@ -264,7 +265,7 @@ class ActionModule(ActionBase):
     def _decommission_report(params, generated_at, file_time, generated_at_text):
         for name in ('max_cancellations', 'max_revocations'):
             if params[name] < 0:
-                raise ValueError('%s must be 0 or more, got %d.' % (name, params[name]))
+                raise ValueError(f'{name} must be 0 or more, got {params[name]}.')
         decommission_report.check_plan(params['plan'])
         settings = decommission_report.DecommissionSettings(
             mode=params['mode'],
@@ -276,7 +277,7 @@ class ActionModule(ActionBase):
             max_cancellations=params['max_cancellations'],
             max_revocations=params['max_revocations'],
         )
-        basename = '%s-%s-%s' % (decommission_report.FILE_PREFIX, file_time, params['mode'])
+        basename = f"{decommission_report.FILE_PREFIX}-{file_time}-{params['mode']}"
         document = None
         if params['mode'] != MODE_REPORT and params['reviewed_plan'] is not None:
             settings.plan = {'file': params['reviewed_plan_file'], 'document': params['reviewed_plan']}
@@ -295,12 +296,12 @@ class ActionModule(ActionBase):
     @staticmethod
     def _inventory_report(params, file_time, generated_at_text):
         if params['oldest'] < 0:
-            raise ValueError('oldest must be 0 or more, got %d.' % params['oldest'])
+            raise ValueError(f"oldest must be 0 or more, got {params['oldest']}.")
         inventory_report.check_orders(params['found_orders'])
         filters = {name: params['filters'][name] for name in FILTERS_SPEC}
         settings = inventory_report.InventorySettings(generated_at_text, params['api_url'], filters, params['details'],
                                                       params['oldest'])
-        basename = '%s-%s' % (inventory_report.FILE_PREFIX, file_time)
+        basename = f'{inventory_report.FILE_PREFIX}-{file_time}'
         return (basename,) + inventory_report.report_texts(settings, params['found_orders'], basename)
 
     @staticmethod
@@ -316,7 +317,7 @@ class ActionModule(ActionBase):
             os.close(handle)
             os.unlink(probe)
         except OSError as error:
-            raise AnsibleActionFail('%s cannot hold the report: %s' % (report_dir, error.strerror or error))
+            raise AnsibleActionFail(f'{report_dir} cannot hold the report: {error.strerror or error}') from None
         return report_dir
 
     @staticmethod
@@ -324,9 +325,9 @@ class ActionModule(ActionBase):
         """The clean-up report's settings, the found orders and the batch records, from validated options;
         ValueError when they do not fit together."""
         if params['max_cancellations'] < 0:
-            raise ValueError('max_cancellations must be 0 or more, got %d.' % params['max_cancellations'])
+            raise ValueError(f"max_cancellations must be 0 or more, got {params['max_cancellations']}.")
         if params['batch_size'] < 1:
-            raise ValueError('batch_size must be 1 or more, got %d.' % params['batch_size'])
+            raise ValueError(f"batch_size must be 1 or more, got {params['batch_size']}.")
         # In the order of the report, whatever the order the options came in.
         selection = {name: params['selection'][name] for name in SELECTION_SPEC}
         check_report_inputs(params['found_orders'], params['batches'])

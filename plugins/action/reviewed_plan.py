@@ -39,23 +39,21 @@ def load_plan_document(path, content, role):
     """(document, where) of the plan in the file at ``path`` or in ``content`` (a dict, or its JSON text, as an AWX
     artifact carries it); PlanRefused when neither or both are given, or when it cannot be read."""
     if (path is None) == (content in (None, '')):
-        raise review_plan.PlanRefused('Give exactly one of %s (a file) and %s_plan_content (the plan itself).'
-                                      % (PLAN_FILE_VARIABLES[role], role))
+        raise review_plan.PlanRefused(f'Give exactly one of {PLAN_FILE_VARIABLES[role]} (a file) and {role}_plan_content (the plan itself).')
     if path is not None:
         try:
             with open(path, encoding='utf-8') as stream:
                 text = stream.read()
         except OSError as error:
-            raise review_plan.PlanRefused('The plan %s cannot be read: %s. Give the path of the .plan.json file a '
-                                          'report-only run wrote.' % (path, error.strerror or error))
-        return review_plan.parse_plan(text, 'The plan %s' % path), path
+            raise review_plan.PlanRefused(f'The plan {path} cannot be read: {error.strerror or error}. Give the path of the .plan.json file a '
+                                          'report-only run wrote.') from error
+        return review_plan.parse_plan(text, f'The plan {path}'), path
     if isinstance(content, dict):
         # Through json, as a file would be: the same types whatever way the plan came.
-        return review_plan.parse_plan(json.dumps(content), 'The plan in %s_plan_content' % role), None
+        return review_plan.parse_plan(json.dumps(content), f'The plan in {role}_plan_content'), None
     if isinstance(content, str):
-        return review_plan.parse_plan(content, 'The plan in %s_plan_content' % role), None
-    raise review_plan.PlanRefused('%s_plan_content must be the plan, as a dict or its JSON text, got %s.'
-                                  % (role, type(content).__name__))
+        return review_plan.parse_plan(content, f'The plan in {role}_plan_content'), None
+    raise review_plan.PlanRefused(f'{role}_plan_content must be the plan, as a dict or its JSON text, got {type(content).__name__}.')
 
 
 class ActionModule(ActionBase):
@@ -64,24 +62,25 @@ class ActionModule(ActionBase):
     _requires_connection = False
 
     def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
+        result = super().run(tmp, task_vars)
         del tmp  # tmp no longer has any effect
 
         params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)[1]
         role = params['role']
         if params['max_age_hours'] < 1:
-            raise AnsibleActionFail('Nothing was read or changed. %s_plan_max_age_hours must be 1 or more, got %d.'
-                                    % (role, params['max_age_hours']))
+            raise AnsibleActionFail(f"Nothing was read or changed. {role}_plan_max_age_hours must be 1 or more, got {params['max_age_hours']}.")
         if not params['api_key']:
             raise AnsibleActionFail('Nothing was read or changed. A plan is verified with the API key it was made '
-                                    'with; set %s_api_key.' % role)
+                                    f'with; set {role}_api_key.')
         try:
             document, path = load_plan_document(params['path'], params['content'], role)
-            where = 'The plan %s' % path if path else 'The plan in %s_plan_content' % role
+            where = f'The plan {path}' if path else f'The plan in {role}_plan_content'
             review_plan.verify_plan(document, where, role, params['api_url'], params['api_key'],
                                     datetime.datetime.now(datetime.timezone.utc), params['max_age_hours'], role)
         except review_plan.PlanRefused as error:
-            raise AnsibleActionFail('Nothing was read or changed. %s' % error)
+            # `from None`, here and below: the message already quotes the cause, and ansible-core 2.19 would append a
+            # chained cause's text to the task's msg again (and, for a scrubbed message, unscrubbed).
+            raise AnsibleActionFail(f'Nothing was read or changed. {error}') from None
         entries = review_plan.planned_entries(document)
-        result.update(changed=False, plan=document, plan_file=path or '(%s_plan_content)' % role, orders=entries)
+        result.update(changed=False, plan=document, plan_file=path or f'({role}_plan_content)', orders=entries)
         return result

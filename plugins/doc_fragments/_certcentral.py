@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
 
     # The connection options. They mirror CONNECTION_ARGUMENT_SPEC in
     # plugins/module_utils/_certcentral/module_support.py option for option.

@@ -441,7 +441,7 @@ def main():
     selection = None
     if order_id is not None:
         if order_id < 1:
-            module.fail_json(msg='order_id must be a positive number, got %d.' % order_id)
+            module.fail_json(msg=f'order_id must be a positive number, got {order_id}.')
     else:
         try:
             selection = OrderSelection.from_params(module.params)

@@ -45,32 +45,32 @@ def survey_errors(element: dict, data: dict) -> list[str]:
     uses. An empty list means the answer (or its absence) is accepted."""
     variable = element["variable"]
     if variable not in data:
-        return ["'%s' value missing" % variable] if element.get("required") else []
+        return [f"'{variable}' value missing"] if element.get("required") else []
     value = data[variable]
     question_type = element["type"]
     if question_type in ("text", "textarea", "password"):
         if not isinstance(value, str):
-            return ["'%s' expected to be a string" % variable]
+            return [f"'{variable}' expected to be a string"]
         if element.get("min") not in ("", None) and len(value) < int(element["min"]):
-            return ["'%s' is shorter than %s" % (variable, element["min"])]
+            return [f"'{variable}' is shorter than {element['min']}"]
         if element.get("max") not in ("", None) and len(value) > int(element["max"]):
-            return ["'%s' is longer than %s" % (variable, element["max"])]
+            return [f"'{variable}' is longer than {element['max']}"]
     elif question_type == "integer":
         if isinstance(value, bool) or not isinstance(value, int):  # AWX checks the exact type: no booleans
-            return ["'%s' expected to be an integer" % variable]
+            return [f"'{variable}' expected to be an integer"]
         if element.get("min") not in ("", None) and value < int(element["min"]):
-            return ["'%s' is smaller than %s" % (variable, element["min"])]
+            return [f"'{variable}' is smaller than {element['min']}"]
         if element.get("max") not in ("", None) and value > int(element["max"]):
-            return ["'%s' is larger than %s" % (variable, element["max"])]
+            return [f"'{variable}' is larger than {element['max']}"]
     elif question_type == "multiselect":
         if not isinstance(value, list):
-            return ["'%s' expected to be a list" % variable]
-        return ["'%s' is not one of %s" % (item, _choices(element)) for item in value if item not in _choices(element)]
+            return [f"'{variable}' expected to be a list"]
+        return [f"'{item}' is not one of {_choices(element)}" for item in value if item not in _choices(element)]
     elif question_type == "multiplechoice":
         if value not in _choices(element):
-            return ["'%s' is not one of %s" % (value, _choices(element))]
+            return [f"'{value}' is not one of {_choices(element)}"]
     else:
-        raise NotImplementedError("survey question type %s is not emulated" % question_type)
+        raise NotImplementedError(f"survey question type {question_type} is not emulated")
     return []
 
 
@@ -110,7 +110,7 @@ def launch_extra_vars(job_template: dict, answers: dict) -> dict:
         raise SurveyAnswerError("; ".join(errors))
     undeclared = set(answers) - {element["variable"] for element in spec}
     if undeclared and not job_template.get("ask_variables_on_launch"):
-        raise SurveyAnswerError("variables not allowed on launch: %s" % ", ".join(sorted(undeclared)))
+        raise SurveyAnswerError(f'variables not allowed on launch: {", ".join(sorted(undeclared))}')
     extra_vars.update(answers)
     return extra_vars
 
@@ -184,7 +184,7 @@ def run_job(private_data_dir: str, *, project_dir: str, collections_dir: str, pl
     if credential_extra_vars:
         credential_vars_file = os.path.join(env_dir, "credential_extra_vars.yml")
         _write_private(credential_vars_file, yaml.safe_dump(credential_extra_vars))
-        _write_private(os.path.join(env_dir, "cmdline"), "-e @%s" % credential_vars_file)
+        _write_private(os.path.join(env_dir, "cmdline"), f"-e @{credential_vars_file}")
 
     # ansible-runner starts ansible-playbook from PATH: the one of the interpreter running these tests.
     runner_env = dict(inherited_env)
@@ -196,8 +196,7 @@ def run_job(private_data_dir: str, *, project_dir: str, collections_dir: str, pl
     artifact_dir = os.path.join(private_data_dir, "artifacts", ident)
     status_file = os.path.join(artifact_dir, "status")
     if not os.path.exists(status_file):
-        raise RuntimeError("ansible-runner left no status (exit %s): %s %s"
-                           % (completed.returncode, completed.stdout[-2000:], completed.stderr[-2000:]))
+        raise RuntimeError(f"ansible-runner left no status (exit {completed.returncode}): {completed.stdout[-2000:]} {completed.stderr[-2000:]}")
     with open(status_file, encoding="utf-8") as handle:
         status = handle.read().strip()
     with open(os.path.join(artifact_dir, "rc"), encoding="utf-8") as handle:
@@ -233,7 +232,7 @@ def run_workflow_node(private_data_dir: str, *, job_template: dict, node_extra_d
     for path in result.files_written_by_the_job():
         if os.path.isfile(path):
             with open(path, "rb") as handle:
-                assert secret not in handle.read(), "the API key was written to %s" % path
+                assert secret not in handle.read(), f"the API key was written to {path}"
     return result
 
 

@@ -95,7 +95,7 @@ def launch(tmp_path, simulator, installed_collections, decommission_template, cr
         for path in result.files_written_by_the_job():
             if os.path.isfile(path):
                 with open(path, "rb") as handle:
-                    assert DEMO_ORDERS_KEY.encode() not in handle.read(), "the API key was written to %s" % path
+                    assert DEMO_ORDERS_KEY.encode() not in handle.read(), f"the API key was written to {path}"
         return result
 
     return launch_job

@@ -89,9 +89,9 @@ def test_the_roles_behind_the_other_playbooks_read_the_injected_extra_vars(crede
     """The roles decommission and order_report default their key and URL to the extra vars the credential injects:
     the modules' own fallback to DIGICERT_API_KEY only works where the environment variable reaches them."""
     defaults = load_yaml("roles", role, "defaults", "main.yml")
-    for name, variable in (("digicert_api_key", "%s_api_key" % role), ("digicert_api_url", "%s_api_url" % role)):
+    for name, variable in (("digicert_api_key", f"{role}_api_key"), ("digicert_api_url", f"{role}_api_url")):
         assert name in credential_type["injectors"]["extra_vars"]
-        assert re.search(r"\b%s\b" % name, defaults[variable]), "%s does not read %s" % (variable, name)
+        assert re.search(rf"\b{name}\b", defaults[variable]), f"{variable} does not read {name}"
 
 
 def test_survey_questions_are_role_variables_of_matching_types(job_template, role_options):

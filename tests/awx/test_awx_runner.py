@@ -49,7 +49,7 @@ def launch(tmp_path, simulator, installed_collections, job_template, credential_
             ident=ident,
         )
         leaked = [path for path in result.files_written_by_the_job() if api_key.encode() in _read_bytes(path)]
-        assert not leaked, "the API key was written to %s" % leaked
+        assert not leaked, f"the API key was written to {leaked}"
         return result
 
     return launch_job
@@ -123,7 +123,7 @@ def test_limit_below_the_due_orders_stops_before_any_change(simulator, launch):
 
     assert (result.status, result.rc) == ("failed", 2)
     assert simulator.audit_log() == []
-    assert "Nothing was canceled: %d of the" % due in result.stdout
+    assert f"Nothing was canceled: {due} of the" in result.stdout
     assert "order_cleanup_max_cancellations=10 allows" in result.stdout
 
 

@@ -109,7 +109,7 @@ def test_the_reviewed_plan_is_applied_exactly_and_only_once(simulator, run_node,
         assert json.load(handle) == plan
     with open(files["html"], encoding="utf-8") as handle:
         assert handle.read().startswith("<!DOCTYPE html>")
-    assert "Plan to review: %s" % files["plan"] in report_job.stdout
+    assert f'Plan to review: {files["plan"]}' in report_job.stdout
 
     # Between review and apply: one planned order is issued, and an order becomes abandoned.
     issued = abandoned[0]

@@ -121,10 +121,10 @@ class Controller:
         for task in tasks:
             kept.append(task)
             if task.get("register") and not keep_at_end:
-                kept.append(self._keep_task(task["register"], "{{ %s | to_json }}" % task["register"]))
+                kept.append(self._keep_task(task["register"], f'{{{{ {task["register"]} | to_json }}}}'))
         if keep_at_end and registers:
             mapping = ", ".join(f"'{register}': {register}" for register in registers)
-            kept.append(self._keep_task(ALL_RESULTS, "{{ {%s} | to_json }}" % mapping))
+            kept.append(self._keep_task(ALL_RESULTS, f"{{{{ {{{mapping}}} | to_json }}}}"))
         play = {"name": name, "hosts": "localhost", "gather_facts": False, "tasks": kept}
         if play_vars:
             play["vars"] = play_vars
@@ -228,8 +228,8 @@ class RunningPlaybook:
         self.controller = controller
         self.started = time.monotonic()
         log_stem = os.path.join(controller.work_dir, "logs", f"{time.time_ns()}")
-        self._stdout = open(log_stem + ".out", "w+", encoding="utf-8")  # pylint: disable=consider-using-with
-        self._stderr = open(log_stem + ".err", "w+", encoding="utf-8")  # pylint: disable=consider-using-with
+        self._stdout = open(log_stem + ".out", "w+", encoding="utf-8")  # pylint: disable=consider-using-with  # noqa: SIM115
+        self._stderr = open(log_stem + ".err", "w+", encoding="utf-8")  # pylint: disable=consider-using-with  # noqa: SIM115
         self.process = subprocess.Popen(command, env=environment, cwd=controller.work_dir, stdin=subprocess.DEVNULL,  # pylint: disable=consider-using-with
                                         stdout=self._stdout, stderr=self._stderr, start_new_session=True)
         self.seen_descendants: set[int] = set()

@@ -115,8 +115,9 @@ def role_table(collections_path, tmp_path_factory):
                 "order_cleanup_max_cancellations": 1000, "order_cleanup_report_dir": os.path.join(work_dir, "reports")}
         tasks = [role_case(index, case, base) for index, case in enumerate(CASES)]
         names = [f"case_{index:03d}" for index in range(len(CASES))]
+        cases = ", ".join(f"'{name}': {name}" for name in names)
         tasks.append({"name": "Keep every case", "register": "kept",
-                      "ansible.builtin.set_fact": {"role_cases": "{{ {%s} }}" % ", ".join(f"'{name}': {name}" for name in names)}})
+                      "ansible.builtin.set_fact": {"role_cases": f"{{{{ {{{cases}}} }}}}"}})
         controller = Controller(collections_path, work_dir)
         run = controller.run(controller.playbook(tasks, name="bad-role-input", keep_at_end=True), timeout=3600,
                              extra_env=proxy_trap(simulator.simulator.root_url))

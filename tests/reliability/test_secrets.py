@@ -168,7 +168,7 @@ def test_the_role_never_shows_the_key(mode, simulator, controller, inputs, relia
                                   "order_cleanup_max_cancellations": 1000, "order_cleanup_batch_size": 7}),
     ]
     tasks = blocks + [{"name": "Keep what the role did", "register": "role_runs",
-                       "ansible.builtin.set_fact": {"role_outcomes": {name: "{{ %s }}" % name for name in
+                       "ansible.builtin.set_fact": {"role_outcomes": {name: f"{{{{ {name} }}}}" for name in
                                                                       ("role_report", "role_apply", "role_from_environment",
                                                                        "role_view_only", "role_unknown_key", "role_bad_variable")}}}]
     run = controller.run(controller.playbook(tasks, name="role-secrets"), api_key=DEMO_ADMIN_KEY, verbosity=4,

@@ -110,19 +110,18 @@ def test_faults_work_over_https(tls_simulator, pki):
 
 
 def test_certificate_and_key_go_together(pki):
-    with pytest.raises(ValueError, match="both a certificate and its key"):
-        with running_simulator(orders=5, tls_cert=pki.server_cert):
-            pass
+    with pytest.raises(ValueError, match="both a certificate and its key"), running_simulator(orders=5, tls_cert=pki.server_cert):
+        pass
 
 
 def test_unusable_files_are_refused_with_their_names(pki, other_pki, tmp_path):
-    with pytest.raises(ValueError, match="cannot use the TLS certificate"):
-        with running_simulator(orders=5, tls_cert=str(tmp_path / "missing.pem"), tls_key=pki.server_key):
-            pass
+    with (pytest.raises(ValueError, match="cannot use the TLS certificate"),
+          running_simulator(orders=5, tls_cert=str(tmp_path / "missing.pem"), tls_key=pki.server_key)):
+        pass
     # A key that does not belong to the certificate.
-    with pytest.raises(ValueError, match="cannot use the TLS certificate"):
-        with running_simulator(orders=5, tls_cert=pki.server_cert, tls_key=other_pki.server_key):
-            pass
+    with (pytest.raises(ValueError, match="cannot use the TLS certificate"),
+          running_simulator(orders=5, tls_cert=pki.server_cert, tls_key=other_pki.server_key)):
+        pass
 
 
 def test_command_line_serves_https(pki):

@@ -106,13 +106,13 @@ def sections():
 
 
 def test_no_file_cites_what_users_do_not_have(files):
-    offending = ['%s:%d: %s: %s' % (path, number, what, line)
+    offending = [f'{path}:{number}: {what}: {line}'
                  for path, text in files.items() for number, what, line in forbidden_citations(text)]
     assert not offending, 'Cite docs/certcentral-api.md instead:\n' + '\n'.join(offending)
 
 
 def test_every_cited_section_of_the_api_notes_exists(files, sections):
-    missing = ['%s:%d: §%s' % (path, number, section)
+    missing = [f'{path}:{number}: §{section}'
                for path, text in files.items()
                for number, section in cited_sections(text, bare=path in BARE_SECTION_FILES)
                if section not in sections]
@@ -173,7 +173,7 @@ def code_parts(paths):
 def test_the_architecture_page_names_every_part_of_the_code():
     page = read_text(ARCHITECTURE)
     unnamed = sorted(part for part in code_parts(project_files()) if part not in page)
-    assert not unnamed, 'docs/architecture.md does not say what these are for: %s' % ', '.join(unnamed)
+    assert not unnamed, f"docs/architecture.md does not say what these are for: {', '.join(unnamed)}"
 
 
 def test_parts_of_the_code_are_recognised():

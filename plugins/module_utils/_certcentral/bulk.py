@@ -50,7 +50,7 @@ _ORDER_NOT_FOUND_CODE = 'not_found|order'
 _QUOTED_PROBLEMS = 3
 
 
-class BulkOptions(object):
+class BulkOptions:
     """The choices every run has. Subclasses add their own, and name the options users know these by."""
 
     # The option that sets max_changes, as users spell it.
@@ -58,7 +58,7 @@ class BulkOptions(object):
 
     def __init__(self, missing_ok, fail_on_not_possible, max_changes):
         if max_changes is not None and (isinstance(max_changes, bool) or max_changes < 0):
-            raise ValueError('%s must be 0 or more, got %r.' % (self.limit_option, max_changes))
+            raise ValueError(f'{self.limit_option} must be 0 or more, got {max_changes!r}.')
         self.missing_ok = missing_ok
         self.fail_on_not_possible = fail_on_not_possible
         self.max_changes = max_changes
@@ -78,7 +78,7 @@ class Change(t.NamedTuple):
 # ---------------------------------------------------------------- planning
 
 
-class Plan(object):
+class Plan:
     """What a run does about one order, decided from one read of it.
 
     ``action`` is the change to make (a key of the run's CHANGES), or None when the order needs no change; its
@@ -109,12 +109,12 @@ def outcome_stops_run(outcome, options, not_possible_outcome):
 
 # ---------------------------------------------------------------- the run
 
-class OrderProgress(object):
+class OrderProgress:
     """One requested order on its way through a run."""
 
     def __init__(self, order_id):
         self.order_id = order_id
-        self.subject = 'Order %s' % order_id
+        self.subject = f'Order {order_id}'
         self.order = None
         # The certificate's common name, from the latest read that shows one: results and diffs name the order by it.
         self.common_name = None
@@ -175,8 +175,8 @@ def _unexpected(error):
         return str(error)
     text = ''.join(' ' if unicodedata.category(character) in CONTROL_CATEGORIES else character
                    for character in str(error))[:300]
-    return ('an unexpected error occurred (%s: %s). Please report it to the certops.digicert maintainers with this '
-            'message.' % (type(error).__name__, text))
+    return (f'an unexpected error occurred ({type(error).__name__}: {text}). Please report it to the certops.digicert maintainers with this '
+            'message.')
 
 
 def _first_sentence(text):
@@ -186,10 +186,10 @@ def _first_sentence(text):
 def _what_changed(tracked, status_then):
     """How an order moved on since it was ``status_then``; a plan rests on the order's status and its requests."""
     if tracked.status != status_then:
-        return 'it was %s, now it is %s' % (status_then, tracked.status)
+        return f'it was {status_then}, now it is {tracked.status}'
     if tracked.known_from == 'listed' and tracked.status_when_acting is None:
-        return 'it is still %s, but its requests, which a listing does not show, call for another change' % tracked.status
-    return 'it is still %s, but its requests changed' % tracked.status
+        return f'it is still {tracked.status}, but its requests, which a listing does not show, call for another change'
+    return f'it is still {tracked.status}, but its requests changed'
 
 
 def listing_pages(total):
@@ -205,11 +205,11 @@ def _quote_problems(problems):
     """The messages of the first orders of ``problems`` (OrderProgress), then how many more there are."""
     quoted = ' '.join(tracked.message for tracked in problems[:_QUOTED_PROBLEMS])
     if len(problems) > _QUOTED_PROBLEMS:
-        quoted += ' (%d more; see orders.)' % (len(problems) - _QUOTED_PROBLEMS)
+        quoted += f' ({len(problems) - _QUOTED_PROBLEMS} more; see orders.)'
     return quoted
 
 
-class BulkRun(object):
+class BulkRun:
     """Changes (or, in check mode, plans to change) a list of orders with a CertCentralClient.
 
     A subclass describes its change with these class attributes:
@@ -324,16 +324,14 @@ class BulkRun(object):
 
         stopping = [tracked for tracked in self.tracked_orders if self.stops(tracked.outcome)]
         if stopping:
-            return self._stop('Nothing was changed: %d of %d orders stop the run. %s'
-                              % (len(stopping), len(self.tracked_orders), _quote_problems(stopping)))
+            return self._stop(f'Nothing was changed: {len(stopping)} of {len(self.tracked_orders)} orders stop the run. {_quote_problems(stopping)}')
 
         planned = [tracked for tracked in self.tracked_orders if tracked.plan is not None and tracked.plan.action is not None]
         limit = self.options.max_changes
         if limit is not None and len(planned) > limit:
             name = self.options.limit_option
-            return self._stop('Nothing was changed: %d orders would be changed (%s), more than %s=%d allows. If that '
-                              'many is intended, set %s to %d or more; otherwise pass fewer orders.'
-                              % (len(planned), self._count_changes(planned), name, limit, name, len(planned)))
+            return self._stop(f'Nothing was changed: {len(planned)} orders would be changed ({self._count_changes(planned)}), '
+                              f'more than {name}={limit} allows. If that many is intended, set {name} to {len(planned)} or more; otherwise pass fewer orders.')
         if planned and self._key_is_view_only():
             return self._stop(self.VIEW_ONLY_REFUSAL)
         if self.check_mode:
@@ -345,14 +343,12 @@ class BulkRun(object):
         except Exception as error:  # pylint: disable=broad-except
             # Every order already has its outcome from the act phase; only the wait for later results is cut short.
             for tracked in planned:
-                tracked.finish(tracked.outcome, '%s (Waiting for CertCentral afterwards stopped: %s)'
-                               % (tracked.message, _unexpected(error)))
+                tracked.finish(tracked.outcome, f'{tracked.message} (Waiting for CertCentral afterwards stopped: {_unexpected(error)})')
         problems = [tracked for tracked in self.tracked_orders if self.stops(tracked.outcome)]
         failure = None
         if problems:
             done = sum(1 for tracked in self.tracked_orders if tracked.outcome in self.CHANGE_OUTCOMES)
-            failure = ('%d of %d orders were not processed as asked (%d changed). %s'
-                       % (len(problems), len(self.tracked_orders), done, _quote_problems(problems)))
+            failure = (f'{len(problems)} of {len(self.tracked_orders)} orders were not processed as asked ({done} changed). {_quote_problems(problems)}')
         return self._report(failure)
 
     def stops(self, outcome):
@@ -416,7 +412,7 @@ class BulkRun(object):
         counts = {}
         for tracked in planned:
             counts[tracked.plan.outcome] = counts.get(tracked.plan.outcome, 0) + 1
-        return ', '.join('%d %s' % (counts[outcome], outcome) for outcome in self.CHANGE_OUTCOMES if outcome in counts)
+        return ', '.join(f'{counts[outcome]} {outcome}' for outcome in self.CHANGE_OUTCOMES if outcome in counts)
 
     def _preflight(self, tracked):
         try:
@@ -424,8 +420,7 @@ class BulkRun(object):
             self._hold_to_the_reviewed_change(tracked)
         except Exception as error:  # pylint: disable=broad-except
             # Nothing was sent yet: the order fails, which stops the run before its first change.
-            tracked.finish(OUTCOME_FAILED, '%s could not be planned: %s Nothing was changed.'
-                           % (tracked.subject, _unexpected(error)))
+            tracked.finish(OUTCOME_FAILED, f'{tracked.subject} could not be planned: {_unexpected(error)} Nothing was changed.')
 
     def _plan_first(self, tracked):
         listed = self._listed.get(tracked.order_id)
@@ -466,12 +461,13 @@ class BulkRun(object):
         request_agrees = reviewed['request_id'] is None or reviewed['request_id'] == plan.request_id
         if planned_outcome == reviewed['outcome'] and request_agrees:
             return
-        about = ' (request %s)' % reviewed['request_id'] if reviewed['request_id'] is not None else ''
-        now = ('a read now plans %s%s' % (planned_outcome, ' (request %s)' % plan.request_id if plan.request_id else '')
+        about = f" (request {reviewed['request_id']})" if reviewed['request_id'] is not None else ''
+        now = (f"a read now plans {planned_outcome}{f' (request {plan.request_id})' if plan.request_id else ''}"
                if planned_outcome is not None else 'a read now plans no change')
         tracked.plan = Plan(plan.verdict, self.OUTCOME_NOT_POSSIBLE, plan.message, request_id=plan.request_id)
-        tracked.finish(self.OUTCOME_NOT_POSSIBLE, '%s changed since the review: the reviewed plan was %s%s, but %s. It '
-                       'is left alone. %s' % (tracked.subject, reviewed['outcome'], about, now, plan.message))
+        tracked.finish(self.OUTCOME_NOT_POSSIBLE, f"{tracked.subject} changed since the review: the reviewed plan was {reviewed['outcome']}{about}, "
+                                                  f"but {now}. It "
+                       f'is left alone. {plan.message}')
 
     def _listing_suffices(self, listed):
         """Whether a listing shows all that the result of a change planned from it shows (see CHECK_MODE_FIELDS)."""
@@ -512,16 +508,15 @@ class BulkRun(object):
         if error.http_status == 404 and error.error_code == _ORDER_NOT_FOUND_CODE:
             advice = ('It is skipped because missing_ok is true.' if self.options.missing_ok
                       else 'Set missing_ok=true to skip orders that do not exist.')
-            tracked.finish(OUTCOME_MISSING, '%s%s %s' % (context, error, advice))
+            tracked.finish(OUTCOME_MISSING, f'{context}{error} {advice}')
         else:
-            tracked.finish(OUTCOME_FAILED, '%s%s' % (context, error))
+            tracked.finish(OUTCOME_FAILED, f'{context}{error}')
 
     def _read(self, order_id):
         """Order info for ``order_id``; raises CertCentralError, also when the key was refused before."""
         refusal = self._key_refusal
         if refusal is not None:
-            raise CertCentralError('Order %s was not read: the API key was refused on an earlier call. %s'
-                                   % (order_id, refusal), order_id=order_id)
+            raise CertCentralError(f'Order {order_id} was not read: the API key was refused on an earlier call. {refusal}', order_id=order_id)
         try:
             order = self.client.get_order(order_id)
         except CertCentralError as error:
@@ -529,14 +524,13 @@ class BulkRun(object):
             raise
         if order.get('id') != order_id:
             # The path also takes a certificate's serial number or thumbprint: never act on an order not asked for.
-            raise CertCentralError('CertCentral answered the read of order %s with order %r; that order is not '
-                                   'acted on. Check the order ID.' % (order_id, order.get('id')), order_id=order_id)
+            raise CertCentralError(f"CertCentral answered the read of order {order_id} with order {order.get('id')!r}; that order is not "
+                                   'acted on. Check the order ID.', order_id=order_id)
         problem = requests_problem(order.get('requests'))
         if problem is not None:
-            raise CertCentralError('Order %s is not acted on: in CertCentral\'s answer, %s. Its requests decide what '
+            raise CertCentralError(f'Order {order_id} is not acted on: in CertCentral\'s answer, {problem}. Its requests decide what '
                                    'may be done about it, so a plan cannot rest on them; check the order in CertCentral '
-                                   '(Certificates > Requests) and that api_url is the CertCentral Services API v2.'
-                                   % (order_id, problem), order_id=order_id)
+                                   '(Certificates > Requests) and that api_url is the CertCentral Services API v2.', order_id=order_id)
         return order
 
     def read_again(self, tracked):
@@ -567,8 +561,7 @@ class BulkRun(object):
         a read back shows the change made, since what the run reports changed must be exactly what changed."""
         happened = _unexpected(error)
         if not tracked.sent:
-            tracked.finish(OUTCOME_FAILED, '%s was not changed: %s This run sent nothing to change it.'
-                           % (tracked.subject, happened))
+            tracked.finish(OUTCOME_FAILED, f'{tracked.subject} was not changed: {happened} This run sent nothing to change it.')
             return
         try:
             self.read_again(tracked)
@@ -577,16 +570,16 @@ class BulkRun(object):
                 self.report_achieved(tracked)
         except Exception as read_error:  # pylint: disable=broad-except
             tracked.status = None
-            tracked.finish(OUTCOME_FAILED, '%s: whether the attempt to %s took effect is unknown: %s Reading the order back '
-                           'failed as well: %s Check it in CertCentral before running again.'
-                           % (tracked.subject, self.what(tracked), happened, _unexpected(read_error)))
+            tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: whether the attempt to {self.what(tracked)} took effect is unknown: {happened} '
+                                           'Reading the order back '
+                           f'failed as well: {_unexpected(read_error)} Check it in CertCentral before running again.')
             return
         if achieved:
-            tracked.finish(tracked.outcome, '%s (After the request was sent: %s)' % (tracked.message, happened))
+            tracked.finish(tracked.outcome, f'{tracked.message} (After the request was sent: {happened})')
         else:
-            tracked.finish(OUTCOME_FAILED, '%s: after the request to %s was sent: %s Reading the order back shows it %s, '
-                           'without the change. Check it in CertCentral before running again.'
-                           % (tracked.subject, self.what(tracked), happened, tracked.status))
+            tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: after the request to {self.what(tracked)} was sent: {happened} Reading the order '
+                                           f'back shows it {tracked.status}, '
+                           'without the change. Check it in CertCentral before running again.')
 
     def _act_on(self, tracked):
         if self._refused_before(tracked):
@@ -594,8 +587,7 @@ class BulkRun(object):
         try:
             self.read_again(tracked)
         except CertCentralError as error:
-            self._finish_unread(tracked, error, '%s was not acted on: reading it right before acting failed. '
-                                % tracked.subject)
+            self._finish_unread(tracked, error, f'{tracked.subject} was not acted on: reading it right before acting failed. ')
             return
         fresh = self.plan(tracked.order)
         if not fresh.same_change_as(tracked.plan):
@@ -607,15 +599,13 @@ class BulkRun(object):
     def _report_changed_order(self, tracked, fresh):
         """The order moved on since the plan; report what it is now and never act on the new plan."""
         tracked.verdict = fresh.verdict
-        changed = ('%s changed since it was %s (%s), so this run did not %s.'
-                   % (tracked.subject, 'first read' if tracked.known_from == 'read' else 'listed',
-                      _what_changed(tracked, tracked.status_before), self.what(tracked)))
+        changed = (f"{tracked.subject} changed since it was {'first read' if tracked.known_from == 'read' else 'listed'} "
+                   f"({_what_changed(tracked, tracked.status_before)}), so this run did not {self.what(tracked)}.")
         if fresh.action is None:
             self._adopt_request(tracked, fresh)
-            tracked.finish(fresh.outcome, '%s %s' % (changed, fresh.message))
+            tracked.finish(fresh.outcome, f'{changed} {fresh.message}')
         else:
-            tracked.finish(self.OUTCOME_NOT_POSSIBLE, '%s %s Run again to act on its current status.'
-                           % (changed, fresh.message))
+            tracked.finish(self.OUTCOME_NOT_POSSIBLE, f'{changed} {fresh.message} Run again to act on its current status.')
 
     @staticmethod
     def _adopt_request(tracked, fresh):
@@ -628,8 +618,7 @@ class BulkRun(object):
         """Whether an earlier call refused the key; ``tracked`` is then reported as failed, since any call would be."""
         if self._key_refusal is None:
             return False
-        tracked.finish(OUTCOME_FAILED, '%s was not acted on: the API key was refused on an earlier call. %s'
-                       % (tracked.subject, self._key_refusal))
+        tracked.finish(OUTCOME_FAILED, f'{tracked.subject} was not acted on: the API key was refused on an earlier call. {self._key_refusal}')
         return True
 
     def _write(self, tracked, attempt):
@@ -647,7 +636,7 @@ class BulkRun(object):
                 self._settle_refusal(tracked, error)
             else:
                 # Refused for the key, throttled throughout, or never arrived: nothing was changed.
-                tracked.finish(OUTCOME_FAILED, '%s: could not %s. %s' % (tracked.subject, self.what(tracked), explanation))
+                tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: could not {self.what(tracked)}. {explanation}')
             return
         self.settle_success(tracked, answer)
 
@@ -657,34 +646,33 @@ class BulkRun(object):
             self.read_again(tracked)
         except CertCentralError as read_error:
             tracked.status = None
-            tracked.finish(OUTCOME_FAILED, '%s: whether the attempt to %s took effect is unknown. %s Reading the order '
-                           'back failed as well: %s Check it in CertCentral before running again.'
-                           % (tracked.subject, self.what(tracked), error, read_error))
+            tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: whether the attempt to {self.what(tracked)} took effect is unknown. {error} Reading the order '
+                           f'back failed as well: {read_error} Check it in CertCentral before running again.')
             return
         if self.achieved(tracked):
             self.report_achieved(tracked)
             return
         unchanged = tracked.status == tracked.status_when_acting and self.plan(tracked.order).same_change_as(tracked.plan)
         if unchanged and not self.shows_at_once(tracked):
-            tracked.finish(OUTCOME_FAILED, '%s: the attempt to %s ended without a clear answer. %s Reading it back shows no '
-                           'trace of it yet, and %s so it is not sent again. Check the order in CertCentral (or run '
-                           'again later) before sending it again.'
-                           % (tracked.subject, self.what(tracked), error, self.why_not_sent_again(tracked)))
+            tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: the attempt to {self.what(tracked)} ended without a clear answer. {error} Reading '
+                                           'it back shows no '
+                           f'trace of it yet, and {self.why_not_sent_again(tracked)} so it is not sent again. Check the order in CertCentral (or run '
+                           'again later) before sending it again.')
             return
         if unchanged and attempt <= self.client.retries:
             # The read proves this attempt had no effect, so another one cannot do anything twice. The attempts are
             # bounded by the same retries option as every other call.
-            self.client.pause_before_retry('%s (%s)' % (tracked.subject, self.what(tracked)), 'had no visible effect after %s'
-                                           % _first_sentence(str(error)), attempt)
+            self.client.pause_before_retry(f'{tracked.subject} ({self.what(tracked)})', f'had no visible effect after {_first_sentence(str(error))}', attempt)
             self._write(tracked, attempt + 1)
             return
         if unchanged:
-            known = ('None of the %d attempts had a visible effect: the order is still %s.' % (attempt, tracked.status)
-                     if attempt > 1 else 'The attempt had no visible effect: the order is still %s.' % tracked.status)
+            known = (f'None of the {attempt} attempts had a visible effect: the order is still {tracked.status}.'
+                     if attempt > 1 else f'The attempt had no visible effect: the order is still {tracked.status}.')
         else:
-            known = 'Reading it back shows it %s, which this run did not cause in any way it can tell.' % tracked.status
-        tracked.finish(OUTCOME_FAILED, '%s: the attempt to %s ended without a clear answer. %s %s Check it in CertCentral '
-                       'before running again.' % (tracked.subject, self.what(tracked), error, known))
+            known = f'Reading it back shows it {tracked.status}, which this run did not cause in any way it can tell.'
+        tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: the attempt to {self.what(tracked)} ended without a clear answer. {error} {known} Check '
+                                       'it in CertCentral '
+                       'before running again.')
 
     def _settle_refusal(self, tracked, error):
         """CertCentral refused the write, so nothing changed; the order's status tells whether it moved on."""
@@ -692,19 +680,18 @@ class BulkRun(object):
             self.read_again(tracked)
         except CertCentralError as read_error:
             tracked.status = None
-            tracked.finish(OUTCOME_FAILED, '%s: could not %s. %s Reading the order back failed as well: %s'
-                           % (tracked.subject, self.what(tracked), error, read_error))
+            tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: could not {self.what(tracked)}. {error} Reading the order back failed as well: {read_error}')
             return
         fresh = self.plan(tracked.order)
         tracked.verdict = fresh.verdict
         if fresh.same_change_as(tracked.plan) and tracked.status == tracked.status_when_acting:
             # Not a status problem: the order could still be changed, so this is a failure, not a verdict.
-            tracked.finish(OUTCOME_FAILED, '%s: could not %s, although it is still %s. %s'
-                           % (tracked.subject, self.what(tracked), tracked.status, error))
+            tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: could not {self.what(tracked)}, although it is still {tracked.status}. {error}')
         elif fresh.action is None and fresh.outcome in self.SETTLED_OUTCOMES:
             self._adopt_request(tracked, fresh)
-            tracked.finish(fresh.outcome, '%s changed under this run (%s); CertCentral refused the change: %s %s'
-                           % (tracked.subject, _what_changed(tracked, tracked.status_when_acting), error, fresh.message))
+            tracked.finish(fresh.outcome, f'{tracked.subject} changed under this run ({_what_changed(tracked, tracked.status_when_acting)}); '
+                                          f'CertCentral refused the change: {error} {fresh.message}')
         else:
-            tracked.finish(self.OUTCOME_NOT_POSSIBLE, '%s changed under this run (%s), so this run did not %s. %s %s'
-                           % (tracked.subject, _what_changed(tracked, tracked.status_when_acting), self.what(tracked), error, fresh.message))
+            what_changed = _what_changed(tracked, tracked.status_when_acting)
+            tracked.finish(self.OUTCOME_NOT_POSSIBLE, f'{tracked.subject} changed under this run ({what_changed}), so this run did not '
+                                                      f'{self.what(tracked)}. {error} {fresh.message}')

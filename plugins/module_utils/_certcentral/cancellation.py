@@ -89,7 +89,7 @@ class CancelOptions(BulkOptions):
     def __init__(self, note, reject_pending_request=False, cancel_reissue=False, missing_ok=False,
                  fail_on_not_cancelable=True, max_cancellations=None):
         self.note = normalize_note(note)
-        super(CancelOptions, self).__init__(missing_ok, fail_on_not_cancelable, max_cancellations)
+        super().__init__(missing_ok, fail_on_not_cancelable, max_cancellations)
         self.reject_pending_request = reject_pending_request
         self.cancel_reissue = cancel_reissue
 
@@ -116,7 +116,7 @@ class CancelPlan(Plan):
     """
 
     def __init__(self, verdict, outcome, message, action=None, request_id=None, refund_hint=None):
-        super(CancelPlan, self).__init__(verdict, outcome, message, action=action, request_id=request_id)
+        super().__init__(verdict, outcome, message, action=action, request_id=request_id)
         self.refund_hint = refund_hint
 
 
@@ -127,7 +127,7 @@ def _change(verdict, action, message, request_id=None, refund=None):
 def plan_order(order, options):
     """Plan ``order`` (as order info returns it, with its requests) under ``options`` (a CancelOptions)."""
     verdict = cancel_verdict(order)
-    subject = 'Order %s' % order.get('id')
+    subject = f"Order {order.get('id')}"
     status = order_status(order)
     action = verdict['action']
     reason = verdict['reason']
@@ -138,8 +138,8 @@ def plan_order(order, options):
     if action == ACTION_CANCEL_REISSUE:
         if not options.cancel_reissue:
             return CancelPlan(verdict, OUTCOME_NOT_CANCELABLE,
-                              '%s It was left alone because cancel_reissue is false; set cancel_reissue=true to cancel the '
-                              'pending reissue.' % reason)
+                              f'{reason} It was left alone because cancel_reissue is false; set cancel_reissue=true to cancel the '
+                              'pending reissue.')
         reissue = newest_request(requests_of(order), 'reissue')
         return _change(verdict, ACTION_CANCEL_REISSUE, reason, request_id=reissue.get('id') if reissue else None)
 
@@ -149,26 +149,25 @@ def plan_order(order, options):
             rejected = newest_request(requests_of(order), 'new_request')
             if status == 'needs_approval' and rejected is not None and request_status(order, rejected.get('id')) == 'rejected':
                 return CancelPlan(verdict, OUTCOME_NOTHING_TO_CANCEL,
-                                  '%s needs approval, but its request %s was already rejected; there is nothing to cancel.'
-                                  % (subject, rejected.get('id')))
+                                  f"{subject} needs approval, but its request {rejected.get('id')} was already rejected; there is nothing to cancel.")
             return CancelPlan(verdict, OUTCOME_NOT_CANCELABLE,
-                              '%s No request awaiting approval is listed on the order, so there is no request this module '
-                              'could reject; check Certificates > Requests in CertCentral.' % reason)
+                              f'{reason} No request awaiting approval is listed on the order, so there is no request this module '
+                              'could reject; check Certificates > Requests in CertCentral.')
         if not options.reject_pending_request:
             return CancelPlan(verdict, OUTCOME_NOT_CANCELABLE,
-                              '%s It was left alone because reject_pending_request is false; set reject_pending_request=true '
-                              'to reject request %s with the note as processor comment.' % (reason, request_id))
+                              f'{reason} It was left alone because reject_pending_request is false; set reject_pending_request=true '
+                              f'to reject request {request_id} with the note as processor comment.')
         return _change(verdict, ACTION_REJECT_REQUEST,
-                       '%s With reject_pending_request=true, request %s is rejected with the note as processor comment.'
-                       % (reason, request_id), request_id=request_id)
+                       f'{reason} With reject_pending_request=true, request {request_id} is rejected with the note as processor comment.',
+                       request_id=request_id)
 
     if action == ACTION_REVOKE and status == 'issued' and options.cancel_reissue:
         reissue = newest_request(requests_of(order), 'reissue')
         if (reissue is not None and request_status(order, reissue.get('id')) == 'rejected'
                 and not _has_undecided(order, 'reissue')):
             return CancelPlan(verdict, OUTCOME_NOTHING_TO_CANCEL,
-                              '%s is issued and no reissue is pending: its newest reissue request %s was rejected, as '
-                              'canceling a reissue does. There is nothing to cancel.' % (subject, reissue.get('id')))
+                              f"{subject} is issued and no reissue is pending: its newest reissue request {reissue.get('id')} was rejected, as "
+                              'canceling a reissue does. There is nothing to cancel.')
 
     if action == ACTION_NONE and status == 'canceled':
         return CancelPlan(verdict, OUTCOME_ALREADY_CANCELED, reason, refund_hint=refund_hint(order))
@@ -222,9 +221,9 @@ class CancellationRun(BulkRun):
 
     def plan_beyond_role(self, plan, refusal):
         return CancelPlan(plan.verdict, OUTCOME_NOT_CANCELABLE,
-                          '%s Request %s is not rejected: %s. Use the API key of %s, or have one of them reject the request '
-                          'in CertCentral (Certificates > Requests).'
-                          % (plan.verdict['reason'], plan.request_id, refusal, ROLE_HOLDERS[NEEDS_APPROVER]),
+                          f"{plan.verdict['reason']} Request {plan.request_id} is not rejected: {refusal}. Use the API key of "
+                          f"{ROLE_HOLDERS[NEEDS_APPROVER]}, or have one of them reject the request "
+                          'in CertCentral (Certificates > Requests).',
                           request_id=plan.request_id)
 
     def predict(self, state, outcome):
@@ -246,26 +245,24 @@ class CancellationRun(BulkRun):
         action = tracked.plan.action
         if action == ACTION_CANCEL:
             tracked.status = 'canceled'
-            tracked.finish(OUTCOME_CANCELED, '%s was canceled (it was %s); the note is in the CertCentral audit log.'
-                           % (tracked.subject, tracked.status_before))
+            tracked.finish(OUTCOME_CANCELED, f'{tracked.subject} was canceled (it was {tracked.status_before}); the note is in the CertCentral audit log.')
         elif action == ACTION_CANCEL_REISSUE:
             # Documented: the order returns to issued and the reissue request becomes rejected.
             tracked.status = 'issued'
             if tracked.request_id is not None:
                 tracked.request_status = 'rejected'
-            tracked.finish(OUTCOME_REISSUE_CANCELED, 'The pending reissue of %s was canceled; the order is issued again '
-                           'with its current certificate.' % tracked.subject.lower())
+            tracked.finish(OUTCOME_REISSUE_CANCELED, f'The pending reissue of {tracked.subject.lower()} was canceled; the order is issued again '
+                           'with its current certificate.')
         else:
-            message = ('Request %s of %s was rejected, with the note as processor comment.'
-                       % (tracked.request_id, tracked.subject.lower()))
+            message = (f'Request {tracked.request_id} of {tracked.subject.lower()} was rejected, with the note as processor comment.')
             # What rejecting does to the order's status is not documented: read it rather than guess.
             try:
                 self.read_again(tracked)
-                message += ' The order is now %s.' % tracked.status
+                message += f' The order is now {tracked.status}.'
             except CertCentralError as error:
                 tracked.status = None
                 tracked.request_status = 'rejected'
-                message += ' Its status could not be read back: %s' % error
+                message += f' Its status could not be read back: {error}'
             tracked.finish(OUTCOME_REQUEST_REJECTED, message)
 
     def achieved(self, tracked):
@@ -278,13 +275,12 @@ class CancellationRun(BulkRun):
 
     def report_achieved(self, tracked):
         if tracked.plan.action == ACTION_CANCEL:
-            tracked.finish(OUTCOME_CANCELED, '%s was canceled (it was %s): the answer was lost, and reading the order '
-                           'back shows it canceled.' % (tracked.subject, tracked.status_before))
+            tracked.finish(OUTCOME_CANCELED, f'{tracked.subject} was canceled (it was {tracked.status_before}): the answer was lost, and reading the order '
+                           'back shows it canceled.')
         elif tracked.plan.action == ACTION_CANCEL_REISSUE:
-            tracked.finish(OUTCOME_REISSUE_CANCELED, 'The pending reissue of %s was canceled: the answer was lost, '
-                           'and reading the order back shows it issued with reissue request %s rejected.'
-                           % (tracked.subject.lower(), tracked.request_id))
+            tracked.finish(OUTCOME_REISSUE_CANCELED, f'The pending reissue of {tracked.subject.lower()} was canceled: the answer was lost, '
+                           f'and reading the order back shows it issued with reissue request {tracked.request_id} rejected.')
         else:
-            tracked.finish(OUTCOME_REQUEST_REJECTED, 'Request %s of %s was rejected: the answer was lost, and reading '
-                           'the order back shows the request rejected. The order is now %s.'
-                           % (tracked.request_id, tracked.subject.lower(), tracked.status))
+            tracked.finish(OUTCOME_REQUEST_REJECTED, f'Request {tracked.request_id} of {tracked.subject.lower()} was rejected: the answer was lost, '
+                                                     'and reading '
+                           f'the order back shows the request rejected. The order is now {tracked.status}.')

@@ -70,7 +70,7 @@ def _is_int(value):
 
 def _check_entry(where, entry):
     if not _is_int(entry.get('id')):
-        raise ValueError('%s has no integer id, got %r.' % (where, entry.get('id')))
+        raise ValueError(f"{where} has no integer id, got {entry.get('id')!r}.")
 
 
 def check_report_inputs(found_orders, batches):
@@ -81,25 +81,25 @@ def check_report_inputs(found_orders, batches):
     ``changes``, ``orders``) are the action's options, checked against its argument spec.
     """
     for index, order in enumerate(found_orders):
-        _check_entry('found_orders[%d]' % index, order)
+        _check_entry(f'found_orders[{index}]', order)
     for batch in batches:
         for index, entry in enumerate(batch['orders']):
-            where = 'the entry %d of batch %s' % (index, batch['number'])
+            where = f"the entry {index} of batch {batch['number']}"
             _check_entry(where, entry)
             if not isinstance(entry.get('outcome'), str):
-                raise ValueError('%s (order %s) has no outcome.' % (where, entry['id']))
+                raise ValueError(f"{where} (order {entry['id']}) has no outcome.")
 
 
 def parse_generated_at(text):
     """The aware UTC datetime of a report time written as ``YYYY-MM-DDTHH:MM:SSZ``; ValueError otherwise."""
     try:
         parsed = datetime.datetime.strptime(text, GENERATED_AT_FORMAT)
-    except (TypeError, ValueError):
-        raise ValueError('generated_at must be a UTC time written as YYYY-MM-DDTHH:MM:SSZ, got %r.' % (text,))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f'generated_at must be a UTC time written as YYYY-MM-DDTHH:MM:SSZ, got {text!r}.') from error
     return parsed.replace(tzinfo=datetime.timezone.utc)
 
 
-class ReportSettings(object):
+class ReportSettings:
     """What the report says about the run besides its orders: mode, time, API URL, selection, note and limits.
 
     ``selection`` holds ``statuses``, ``older_than_days``, ``product_name_ids``, ``container_ids`` and
@@ -108,7 +108,7 @@ class ReportSettings(object):
 
     def __init__(self, mode, generated_at, api_url, selection, note, max_cancellations, batch_size, plan=None):
         if mode not in MODES:
-            raise ValueError('mode must be one of %s, got %r.' % (', '.join(MODES), mode))
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}.")
         self.mode = mode
         self.generated_at = generated_at.astimezone(datetime.timezone.utc).replace(microsecond=0)
         self.api_url = api_url
@@ -123,7 +123,7 @@ class ReportSettings(object):
     @property
     def basename(self):
         """The report files' name without extension: order-cleanup-<UTC time>-<mode>."""
-        return 'order-cleanup-%s-%s' % (self.generated_at.strftime(_FILE_TIME_FORMAT), self.mode)
+        return f'order-cleanup-{self.generated_at.strftime(_FILE_TIME_FORMAT)}-{self.mode}'
 
     @property
     def generated_at_text(self):
@@ -156,20 +156,19 @@ def build_rows(found_orders, batches, exclude_order_ids, mode):
         refund = None
         if order_id in exclude_order_ids:
             outcome, status_after = OUTCOME_EXCLUDED, order.get('status')
-            reason = 'Order %s is listed in order_cleanup_exclude_order_ids; it was left alone.' % order_id
+            reason = f'Order {order_id} is listed in order_cleanup_exclude_order_ids; it was left alone.'
         elif entry is None:
             outcome, status_after = OUTCOME_FAILED, None
             if batch is None:
-                reason = 'Order %s was found but handed to no batch, so nothing is known about it.' % order_id
+                reason = f'Order {order_id} was found but handed to no batch, so nothing is known about it.'
             else:
-                reason = 'Batch %s failed before it reported on order %s: %s' % (batch['number'], order_id, batch['message'])
+                reason = f"Batch {batch['number']} failed before it reported on order {order_id}: {batch['message']}"
         else:
             outcome, status_after = entry['outcome'], entry.get('status')
             refund, reason = entry.get('refund_hint'), entry.get('message')
         result = result_of(outcome, CHANGE_OUTCOMES, WOULD_CHANGE_OUTCOMES)
         if result == RESULT_WOULD_CHANGE and mode == MODE_APPLY:
-            reason = 'Not attempted (planned: %s): batch %s stopped before changing anything. %s' % (
-                outcome, batch['number'], batch['message'])
+            reason = f"Not attempted (planned: {outcome}): batch {batch['number']} stopped before changing anything. {batch['message']}"
             outcome, result, refund = OUTCOME_NOT_ATTEMPTED, RESULT_FAILED, None
         row = order_cells(order, order.get('status') if entry is None else entry.get('status_before'), status_after)
         row.update(outcome=outcome, result=result, reason=reason, refund_hint=refund,
@@ -248,13 +247,12 @@ def _markdown_plan(settings, summary):
         return []
     if settings.mode == MODE_REPORT:
         return ['', '## Plan to review', '',
-                'The %d orders to change are in `%s` (fingerprint %s...). After review, apply exactly these with'
-                % (plan['orders'], markdown_text(plan['file']), plan['fingerprint'][:16]),
-                '`order_cleanup_apply=true order_cleanup_plan=%s`.' % markdown_text(plan['file'])]
+                f"The {plan['orders']} orders to change are in `{markdown_text(plan['file'])}` (fingerprint {plan['fingerprint'][:16]}...). "
+                'After review, apply exactly these with',
+                f"`order_cleanup_apply=true order_cleanup_plan={markdown_text(plan['file'])}`."]
     return ['', '## Reviewed plan applied', '',
-            'Plan `%s` of %s, %d orders. Orders that changed since the review were left alone: %d.'
-            % (markdown_text(plan['file']), plan['created_at'], plan['orders'],
-               summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0))]
+            f"Plan `{markdown_text(plan['file'])}` of {plan['created_at']}, {plan['orders']} orders. Orders that changed since the review "
+            f"were left alone: {summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0)}."]
 
 
 def markdown_report(settings, summary, batches, rows):
@@ -263,18 +261,15 @@ def markdown_report(settings, summary, batches, rows):
     results = summary['results']
     applied = settings.mode == MODE_APPLY
     lines = [
-        '# DigiCert order clean-up, %s' % settings.generated_at_text,
+        f'# DigiCert order clean-up, {settings.generated_at_text}',
         '',
-        '- Mode: %s' % _MODE_TEXTS[settings.mode],
-        '- CertCentral: %s' % markdown_text(settings.api_url),
-        '- Selection: statuses %s; created more than %s days ago;' % (
-            _listed(selection['statuses'], ''), selection['older_than_days']),
-        '  products %s; containers %s;' % (
-            _listed(selection['product_name_ids'], 'any'), _listed(selection['container_ids'], 'any')),
-        '  excluded orders %s' % _listed(selection['exclude_order_ids'], 'none'),
-        '- Note: %s' % markdown_text(settings.note or '(none)'),
-        '- Limit: at most %s changes per applied run, in batches of %s orders' % (
-            settings.max_cancellations, settings.batch_size),
+        f'- Mode: {_MODE_TEXTS[settings.mode]}',
+        f'- CertCentral: {markdown_text(settings.api_url)}',
+        f"- Selection: statuses {_listed(selection['statuses'], '')}; created more than {selection['older_than_days']} days ago;",
+        f"  products {_listed(selection['product_name_ids'], 'any')}; containers {_listed(selection['container_ids'], 'any')};",
+        f"  excluded orders {_listed(selection['exclude_order_ids'], 'none')}",
+        f"- Note: {markdown_text(settings.note or '(none)')}",
+        f'- Limit: at most {settings.max_cancellations} changes per applied run, in batches of {settings.batch_size} orders',
         '',
     ]
     lines.extend(markdown_summary('Found', summary['found'], results, summary['outcomes'], applied))
@@ -283,8 +278,8 @@ def markdown_report(settings, summary, batches, rows):
     if summary['over_limit']:
         lines.extend([
             '',
-            'An applied run would stop before its first batch: %s orders are due, more than' % results[RESULT_WOULD_CHANGE],
-            'order_cleanup_max_cancellations=%s allows.' % settings.max_cancellations,
+            f'An applied run would stop before its first batch: {results[RESULT_WOULD_CHANGE]} orders are due, more than',
+            f'order_cleanup_max_cancellations={settings.max_cancellations} allows.',
         ])
 
     failed_batches = [batch for batch in batches if batch['failed']]
@@ -293,10 +288,10 @@ def markdown_report(settings, summary, batches, rows):
             '',
             '## Batches that failed',
             '',
-            'The other batches ran. Orders of a batch that stopped before changing anything are `%s`.' % OUTCOME_NOT_ATTEMPTED,
+            f'The other batches ran. Orders of a batch that stopped before changing anything are `{OUTCOME_NOT_ATTEMPTED}`.',
             '',
         ])
-        lines.extend('- Batch %s (%d orders): %s' % (batch['number'], len(batch['order_ids']), markdown_text(batch['message']))
+        lines.extend(f"- Batch {batch['number']} ({len(batch['order_ids'])} orders): {markdown_text(batch['message'])}"
                      for batch in failed_batches)
 
     failed_rows = [row for row in rows if row['outcome'] == OUTCOME_FAILED]
@@ -311,7 +306,7 @@ def markdown_report(settings, summary, batches, rows):
         lines.extend(markdown_row(row['order_id'], row['common_name'], row['reason'])
                      for row in failed_rows[:MARKDOWN_FAILED_ORDERS])
         if len(failed_rows) > MARKDOWN_FAILED_ORDERS:
-            lines.extend(['', '%d more in the CSV file.' % (len(failed_rows) - MARKDOWN_FAILED_ORDERS)])
+            lines.extend(['', f'{len(failed_rows) - MARKDOWN_FAILED_ORDERS} more in the CSV file.'])
 
     refunds = summary['refund_requests']
     if refunds:
@@ -319,27 +314,27 @@ def markdown_report(settings, summary, batches, rows):
             '',
             '## Refunds',
             '',
-            '%d %s paid' % (len(refunds), 'canceled orders were' if applied else 'orders to cancel are'),
+            f"{len(refunds)} {'canceled orders were' if applied else 'orders to cancel are'} paid",
             'from the account balance, which canceling does not credit. Ask DigiCert Support for a refund of:',
-            '%s.' % _listed(refunds, ''),
+            f"{_listed(refunds, '')}.",
         ])
 
     lines.extend([
         '',
         '## Files',
         '',
-        '- Every order, one row each: `%s.csv`' % settings.basename,
-        "- The run and every order, with the module's entries: `%s.json`" % settings.basename,
+        f'- Every order, one row each: `{settings.basename}.csv`',
+        f"- The run and every order, with the module's entries: `{settings.basename}.json`",
     ])
     return '\n'.join(lines) + '\n'
 
 
 def _selection_text(selection):
-    return 'statuses %s; created more than %s days ago; products %s; containers %s; excluded orders %s' % (
-        ', '.join(selection['statuses']), selection['older_than_days'],
-        ', '.join(str(value) for value in selection['product_name_ids']) or 'any',
-        ', '.join(str(value) for value in selection['container_ids']) or 'any',
-        ', '.join(str(value) for value in selection['exclude_order_ids']) or 'none')
+    products = ', '.join(str(value) for value in selection['product_name_ids']) or 'any'
+    containers = ', '.join(str(value) for value in selection['container_ids']) or 'any'
+    excluded = ', '.join(str(value) for value in selection['exclude_order_ids']) or 'none'
+    return (f"statuses {', '.join(selection['statuses'])}; created more than {selection['older_than_days']} days ago; "
+            f'products {products}; containers {containers}; excluded orders {excluded}')
 
 
 def html_report(settings, summary, rows):
@@ -347,10 +342,10 @@ def html_report(settings, summary, rows):
     refunds and every order."""
     applied = settings.mode == MODE_APPLY
     return html.HtmlReport(
-        title='DigiCert order clean-up, %s' % settings.generated_at_text,
+        title=f'DigiCert order clean-up, {settings.generated_at_text}',
         facts=[('Mode', _MODE_TEXTS[settings.mode]), ('CertCentral', settings.api_url),
                ('Selection', _selection_text(settings.selection)), ('Note', settings.note or '(none)'),
-               ('Limit', 'at most %s changes per applied run' % settings.max_cancellations),
+               ('Limit', f'at most {settings.max_cancellations} changes per applied run'),
                ('Plan', review_plan.plan_sentence(settings.plan, settings.mode))],
         charts=[('status', 'Orders by status (as found)', html.count_by(rows, 'status_before')),
                 ('age', 'Orders by age', html.age_counts(rows)),

@@ -82,7 +82,7 @@ def validate_api_url(api_url):
             raise ValueError('port 0 cannot be connected to')
     except ValueError as exc:
         parts, host = None, None
-        problem = 'it cannot be parsed (%s)' % exc
+        problem = f'it cannot be parsed ({exc})'
     if problem is None:
         if parts.scheme not in ('http', 'https'):
             problem = 'it must start with https://'
@@ -96,8 +96,8 @@ def validate_api_url(api_url):
             problem = ('plain http:// is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost), '
                        'because the API key would travel unencrypted')
     if problem is not None:
-        raise CertCentralError('api_url %r is not usable: %s. Use %s, or https://certcentral.digicert.eu/services/v2 '
-                               'for CertCentral Europe.' % (api_url, problem, DEFAULT_API_URL))
+        raise CertCentralError(f'api_url {api_url!r} is not usable: {problem}. Use {DEFAULT_API_URL}, or https://certcentral.digicert.eu/services/v2 '
+                               'for CertCentral Europe.')
     return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip('/'), '', ''))
 
 
@@ -131,7 +131,7 @@ class _BadAnswer(Exception):
 def _checked_order(body):
     problem = order_shape_problem(body)
     if problem is not None:
-        raise _BadAnswer(problem if isinstance(body, dict) and 'id' in body else 'the body is not an order (%s)' % problem)
+        raise _BadAnswer(problem if isinstance(body, dict) and 'id' in body else f'the body is not an order ({problem})')
     return body
 
 
@@ -139,7 +139,7 @@ def _whole_number(value, minimum=0):
     return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
-class CertCentralClient(object):
+class CertCentralClient:
     """A client for the CertCentral Services API v2, safe to share between threads.
 
     Every HTTP attempt waits for the pacer first. Calls are retried with capped, jittered exponential backoff:
@@ -181,9 +181,8 @@ class CertCentralClient(object):
             # here says it once, unless the server is this machine, where nobody can be in between.
             urllib3.disable_warnings(InsecureRequestWarning)
             if not loopback and warn is not None:
-                warn('validate_certs is false: the TLS certificate of %s is not checked, so anyone between this host '
-                     'and it could read the API key and change the answers. Use ca_path for a private CA instead.'
-                     % self.api_url)
+                warn(f'validate_certs is false: the TLS certificate of {self.api_url} is not checked, so anyone between this host '
+                     'and it could read the API key and change the answers. Use ca_path for a private CA instead.')
 
     # ---------------------------------------------------------------- plain calls
 
@@ -199,7 +198,7 @@ class CertCentralClient(object):
 
     def get_order(self, order_id):
         """Order info (``GET /order/certificate/{id}``): the full order, with requests and payment_method."""
-        path = '/order/certificate/%d' % order_id
+        path = f'/order/certificate/{order_id}'
         return self._call('GET', path, order_id=order_id, check=_checked_order)
 
     def get_orders(self, order_ids, progress=None):
@@ -248,7 +247,7 @@ class CertCentralClient(object):
 
     def cancel_order(self, order_id, note):
         """Cancel a pending order, or the pending reissue of an issued one (``PUT /order/certificate/{id}/status``)."""
-        self.put('/order/certificate/%d/status' % order_id, {'status': 'canceled', 'note': note}, order_id=order_id)
+        self.put(f'/order/certificate/{order_id}/status', {'status': 'canceled', 'note': note}, order_id=order_id)
 
     def revoke_order(self, order_id, comments, revocation_reason=None, skip_approval=False):
         """Revoke every certificate of an order (``PUT /order/certificate/{id}/revoke``).
@@ -259,14 +258,14 @@ class CertCentralClient(object):
         body = {'comments': comments, 'skip_approval': skip_approval}
         if revocation_reason is not None:
             body['revocation_reason'] = revocation_reason
-        return self.put('/order/certificate/%d/revoke' % order_id, body, order_id=order_id)
+        return self.put(f'/order/certificate/{order_id}/revoke', body, order_id=order_id)
 
     def reject_request(self, request_id, comment=None):
         """Reject a request that awaits approval (``PUT /request/{id}/status``)."""
         body = {'status': 'rejected'}
         if comment:
             body['processor_comment'] = comment
-        self.put('/request/%d/status' % request_id, body, request_id=request_id)
+        self.put(f'/request/{request_id}/status', body, request_id=request_id)
 
     def get_current_user(self):
         """The user behind the API key (``GET /user/me``), with its ``access_roles``."""
@@ -278,7 +277,7 @@ class CertCentralClient(object):
     # ---------------------------------------------------------------- internals
 
     def _order_page(self, filters, offset, limit):
-        params = dict(('filters[%s]' % name, value) for name, value in (filters or {}).items())
+        params = dict((f'filters[{name}]', value) for name, value in (filters or {}).items())
         params.update(offset=offset, limit=limit)
         sort = self._listing_sort
         if sort:
@@ -287,34 +286,31 @@ class CertCentralClient(object):
             return self._call('GET', '/order/certificate', params=params,
                               check=lambda body: self._checked_page(body, offset, limit, filters))
         except CertCentralError as error:
-            if not sort or error.http_status != 400 or 'sort' not in '%s %s' % (error.error_code, error.error_message):
+            if not sort or error.http_status != 400 or 'sort' not in f'{error.error_code} {error.error_message}':
                 raise
         # The sortable properties are not documented. The reading is correct in any order the server keeps, only
         # slower when orders are placed meanwhile, so a server that refuses the sort lists in its own order.
         self._listing_sort = None
         if self._warn is not None:
-            self._warn('CertCentral refused sort=%s on GET /order/certificate; listing in its default order instead.'
-                       % sort)
+            self._warn(f'CertCentral refused sort={sort} on GET /order/certificate; listing in its default order instead.')
         return self._order_page(filters, offset, limit)
 
     @staticmethod
     def _checked_page(body, offset, limit, filters):
         if not isinstance(body, dict):
-            raise _BadAnswer('the body is %s where a page of orders belongs' % json_kind(body))
+            raise _BadAnswer(f'the body is {json_kind(body)} where a page of orders belongs')
         orders = body.get('orders') or []
         page = body.get('page')
         if not isinstance(orders, list):
-            raise _BadAnswer('its orders are %s where a list belongs' % json_kind(orders))
+            raise _BadAnswer(f'its orders are {json_kind(orders)} where a list belongs')
         if not isinstance(page, dict) or not _whole_number(page.get('total')):
-            raise _BadAnswer('it has no page.total as a number, so the listing of %s cannot be followed'
-                             % describe_listing(filters))
+            raise _BadAnswer(f'it has no page.total as a number, so the listing of {describe_listing(filters)} cannot be followed')
         for index, order in enumerate(orders):
-            problem = order_shape_problem(order, 'order %d of the page at offset %d' % (index + 1, offset))
+            problem = order_shape_problem(order, f'order {index + 1} of the page at offset {offset}')
             if problem is not None:
                 raise _BadAnswer(problem)
         if page.get('offset') is not None and page.get('offset') != offset:
-            raise _BadAnswer('it answered page.offset %s where %d was asked for'
-                             % (clean_server_text(page.get('offset'), 40), offset))
+            raise _BadAnswer(f"it answered page.offset {clean_server_text(page.get('offset'), 40)} where {offset} was asked for")
         # A server that serves smaller pages than asked says so in page.limit; 0 or nothing means "not stated".
         answered = page.get('limit')
         answered = min(answered, limit) if _whole_number(answered, 1) else limit
@@ -361,8 +357,7 @@ class CertCentralClient(object):
 
     def _retry_after(self, call, reason, wait, retry_number):
         if self._warn is not None:
-            self._warn(self._scrub('%s %s; retrying in %.1f seconds (retry %d of %d).'
-                                   % (call, reason, wait, retry_number, self.retries)))
+            self._warn(self._scrub(f'{call} {reason}; retrying in {wait:.1f} seconds (retry {retry_number} of {self.retries}).'))
         self._sleep(wait)
 
     def _call(self, method, path, params=None, body=None, order_id=None, request_id=None, check=None):
@@ -397,7 +392,7 @@ class CertCentralClient(object):
                 detail = clean_server_text(self._scrub(_innermost_detail(exc)))
                 outcome_unknown = method != 'GET' and may_have_arrived
                 if kind != TLS_FAILED and not outcome_unknown and attempt < attempts_allowed:
-                    self._retry_after(call, 'failed (%s)' % detail, self._backoff(attempt), attempt)
+                    self._retry_after(call, f'failed ({detail})', self._backoff(attempt), attempt)
                     continue
                 raise self._error(describe_transport_failure(kind, detail, method, path, self.api_url, self.timeout,
                                                              order_id, request_id, attempt, outcome_unknown),
@@ -412,10 +407,10 @@ class CertCentralClient(object):
                     reason = self._scrub(str(bad))
                     # An unusable answer to a read is treated like a server error: reading again changes nothing.
                     if method == 'GET' and attempt < attempts_allowed:
-                        self._retry_after(call, 'was answered with HTTP %d, but %s' % (status, reason),
+                        self._retry_after(call, f'was answered with HTTP {status}, but {reason}',
                                           self._backoff(attempt), attempt)
                         continue
-                    raise self._bad_response(reason, method, path, status, order_id, request_id, attempt)
+                    raise self._bad_response(reason, method, path, status, order_id, request_id, attempt) from None
 
             error_code, error_message = self._error_entry(response)
             retryable = status == 429 or (method == 'GET' and status in RETRYABLE_SERVER_STATUSES)
@@ -423,8 +418,8 @@ class CertCentralClient(object):
                 wait = self._backoff(attempt)
                 if status == 429 and self.pacer is not None:
                     wait = max(wait, self.pacer.hold_after_rejection())
-                answer = 'HTTP %d (%s)' % (status, error_code) if error_code else 'HTTP %d' % status
-                self._retry_after(call, 'was answered with %s' % answer, wait, attempt)
+                answer = f'HTTP {status} ({error_code})' if error_code else f'HTTP {status}'
+                self._retry_after(call, f'was answered with {answer}', wait, attempt)
                 continue
             # A PUT that met a server error may have been carried out before the server failed.
             outcome_unknown = method != 'GET' and status in RETRYABLE_SERVER_STATUSES
@@ -453,5 +448,5 @@ class CertCentralClient(object):
             return None
         try:
             return response.json()
-        except ValueError:
-            raise _BadAnswer('the body is not JSON')
+        except ValueError as error:
+            raise _BadAnswer('the body is not JSON') from error

@@ -41,7 +41,7 @@ CHANGE_DECISIONS = (DECISION_CANCEL, DECISION_REVOKE)
 # A host name: labels of letters, digits, hyphens and underscores (seen in internal names), not starting or ending
 # with a hyphen, at most 63 characters each.
 _LABEL = r'[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?'
-_HOST_NAME = re.compile(r'^%s(?:\.%s)*$' % (_LABEL, _LABEL))
+_HOST_NAME = re.compile(rf'^{_LABEL}(?:\.{_LABEL})*$')
 _WILDCARD_PREFIX = '*.'
 HOST_NAME_MAX_LENGTH = 253
 # Names that mean the controller itself, never a host whose certificates could be retired.
@@ -93,7 +93,7 @@ def retired_names(play_hosts, names_of_host, extra_names):
             own = [host]
         elif isinstance(own, str):
             own = own.split(',')
-        given.extend(('host %s' % host, name) for name in own)
+        given.extend((f'host {host}', name) for name in own)
     if isinstance(extra_names, str):
         extra_names = extra_names.split(',')
     given.extend(('decommission_hosts', name) for name in extra_names or [])
@@ -104,8 +104,8 @@ def retired_names(play_hosts, names_of_host, extra_names):
         if normalized == '':
             continue
         if normalized is None or not is_host_name(normalized) or normalized in _LOCAL_NAMES:
-            problems.append('%r (from %s) is not the name of a host that can be retired; give host names such as '
-                            'web01.example.com, without wildcards.' % (name, source))
+            problems.append(f'{name!r} (from {source}) is not the name of a host that can be retired; give host names such as '
+                            'web01.example.com, without wildcards.')
         elif normalized not in names:
             names.append(normalized)
     return names, problems
@@ -113,7 +113,7 @@ def retired_names(play_hosts, names_of_host, extra_names):
 
 # ---------------------------------------------------------------- coverage
 
-class Coverage(object):
+class Coverage:
     """What an order names, seen from the names being retired.
 
     ``host_names``: its DNS names (common name and SANs), normalized, each once; empty for a client certificate,
@@ -164,12 +164,11 @@ def decide(order, coverage, revoke_issued):
         return DECISION_NOTHING_TO_DO, verdict['reason']
     if coverage.wildcards:
         return DECISION_WILDCARD, (
-            'Order %s is a wildcard order (%s): it covers names this run cannot see, so it is left alone.'
-            % (order_id, _names(coverage.wildcards)))
+            f'Order {order_id} is a wildcard order ({_names(coverage.wildcards)}): it covers names this run cannot see, so it is left alone.')
     if coverage.surviving:
         return DECISION_SHARED, (
-            'Order %s also covers %s, which %s not being retired, so it is left alone.'
-            % (order_id, _names(coverage.surviving), 'is' if len(coverage.surviving) == 1 else 'are'))
+            f"Order {order_id} also covers {_names(coverage.surviving)}, which {'is' if len(coverage.surviving) == 1 else 'are'} not being retired, "
+            "so it is left alone.")
     if verdict['action'] == ACTION_CANCEL:
         return DECISION_CANCEL, verdict['reason']
     if verdict['action'] == ACTION_REVOKE:
@@ -178,8 +177,8 @@ def decide(order, coverage, revoke_issued):
             return DECISION_NEEDS_ATTENTION, revocation['reason']
         if not revoke_issued:
             return DECISION_REVOKE_NOT_REQUESTED, (
-                'Order %s is issued and all its names are being retired; it is revoked only with '
-                'decommission_revoke_issued=true.' % order_id)
+                f'Order {order_id} is issued and all its names are being retired; it is revoked only with '
+                'decommission_revoke_issued=true.')
         return DECISION_REVOKE, revocation['reason']
     return DECISION_NEEDS_ATTENTION, verdict['reason']
 
@@ -206,11 +205,9 @@ def limit_problems(cancellations, revocations, max_cancellations, max_revocation
     """The sentences that say which limit the plan exceeds; empty when it exceeds none."""
     problems = []
     if cancellations > max_cancellations:
-        problems.append('%d orders would be canceled, more than decommission_max_cancellations=%d allows.'
-                        % (cancellations, max_cancellations))
+        problems.append(f'{cancellations} orders would be canceled, more than decommission_max_cancellations={max_cancellations} allows.')
     if revocations > max_revocations:
-        problems.append('%d orders would be revoked, more than decommission_max_revocations=%d allows.'
-                        % (revocations, max_revocations))
+        problems.append(f'{revocations} orders would be revoked, more than decommission_max_revocations={max_revocations} allows.')
     return problems
 
 

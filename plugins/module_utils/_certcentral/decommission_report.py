@@ -61,13 +61,13 @@ _MODULES = {
 }
 
 
-class DecommissionSettings(object):
+class DecommissionSettings:
     """What the report says about the run besides its orders."""
 
     def __init__(self, mode, generated_at_text, api_url, note, revoke_issued, skip_approval, max_cancellations,
                  max_revocations, plan=None):
         if mode not in MODES:
-            raise ValueError('mode must be one of %s, got %r.' % (', '.join(MODES), mode))
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}.")
         self.mode = mode
         self.generated_at_text = generated_at_text
         self.api_url = api_url
@@ -85,13 +85,13 @@ def check_plan(plan):
     """ValueError, naming the place, when the plan lacks what the rows are built on."""
     for key in ('orders', 'hosts', 'hosts_without_orders', 'limit_problems'):
         if not isinstance(plan.get(key), list):
-            raise ValueError('plan.%s must be a list; pass the plan the action decommission_plan returned.' % key)
+            raise ValueError(f'plan.{key} must be a list; pass the plan the action decommission_plan returned.')
     for index, entry in enumerate(plan['orders']):
         order = entry.get('order') if isinstance(entry, dict) else None
         if not isinstance(order, dict) or not isinstance(order.get('id'), int) or isinstance(order.get('id'), bool):
-            raise ValueError('plan.orders[%d] has no order with an integer id.' % index)
+            raise ValueError(f'plan.orders[{index}] has no order with an integer id.')
         if not isinstance(entry.get('decision'), str):
-            raise ValueError('plan.orders[%d] (order %s) has no decision.' % (index, order['id']))
+            raise ValueError(f"plan.orders[{index}] (order {order['id']}) has no decision.")
 
 
 def _entries_by_id(module_result):
@@ -112,19 +112,17 @@ def _acted_row(entry, module_result, mode, over_limit, limit_problems):
     name, change_outcomes, would_change_outcomes = _MODULES[entry['decision']]
     if over_limit and mode == MODE_APPLY:
         return (order.get('status'), OUTCOME_OVER_LIMIT, RESULT_SKIPPED,
-                'Not attempted (planned: %s): the run stopped before any change. %s'
-                % (entry['decision'], ' '.join(limit_problems)), None)
+                f"Not attempted (planned: {entry['decision']}): the run stopped before any change. {' '.join(limit_problems)}", None)
     module_entry = _entries_by_id(module_result).get(order['id'])
     if module_entry is None:
         return (None, OUTCOME_FAILED, RESULT_FAILED,
-                'The %s module did not report on order %s: %s' % (name, order['id'], _module_failure(module_result)),
+                f"The {name} module did not report on order {order['id']}: {_module_failure(module_result)}",
                 None)
     outcome = module_entry.get('outcome')
     result = result_of(outcome, change_outcomes, would_change_outcomes)
     if result == RESULT_WOULD_CHANGE and mode == MODE_APPLY:
         return (order.get('status'), OUTCOME_NOT_ATTEMPTED, RESULT_FAILED,
-                'Not attempted (planned: %s): the %s module stopped before changing anything. %s'
-                % (outcome, name, _module_failure(module_result)), None)
+                f'Not attempted (planned: {outcome}): the {name} module stopped before changing anything. {_module_failure(module_result)}', None)
     return module_entry.get('status'), outcome, result, module_entry.get('message'), module_entry.get('refund_hint')
 
 
@@ -228,18 +226,20 @@ def markdown_report(settings, summary, rows, basename):
     """A short summary to attach to the change record; the CSV and JSON files hold every column."""
     results = summary['results']
     applied = settings.mode == MODE_APPLY
+    if settings.revoke_issued:
+        how = ', without approval' if settings.skip_approval else ', through revoke requests for an approver'
+        issued_orders = f'revoked (decommission_revoke_issued=true{how})'
+    else:
+        issued_orders = 'reported, not revoked (decommission_revoke_issued=false)'
     lines = [
-        '# DigiCert orders of retired hosts, %s' % settings.generated_at_text,
+        f'# DigiCert orders of retired hosts, {settings.generated_at_text}',
         '',
-        '- Mode: %s' % _MODE_TEXTS[settings.mode],
-        '- CertCentral: %s' % markdown_text(settings.api_url),
-        '- Hosts: %s' % _listed(summary['hosts'], '(none)'),
-        '- Issued orders: %s' % ('revoked (decommission_revoke_issued=true%s)' % (
-            ', without approval' if settings.skip_approval else ', through revoke requests for an approver')
-            if settings.revoke_issued else 'reported, not revoked (decommission_revoke_issued=false)'),
-        '- Note: %s' % markdown_text(settings.note or '(none)'),
-        '- Limits: at most %s cancellations and %s revocations per run' % (
-            settings.max_cancellations, settings.max_revocations),
+        f'- Mode: {_MODE_TEXTS[settings.mode]}',
+        f'- CertCentral: {markdown_text(settings.api_url)}',
+        f"- Hosts: {_listed(summary['hosts'], '(none)')}",
+        f'- Issued orders: {issued_orders}',
+        f"- Note: {markdown_text(settings.note or '(none)')}",
+        f'- Limits: at most {settings.max_cancellations} cancellations and {settings.max_revocations} revocations per run',
         '',
         'Only orders whose names are all being retired are canceled or revoked. An order that also names another',
         'host (`shared`) or any wildcard (`wildcard`) is reported and left alone.',
@@ -249,23 +249,19 @@ def markdown_report(settings, summary, rows, basename):
     plan = review_plan.plan_reference(settings.plan, settings.mode)
     if plan is not None and plan.get('written'):
         lines.extend(['', '## Plan to review', '',
-                      'The %d orders to change are in `%s`. After review, apply exactly these with'
-                      % (plan['orders'], markdown_text(plan['file'])),
-                      '`decommission_apply=true decommission_plan_file=%s`.' % markdown_text(plan['file'])])
+                      f"The {plan['orders']} orders to change are in `{markdown_text(plan['file'])}`. After review, apply exactly these with",
+                      f"`decommission_apply=true decommission_plan_file={markdown_text(plan['file'])}`."])
     elif plan is not None:
         lines.extend(['', '## Reviewed plan applied', '',
-                      'Plan `%s` of %s, %d orders. Orders that changed since the review were left alone: %d.'
-                      % (markdown_text(plan['file']), plan['created_at'], plan['orders'],
-                         summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0))])
+                      f"Plan `{markdown_text(plan['file'])}` of {plan['created_at']}, {plan['orders']} orders. Orders that changed "
+                      f"since the review were left alone: {summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0)}."])
     if summary['over_limit']:
-        lines.extend(['', '%s %s' % ('The run stopped before any change:' if applied else
-                                     'An applied run would stop before any change:',
-                                     markdown_text(' '.join(summary['limit_problems'])))])
+        stopped = 'The run stopped before any change:' if applied else 'An applied run would stop before any change:'
+        lines.extend(['', f"{stopped} {markdown_text(' '.join(summary['limit_problems']))}"])
     if summary['hosts_without_orders']:
-        lines.extend(['', 'Hosts that no order names: %s.' % _listed(summary['hosts_without_orders'], '')])
+        lines.extend(['', f"Hosts that no order names: {_listed(summary['hosts_without_orders'], '')}."])
         if summary['hosts_under_wildcards_only']:
-            lines.append('Of them, only a wildcard order covers %s: check the spelling.'
-                         % _listed(summary['hosts_under_wildcards_only'], ''))
+            lines.append(f"Of them, only a wildcard order covers {_listed(summary['hosts_under_wildcards_only'], '')}: check the spelling.")
     lines.extend([
         '',
         '## Orders',
@@ -281,14 +277,13 @@ def markdown_report(settings, summary, rows, basename):
     if not rows:
         lines.append('| | No order covers the hosts. | | | | | |')
     if summary['refund_requests']:
-        lines.extend(['', 'Orders paid from the account balance; ask DigiCert Support for a refund of: %s.'
-                      % _listed(summary['refund_requests'], '')])
+        lines.extend(['', f"Orders paid from the account balance; ask DigiCert Support for a refund of: {_listed(summary['refund_requests'], '')}."])
     lines.extend([
         '',
         '## Files',
         '',
-        '- Every order, one row each: `%s.csv`' % basename,
-        "- The run and every order, with the plan's reasons: `%s.json`" % basename,
+        f'- Every order, one row each: `{basename}.csv`',
+        f"- The run and every order, with the plan's reasons: `{basename}.json`",
     ])
     return '\n'.join(lines) + '\n'
 
@@ -298,13 +293,12 @@ def html_report(settings, summary, rows):
     the refunds and every order."""
     applied = settings.mode == MODE_APPLY
     return html.HtmlReport(
-        title='DigiCert decommissioning, %s' % settings.generated_at_text,
+        title=f'DigiCert decommissioning, {settings.generated_at_text}',
         facts=[('Mode', _MODE_TEXTS[settings.mode]), ('CertCentral', settings.api_url),
                ('Hosts', ', '.join(str(host) for host in summary['hosts']) or 'none'),
                ('Hosts without orders', ', '.join(str(host) for host in summary['hosts_without_orders']) or 'none'),
                ('Note', settings.note or '(none)'),
-               ('Limits', 'at most %s cancellations and %s revocations per applied run'
-                % (settings.max_cancellations, settings.max_revocations)),
+               ('Limits', f'at most {settings.max_cancellations} cancellations and {settings.max_revocations} revocations per applied run'),
                ('Plan', review_plan.plan_sentence(settings.plan, settings.mode))],
         charts=[('status', 'Orders by status (as found)', html.count_by(rows, 'status_before')),
                 ('decision', 'Decisions', html.count_by(rows, 'decision')),
@@ -336,26 +330,26 @@ def console_messages(mode, summary, markdown_path, plan_file=None, applied_plan=
     """The lines the role shows at the end of a run; ``plan_file``: the plan a report-only run wrote,
     ``applied_plan``: the file of the plan an applied run applied."""
     results = summary['results']
+    what_happened = {MODE_REPORT: 'Report only, nothing was changed', MODE_CHECK: 'Check mode, nothing was changed',
+                     MODE_APPLY: 'Applied'}[mode]
+    changed = results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE]
+    by_outcome = ', '.join(f'{count} {outcome}' for outcome, count in summary['outcomes'].items()) or 'none'
     lines = [
-        '%s: %d orders cover %d hosts.' % ({MODE_REPORT: 'Report only, nothing was changed',
-                                            MODE_CHECK: 'Check mode, nothing was changed',
-                                            MODE_APPLY: 'Applied'}[mode], summary['orders'], len(summary['hosts'])),
-        '%s: %d. Skipped: %d. Failed: %d. By outcome: %s.' % (
-            'Changed' if mode == MODE_APPLY else 'Would change', results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE],
-            results[RESULT_SKIPPED], results[RESULT_FAILED],
-            ', '.join('%d %s' % (count, outcome) for outcome, count in summary['outcomes'].items()) or 'none'),
-        'Hosts that no order names: %s.' % (', '.join(summary['hosts_without_orders']) or 'none'),
+        f"{what_happened}: {summary['orders']} orders cover {len(summary['hosts'])} hosts.",
+        f"{'Changed' if mode == MODE_APPLY else 'Would change'}: {changed}. Skipped: {results[RESULT_SKIPPED]}. "
+        f"Failed: {results[RESULT_FAILED]}. By outcome: {by_outcome}.",
+        f"Hosts that no order names: {', '.join(summary['hosts_without_orders']) or 'none'}.",
     ]
     if summary['hosts_under_wildcards_only']:
-        lines.append('Only a wildcard order covers %s: check the spelling.' % ', '.join(summary['hosts_under_wildcards_only']))
+        lines.append(f"Only a wildcard order covers {', '.join(summary['hosts_under_wildcards_only'])}: check the spelling.")
     if summary['over_limit']:
-        lines.append('%s %s' % ('Stopped before any change:' if mode == MODE_APPLY else 'An applied run would stop '
-                                'before any change:', ' '.join(summary['limit_problems'])))
-    lines.append('Report: %s, .csv, .json and .html (and decommission-latest.* in the same directory).' % markdown_path)
+        stopped = 'Stopped before any change:' if mode == MODE_APPLY else 'An applied run would stop before any change:'
+        lines.append(f"{stopped} {' '.join(summary['limit_problems'])}")
+    lines.append(f'Report: {markdown_path}, .csv, .json and .html (and decommission-latest.* in the same directory).')
     if plan_file:
-        lines.append('Plan to review: %s. After review, apply exactly it with decommission_apply=true '
-                     'decommission_plan_file=%s.' % (plan_file, plan_file))
+        lines.append(f'Plan to review: {plan_file}. After review, apply exactly it with decommission_apply=true '
+                     f'decommission_plan_file={plan_file}.')
     elif applied_plan:
-        lines.append('Reviewed plan applied: %s; orders changed since the review, left alone: %d.'
-                     % (applied_plan, summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0)))
+        lines.append(f'Reviewed plan applied: {applied_plan}; orders changed since the review, left alone: '
+                     f"{summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0)}.")
     return [plain_text(line) for line in lines]

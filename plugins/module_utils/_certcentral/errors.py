@@ -50,7 +50,7 @@ def clean_server_text(text, limit=MAX_SERVER_TEXT):
     if len(cleaned) <= limit and len(head) == len(text):
         return cleaned
     kept = cleaned[:limit].rstrip()
-    return '%s... (%d more characters left out)' % (kept, len(text) - len(head) + len(cleaned) - len(kept))
+    return f'{kept}... ({len(text) - len(head) + len(cleaned) - len(kept)} more characters left out)'
 
 
 # The modules' first mistakes, as sentences that name the fix.
@@ -82,7 +82,7 @@ class CertCentralError(Exception):
 
     def __init__(self, message, http_status=None, error_code=None, error_message=None, method=None, path=None,
                  order_id=None, request_id=None, outcome_unknown=False, attempts=None):
-        super(CertCentralError, self).__init__(message)
+        super().__init__(message)
         self.message = message
         self.http_status = http_status
         self.error_code = error_code
@@ -115,76 +115,72 @@ class CertCentralError(Exception):
 
 def describe_call(method, path, order_id=None, request_id=None):
     """``GET /order/certificate/12 for order 12``: the call as users should read it in a message."""
-    call = '%s %s' % (method, path)
+    call = f'{method} {path}'
     if order_id is not None:
-        return '%s for order %s' % (call, order_id)
+        return f'{call} for order {order_id}'
     if request_id is not None:
-        return '%s for request %s' % (call, request_id)
+        return f'{call} for request {request_id}'
     return call
 
 
 def _status_and_code(http_status, error_code):
     if error_code:
-        return 'HTTP %s %s' % (http_status, error_code)
-    return 'HTTP %s' % http_status
+        return f'HTTP {http_status} {error_code}'
+    return f'HTTP {http_status}'
 
 
 def _quote_server(error_message):
     error_message = clean_server_text(error_message)
     if not error_message:
         return ''
-    return ' CertCentral said: "%s"' % error_message
+    return f' CertCentral said: "{error_message}"'
 
 
 def _read_back_advice(order_id, request_id):
     if order_id is not None:
-        return 'Read order %s back (for example with certops.digicert.digicert_order_info) before trying again.' % order_id
+        return f'Read order {order_id} back (for example with certops.digicert.digicert_order_info) before trying again.'
     if request_id is not None:
-        return 'Check request %s in CertCentral before trying again.' % request_id
+        return f'Check request {request_id} in CertCentral before trying again.'
     return 'Check the object in CertCentral before trying again.'
 
 
 def _explain_http_failure(http_status, code, said, method, path, call, order_id, request_id, attempts,
                           outcome_unknown, location):
     if outcome_unknown:
-        return ('CertCentral answered %s with %s, so the change may or may not have been applied. %s'
-                % (call, said, _read_back_advice(order_id, request_id)))
+        return (f'CertCentral answered {call} with {said}, so the change may or may not have been applied. {_read_back_advice(order_id, request_id)}')
     if http_status == 403 and code == 'access_denied|access_denied_invalid_key':
-        return ('CertCentral rejected the API key (%s on %s). Check api_key (or the DIGICERT_API_KEY environment '
-                'variable), and that api_url is the region where the key was created: %s (US) or %s (EU).'
-                % (said, call, US_API_URL, EU_API_URL))
+        return (f'CertCentral rejected the API key ({said} on {call}). Check api_key (or the DIGICERT_API_KEY environment '
+                f'variable), and that api_url is the region where the key was created: {US_API_URL} (US) or {EU_API_URL} (EU).')
     if http_status == 403 and code == 'access_denied|missing_permission':
-        return ('The API key is not allowed to %s (%s). A View Only key can read orders but cannot cancel them: '
+        return (f'The API key is not allowed to {call} ({said}). A View Only key can read orders but cannot cancel them: '
                 'use a key with the Orders role (or without role restrictions). GET /user/me shows the access_roles '
-                'of a key.' % (call, said))
+                'of a key.')
     if http_status == 403 and code == 'access_denied|invalid_approver':
-        subject = 'request %s' % request_id if request_id is not None else 'this request'
-        return ('The user behind the API key may not approve or reject %s (%s on %s). Ask one of the approvers of '
-                'the request (an administrator or manager) to act on it, or use a key of such a user.'
-                % (subject, said, call))
+        subject = f'request {request_id}' if request_id is not None else 'this request'
+        return (f'The user behind the API key may not approve or reject {subject} ({said} on {call}). Ask one of the approvers of '
+                'the request (an administrator or manager) to act on it, or use a key of such a user.')
     if http_status == 403:
-        return 'CertCentral denied %s (%s). Check the permissions and role restrictions of the API key.' % (call, said)
+        return f'CertCentral denied {call} ({said}). Check the permissions and role restrictions of the API key.'
     if http_status == 404 and code == 'not_found|order':
-        subject = 'Order %s' % order_id if order_id is not None else 'The order'
-        return ('%s does not exist or is not in this account (%s on %s %s). Check the order ID, and that api_key '
-                'and api_url belong to the account and region that placed the order.' % (subject, said, method, path))
+        subject = f'Order {order_id}' if order_id is not None else 'The order'
+        return (f'{subject} does not exist or is not in this account ({said} on {method} {path}). Check the order ID, and that api_key '
+                'and api_url belong to the account and region that placed the order.')
     if http_status == 404 and code == 'not_found|route':
-        return 'CertCentral has no endpoint for %s (%s). Check that api_url ends in /services/v2.' % (call, said)
+        return f'CertCentral has no endpoint for {call} ({said}). Check that api_url ends in /services/v2.'
     if http_status == 404:
-        return 'CertCentral found nothing for %s (%s). Check the ID and api_url.' % (call, said)
+        return f'CertCentral found nothing for {call} ({said}). Check the ID and api_url.'
     if http_status == 429:
-        return ('CertCentral kept refusing %s with %s after %d attempts. Another client is probably using the '
+        return (f'CertCentral kept refusing {call} with {said} after {attempts} attempts. Another client is probably using the '
                 'same API key: run again later, or lower rate_limits so that all users of the key together stay '
-                'under the limits DigiCert enforces.' % (call, said, attempts))
+                'under the limits DigiCert enforces.')
     if http_status >= 500:
-        return ('CertCentral answered %s with %s on each of %d attempts. The service is having trouble; run '
-                'again later.' % (call, said, attempts))
+        return (f'CertCentral answered {call} with {said} on each of {attempts} attempts. The service is having trouble; run '
+                'again later.')
     if 300 <= http_status < 400:
-        target = ' to %s' % location if location else ''
-        return ('api_url answered %s with a redirect (%s)%s. Redirects are not followed, so that the API key '
-                'only ever goes to api_url: set api_url to the address of the CertCentral Services API v2 itself.'
-                % (call, said, target))
-    return 'CertCentral refused %s (%s), so nothing was changed.' % (call, said)
+        target = f' to {location}' if location else ''
+        return (f'api_url answered {call} with a redirect ({said}){target}. Redirects are not followed, so that the API key '
+                'only ever goes to api_url: set api_url to the address of the CertCentral Services API v2 itself.')
+    return f'CertCentral refused {call} ({said}), so nothing was changed.'
 
 
 def describe_http_failure(http_status, error_code, error_message, method, path, order_id=None, request_id=None,
@@ -230,10 +226,10 @@ def speaks_another_protocol(kind, detail):
 
 
 def _another_protocol_advice(api_url, call, detail):
-    return ('api_url %s did not answer %s in TLS (%s): the port probably speaks plain http or another protocol. Check '
-            'api_url: its scheme and port must be those of the CertCentral Services API v2, %s (US) or %s (EU), and a '
+    return (f'api_url {api_url} did not answer {call} in TLS ({detail}): the port probably speaks plain http or another protocol. Check '
+            f'api_url: its scheme and port must be those of the CertCentral Services API v2, {US_API_URL} (US) or {EU_API_URL} (EU), and a '
             'local test server that speaks plain http takes an http:// api_url. ca_path and validate_certs do not help '
-            'here.' % (api_url, call, detail, US_API_URL, EU_API_URL))
+            'here.')
 
 
 def describe_transport_failure(kind, detail, method, path, api_url, timeout, order_id=None, request_id=None,
@@ -244,35 +240,33 @@ def describe_transport_failure(kind, detail, method, path, api_url, timeout, ord
     if not outcome_unknown and speaks_another_protocol(kind, detail):
         return _another_protocol_advice(api_url, call, detail)
     if kind == TLS_FAILED:
-        return ('TLS verification of %s failed on %s: %s. If the server certificate is signed by a private CA, '
-                'set ca_path to a bundle with that CA; set validate_certs to false only for testing.'
-                % (api_url, call, detail))
+        return (f'TLS verification of {api_url} failed on {call}: {detail}. If the server certificate is signed by a private CA, '
+                'set ca_path to a bundle with that CA; set validate_certs to false only for testing.')
     if outcome_unknown:
         what = {READ_TIMEOUT: 'timed out',
-                DEADLINE_PASSED: 'got no complete answer within the timeout of %s seconds' % timeout,
+                DEADLINE_PASSED: f'got no complete answer within the timeout of {timeout} seconds',
                 TLS_BROKEN: 'lost its TLS connection'}.get(kind, 'lost its connection')
-        return ('%s %s after the request was sent (%s), so the change may or may not have been applied. %s'
-                % (call, what, detail, _read_back_advice(order_id, request_id)))
-    tries = 'after %d attempts' % attempts if attempts > 1 else 'on the only attempt'
+        return (f'{call} {what} after the request was sent ({detail}), so the change may or may not have been applied. '
+                f'{_read_back_advice(order_id, request_id)}')
+    tries = f'after {attempts} attempts' if attempts > 1 else 'on the only attempt'
     if kind in (CONNECT_FAILED, CONNECT_TIMEOUT):
-        return ('Could not connect to api_url %s for %s %s: %s. Check api_url, and that the host is reachable '
-                'from here (DNS, proxy, firewall).' % (api_url, call, tries, detail))
+        return (f'Could not connect to api_url {api_url} for {call} {tries}: {detail}. Check api_url, and that the host is reachable '
+                'from here (DNS, proxy, firewall).')
     if kind == READ_TIMEOUT:
-        return ('%s got no answer within %s seconds %s. Raise timeout, or run again later.' % (call, timeout, tries))
+        return (f'{call} got no answer within {timeout} seconds {tries}. Raise timeout, or run again later.')
     if kind == DEADLINE_PASSED:
-        return ('%s got no complete answer within %s seconds (timeout bounds each attempt as a whole) %s. Raise '
-                'timeout, or run again later.' % (call, timeout, tries))
-    return ('%s lost its connection %s: %s. Run again later.' % (call, tries, detail))
+        return (f'{call} got no complete answer within {timeout} seconds (timeout bounds each attempt as a whole) {tries}. Raise '
+                'timeout, or run again later.')
+    return (f'{call} lost its connection {tries}: {detail}. Run again later.')
 
 
 def describe_bad_response(reason, http_status, method, path, order_id=None, request_id=None, attempts=1,
                           outcome_unknown=False):
     """The sentence for a 2xx answer that is not what the Services API v2 sends."""
     call = describe_call(method, path, order_id, request_id)
-    said = 'CertCentral answered %s with HTTP %s, but %s' % (call, http_status, reason)
+    said = f'CertCentral answered {call} with HTTP {http_status}, but {reason}'
     if outcome_unknown:
-        return ('%s, so whether the change was applied cannot be told from the answer. %s'
-                % (said, _read_back_advice(order_id, request_id)))
-    tries = ' (on each of %d attempts)' % attempts if attempts > 1 else ''
-    return ('%s%s. Nothing was done with what it sent. Check that api_url points to the CertCentral Services API v2; '
-            'if it does and this persists, ask DigiCert Support about it.' % (said, tries))
+        return (f'{said}, so whether the change was applied cannot be told from the answer. {_read_back_advice(order_id, request_id)}')
+    tries = f' (on each of {attempts} attempts)' if attempts > 1 else ''
+    return (f'{said}{tries}. Nothing was done with what it sent. Check that api_url points to the CertCentral Services API v2; '
+            'if it does and this persists, ask DigiCert Support about it.')

@@ -56,7 +56,7 @@ div.table { overflow-x: auto; }
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
-class HtmlReport(object):
+class HtmlReport:
     """What the HTML file shows.
 
     ``facts``: (label, text) pairs for the head of the report. ``charts``: (chart id, caption, {label: count}) for
@@ -116,35 +116,32 @@ def bar_chart(chart_id, caption, counts):
     largest = max([count for _label, count in items] + [1])
     height = max(len(items), 1) * (_BAR_HEIGHT + _BAR_GAP) + _BAR_GAP
     width = _LABEL_WIDTH + _BAR_WIDTH + _VALUE_WIDTH
-    parts = ['<figure data-chart="%s"><figcaption>%s</figcaption>' % (_text(chart_id), _text(caption)),
-             '<svg width="%d" height="%d" viewBox="0 0 %d %d" role="img" '
-             'aria-label="%s">' % (width, height, width, height, _text(caption))]
+    parts = [f'<figure data-chart="{_text(chart_id)}"><figcaption>{_text(caption)}</figcaption>',
+             f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{_text(caption)}">']
     if not items:
-        parts.append('<text x="0" y="%d">no orders</text>' % (_BAR_HEIGHT - 5))
+        parts.append(f'<text x="0" y="{_BAR_HEIGHT - 5}">no orders</text>')
     for index, (label, count) in enumerate(items):
         top = _BAR_GAP + index * (_BAR_HEIGHT + _BAR_GAP)
         bar_width = int(round(_BAR_WIDTH * count / float(largest)))
         color = _COLORS.get(str(label).replace(' ', '_'), _BAR_COLOR)
         parts.append(
-            '<g data-label="%s" data-value="%d"><title>%s: %d</title>'
-            '<text x="%d" y="%d" text-anchor="end">%s</text>'
-            '<rect x="%d" y="%d" width="%d" height="%d" rx="3" fill="%s"/>'
-            '<text x="%d" y="%d">%d</text></g>'
-            % (_text(label), count, _text(label), count,
-               _LABEL_WIDTH - 8, top + _BAR_HEIGHT - 6, _text(label),
-               _LABEL_WIDTH, top, max(bar_width, 1 if count else 0), _BAR_HEIGHT, color,
-               _LABEL_WIDTH + bar_width + 6, top + _BAR_HEIGHT - 6, count))
+            f'<g data-label="{_text(label)}" data-value="{count}"><title>{_text(label)}: {count}</title>'
+            f'<text x="{_LABEL_WIDTH - 8}" y="{top + _BAR_HEIGHT - 6}" text-anchor="end">{_text(label)}</text>'
+            f'<rect x="{_LABEL_WIDTH}" y="{top}" width="{max(bar_width, 1 if count else 0)}" height="{_BAR_HEIGHT}" rx="3" fill="{color}"/>'
+            f'<text x="{_LABEL_WIDTH + bar_width + 6}" y="{top + _BAR_HEIGHT - 6}">{count}</text></g>')
     parts.append('</svg></figure>')
     return ''.join(parts)
 
 
 def _cell(column, value):
-    classes = ['c-%s' % column]
+    classes = [f'c-{column}']
     if isinstance(value, int) and not isinstance(value, bool):
         classes.append('number')
     if column == 'outcome':
         classes.append('outcome')
-    return '<td class="%s">%s</td>' % (_text(' '.join(classes)), _text(value))
+    class_names = ' '.join(classes)
+    return f'<td class="{_text(class_names)}">{_text(value)}</td>'
 
 
 def html_text(report):
@@ -152,33 +149,34 @@ def html_text(report):
     parts = [
         '<!DOCTYPE html>',
         '<html lang="en"><head><meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" content="%s">' % _CSP,
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<title>%s</title><style>%s</style></head><body>' % (_text(report.title), _STYLE),
-        '<h1>%s</h1>' % _text(report.title),
+        f'<title>{_text(report.title)}</title><style>{_STYLE}</style></head><body>',
+        f'<h1>{_text(report.title)}</h1>',
         '<dl class="facts">',
     ]
-    parts.extend('<dt>%s</dt><dd>%s</dd>' % (_text(label), _text(value)) for label, value in report.facts)
+    parts.extend(f'<dt>{_text(label)}</dt><dd>{_text(value)}</dd>' for label, value in report.facts)
     parts.append('</dl>')
-    parts.extend('<p>%s</p>' % _text(note) for note in report.notes)
+    parts.extend(f'<p>{_text(note)}</p>' for note in report.notes)
     parts.append('<h2>Charts</h2><div class="charts">')
     parts.extend(bar_chart(chart_id, caption, counts) for chart_id, caption, counts in report.charts)
     parts.append('</div>')
 
     parts.append('<h2>Refunds</h2>')
     if report.refund_requests:
-        parts.append('<p data-refunds="%d">%d orders were paid from the account balance, which canceling does not '
-                     'credit. Ask DigiCert Support for a refund of: %s.</p>'
-                     % (len(report.refund_requests), len(report.refund_requests),
-                        _text(', '.join(str(order_id) for order_id in report.refund_requests))))
+        refunds = len(report.refund_requests)
+        refund_ids = ', '.join(str(order_id) for order_id in report.refund_requests)
+        parts.append(f'<p data-refunds="{refunds}">{refunds} orders were paid from the account balance, which canceling does not '
+                     f'credit. Ask DigiCert Support for a refund of: {_text(refund_ids)}.</p>')
     else:
         parts.append('<p data-refunds="0">No refund to ask for.</p>')
 
-    parts.append('<h2>Orders (%d)</h2>' % len(report.rows))
-    parts.append('<div class="table"><table data-rows="%d"><thead><tr>%s</tr></thead><tbody>'
-                 % (len(report.rows), ''.join('<th>%s</th>' % _text(column) for column in report.columns)))
+    parts.append(f'<h2>Orders ({len(report.rows)})</h2>')
+    headings = ''.join(f'<th>{_text(column)}</th>' for column in report.columns)
+    parts.append(f'<div class="table"><table data-rows="{len(report.rows)}"><thead><tr>{headings}</tr></thead><tbody>')
     for row in report.rows:
         cells = ''.join(_cell(column, row.get(column)) for column in report.columns)
-        parts.append('<tr class="%s">%s</tr>' % (_text(row.get(report.result_column) or ''), cells))
+        result = row.get(report.result_column) or ''
+        parts.append(f'<tr class="{_text(result)}">{cells}</tr>')
     parts.append('</tbody></table></div></body></html>')
     return '\n'.join(parts) + '\n'

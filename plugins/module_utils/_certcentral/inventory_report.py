@@ -37,7 +37,7 @@ VERDICT_MEANINGS = {
 }
 
 
-class InventorySettings(object):
+class InventorySettings:
     """The listing's filters as the role normalized them (``statuses``, ``older_than_days``, ``product_name_ids``,
     ``container_id``), whether details were read, how many of the oldest actionable orders the summary lists."""
 
@@ -54,7 +54,7 @@ def check_orders(orders):
     for index, order in enumerate(orders):
         order_id = order.get('id')
         if not isinstance(order_id, int) or isinstance(order_id, bool):
-            raise ValueError('orders[%d] has no integer id, got %r.' % (index, order_id))
+            raise ValueError(f'orders[{index}] has no integer id, got {order_id!r}.')
 
 
 def build_rows(orders):
@@ -116,17 +116,17 @@ def markdown_report(settings, summary, rows, basename):
     """A short summary of the inventory; the CSV file holds every order."""
     filters = settings.filters
     row_of = {row['order_id']: row for row in rows}
+    statuses = markdown_text(', '.join(filters.get('statuses') or []) or 'any')
+    products = markdown_text(', '.join(filters.get('product_name_ids') or []) or 'any')
+    container = markdown_text(filters.get('container_id') or 'any')
+    details = 'yes' if settings.details else 'no; verdicts cannot see requests awaiting approval, and there are no refund hints'
     lines = [
-        '# DigiCert order inventory, %s' % settings.generated_at_text,
+        f'# DigiCert order inventory, {settings.generated_at_text}',
         '',
-        '- CertCentral: %s' % markdown_text(settings.api_url),
-        '- Statuses: %s; created more than %s days ago; products %s; container %s' % (
-            markdown_text(', '.join(filters.get('statuses') or []) or 'any'), filters.get('older_than_days') or 0,
-            markdown_text(', '.join(filters.get('product_name_ids') or []) or 'any'),
-            markdown_text(filters.get('container_id') or 'any')),
-        '- Details (requests and payment method read per order): %s' % (
-            'yes' if settings.details else 'no; verdicts cannot see requests awaiting approval, and there are no refund '
-                                           'hints'),
+        f'- CertCentral: {markdown_text(settings.api_url)}',
+        f"- Statuses: {statuses}; created more than {filters.get('older_than_days') or 0} days ago; products {products}; "
+        f"container {container}",
+        f'- Details (requests and payment method read per order): {details}',
         '- Read only: nothing was changed.',
         '',
         '## Orders by status',
@@ -145,8 +145,8 @@ def markdown_report(settings, summary, rows, basename):
             '',
             '## The oldest orders that can be acted on',
             '',
-            '%d orders can be canceled, or need their request rejected or their reissue canceled; the %d oldest:'
-            % (summary['actionable'], len(summary['oldest_actionable'])),
+            f"{summary['actionable']} orders can be canceled, or need their request rejected or their reissue canceled; "
+            f"the {len(summary['oldest_actionable'])} oldest:",
             '',
             '| Order | Common name | Status | Age (days) | Verdict |',
             '|---:|---|---|---:|---|',
@@ -155,9 +155,9 @@ def markdown_report(settings, summary, rows, basename):
             row = row_of[order_id]
             lines.append(markdown_row(order_id, row['common_name'], row['status'], row['age_days'], row['action']))
     if summary['refund_hints']:
-        lines.extend(['', '%d of them were paid from the account balance: canceling them does not credit it, so '
-                          'DigiCert Support has to be asked for a refund.' % summary['refund_hints']])
-    lines.extend(['', 'The CSV file `%s.csv` has every order, one row each.' % basename])
+        lines.extend(['', f"{summary['refund_hints']} of them were paid from the account balance: canceling them does not credit it, so "
+                          'DigiCert Support has to be asked for a refund.'])
+    lines.extend(['', f'The CSV file `{basename}.csv` has every order, one row each.'])
     return '\n'.join(lines) + '\n'
 
 
@@ -167,10 +167,10 @@ def html_report(settings, summary, rows):
     whose verdict a clean-up acts on."""
     filters = settings.filters
     return html.HtmlReport(
-        title='DigiCert order report, %s' % settings.generated_at_text,
+        title=f'DigiCert order report, {settings.generated_at_text}',
         facts=[('CertCentral', settings.api_url),
                ('Statuses', ', '.join(filters['statuses']) or 'all'),
-               ('Created more than', '%s days ago' % filters['older_than_days']),
+               ('Created more than', f"{filters['older_than_days']} days ago"),
                ('Products', ', '.join(filters['product_name_ids']) or 'any'),
                ('Container', filters['container_id'] or 'any'),
                ('Details read', 'yes' if settings.details else 'no')],
@@ -200,8 +200,8 @@ def report_texts(settings, orders, basename):
 
 def console_messages(summary, markdown_path):
     """The lines the role shows at the end of a run."""
+    by_verdict = ', '.join(f'{count} {action}' for action, count in summary['verdicts'].items()) or 'none'
     return [plain_text(line) for line in [
-        '%d orders. By verdict: %s.' % (summary['orders'], ', '.join(
-            '%d %s' % (count, action) for action, count in summary['verdicts'].items()) or 'none'),
-        'Report: %s, .csv, .json and .html (and order-report-latest.* in the same directory).' % markdown_path,
+        f"{summary['orders']} orders. By verdict: {by_verdict}.",
+        f'Report: {markdown_path}, .csv, .json and .html (and order-report-latest.* in the same directory).',
     ]]

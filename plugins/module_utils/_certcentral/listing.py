@@ -41,7 +41,7 @@ MAX_REREADS = 20
 MAX_PAGES_WITHOUT_NEW_ORDERS = 3
 
 
-class OrderPage(object):
+class OrderPage:
     """One answer of the order list: its orders, the total and page limit it claims, and the offset asked for."""
 
     def __init__(self, orders, total, limit, offset):
@@ -62,14 +62,14 @@ class OrderPage(object):
 def describe_listing(filters):
     if not filters:
         return 'all orders'
-    return 'orders with %s' % ', '.join('%s=%s' % item for item in sorted(filters.items()))
+    return f"orders with {', '.join(f'{name}={value}' for name, value in sorted(filters.items()))}"
 
 
 def first_overlap(page_size):
     return max(2, min(MAX_PAGE_OVERLAP, page_size // 5))
 
 
-class OrderListing(object):
+class OrderListing:
     """Reads one listing to its end with ``fetch_pages(offsets, limit)``, which yields the pages in that order.
 
     The result holds every order that was in the listing from the start to the end of the reading, once, in the
@@ -123,8 +123,8 @@ class OrderListing(object):
     def _fetch(self, offsets):
         self.requests += len(offsets)
         if self.requests > MAX_LISTING_REQUESTS + PAGES_AT_ONCE:
-            self._fail('it would take more than %d requests (pages of %d orders, %d re-reads); list fewer orders at '
-                       'once (add filters)' % (MAX_LISTING_REQUESTS, self.page_size, self.rereads))
+            self._fail(f'it would take more than {MAX_LISTING_REQUESTS} requests (pages of {self.page_size} orders, {self.rereads} re-reads); '
+                       'list fewer orders at once (add filters)')
         return self._fetch_pages(offsets, self.page_size)
 
     def _read_on_from(self, page):
@@ -137,8 +137,7 @@ class OrderListing(object):
         try:
             for planned in pages:
                 if not planned.orders and not planned.is_last:
-                    self._fail('CertCentral counts %d orders in it but served none at offset %d'
-                               % (planned.total, planned.offset))
+                    self._fail(f'CertCentral counts {planned.total} orders in it but served none at offset {planned.offset}')
                 if not self._repeats_an_order(planned):
                     return self._read_again_before(planned.offset)
                 self._count_pages_without_new_orders(planned)
@@ -162,8 +161,8 @@ class OrderListing(object):
         self.pages_without_new_orders += 1
         short_at_the_end = page.is_last and len(self.orders) < page.total
         if self.pages_without_new_orders > MAX_PAGES_WITHOUT_NEW_ORDERS or short_at_the_end:
-            self._fail('CertCentral served only orders it had served before at offset %d (%d pages in a row), as if it '
-                       'ignored offset' % (page.offset, self.pages_without_new_orders))
+            self._fail(f'CertCentral served only orders it had served before at offset {page.offset} ({self.pages_without_new_orders} pages '
+                       'in a row), as if it ignored offset')
 
     def _read_again_before(self, offset):
         """Orders left the listing before ``offset``: read from further back until a page repeats an order."""
@@ -172,8 +171,8 @@ class OrderListing(object):
         while True:
             self.rereads += 1
             if self.rereads > MAX_REREADS:
-                self._fail('it kept moving faster than it could be read (%d re-reads after orders left it); run again '
-                           'at a quieter time, or list fewer orders at once (add filters)' % MAX_REREADS)
+                self._fail(f'it kept moving faster than it could be read ({MAX_REREADS} re-reads after orders left it); run again '
+                           'at a quieter time, or list fewer orders at once (add filters)')
             offset = max(0, offset - back)
             page = self._fetch_one(offset)
             if offset == 0 or self._repeats_an_order(page):
@@ -203,8 +202,8 @@ class OrderListing(object):
             self.page_size = len(page.orders)
             self.overlap = min(self.overlap, first_overlap(self.page_size))
         if not page.is_last and self.page_size < 2:
-            self._fail('CertCentral served %d orders at offset %d although it counts %d, so the listing cannot go on'
-                       % (len(page.orders), page.offset, page.total))
+            self._fail(f'CertCentral served {len(page.orders)} orders at offset {page.offset} although it counts '
+                       f'{page.total}, so the listing cannot go on')
         if self._progress is not None and not page.is_last:
             self._progress(len(self.orders), page.total, False)
 
@@ -213,14 +212,13 @@ class OrderListing(object):
             self.page_size = page.limit
             self.overlap = min(self.overlap, first_overlap(page.limit))
         if page.total > MAX_LISTED_ORDERS:
-            self._fail('CertCentral counts %d orders in it, more than the %d one listing may hold; list fewer orders at '
-                       'once (add filters)' % (page.total, MAX_LISTED_ORDERS))
+            self._fail(f'CertCentral counts {page.total} orders in it, more than the {MAX_LISTED_ORDERS} one listing may hold; list fewer orders at '
+                       'once (add filters)')
         remaining = -(-max(0, page.total - page.end) // self._stride())
         if self.requests + remaining > MAX_LISTING_REQUESTS:
-            self._fail('CertCentral counts %d orders in it and serves %d per page, which would take more than %d '
-                       'requests; list fewer orders at once (add filters)'
-                       % (page.total, self.page_size, MAX_LISTING_REQUESTS))
+            self._fail(f'CertCentral counts {page.total} orders in it and serves {self.page_size} per page, which would take more than {MAX_LISTING_REQUESTS} '
+                       'requests; list fewer orders at once (add filters)')
 
     def _fail(self, problem):
-        raise CertCentralError('Listing %s stopped: %s. No order was changed.' % (describe_listing(self.filters), problem),
+        raise CertCentralError(f'Listing {describe_listing(self.filters)} stopped: {problem}. No order was changed.',
                                method='GET', path='/order/certificate')

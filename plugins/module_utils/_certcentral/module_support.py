@@ -72,22 +72,20 @@ MAX_RATE_LIMIT_SECONDS = 86400
 
 def _check_connection_params(params):
     if params['timeout'] < 1:
-        raise CertCentralError('timeout must be at least 1 second, got %d.' % params['timeout'])
+        raise CertCentralError(f"timeout must be at least 1 second, got {params['timeout']}.")
     if params['timeout'] > MAX_TIMEOUT_SECONDS:
-        raise CertCentralError('timeout must be at most %d seconds (an hour), got %d.' % (MAX_TIMEOUT_SECONDS, params['timeout']))
+        raise CertCentralError(f"timeout must be at most {MAX_TIMEOUT_SECONDS} seconds (an hour), got {params['timeout']}.")
     if params['retries'] < 0:
-        raise CertCentralError('retries must be 0 or more, got %d.' % params['retries'])
+        raise CertCentralError(f"retries must be 0 or more, got {params['retries']}.")
     if params['workers'] < 1:
-        raise CertCentralError('workers must be at least 1, got %d.' % params['workers'])
+        raise CertCentralError(f"workers must be at least 1, got {params['workers']}.")
     for limit in params['rate_limits']:
         # Written so that a seconds of nan (which compares false to everything) is refused as well.
         if limit['requests'] < 1 or not 0 < limit['seconds'] <= MAX_RATE_LIMIT_SECONDS:
             raise CertCentralError('Each entry of rate_limits needs requests of 1 or more and seconds above 0 and at '
-                                   'most %d (a day), got requests=%s, seconds=%s.'
-                                   % (MAX_RATE_LIMIT_SECONDS, limit['requests'], limit['seconds']))
+                                   f"most {MAX_RATE_LIMIT_SECONDS} (a day), got requests={limit['requests']}, seconds={limit['seconds']}.")
     if params['validate_certs'] and params['ca_path'] and not os.path.isfile(params['ca_path']):
-        raise CertCentralError('ca_path %s is not a file; it must name a PEM bundle of the CA certificates to trust.'
-                               % params['ca_path'])
+        raise CertCentralError(f"ca_path {params['ca_path']} is not a file; it must name a PEM bundle of the CA certificates to trust.")
 
 
 def build_pacer(params, api_url, warn=None):
@@ -100,11 +98,10 @@ def build_pacer(params, api_url, warn=None):
     store = FileHistoryStore(directory, state_file_stem(params['api_key'], api_url))
     try:
         store.prepare()
-    except (IOError, OSError) as exc:
+    except OSError as exc:
         if warn is not None:
-            warn('Cannot keep the rate limit history in %s (%s); pacing covers this process only, so parallel runs '
-                 'with the same API key may exceed the rate limits. Set rate_limit_state_dir to a writable directory.'
-                 % (directory, exc.strerror or exc))
+            warn(f'Cannot keep the rate limit history in {directory} ({exc.strerror or exc}); pacing covers this process only, so parallel runs '
+                 'with the same API key may exceed the rate limits. Set rate_limit_state_dir to a writable directory.')
         store = MemoryHistoryStore()
     return Pacer(limits, store=store, warn=warn)
 
@@ -149,7 +146,7 @@ def exit_with_run_report(module, report) -> t.NoReturn:
 def client_from_module(module):
     """The client for a module's connection options, or a failed run saying why there cannot be one."""
     if not HAS_REQUESTS:
-        module.fail_json(msg='%s %s' % (missing_required_lib('requests'), RUN_ON_THE_CONTROLLER),
+        module.fail_json(msg=f"{missing_required_lib('requests')} {RUN_ON_THE_CONTROLLER}",
                          exception=REQUESTS_IMPORT_ERROR)
     try:
         return build_client(module.params, warn=module.warn)

@@ -40,7 +40,7 @@ def described(value):
     """A value from CertCentral as a sentence names it: its kind, and its text cut short (repr escapes controls)."""
     if isinstance(value, str):
         shown = repr(value if len(value) <= 40 else value[:40] + '...')
-        return 'the text %s' % shown
+        return f'the text {shown}'
     if value is None:
         return 'null'
     return kind_of(value)
@@ -55,16 +55,16 @@ def requests_problem(requests):
     if requests is None:
         return None
     if not isinstance(requests, list):
-        return 'requests is %s where a list belongs' % described(requests)
+        return f'requests is {described(requests)} where a list belongs'
     for index, request in enumerate(requests):
         if not isinstance(request, dict):
-            return 'requests[%d] is %s where an object belongs' % (index, described(request))
+            return f'requests[{index}] is {described(request)} where an object belongs'
         request_id = request.get('id')
         if isinstance(request_id, bool) or not isinstance(request_id, int):
-            return 'requests[%d].id is %s where a whole number belongs' % (index, described(request_id))
+            return f'requests[{index}].id is {described(request_id)} where a whole number belongs'
         for field in ('type', 'status'):
             if not isinstance(request.get(field), str):
-                return 'requests[%d].%s is %s where text belongs' % (index, field, described(request.get(field)))
+                return f'requests[{index}].{field} is {described(request.get(field))} where text belongs'
     return None
 
 
@@ -76,4 +76,4 @@ def kind_of(value):
         return 'a mapping'
     if isinstance(value, bool):
         return 'a boolean'
-    return 'a value of type %s' % type(value).__name__
+    return f'a value of type {type(value).__name__}'

@@ -31,8 +31,7 @@ def requested_order_ids(order_id=None, order_ids=None):
         raise ValueError('One of order_id or order_ids is required.')
     wrong = [value for value in values if isinstance(value, bool) or not isinstance(value, int) or value < 1]
     if wrong:
-        raise ValueError('%s must hold positive order IDs (whole numbers of 1 or more), got %s.'
-                         % (name, ', '.join(repr(value) for value in wrong)))
+        raise ValueError(f"{name} must hold positive order IDs (whole numbers of 1 or more), got {', '.join(repr(value) for value in wrong)}.")
     _refuse_repeated('order_ids', values)
     return values
 
@@ -45,8 +44,7 @@ def _refuse_repeated(name, order_ids):
             repeated.append(value)
         seen.add(value)
     if repeated:
-        raise ValueError('%s names some orders more than once: %s. Give each order once.'
-                         % (name, ', '.join(str(value) for value in repeated)))
+        raise ValueError(f"{name} names some orders more than once: {', '.join(str(value) for value in repeated)}. Give each order once.")
 
 
 def listed_orders(entries):
@@ -63,15 +61,15 @@ def listed_orders(entries):
         order_id = entry.get('id') if isinstance(entry, dict) else None
         status = entry.get('status') if isinstance(entry, dict) else None
         if isinstance(order_id, bool) or not isinstance(order_id, int) or order_id < 1 or not isinstance(status, str):
-            raise ValueError('Entry %d of orders is not an order entry of digicert_order_info: each entry needs an id '
-                             '(a positive whole number) and a status (text), got %r. Pass the orders as '
-                             'digicert_order_info returned them, or their IDs as order_ids.' % (position, entry))
+            raise ValueError(f'Entry {position} of orders is not an order entry of digicert_order_info: each entry needs an id '
+                             f'(a positive whole number) and a status (text), got {entry!r}. Pass the orders as '
+                             'digicert_order_info returned them, or their IDs as order_ids.')
         order_ids.append(order_id)
         requests = entry.get('requests')
         problem = requests_problem(requests)
         if problem is not None:
-            raise ValueError('Entry %d of orders (order %s) cannot be used: %s. Pass the orders as digicert_order_info '
-                             'returned them, or their IDs as order_ids.' % (position, order_id, problem))
+            raise ValueError(f'Entry {position} of orders (order {order_id}) cannot be used: {problem}. Pass the orders as digicert_order_info '
+                             'returned them, or their IDs as order_ids.')
         shaped[order_id] = dict(id=order_id, status=status,
                                 product=dict(name_id=entry.get('product_name_id'), type=entry.get('product_type')),
                                 payment_method=entry.get('payment_method'))
@@ -96,10 +94,9 @@ def _reviewed_change(position, order_id, reviewed):
     request_id = reviewed.get('request_id') if isinstance(reviewed, dict) else None
     request_ok = request_id is None or (isinstance(request_id, int) and not isinstance(request_id, bool) and request_id > 0)
     if not isinstance(outcome, str) or not outcome or not request_ok:
-        raise ValueError('Entry %d of orders (order %s) has a %s that is not a reviewed change: it needs an outcome '
-                         '(text, such as would_cancel) and a request_id (a positive whole number, or null), got %r. '
-                         'Pass the entries of the reviewed plan unchanged.' % (position, order_id, REVIEWED_CHANGE_KEY,
-                                                                               reviewed))
+        raise ValueError(f'Entry {position} of orders (order {order_id}) has a {REVIEWED_CHANGE_KEY} that is not a reviewed change: it needs an outcome '
+                         f'(text, such as would_cancel) and a request_id (a positive whole number, or null), got {reviewed!r}. '
+                         'Pass the entries of the reviewed plan unchanged.')
     return dict(outcome=outcome, request_id=request_id)
 
 
@@ -109,20 +106,20 @@ def normalize_text(name, text, max_length, why_required):
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         text = str(text)
     if text is not None and not isinstance(text, str):
-        raise ValueError('%s must be text, got %s %r. Give one sentence; to combine several values, join them into '
-                         'one text first.' % (name, kind_of(text), text))
+        raise ValueError(f'{name} must be text, got {kind_of(text)} {text!r}. Give one sentence; to combine several values, join them into '
+                         'one text first.')
     if text is None or not text.strip():
-        raise ValueError('%s must not be empty: %s' % (name, why_required))
+        raise ValueError(f'{name} must not be empty: {why_required}')
     text = text.strip()
     if len(text) > max_length:
-        raise ValueError('%s is %d characters long; at most %d are allowed.' % (name, len(text), max_length))
+        raise ValueError(f'{name} is {len(text)} characters long; at most {max_length} are allowed.')
     control = _first_control_character(text)
     if control is not None:
         position, character = control
         # The character is named by its code point, never written out: it may be a terminal escape.
-        raise ValueError('%s contains the control character U+%04X at position %d. Write it as one line of plain text, '
+        raise ValueError(f'{name} contains the control character U+{ord(character):04X} at position {position}. Write it as one line of plain text, '
                          'without line breaks, tabs or other control characters: it goes to CertCentral\'s audit log '
-                         'and into reports.' % (name, ord(character), position))
+                         'and into reports.')
     return text
 
 

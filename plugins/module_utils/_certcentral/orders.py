@@ -76,7 +76,7 @@ def _type_problem(value, allowed, field):
         if kind in _KIND_OF_TYPE and _KIND_OF_TYPE[kind] not in kinds:
             kinds.append(_KIND_OF_TYPE[kind])
     wanted = ' or '.join(kinds)
-    return 'its %s is %s where %s belongs' % (field, json_kind(value), wanted)
+    return f'its {field} is {json_kind(value)} where {wanted} belongs'
 
 
 def _field(order, path):
@@ -95,25 +95,25 @@ def order_shape_problem(order, where='the order'):
     ``where`` names an order whose ID cannot be trusted, for example ``the 3rd order of the page at offset 0``.
     """
     if not isinstance(order, dict):
-        return '%s is %s where an object belongs' % (where, json_kind(order))
+        return f'{where} is {json_kind(order)} where an object belongs'
     order_id = order.get('id')
     if not isinstance(order_id, int) or isinstance(order_id, bool) or order_id < 1:
-        return '%s has an id that is %s where a positive number belongs' % (where, json_kind(order_id))
-    subject = 'order %d' % order_id
+        return f'{where} has an id that is {json_kind(order_id)} where a positive number belongs'
+    subject = f'order {order_id}'
     for field, path, allowed in _ORDER_FIELD_PATHS:
         problem = _type_problem(_field(order, path), allowed, field)
         if problem is not None:
-            return '%s: %s' % (subject, problem)
+            return f'{subject}: {problem}'
     for name in _field(order, ('certificate', 'dns_names')) or []:
         if not isinstance(name, _TEXT):
-            return '%s: its certificate.dns_names holds %s where only text belongs' % (subject, json_kind(name))
+            return f'{subject}: its certificate.dns_names holds {json_kind(name)} where only text belongs'
     for index, request in enumerate(order.get('requests') or []):
         if not isinstance(request, dict):
-            return '%s: its requests[%d] is %s where an object belongs' % (subject, index, json_kind(request))
+            return f'{subject}: its requests[{index}] is {json_kind(request)} where an object belongs'
         for field, allowed in _REQUEST_FIELDS:
-            problem = _type_problem(request.get(field), allowed, 'requests[%d].%s' % (index, field))
+            problem = _type_problem(request.get(field), allowed, f'requests[{index}].{field}')
             if problem is not None:
-                return '%s: %s' % (subject, problem)
+                return f'{subject}: {problem}'
     return None
 
 

@@ -84,7 +84,7 @@ def _process_exists(pid):
     return True
 
 
-class _History(object):
+class _History:
     """What the pacer knows: when answers came back (epoch seconds, oldest first), the requests that still wait for
     their answers (by token: send time and process ID), and a hold after a 429."""
 
@@ -112,7 +112,7 @@ class _History(object):
                 waiting[str(token)] = [_finite(sent), pid]
             held_until = _finite(data.get('held_until', 0.0))
         except (TypeError, ValueError) as error:
-            raise ValueError('it does not hold a pacing history: %s' % error)
+            raise ValueError(f'it does not hold a pacing history: {error}') from error
         return cls(answered=answered, waiting=waiting, held_until=held_until)
 
     def to_json(self):
@@ -128,11 +128,11 @@ def _finite(value):
     """``value`` as a float; ValueError for anything else, NaN and the infinities included (a wait of NaN seconds
     would end the run with an exception, and an infinite one would never end)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError('%r is not a finite number' % (value,))
+        raise ValueError(f'{value!r} is not a finite number')
     return float(value)
 
 
-class MemoryHistoryStore(object):
+class MemoryHistoryStore:
     """History for one process only; used when pacing must not or cannot touch the file system."""
 
     def __init__(self, history=None):
@@ -143,7 +143,7 @@ class MemoryHistoryStore(object):
         yield self._history
 
 
-class FileHistoryStore(object):
+class FileHistoryStore:
     """History shared by every process of this user on this machine that uses the same key and api_url.
 
     ``<stem>.lock`` is the ``flock`` target and is never replaced; ``<stem>.json`` holds the history and is
@@ -198,7 +198,7 @@ class FileHistoryStore(object):
             os.close(descriptor)
 
 
-class Pacer(object):
+class Pacer:
     """Hands out permission to send, so that the requests of all sharers stay within every rate limit.
 
     Wrap each HTTP attempt, from sending the request to reading the whole answer, in ``with pacer.slot():``. A slot
@@ -289,10 +289,10 @@ class Pacer(object):
             reason = error.strerror or str(error)
         else:
             reason = str(error) or type(error).__name__
-        self._warn('The shared rate limit history in %s failed (%s); pacing goes on within this process only, so '
+        self._warn(f'The shared rate limit history in {where} failed ({reason}); pacing goes on within this process only, so '
                    'parallel runs with the same API key may exceed the rate limits. Free space or fix the permissions '
                    'there, remove the file if its content is damaged, or set rate_limit_state_dir to a writable '
-                   'directory.' % (where, reason))
+                   'directory.')
 
     def _take_slot(self):
         token = uuid.uuid4().hex

@@ -140,7 +140,7 @@ def csv_text(columns, rows):
 
 def markdown_row(*cells):
     """One Markdown table row of escaped cells."""
-    return '| %s |' % ' | '.join(markdown_text(cell) for cell in cells)
+    return f"| {' | '.join(markdown_text(cell) for cell in cells)} |"
 
 
 def markdown_summary(total_label, total, results, outcomes, applied):
@@ -150,15 +150,15 @@ def markdown_summary(total_label, total, results, outcomes, applied):
         '',
         '| Result | Orders |',
         '|---|---:|',
-        '| %s | %s |' % (total_label, total),
-        '| %s | %s |' % ('Changed' if applied else 'Would change', results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE]),
-        '| Skipped | %s |' % results[RESULT_SKIPPED],
-        '| Failed | %s |' % results[RESULT_FAILED],
+        f'| {total_label} | {total} |',
+        f"| {'Changed' if applied else 'Would change'} | {results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE]} |",
+        f'| Skipped | {results[RESULT_SKIPPED]} |',
+        f'| Failed | {results[RESULT_FAILED]} |',
         '',
         '| Outcome | Orders |',
         '|---|---:|',
     ]
-    lines.extend('| %s | %s |' % (outcome, count) for outcome, count in outcomes.items())
+    lines.extend(f'| {outcome} | {count} |' for outcome, count in outcomes.items())
     if not outcomes:
         lines.append('| (no orders) | 0 |')
     return lines

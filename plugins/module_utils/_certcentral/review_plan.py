@@ -116,11 +116,10 @@ def parse_plan(text, where):
     try:
         document = json.loads(text)
     except ValueError as error:
-        raise PlanRefused('%s is not a plan: it is not JSON (%s). Give the .plan.json file a report-only run wrote.'
-                          % (where, error))
+        raise PlanRefused(f'{where} is not a plan: it is not JSON ({error}). Give the .plan.json file a report-only run wrote.') from error
     if not isinstance(document, dict):
-        raise PlanRefused('%s is not a plan: it is not a JSON object. Give the .plan.json file a report-only run '
-                          'wrote.' % where)
+        raise PlanRefused(f'{where} is not a plan: it is not a JSON object. Give the .plan.json file a report-only run '
+                          'wrote.')
     return document
 
 
@@ -131,42 +130,41 @@ def verify_plan(document, where, role, api_url, api_key, now, max_age_hours, var
     role, the CertCentral URL and the age. ``variable_prefix`` (``order_cleanup``) names the role's variables in the
     messages; ``where`` names the plan (its path).
     """
-    remake = ('Make a new plan with a report-only run (%s_apply=false) and have it reviewed.' % variable_prefix)
+    remake = (f'Make a new plan with a report-only run ({variable_prefix}_apply=false) and have it reviewed.')
     if document.get('format') != PLAN_FORMAT or document.get('version') != PLAN_VERSION:
-        raise PlanRefused('%s is not a plan of format %s version %d (it says %r version %r). %s'
-                          % (where, PLAN_FORMAT, PLAN_VERSION, document.get('format'), document.get('version'), remake))
+        raise PlanRefused(f'{where} is not a plan of format {PLAN_FORMAT} version {PLAN_VERSION} '
+                          f"(it says {document.get('format')!r} version {document.get('version')!r}). {remake}")
     stamp = document.get('fingerprint')
     body = {name: value for name, value in document.items() if name != 'fingerprint'}
     expected = fingerprint(body, derive_key(api_key))
     if (not isinstance(stamp, dict) or stamp.get('algorithm') != FINGERPRINT_ALGORITHM
             or not isinstance(stamp.get('value'), str) or not hmac.compare_digest(stamp['value'], expected)):
-        raise PlanRefused('%s was altered after it was written, or written with another API key: its fingerprint '
-                          'does not match. %s' % (where, remake))
+        raise PlanRefused(f'{where} was altered after it was written, or written with another API key: its fingerprint '
+                          f'does not match. {remake}')
     if document.get('role') != role:
-        raise PlanRefused('%s was made by the role %s, not %s; give a plan that %s wrote. %s'
-                          % (where, document.get('role'), role, role, remake))
+        raise PlanRefused(f"{where} was made by the role {document.get('role')}, not {role}; give a plan that {role} wrote. {remake}")
     if normal_url(document.get('api_url')) != normal_url(api_url):
-        raise PlanRefused('%s was made for CertCentral at %s, not %s (%s_api_url). Apply it with the URL it was made '
-                          'for, or: %s' % (where, document.get('api_url'), normal_url(api_url), variable_prefix, remake))
+        raise PlanRefused(f"{where} was made for CertCentral at {document.get('api_url')}, not {normal_url(api_url)} ({variable_prefix}_api_url). "
+                          "Apply it with the URL it was made "
+                          f'for, or: {remake}')
     try:
         created_at = datetime.datetime.strptime(document.get('created_at'), TIME_FORMAT).replace(
             tzinfo=datetime.timezone.utc)
-    except (TypeError, ValueError):
-        raise PlanRefused('%s has no valid created_at time. %s' % (where, remake))
+    except (TypeError, ValueError) as error:
+        raise PlanRefused(f'{where} has no valid created_at time. {remake}') from error
     age = now - created_at
     if age < -_CLOCK_SKEW:
-        raise PlanRefused('%s was made at %s, later than now (%s): check the clocks of the machines. %s'
-                          % (where, document['created_at'], format_time(now), remake))
+        raise PlanRefused(f"{where} was made at {document['created_at']}, later than now ({format_time(now)}): check the clocks of the machines. {remake}")
     if age > datetime.timedelta(hours=max_age_hours):
-        raise PlanRefused('%s was made at %s, %.1f hours ago, more than %s_plan_max_age_hours=%s allows: the orders '
-                          'may have changed since the review. %s Or, if the plan is still what was meant, raise %s_plan_'
-                          'max_age_hours.' % (where, document['created_at'], age.total_seconds() / 3600.0,
-                                              variable_prefix, max_age_hours, remake, variable_prefix))
+        raise PlanRefused(f"{where} was made at {document['created_at']}, {age.total_seconds() / 3600.0:.1f} hours ago, more than "
+                          f"{variable_prefix}_plan_max_age_hours={max_age_hours} allows: the orders "
+                          f'may have changed since the review. {remake} Or, if the plan is still what was meant, raise {variable_prefix}_plan_'
+                          'max_age_hours.')
     orders = document.get('orders')
     if not isinstance(orders, list) or not all(
             isinstance(order, dict) and isinstance(order.get('id'), int) and isinstance(order.get('entry'), dict)
             for order in orders):
-        raise PlanRefused('%s has no valid orders list. %s' % (where, remake))
+        raise PlanRefused(f'{where} has no valid orders list. {remake}')
     return document
 
 
@@ -183,9 +181,9 @@ def review_outcome(planned, outcome, status_after, message, moved_on_outcomes):
     if outcome not in moved_on_outcomes:
         return outcome, message
     return OUTCOME_CHANGED_SINCE_REVIEW, (
-        'Order %s changed since the review: the plan was to %s it when it was %s; now it is %s. It was left alone; '
-        'a new report-only run plans it anew. %s' % (planned['id'], _change_verb(planned['change']),
-                                                     planned.get('status'), status_after, message or '')).strip()
+        f"Order {planned['id']} changed since the review: the plan was to {_change_verb(planned['change'])} it when it was {planned.get('status')}; "
+        f"now it is {status_after}. It was left alone; "
+        f"a new report-only run plans it anew. {message or ''}").strip()
 
 
 def review_rows(rows, document, moved_on_outcomes):
@@ -220,9 +218,9 @@ def plan_sentence(plan, mode):
     reference = plan_reference(plan, mode)
     if reference is None:
         return 'none'
-    return '%s %s (%d orders, made %s, fingerprint %s...)' % (
-        'written to' if reference.get('written') else 'applied:', reference['file'], reference['orders'],
-        reference['created_at'], reference['fingerprint'][:16])
+    action = 'written to' if reference.get('written') else 'applied:'
+    return (f"{action} {reference['file']} ({reference['orders']} orders, made {reference['created_at']}, "
+            f"fingerprint {reference['fingerprint'][:16]}...)")
 
 
 def _change_verb(change):

@@ -100,15 +100,13 @@ class RevokeOptions(BulkOptions):
                  wait_interval=DEFAULT_WAIT_INTERVAL_SECONDS):
         self.comments = normalize_comments(comments)
         if revocation_reason is not None and revocation_reason not in REVOCATION_REASONS:
-            raise ValueError('revocation_reason must be one of %s, got %r.'
-                             % (', '.join(REVOCATION_REASONS), revocation_reason))
+            raise ValueError(f"revocation_reason must be one of {', '.join(REVOCATION_REASONS)}, got {revocation_reason!r}.")
         if isinstance(wait_timeout, bool) or not isinstance(wait_timeout, int) or not 0 <= wait_timeout <= MAX_WAIT_TIMEOUT_SECONDS:
-            raise ValueError('wait_timeout must be a whole number of seconds from 0 (do not wait) to %d (an hour), got '
-                             '%r.' % (MAX_WAIT_TIMEOUT_SECONDS, wait_timeout))
+            raise ValueError(f'wait_timeout must be a whole number of seconds from 0 (do not wait) to {MAX_WAIT_TIMEOUT_SECONDS} (an hour), got '
+                             f'{wait_timeout!r}.')
         if isinstance(wait_interval, bool) or not isinstance(wait_interval, int) or not 1 <= wait_interval <= MAX_WAIT_TIMEOUT_SECONDS:
-            raise ValueError('wait_interval must be a whole number of seconds from 1 to %d, got %r.'
-                             % (MAX_WAIT_TIMEOUT_SECONDS, wait_interval))
-        super(RevokeOptions, self).__init__(missing_ok, fail_on_not_revocable, max_revocations)
+            raise ValueError(f'wait_interval must be a whole number of seconds from 1 to {MAX_WAIT_TIMEOUT_SECONDS}, got {wait_interval!r}.')
+        super().__init__(missing_ok, fail_on_not_revocable, max_revocations)
         self.revocation_reason = revocation_reason
         self.skip_approval = skip_approval
         self.wait_timeout = wait_timeout
@@ -131,7 +129,7 @@ class RevokePlan(Plan):
 
     def __init__(self, verdict, outcome, message, action=None, request_id=None, revocation_reason=None,
                  withheld_reason=None):
-        super(RevokePlan, self).__init__(verdict, outcome, message, action=action, request_id=request_id)
+        super().__init__(verdict, outcome, message, action=action, request_id=request_id)
         self.revocation_reason = revocation_reason
         self.withheld_reason = withheld_reason
 
@@ -151,8 +149,8 @@ def plan_order(order, options):
         reason_to_send, withheld = options.revocation_reason, None
         if reason_to_send is not None and not takes_revocation_reason(order):
             reason_to_send = None
-            withheld = ('revocation_reason=%s is not sent: DigiCert applies a revocation reason to TLS certificates '
-                        'only, and this is a client certificate order.' % options.revocation_reason)
+            withheld = (f'revocation_reason={options.revocation_reason} is not sent: DigiCert applies a revocation reason to TLS certificates '
+                        'only, and this is a client certificate order.')
         message = ' '.join(part for part in (reason, how, withheld) if part)
         return RevokePlan(verdict, _CHANGES[change].made, message, action=change, revocation_reason=reason_to_send,
                           withheld_reason=withheld)
@@ -218,7 +216,7 @@ class RevocationRun(BulkRun):
 
     def __init__(self, client, order_ids, options, check_mode=False, listed=None, clock=time.monotonic,
                  sleep=time.sleep):
-        super(RevocationRun, self).__init__(client, order_ids, options, check_mode=check_mode, listed=listed)
+        super().__init__(client, order_ids, options, check_mode=check_mode, listed=listed)
         self._clock = clock
         self._sleep = sleep
 
@@ -230,9 +228,8 @@ class RevocationRun(BulkRun):
 
     def plan_beyond_role(self, plan, refusal):
         return RevokePlan(plan.verdict, OUTCOME_NOT_REVOCABLE,
-                          '%s It is not revoked with skip_approval: %s. Run without skip_approval to create a revoke '
-                          'request that an approver approves, or use the API key of %s.'
-                          % (plan.verdict['reason'], refusal, ROLE_HOLDERS[NEEDS_ADMINISTRATOR]))
+                          f"{plan.verdict['reason']} It is not revoked with skip_approval: {refusal}. Run without skip_approval to create a revoke "
+                          f'request that an approver approves, or use the API key of {ROLE_HOLDERS[NEEDS_ADMINISTRATOR]}.')
 
     def predict(self, state, outcome):
         return _predicted_state(state, outcome)
@@ -249,11 +246,11 @@ class RevocationRun(BulkRun):
 
     def explain_refusal(self, tracked, error):
         if tracked.plan.action == CHANGE_REVOKE and error.http_status == 403 and error.error_code == _MISSING_PERMISSION_CODE:
-            said = ' CertCentral said: "%s"' % error.error_message.strip() if error.error_message else ''
-            return ('CertCentral refused %s (HTTP 403 %s): skip_approval needs an API key with admin privileges (and a '
+            said = f' CertCentral said: "{error.error_message.strip()}"' if error.error_message else ''
+            return (f'CertCentral refused {describe_call(error.method, error.path, tracked.order_id)} (HTTP 403 {error.error_code}): skip_approval '
+                    'needs an API key with admin privileges (and a '
                     'View Only key may not revoke at all). Run without skip_approval to create revoke requests that an '
-                    'approver approves, or use an administrator\'s key.%s'
-                    % (describe_call(error.method, error.path, tracked.order_id), error.error_code, said))
+                    f'approver approves, or use an administrator\'s key.{said}')
         return str(error)
 
     def shows_at_once(self, tracked):
@@ -270,34 +267,31 @@ class RevocationRun(BulkRun):
             tracked.request_id = request_id
             status = answer.get('status')
             tracked.request_status = status.lower() if isinstance(status, str) else None
-            self._done(tracked, OUTCOME_REVOKE_REQUESTED, 'Revoke request %s was created for %s; it awaits approval '
-                       '(Certificates > Requests in CertCentral), and the order stays %s until an approver approves it.'
-                       % (request_id, tracked.subject.lower(), tracked.status))
+            self._done(tracked, OUTCOME_REVOKE_REQUESTED, f'Revoke request {request_id} was created for {tracked.subject.lower()}; it awaits approval '
+                       f'(Certificates > Requests in CertCentral), and the order stays {tracked.status} until an approver approves it.')
             return
         # Revoked at once, or submitted to DigiCert, which revokes later: the answer has no body, and what it leaves the
         # order's status at is not documented, so it is read rather than guessed.
-        accepted = 'CertCentral accepted the revocation of %s (it was %s)' % (tracked.subject.lower(), tracked.status_before)
+        accepted = f'CertCentral accepted the revocation of {tracked.subject.lower()} (it was {tracked.status_before})'
         try:
             self.read_again(tracked)
         except CertCentralError as error:
             tracked.status = None
-            self._done(tracked, OUTCOME_REVOCATION_SUBMITTED, '%s, but its status could not be read back: %s %s'
-                       % (accepted, error, _LATER))
+            self._done(tracked, OUTCOME_REVOCATION_SUBMITTED, f'{accepted}, but its status could not be read back: {error} {_LATER}')
             return
         if tracked.status == 'revoked':
-            self._done(tracked, OUTCOME_REVOKED, '%s was revoked (it was %s)%s; CertCentral now shows it revoked.'
-                       % (tracked.subject, tracked.status_before,
-                          ', with skip_approval and no approval step' if tracked.plan.action == CHANGE_REVOKE else ''))
+            how = ', with skip_approval and no approval step' if tracked.plan.action == CHANGE_REVOKE else ''
+            self._done(tracked, OUTCOME_REVOKED, f'{tracked.subject} was revoked (it was {tracked.status_before}){how}; CertCentral now shows it revoked.')
         elif tracked.plan.action == CHANGE_REQUEST_REVOKE and pending_revoke_request(tracked.order) is not None:
             self._adopt_revoke_request(tracked, pending_revoke_request(tracked.order))
-            self._done(tracked, OUTCOME_REVOKE_REQUESTED, '%s without naming a revoke request; reading the order back shows '
-                       'revoke request %s awaiting approval.' % (accepted, tracked.request_id))
+            self._done(tracked, OUTCOME_REVOKE_REQUESTED, f'{accepted} without naming a revoke request; reading the order back shows '
+                       f'revoke request {tracked.request_id} awaiting approval.')
         elif tracked.status == 'issued':
             # Accepted is accepted: DigiCert revokes as a step of its own. Sending it again would be a second revocation.
-            self._report_submitted(tracked, '%s, and it still reads issued%s.' % (accepted, self._shown_request(tracked)))
+            self._report_submitted(tracked, f'{accepted}, and it still reads issued{self._shown_request(tracked)}.')
         else:
-            tracked.finish(OUTCOME_FAILED, '%s, but reading it back shows it %s. Check it in CertCentral before running '
-                           'again.' % (accepted, tracked.status))
+            tracked.finish(OUTCOME_FAILED, f'{accepted}, but reading it back shows it {tracked.status}. Check it in CertCentral before running '
+                           'again.')
 
     def achieved(self, tracked):
         if tracked.status == 'revoked' or revocation_in_flight(tracked.order) is not None:
@@ -306,16 +300,16 @@ class RevocationRun(BulkRun):
 
     def report_achieved(self, tracked):
         if tracked.status == 'revoked':
-            self._done(tracked, OUTCOME_REVOKED, '%s was revoked (it was %s): the answer was lost, and reading the order back '
-                       'shows it revoked.' % (tracked.subject, tracked.status_before))
+            self._done(tracked, OUTCOME_REVOKED, f'{tracked.subject} was revoked (it was {tracked.status_before}): the answer was lost, and reading '
+                                                 'the order back '
+                       'shows it revoked.')
         elif revocation_in_flight(tracked.order) is not None:
-            self._report_submitted(tracked, 'The revocation of %s reached CertCentral: the answer was lost, and reading the '
-                                   'order back shows it still issued%s.' % (tracked.subject.lower(), self._shown_request(tracked)))
+            self._report_submitted(tracked, f'The revocation of {tracked.subject.lower()} reached CertCentral: the answer was lost, and reading the '
+                                   f'order back shows it still issued{self._shown_request(tracked)}.')
         else:
             self._adopt_revoke_request(tracked, pending_revoke_request(tracked.order))
-            self._done(tracked, OUTCOME_REVOKE_REQUESTED, 'The revocation of %s was requested: the answer was lost, and '
-                       'reading the order back shows revoke request %s awaiting approval.'
-                       % (tracked.subject.lower(), tracked.request_id))
+            self._done(tracked, OUTCOME_REVOKE_REQUESTED, f'The revocation of {tracked.subject.lower()} was requested: the answer was lost, and '
+                       f'reading the order back shows revoke request {tracked.request_id} awaiting approval.')
 
     def _shown_request(self, tracked):
         """The approved revoke request the order shows for a revocation in flight, as a clause; adopts it."""
@@ -323,10 +317,10 @@ class RevocationRun(BulkRun):
         if in_flight is None:
             return ''
         self._adopt_revoke_request(tracked, in_flight)
-        return ', with revoke request %s approved' % tracked.request_id
+        return f', with revoke request {tracked.request_id} approved'
 
     def _report_submitted(self, tracked, what_happened):
-        self._done(tracked, OUTCOME_REVOCATION_SUBMITTED, '%s %s' % (what_happened, _LATER))
+        self._done(tracked, OUTCOME_REVOCATION_SUBMITTED, f'{what_happened} {_LATER}')
 
     # ---------------------------------------------------------------- waiting for DigiCert (wait_timeout)
 
@@ -341,8 +335,7 @@ class RevocationRun(BulkRun):
             self.client.map_concurrently(lambda tracked: self._look_again(tracked, self._clock() - started), waiting)
             waiting = [tracked for tracked in waiting if tracked.outcome in _IN_FLIGHT_OUTCOMES]
         for tracked in waiting:
-            tracked.finish(tracked.outcome, '%s It did not read revoked yet when wait_timeout (%d seconds) ran out.'
-                           % (tracked.message, self.options.wait_timeout))
+            tracked.finish(tracked.outcome, f'{tracked.message} It did not read revoked yet when wait_timeout ({self.options.wait_timeout} seconds) ran out.')
 
     def _look_again(self, tracked, waited):
         """Read an order DigiCert is revoking; finish it when it reads revoked. A failed read only means not yet."""
@@ -353,17 +346,17 @@ class RevocationRun(BulkRun):
         if tracked.status != 'revoked':
             return
         if tracked.outcome == OUTCOME_REVOCATION_SUBMITTED:
-            self._done(tracked, OUTCOME_REVOKED, '%s was revoked (it was %s): DigiCert completed the revocation this run '
-                       'sent within %d seconds.' % (tracked.subject, tracked.status_before, max(1, round(waited))))
+            self._done(tracked, OUTCOME_REVOKED, f'{tracked.subject} was revoked (it was {tracked.status_before}): DigiCert completed the revocation this run '
+                       f'sent within {max(1, round(waited))} seconds.')
         else:
-            tracked.finish(OUTCOME_ALREADY_REVOKED, '%s is revoked: DigiCert completed the revocation that was in progress '
-                           'while this run waited (revoke request %s).' % (tracked.subject, tracked.request_id))
+            tracked.finish(OUTCOME_ALREADY_REVOKED, f'{tracked.subject} is revoked: DigiCert completed the revocation that was in progress '
+                           f'while this run waited (revoke request {tracked.request_id}).')
 
     @staticmethod
     def _done(tracked, outcome, message):
         """Finish ``tracked`` with a change made, saying when a revocation reason that was asked for was not sent."""
         if tracked.plan.withheld_reason is not None:
-            message = '%s %s' % (message, tracked.plan.withheld_reason)
+            message = f'{message} {tracked.plan.withheld_reason}'
         tracked.finish(outcome, message)
 
     @staticmethod

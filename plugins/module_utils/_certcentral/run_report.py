@@ -24,9 +24,9 @@ def count_results(outcomes, change_outcomes, would_change_outcomes):
     """The module's ``<result>_count`` keys (``changed_count``, ``would_change_count``, ``skipped_count``,
     ``failed_count``): how many ``outcomes`` fall into each result, sorted the way the reports sort them
     (report_format.result_of), so that a new outcome is counted without anyone adding it up by name."""
-    counts = dict(('%s_count' % result, 0) for result in RESULTS)
+    counts = dict((f'{result}_count', 0) for result in RESULTS)
     for outcome in outcomes:
-        counts['%s_count' % result_of(outcome, change_outcomes, would_change_outcomes)] += 1
+        counts[f'{result_of(outcome, change_outcomes, would_change_outcomes)}_count'] += 1
     return counts
 
 
@@ -57,7 +57,7 @@ def build_diff(records, check_mode, predict):
     return dict(before=dict(orders=before), after=dict(orders=after))
 
 
-class RunReport(object):
+class RunReport:
     """What a run returns: the order entries, the summary, the counts by result (see count_results), whether anything
     changed, the diff, and why it failed if it did."""
 

@@ -35,7 +35,7 @@ def _unique(values):
     return unique
 
 
-class OrderSelection(object):
+class OrderSelection:
     """A set of conditions on orders. Conditions that CertCentral can filter on are sent as API filters (one
     listing per status and per product, because the API documents no syntax for several values); all conditions
     with an exact meaning are checked again on what comes back."""
@@ -58,27 +58,25 @@ class OrderSelection(object):
         for name in ('status', 'product_name_id'):
             values = params.get(name)
             if values is not None and (not values or not all(values)):
-                raise ValueError('%s must list at least one value and no empty ones; leave it out to select any.'
-                                 % name)
+                raise ValueError(f'{name} must list at least one value and no empty ones; leave it out to select any.')
         for name in ('common_name', 'domain_name', 'search'):
             if params.get(name) is not None and not params[name].strip():
-                raise ValueError('%s must not be empty; leave it out to select any.' % name)
+                raise ValueError(f'{name} must not be empty; leave it out to select any.')
         if params.get('container_id') is not None and params['container_id'] < 1:
-            raise ValueError('container_id must be a positive number, got %d.' % params['container_id'])
+            raise ValueError(f"container_id must be a positive number, got {params['container_id']}.")
         if params.get('older_than_days') is not None and params['older_than_days'] < 0:
-            raise ValueError('older_than_days must be 0 or more, got %d.' % params['older_than_days'])
+            raise ValueError(f"older_than_days must be 0 or more, got {params['older_than_days']}.")
         if params.get('older_than_days') is not None and params['older_than_days'] > MAX_OLDER_THAN_DAYS:
             # Python's dates end before such a cut-off could be computed; no order is that old anyway.
-            raise ValueError('older_than_days must be at most %d (100 years), got %d.'
-                             % (MAX_OLDER_THAN_DAYS, params['older_than_days']))
+            raise ValueError(f"older_than_days must be at most {MAX_OLDER_THAN_DAYS} (100 years), got {params['older_than_days']}.")
         created_before = created_after = None
         if params.get('created_before') is not None:
             created_before = parse_date_option('created_before', params['created_before'])
         if params.get('created_after') is not None:
             created_after = parse_date_option('created_after', params['created_after'])
         if created_before is not None and created_after is not None and created_after >= created_before:
-            raise ValueError('created_after (%s) must be earlier than created_before (%s); no order can match both.'
-                             % (params['created_after'], params['created_before']))
+            raise ValueError(f"created_after ({params['created_after']}) must be earlier than created_before ({params['created_before']}); no order "
+                             "can match both.")
         return cls(
             statuses=params.get('status'),
             product_name_ids=params.get('product_name_id'),
@@ -137,9 +135,7 @@ class OrderSelection(object):
             return False
         if self.created_before is not None and created >= self.created_before:
             return False
-        if self.created_after is not None and created < self.created_after:
-            return False
-        return True
+        return self.created_after is None or created >= self.created_after
 
 
 def select_orders(client, selection, now, details=False, include_raw=False, keep=None, progress=None):

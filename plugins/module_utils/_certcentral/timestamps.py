@@ -33,8 +33,8 @@ def parse_date_option(name, value):
     """The start (00:00 UTC) of the day given as ``YYYY-MM-DD`` in option ``name``; ValueError otherwise."""
     try:
         day = datetime.datetime.strptime(value, '%Y-%m-%d')
-    except (TypeError, ValueError):
-        raise ValueError('%s must be a date written as YYYY-MM-DD, got %r.' % (name, value))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f'{name} must be a date written as YYYY-MM-DD, got {value!r}.') from error
     return day.replace(tzinfo=datetime.timezone.utc)
 
 

@@ -47,7 +47,7 @@ else:
 _current = threading.local()
 
 
-class Attempt(object):
+class Attempt:
     """One HTTP attempt of the calling thread.
 
     ``request_sent`` is False until the first byte of the request is handed to the socket, then True; it stays None
@@ -109,7 +109,7 @@ def current_attempt():
     return getattr(_current, 'attempt', None)
 
 
-class Deadlines(object):
+class Deadlines:
     """One thread that expires the attempts that outlive their deadline, for every client of the process."""
 
     def __init__(self):
@@ -139,11 +139,11 @@ DEADLINES = Deadlines()
 
 
 if HAS_REQUESTS:
-    class _TrackedConnection(object):
+    class _TrackedConnection:
         """Reports the attempt's sockets and the moment its request starts going out."""
 
         def _new_conn(self):
-            sock = super(_TrackedConnection, self)._new_conn()
+            sock = super()._new_conn()
             attempt = current_attempt()
             if attempt is not None:
                 attempt.watch(sock)
@@ -158,7 +158,7 @@ if HAS_REQUESTS:
                 if not attempt.request_sent:
                     attempt.watch(self.sock)
                 attempt.request_sent = True
-            super(_TrackedConnection, self).send(data)
+            super().send(data)
 
     class _TrackedHTTPConnection(_TrackedConnection, HTTPConnection):
         pass
@@ -176,7 +176,7 @@ if HAS_REQUESTS:
         """An HTTPAdapter whose connections report to the current Attempt."""
 
         def init_poolmanager(self, *args, **kwargs):
-            super(TrackedAdapter, self).init_poolmanager(*args, **kwargs)
+            super().init_poolmanager(*args, **kwargs)
             self.poolmanager.pool_classes_by_scheme = {'http': _TrackedHTTPConnectionPool,
                                                        'https': _TrackedHTTPSConnectionPool}
 else:

@@ -156,14 +156,14 @@ def _generated_reissue(order, requests):
 
 def _subject(order):
     order_id = order.get('id')
-    return 'Order %s' % order_id if order_id is not None else 'This order'
+    return f'Order {order_id}' if order_id is not None else 'This order'
 
 
 def _refund_hint(order, subject):
     if str(order.get('payment_method') or '').lower() != 'balance':
         return None
-    return ('%s was paid from the account balance. Canceling does not credit the balance automatically: ask '
-            'DigiCert Support for a refund.' % subject)
+    return (f'{subject} was paid from the account balance. Canceling does not credit the balance automatically: ask '
+            'DigiCert Support for a refund.')
 
 
 def refund_hint(order):
@@ -203,8 +203,8 @@ def cancel_verdict(order, requests=None):
         awaiting = _undecided_request(requests, 'new_request')
         if awaiting is not None:
             return _verdict(False, ACTION_REJECT_REQUEST,
-                            '%s is %s, but its request %s still awaits approval: an approver must reject that request; '
-                            'until then the order cannot be canceled.' % (subject, label, awaiting.get('id')),
+                            f"{subject} is {label}, but its request {awaiting.get('id')} still awaits approval: an approver must reject that request; "
+                            'until then the order cannot be canceled.',
                             request_id=awaiting.get('id'))
         if is_client and status_key == 'pending':
             state = ('the client certificate order has a CSR and waits for the recipient to validate their email '
@@ -214,17 +214,17 @@ def cancel_verdict(order, requests=None):
                      'in the issuance email')
         else:
             state = 'DigiCert has not issued the certificate yet'
-        reason = '%s is %s: %s. It can be canceled.' % (subject, label, state)
+        reason = f'{subject} is {label}: {state}. It can be canceled.'
         if requests is None:
             reason += ' Its requests were not read, so a request still awaiting approval is not ruled out.'
         return _verdict(True, ACTION_CANCEL, reason, refund_hint=_refund_hint(order, subject))
 
     if status_key == 'needs_approval':
         awaiting = _undecided_request(requests, 'new_request') or _undecided_request(requests)
-        which = 'its request %s' % awaiting.get('id') if awaiting is not None else 'its request (Certificates > Requests)'
+        which = f"its request {awaiting.get('id')}" if awaiting is not None else 'its request (Certificates > Requests)'
         return _verdict(False, ACTION_REJECT_REQUEST,
-                        '%s needs approval: it has not been placed with DigiCert yet, so it cannot be canceled; an '
-                        'approver must reject %s instead.' % (subject, which),
+                        f'{subject} needs approval: it has not been placed with DigiCert yet, so it cannot be canceled; an '
+                        f'approver must reject {which} instead.',
                         request_id=awaiting.get('id') if awaiting is not None else None)
 
     if status_key == 'reissue_pending':
@@ -236,8 +236,8 @@ def cancel_verdict(order, requests=None):
                             f"{issued.strftime('%Y-%m-%d %H:%M:%S UTC')}, after reissue request {request.get('id')}), so "
                             'the reissue can no longer be canceled; revoke the certificate only if it is no longer '
                             'needed.')
-        reason = ('%s has a pending reissue. Canceling withdraws the reissue (its request becomes rejected) and the '
-                  'order returns to issued with its current certificate.' % subject)
+        reason = (f'{subject} has a pending reissue. Canceling withdraws the reissue (its request becomes rejected) and the '
+                  'order returns to issued with its current certificate.')
         if is_client:
             reason += (' For a client certificate this works only until the recipient generates the reissued '
                        'certificate; after that it can only be revoked.')
@@ -251,18 +251,17 @@ def cancel_verdict(order, requests=None):
                         'order is refunded if DigiCert finds it eligible).')
 
     if status_key == 'canceled':
-        return _verdict(False, ACTION_NONE, '%s is already canceled; nothing to do.' % subject)
+        return _verdict(False, ACTION_NONE, f'{subject} is already canceled; nothing to do.')
     if status_key == 'rejected':
-        return _verdict(False, ACTION_NONE, '%s was rejected; there is nothing to cancel.' % subject)
+        return _verdict(False, ACTION_NONE, f'{subject} was rejected; there is nothing to cancel.')
     if status_key == 'revoked':
-        return _verdict(False, ACTION_NONE, '%s is revoked; there is nothing to cancel.' % subject)
+        return _verdict(False, ACTION_NONE, f'{subject} is revoked; there is nothing to cancel.')
     if status_key == 'expired':
-        return _verdict(False, ACTION_NONE, '%s has expired; there is nothing to cancel.' % subject)
+        return _verdict(False, ACTION_NONE, f'{subject} has expired; there is nothing to cancel.')
 
-    described = 'has status %r' % status if status is not None else 'has no status'
+    described = f'has status {status!r}' if status is not None else 'has no status'
     return _verdict(False, ACTION_NONE,
-                    '%s %s, which this collection does not act on; check the order in CertCentral.'
-                    % (subject, described))
+                    f'{subject} {described}, which this collection does not act on; check the order in CertCentral.')
 
 
 # ---------------------------------------------------------------- revocation
@@ -327,67 +326,61 @@ def revoke_verdict(order, requests=None):
         awaiting = _undecided_request(requests, 'revoke')
         if awaiting is not None:
             return _revoke_verdict(False, ACTION_APPROVE_REQUEST,
-                                   '%s is issued and its revoke request %s awaits approval: an approver must approve it '
-                                   '(Certificates > Requests in CertCentral); the order stays issued until then.'
-                                   % (subject, awaiting.get('id')))
+                                   f"{subject} is issued and its revoke request {awaiting.get('id')} awaits approval: an approver must approve it "
+                                   '(Certificates > Requests in CertCentral); the order stays issued until then.')
         in_flight = revocation_in_flight(order, requests)
         if in_flight is not None:
             return _revoke_verdict(False, ACTION_AWAIT_REVOCATION,
-                                   '%s is still issued, but its revoke request %s was approved: DigiCert is processing '
+                                   f"{subject} is still issued, but its revoke request {in_flight.get('id')} was approved: DigiCert is processing "
                                    'the revocation, and the order reads revoked once it is done. Nothing more is sent; '
-                                   'if it still reads issued after a day, check the order in CertCentral.'
-                                   % (subject, in_flight.get('id')))
-        reason = ('%s is issued: its %s is valid until it expires or is revoked. It can be revoked; revoking covers '
-                  'every certificate of the order, duplicates and reissues included, and %s'
-                  % (subject, certificate, REVOCATION_REFUND))
+                                   'if it still reads issued after a day, check the order in CertCentral.')
+        reason = (f'{subject} is issued: its {certificate} is valid until it expires or is revoked. It can be revoked; revoking covers '
+                  f'every certificate of the order, duplicates and reissues included, and {REVOCATION_REFUND}')
         newest = newest_request(requests, 'revoke')
         if requests is None:
             reason += ' Its requests were not read, so a revoke request awaiting approval is not ruled out.'
         elif newest is not None and request_state(newest) == 'rejected':
-            reason += ' Its last revoke request, %s, was rejected by an approver.' % newest.get('id')
+            reason += f" Its last revoke request, {newest.get('id')}, was rejected by an approver."
         return _revoke_verdict(True, ACTION_REVOKE, reason)
 
     if status_key == 'revoked':
-        return _revoke_verdict(False, ACTION_NONE, '%s is already revoked; nothing to do.' % subject)
+        return _revoke_verdict(False, ACTION_NONE, f'{subject} is already revoked; nothing to do.')
     if status_key == 'expired':
-        return _revoke_verdict(False, ACTION_NONE, '%s has expired: its %s is no longer valid, so there is nothing to '
-                                                   'revoke.' % (subject, certificate))
+        return _revoke_verdict(False, ACTION_NONE, f'{subject} has expired: its {certificate} is no longer valid, so there is nothing to '
+                                                   'revoke.')
     if status_key == 'canceled':
-        return _revoke_verdict(False, ACTION_NONE, '%s was canceled before a %s was issued; there is nothing to revoke.'
-                               % (subject, certificate))
+        return _revoke_verdict(False, ACTION_NONE, f'{subject} was canceled before a {certificate} was issued; there is nothing to revoke.')
     if status_key == 'rejected':
-        return _revoke_verdict(False, ACTION_NONE, '%s was rejected, so no %s was issued; there is nothing to revoke.'
-                               % (subject, certificate))
+        return _revoke_verdict(False, ACTION_NONE, f'{subject} was rejected, so no {certificate} was issued; there is nothing to revoke.')
 
     if status_key in CANCELABLE_STATUSES:
         label = _CLIENT_STATUS_LABELS[status_key] if is_client else status_key
         return _revoke_verdict(False, ACTION_CANCEL,
-                               '%s is %s: DigiCert has not issued the %s yet, so there is nothing to revoke. Cancel the '
-                               'order instead (certops.digicert.digicert_order_cancel).' % (subject, label, certificate))
+                               f'{subject} is {label}: DigiCert has not issued the {certificate} yet, so there is nothing to revoke. Cancel the '
+                               'order instead (certops.digicert.digicert_order_cancel).')
     if status_key == 'needs_approval':
         return _revoke_verdict(False, ACTION_REJECT_REQUEST,
-                               '%s needs approval: no %s has been issued, so there is nothing to revoke. To withdraw '
+                               f'{subject} needs approval: no {certificate} has been issued, so there is nothing to revoke. To withdraw '
                                'the order, an approver rejects its request (certops.digicert.digicert_order_cancel with '
-                               'reject_pending_request=true).' % (subject, certificate))
+                               'reject_pending_request=true).')
     if status_key == 'reissue_pending':
         generated = _generated_reissue(order, requests) if is_client else None
         if generated is not None:
             issued, request = generated
             return _revoke_verdict(False, ACTION_NONE,
-                                   '%s still shows a pending reissue, although the recipient seems to have generated the '
-                                   'reissued client certificate (issued %s, after reissue request %s). CertCentral does '
+                                   f'{subject} still shows a pending reissue, although the recipient seems to have generated the '
+                                   f"reissued client certificate (issued {issued.strftime('%Y-%m-%d %H:%M:%S UTC')}, after reissue request "
+                                   f"{request.get('id')}). CertCentral does "
                                    'not allow revoking while a reissue is pending, and such a reissue can no longer be '
-                                   'canceled: check the order in CertCentral.'
-                                   % (subject, issued.strftime('%Y-%m-%d %H:%M:%S UTC'), request.get('id')))
+                                   'canceled: check the order in CertCentral.')
         return _revoke_verdict(False, ACTION_CANCEL_REISSUE,
-                               '%s has a pending reissue, and CertCentral does not allow revoking a certificate while a '
+                               f'{subject} has a pending reissue, and CertCentral does not allow revoking a certificate while a '
                                'reissue is pending. Cancel the reissue first (certops.digicert.digicert_order_cancel with '
-                               'cancel_reissue=true), then revoke the order.' % subject)
+                               'cancel_reissue=true), then revoke the order.')
 
-    described = 'has status %r' % status if status is not None else 'has no status'
+    described = f'has status {status!r}' if status is not None else 'has no status'
     return _revoke_verdict(False, ACTION_NONE,
-                           '%s %s, which this collection does not act on; check the order in CertCentral.'
-                           % (subject, described))
+                           f'{subject} {described}, which this collection does not act on; check the order in CertCentral.')
 
 
 # ---------------------------------------------------------------- the user behind the API key
@@ -439,5 +432,4 @@ def user_refusal(user, needed):
     if any(key in _GRANTING_ROLES[needed] for key in keys) or not all(key in _DENYING_ROLES[needed] for key in keys):
         return None
     shown = ', '.join(clean_server_text(name, limit=100) for name in names)
-    return ('the user behind the API key may not %s: GET /user/me shows its roles as %s, and only %s may'
-            % (_ROLE_CHANGES[needed], shown, ROLE_HOLDERS[needed]))
+    return (f'the user behind the API key may not {_ROLE_CHANGES[needed]}: GET /user/me shows its roles as {shown}, and only {ROLE_HOLDERS[needed]} may')

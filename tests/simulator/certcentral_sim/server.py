@@ -294,7 +294,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def log_request(self, code="-", size="-") -> None:
         self.server.simulator.write_log(f"{self.command} {self.path} -> {code}")
 
-    def log_message(self, format, *args) -> None:  # pylint: disable=redefined-builtin
+    def log_message(self, format, *args) -> None:  # pylint: disable=redefined-builtin  # noqa: A002 (the stdlib's name)
         self.server.simulator.write_log(format % args)
 
     # ---- plumbing ------------------------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def cli_simulator(*arguments: str, scheme: str = "http"):
 
     ``scheme`` is the one the first line must announce: ``https`` when the arguments give a certificate.
     """
-    listening = re.compile(r"^CertCentral simulator listening on (%s://127\.0\.0\.1:\d+/services/v2)$" % re.escape(scheme))
+    listening = re.compile(rf"^CertCentral simulator listening on ({re.escape(scheme)}://127\.0\.0\.1:\d+/services/v2)$")
     process = subprocess.Popen([sys.executable, "-m", "certcentral_sim", "--port", "0", *arguments], cwd=_SIMULATOR_PARENT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -43,7 +43,7 @@ def module_documentation(name):
     for node in tree.body:
         if isinstance(node, ast.Assign) and [target.id for target in node.targets] == ['DOCUMENTATION']:
             return node.value.value
-    raise AssertionError('plugins/modules/%s.py has no DOCUMENTATION' % name)
+    raise AssertionError(f'plugins/modules/{name}.py has no DOCUMENTATION')
 
 
 # Every text as one line, so that a sentence wrapped anywhere still matches.
@@ -60,8 +60,7 @@ DOCUMENTS = dict((name, ' '.join(text.split())) for name, text in DOCUMENTS.item
 def stated(document, pattern):
     """Every match of ``pattern`` in ``document`` (as tuples of groups); fails when the sentence is not found."""
     found = [match.groups() for match in re.finditer(pattern, DOCUMENTS[document])]
-    assert found, '%s no longer states what /%s/ looks for; update the pattern in %s' % (
-        document, pattern, os.path.basename(__file__))
+    assert found, f'{document} no longer states what /{pattern}/ looks for; update the pattern in {os.path.basename(__file__)}'
     return found
 
 
@@ -75,7 +74,7 @@ def as_numbers(groups):
 
 @pytest.mark.parametrize('document', ['plugins/doc_fragments/_certcentral.py', 'docs/docsite/rst/guide_rate_limits.rst'])
 def test_rate_limit_windows_are_the_defaults(document):
-    pattern = r'%s requests per %s seconds and %s requests per %s seconds' % (NUMBER, NUMBER, NUMBER, NUMBER)
+    pattern = rf'{NUMBER} requests per {NUMBER} seconds and {NUMBER} requests per {NUMBER} seconds'
     windows = [limit for window in default_windows() for limit in window]
     for groups in stated(document, pattern):
         assert as_numbers(groups) == tuple(windows)
@@ -85,11 +84,11 @@ def test_rate_limit_windows_are_the_defaults(document):
 def test_longest_window_and_page_size_in_the_run_time_example():
     longest = max(default_windows(), key=lambda window: window[1])
     document = 'docs/docsite/rst/guide_rate_limits.rst'
-    for groups in stated(document, r'the long window admits %s requests per %s seconds' % (NUMBER, NUMBER)):
+    for groups in stated(document, rf'the long window admits {NUMBER} requests per {NUMBER} seconds'):
         assert as_numbers(groups) == longest
-    for groups in stated(document, r'reading %s orders one by one .{0,80}? takes at least %s seconds' % (NUMBER, NUMBER)):
+    for groups in stated(document, rf'reading {NUMBER} orders one by one .{{0,80}}? takes at least {NUMBER} seconds'):
         assert as_numbers(groups) == longest
-    pattern = r'listings cost about one request per %s\s+orders \(each page of %s repeats %s orders' % (NUMBER, NUMBER, NUMBER)
+    pattern = rf'listings cost about one request per {NUMBER}\s+orders \(each page of {NUMBER} repeats {NUMBER} orders'
     for orders_per_request, page_size, overlap in stated(document, pattern):
         assert float(page_size) == listing.PAGE_SIZE
         assert float(overlap) == listing.MAX_PAGE_OVERLAP
@@ -97,13 +96,13 @@ def test_longest_window_and_page_size_in_the_run_time_example():
 
 
 def test_window_margin_is_the_pacing_margin():
-    for (margin,) in stated('docs/docsite/rst/guide_rate_limits.rst', r'treated as %s seconds\s+longer than configured' % NUMBER):
+    for (margin,) in stated('docs/docsite/rst/guide_rate_limits.rst', rf'treated as {NUMBER} seconds\s+longer than configured'):
         assert float(margin) == pacing.SAFETY_MARGIN_SECONDS
 
 
 @pytest.mark.parametrize('document', ['plugins/doc_fragments/_certcentral.py', 'docs/docsite/rst/guide_rate_limits.rst'])
 def test_hold_after_429_is_the_shortest_window_plus_the_margin(document):
-    for (margin,) in stated(document, r'at least the shortest window (?:of O\(rate_limits\) )?plus %s seconds' % NUMBER):
+    for (margin,) in stated(document, rf'at least the shortest window (?:of O\(rate_limits\) )?plus {NUMBER} seconds'):
         assert float(margin) == pacing.SAFETY_MARGIN_SECONDS
 
 
@@ -114,7 +113,7 @@ def test_backoff_steps(document):
     while step < client.BACKOFF_MAX_SECONDS:
         steps.append(step)
         step *= 2
-    for listed, longest in stated(document, r'between half and all of ((?:\d+, )+\d+) and at most %s seconds' % NUMBER):
+    for listed, longest in stated(document, rf'between half and all of ((?:\d+, )+\d+) and at most {NUMBER} seconds'):
         assert [float(number) for number in listed.split(', ')] == steps
         assert float(longest) == client.BACKOFF_MAX_SECONDS
 
@@ -127,7 +126,7 @@ def test_retried_read_statuses(document):
 
 @pytest.mark.parametrize('option', ['retries', 'workers'])
 def test_guide_defaults_are_the_option_defaults(option):
-    pattern = r':ansopt:`certops\.digicert\.digicert_order_info#module:%s` \(%s by default\)' % (option, NUMBER)
+    pattern = rf':ansopt:`certops\.digicert\.digicert_order_info#module:{option}` \({NUMBER} by default\)'
     for (default,) in stated('docs/docsite/rst/guide_rate_limits.rst', pattern):
         assert float(default) == CONNECTION_ARGUMENT_SPEC[option]['default']
 
@@ -138,7 +137,7 @@ def test_guide_defaults_are_the_option_defaults(option):
     ('plugins/modules/digicert_order_revoke.py', COMMENTS_MAX_LENGTH),
 ])
 def test_longest_note_and_comments(document, longest):
-    for (stated_longest,) in stated(document, r'at most %s characters' % NUMBER):
+    for (stated_longest,) in stated(document, rf'at most {NUMBER} characters'):
         assert float(stated_longest) == longest
 
 

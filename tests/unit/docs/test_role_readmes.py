@@ -56,18 +56,18 @@ def test_there_are_roles_to_check():
 @pytest.mark.parametrize('role', ROLE_NAMES)
 def test_role_has_readme_with_title_and_example(role):
     text = readme_text(role)
-    assert text.startswith('# certops.digicert.%s\n' % role), 'the README starts with the role\'s full name'
-    assert 'certops.digicert.%s' % role in text.split('## ', 1)[1], 'the README shows how to use the role'
+    assert text.startswith(f'# certops.digicert.{role}\n'), 'the README starts with the role\'s full name'
+    assert f'certops.digicert.{role}' in text.split('## ', 1)[1], 'the README shows how to use the role'
     for section in ('## Requirements', '## Role variables', '## Licence', '## Author'):
-        assert section in text, 'roles/%s/README.md has no "%s" section' % (role, section)
+        assert section in text, f'roles/{role}/README.md has no "{section}" section'
 
 
 @pytest.mark.parametrize('role', ROLE_NAMES)
 def test_readme_lists_exactly_the_declared_variables(role):
     declared = set(role_options(role))
     listed = set(variable_rows(role))
-    assert listed - declared == set(), 'roles/%s/README.md lists variables the argument spec does not declare' % role
-    assert declared - listed == set(), 'roles/%s/README.md has no table row for these variables' % role
+    assert listed - declared == set(), f'roles/{role}/README.md lists variables the argument spec does not declare'
+    assert declared - listed == set(), f'roles/{role}/README.md has no table row for these variables'
 
 
 @pytest.mark.parametrize('role', ROLE_NAMES)
@@ -80,9 +80,8 @@ def test_readme_defaults_are_the_argument_spec_defaults(role):
             continue
         cell = rows[name]
         match = re.match(r'^`(.*)`$', cell)
-        assert match, 'roles/%s/README.md: the default of %s is not one value in backticks: %s' % (role, name, cell)
+        assert match, f'roles/{role}/README.md: the default of {name} is not one value in backticks: {cell}'
         assert yaml.safe_load(match.group(1)) == option['default'], (
-            'roles/%s/README.md gives %s the default %s; meta/argument_specs.yml says %r'
-            % (role, name, cell, option['default']))
+            f"roles/{role}/README.md gives {name} the default {cell}; meta/argument_specs.yml says {option['default']!r}")
         checked += 1
     assert checked == len([option for option in options.values() if 'default' in option])

@@ -39,15 +39,15 @@ def account_order(order_id, status='pending'):
     return {
         'id': order_id,
         'status': status,
-        'date_created': '2026-01-%02dT10:00:00+00:00' % (1 + order_id % 28),
+        'date_created': f'2026-01-{1 + order_id % 28:02d}T10:00:00+00:00',
         'certificate': {'common_name': NASTY_NAMES[order_id % len(NASTY_NAMES)],
-                        'dns_names': ['www%d.example' % order_id, '-x.example']},
+                        'dns_names': [f'www{order_id}.example', '-x.example']},
         'product': {'name_id': 'ssl_basic', 'type': 'ssl_certificate'},
         'container': {'id': 7},
     }
 
 
-class Account(object):
+class Account:
     """Pages of at most PAGE_LIMIT orders of ``ids``, in ascending ID; ``before_page(account, offset)`` may change the
     account between two pages."""
 
@@ -67,7 +67,7 @@ class Account(object):
             yield OrderPage([account_order(order_id) for order_id in page], len(ordered), PAGE_LIMIT, offset)
 
 
-class FakeClient(object):
+class FakeClient:
     """The client's listing (listing.OrderListing, with its overlap, re-reads and dedupe) over an Account."""
 
     def __init__(self, account, warn=None, error=None):
@@ -79,7 +79,7 @@ class FakeClient(object):
     def list_orders(self, filters=None, keep=None, progress=None):
         self.listed_with.append(filters)
         if self.warn is not None:
-            self.warn('A warning that quotes the key %s.' % API_KEY)
+            self.warn(f'A warning that quotes the key {API_KEY}.')
         if self.error is not None:
             raise self.error
         return OrderListing(filters, self.account.fetch_pages, keep, progress).read()
@@ -136,13 +136,13 @@ def test_the_files_are_the_shared_writers_texts_for_every_order_once(tmp_path, c
     texts = expected_texts([account_order(order_id) for order_id in range(1, 26)])[2]
     assert result['changed'] is False
     assert result['count'] == 25
-    assert result['report_files'] == dict((extension, str(tmp_path / ('%s.%s' % (BASENAME, extension))))
+    assert result['report_files'] == dict((extension, str(tmp_path / (f'{BASENAME}.{extension}')))
                                           for extension in ('json', 'csv', 'md', 'html'))
     for extension, path in result['report_files'].items():
         with open(path, encoding='utf-8', newline='') as written:
             assert written.read() == texts[extension], extension
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-        assert os.readlink(tmp_path / ('order-report-latest.%s' % extension)) == os.path.basename(path)
+        assert os.readlink(tmp_path / (f'order-report-latest.{extension}')) == os.path.basename(path)
     # The pages overlapped, so orders came twice; the report holds each once.
     assert len(account.offsets) == 3
     assert result['summary'] == json.loads(texts['json'])['summary']
@@ -215,8 +215,8 @@ def test_the_key_is_never_in_the_result_warnings_or_errors(tmp_path, client):
     for path in os.listdir(tmp_path):
         assert API_KEY not in (tmp_path / path).read_text()
 
-    client(Account(range(1, 4)), error=CertCentralError('GET /order/certificate failed: the server said %s.' % API_KEY,
-                                                        http_status=500, error_message='echo %s' % API_KEY))
+    client(Account(range(1, 4)), error=CertCentralError(f'GET /order/certificate failed: the server said {API_KEY}.',
+                                                        http_status=500, error_message=f'echo {API_KEY}'))
     with pytest.raises(AnsibleActionFail) as caught:
         run_action(tmp_path / 'failed')
     assert API_KEY not in caught.value.message

@@ -67,11 +67,11 @@ def test_the_report_files_and_latest_links_are_written_and_nothing_is_changed(tm
     assert result['changed'] is False
     assert not result.get('failed')
     assert sorted(os.listdir(tmp_path)) == REPORT_NAMES
-    assert result['report_files'] == dict((extension, str(tmp_path / ('%s.%s' % (BASENAME, extension))))
+    assert result['report_files'] == dict((extension, str(tmp_path / (f'{BASENAME}.{extension}')))
                                           for extension in EXTENSIONS)
     for extension, path in result['report_files'].items():
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-        link = tmp_path / ('order-cleanup-latest.%s' % extension)
+        link = tmp_path / (f'order-cleanup-latest.{extension}')
         assert os.readlink(link) == os.path.basename(path)
 
     document = json.loads((tmp_path / 'order-cleanup-latest.json').read_text())
@@ -94,10 +94,10 @@ def test_a_later_run_replaces_the_links_and_keeps_the_earlier_files(tmp_path):
     run_action(role_options(tmp_path))
 
     names = sorted(os.listdir(tmp_path))
-    assert names == sorted(REPORT_NAMES + ['order-cleanup-20260304T050000Z-report.%s' % extension
+    assert names == sorted(REPORT_NAMES + [f'order-cleanup-20260304T050000Z-report.{extension}'
                                            for extension in EXTENSIONS])
     for extension in EXTENSIONS:
-        assert os.readlink(tmp_path / ('order-cleanup-latest.%s' % extension)) == '%s.%s' % (BASENAME, extension)
+        assert os.readlink(tmp_path / (f'order-cleanup-latest.{extension}')) == f'{BASENAME}.{extension}'
 
 
 def test_the_report_time_defaults_to_now(tmp_path):
@@ -107,7 +107,7 @@ def test_the_report_time_defaults_to_now(tmp_path):
     name = os.path.basename(result['report_files']['md'])
     assert name.startswith('order-cleanup-2') and name.endswith('Z-apply.md')
     generated_at = json.loads((tmp_path / 'order-cleanup-latest.json').read_text())['generated_at']
-    assert name == 'order-cleanup-%s-apply.md' % generated_at.replace('-', '').replace(':', '')
+    assert name == f"order-cleanup-{generated_at.replace('-', '').replace(':', '')}-apply.md"
 
 
 def test_a_missing_report_directory_is_created(tmp_path):
@@ -162,7 +162,7 @@ def test_prepare_only_creates_the_directory_and_writes_no_report(tmp_path, check
 def test_prepare_only_refuses_a_directory_that_cannot_hold_the_report(tmp_path):
     not_a_directory = tmp_path / 'reports'
     not_a_directory.write_text('a file')
-    with pytest.raises(AnsibleActionFail, match='%s cannot hold the report: ' % not_a_directory):
+    with pytest.raises(AnsibleActionFail, match=f'{not_a_directory} cannot hold the report: '):
         run_action({'report_dir': str(not_a_directory), 'prepare_only': True})
     assert not_a_directory.read_text() == 'a file'
 
@@ -177,7 +177,7 @@ def test_an_empty_report_directory_is_refused(tmp_path, monkeypatch):
 def test_a_report_directory_that_cannot_be_written_fails_clearly(tmp_path):
     not_a_directory = tmp_path / 'reports'
     not_a_directory.write_text('a file')
-    with pytest.raises(AnsibleActionFail, match='The report could not be written to %s: ' % not_a_directory):
+    with pytest.raises(AnsibleActionFail, match=f'The report could not be written to {not_a_directory}: '):
         run_action(role_options(not_a_directory))
 
 
@@ -223,8 +223,8 @@ def test_the_decommission_report_is_written_with_its_own_names(tmp_path):
                              max_cancellations=5, max_revocations=5, api_url='https://certcentral.test',
                              generated_at=GENERATED_AT))
     assert sorted(os.listdir(tmp_path)) == sorted(
-        ['decommission-20260304T050607Z-report.%s' % extension for extension in EXTENSIONS]
-        + ['decommission-latest.%s' % extension for extension in EXTENSIONS])
+        [f'decommission-20260304T050607Z-report.{extension}' for extension in EXTENSIONS]
+        + [f'decommission-latest.{extension}' for extension in EXTENSIONS])
     document = json.loads((tmp_path / 'decommission-latest.json').read_text())
     assert document['report'] == 'certops.digicert.decommission'
     assert [row['outcome'] for row in document['orders']] == ['nothing_to_do']
@@ -237,8 +237,8 @@ def test_the_order_report_is_written_with_its_own_names(tmp_path):
                                                 cancel_verdict=dict(cancelable=True, action='cancel', reason='r'))],
                              filters=dict(statuses=['pending']), generated_at=GENERATED_AT))
     assert sorted(os.listdir(tmp_path)) == sorted(
-        ['order-report-20260304T050607Z.%s' % extension for extension in EXTENSIONS]
-        + ['order-report-latest.%s' % extension for extension in EXTENSIONS])
+        [f'order-report-20260304T050607Z.{extension}' for extension in EXTENSIONS]
+        + [f'order-report-latest.{extension}' for extension in EXTENSIONS])
     assert result['summary']['verdicts'] == {'cancel': 1}
     assert result['messages'][0] == '1 orders. By verdict: 1 cancel.'
 
@@ -246,7 +246,7 @@ def test_the_order_report_is_written_with_its_own_names(tmp_path):
 @pytest.mark.parametrize('report, missing', [('decommission', 'mode, plan, max_cancellations, max_revocations, api_url'),
                                              ('order_report', 'found_orders, filters, api_url')])
 def test_each_report_names_the_options_it_needs(tmp_path, report, missing):
-    with pytest.raises(AnsibleActionFail, match='report=%s needs %s unless prepare_only=true' % (report, missing)):
+    with pytest.raises(AnsibleActionFail, match=f'report={report} needs {missing} unless prepare_only=true'):
         run_action(dict(report=report, report_dir=str(tmp_path)))
     assert os.listdir(tmp_path) == []
 
@@ -309,7 +309,7 @@ def test_a_report_only_decommissioning_writes_a_plan_of_its_cancellations_and_re
     assert [(order['id'], order['change']) for order in document['orders']] == [(5, 'would_cancel'),
                                                                                 (6, 'would_revoke')]
     assert document['selection'] == dict(hosts=['web01.example.com'], revoke_issued=True, skip_approval=False)
-    assert 'decommission_plan_file=%s' % plan_file in result['messages'][-1]
+    assert f'decommission_plan_file={plan_file}' in result['messages'][-1]
     for name in os.listdir(tmp_path):
         assert 'SECRET-KEY' not in (tmp_path / name).read_text()
 

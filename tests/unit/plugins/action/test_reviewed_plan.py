@@ -66,7 +66,7 @@ def test_the_plan_may_come_as_content_as_an_awx_artifact_carries_it(content):
     (dict(content=a_plan(), max_age_hours=0), 'order_cleanup_plan_max_age_hours must be 1 or more'),
     (dict(content=a_plan(), api_key='OTHER'), 'altered after it was written, or written with another API key'),
     (dict(content=a_plan(), api_key=''), 'set order_cleanup_api_key'),
-    (dict(content=a_plan(), api_url='https://elsewhere.test'), 'made for CertCentral at %s, not https://elsewhere' % API_URL),
+    (dict(content=a_plan(), api_url='https://elsewhere.test'), f'made for CertCentral at {API_URL}, not https://elsewhere'),
     (dict(content=a_plan(role='decommission')), 'made by the role decommission, not order_cleanup'),
     (dict(content=42), 'order_cleanup_plan_content must be the plan, as a dict or its JSON text, got int'),
 ])

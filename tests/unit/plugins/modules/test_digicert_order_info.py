@@ -31,7 +31,7 @@ def days_ago(days):
 
 def list_item(order_id, status='pending', age=40, name_id='ssl_basic'):
     return {'id': order_id, 'status': status, 'date_created': days_ago(age),
-            'certificate': {'common_name': 'host%d.example.com' % order_id, 'dns_names': ['host%d.example.com' % order_id]},
+            'certificate': {'common_name': f'host{order_id}.example.com', 'dns_names': [f'host{order_id}.example.com']},
             'container': {'id': 5}, 'product': {'name_id': name_id, 'type': 'ssl_certificate'}}
 
 
@@ -42,7 +42,7 @@ def order_info(order_id, status='pending', age=40, payment_method='balance', req
     return order
 
 
-class FakeApi(object):
+class FakeApi:
     """What the fake clients serve: listings by status filter, order info by ID, or an error for every call."""
 
     def __init__(self):
@@ -52,7 +52,7 @@ class FakeApi(object):
         self.clients = []
 
 
-class FakeClient(object):
+class FakeClient:
     """Stands in for CertCentralClient, recording its options and calls."""
 
     def __init__(self, api, options):
@@ -119,9 +119,8 @@ def test_invalid_arguments_fail_before_any_request(capsys, fake_api, args, messa
 
 
 def test_api_key_is_required(capsys, fake_api):
-    with patch_module_args({'status': ['pending']}):
-        with pytest.raises(SystemExit):
-            digicert_order_info.main()
+    with patch_module_args({'status': ['pending']}), pytest.raises(SystemExit):
+        digicert_order_info.main()
     result = json.loads(capsys.readouterr().out)
     assert result['failed'] is True
     assert result['msg'].startswith('api_key is empty or not set.')
@@ -176,9 +175,9 @@ def test_connection_options_reach_the_client(capsys, fake_api, tmp_path):
 
 
 def missing_order_error(order_id):
-    return CertCentralError('Order %d does not exist or is not in this account (HTTP 404, not_found|order).' % order_id,
+    return CertCentralError(f'Order {order_id} does not exist or is not in this account (HTTP 404, not_found|order).',
                             http_status=404, error_code='not_found|order', method='GET',
-                            path='/order/certificate/%d' % order_id, order_id=order_id, attempts=1)
+                            path=f'/order/certificate/{order_id}', order_id=order_id, attempts=1)
 
 
 def test_an_unknown_order_gives_an_empty_result_with_a_message(capsys, fake_api):

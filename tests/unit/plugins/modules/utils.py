@@ -50,9 +50,8 @@ def run_module_main(capsys, main, args, check_mode=False, diff=False, **defaults
         module_args['_ansible_check_mode'] = True
     if diff:
         module_args['_ansible_diff'] = True
-    with patch_module_args(module_args):
-        with pytest.raises(SystemExit):
-            main()
+    with patch_module_args(module_args), pytest.raises(SystemExit):
+        main()
     output = capsys.readouterr().out
     assert API_KEY not in output
     return json.loads(output)
@@ -69,13 +68,13 @@ def result_counts(result):
 def counted_in(return_doc, outcome, change_outcomes, would_change_outcomes):
     """(the count keys whose RETURN description names ``outcome``, the one count key it belongs to)."""
     returned = yaml.safe_load(return_doc)
-    naming = [name for name in COUNT_KEYS if 'V(%s)' % outcome in ' '.join(returned[name]['description'])]
+    naming = [name for name in COUNT_KEYS if f'V({outcome})' in ' '.join(returned[name]['description'])]
     expected = ('changed_count' if outcome in change_outcomes else 'would_change_count'
                 if outcome in would_change_outcomes else 'failed_count' if outcome == 'failed' else 'skipped_count')
     return naming, expected
 
 
-class FakeApi(object):
+class FakeApi:
     """What the fake clients serve: orders by ID, and the changes DigiCert makes when they are canceled, their
     requests rejected, or revoked."""
 
@@ -85,7 +84,7 @@ class FakeApi(object):
         self.next_request_id = 7000001
 
 
-class FakeClient(object):
+class FakeClient:
     """Stands in for CertCentralClient in the cancel and revoke modules, recording its options and calls."""
 
     def __init__(self, api, options):
@@ -99,8 +98,8 @@ class FakeClient(object):
     def get_order(self, order_id):
         self.calls.append(('get_order', order_id))
         if order_id not in self.api.orders:
-            raise CertCentralError('Order %d does not exist or is not in this account (HTTP 404 not_found|order).'
-                                   % order_id, http_status=404, error_code='not_found|order', order_id=order_id)
+            raise CertCentralError(f'Order {order_id} does not exist or is not in this account (HTTP 404 not_found|order).',
+                                   http_status=404, error_code='not_found|order', order_id=order_id)
         return copy.deepcopy(self.api.orders[order_id])
 
     def get_current_user(self):

@@ -45,7 +45,7 @@ class FakeTransport(requests.adapters.BaseAdapter):
     """
 
     def __init__(self):
-        super(FakeTransport, self).__init__()
+        super().__init__()
         self.queue = []
         self.handler = None
         self.sent = []
@@ -71,7 +71,7 @@ class FakeTransport(requests.adapters.BaseAdapter):
         pass
 
 
-class RecordingSleep(object):
+class RecordingSleep:
     def __init__(self):
         self.waits = []
 

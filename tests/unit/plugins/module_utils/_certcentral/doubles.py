@@ -39,7 +39,7 @@ def writes(transport):
     return [call for call in calls(transport) if call[0] == 'PUT']
 
 
-class FakeClock(object):
+class FakeClock:
     """A monotonic clock. The account moves it ``step`` seconds on every request it answers; tests move it by hand."""
 
     def __init__(self, step=0.0):
@@ -50,7 +50,7 @@ class FakeClock(object):
         return self.now
 
 
-class FakeAccount(object):
+class FakeAccount:
     """Order info, the order list, cancel, request rejection, revocation and /user/me over the fake transport, with
     DigiCert's state changes.
 
@@ -149,7 +149,7 @@ class FakeAccount(object):
                 if entry['type'] == 'reissue' and entry['status'] in ('pending', 'approved'):
                     entry.update(status='rejected', processor_comment=body['note'])
         else:
-            return self._refused('invalid_status|order', 'An order in status %s cannot be canceled.' % order['status'])
+            return self._refused('invalid_status|order', f"An order in status {order['status']} cannot be canceled.")
         return dict(status=204)
 
     def _reject(self, request_id, body):
@@ -158,7 +158,7 @@ class FakeAccount(object):
                 if entry['id'] != request_id:
                     continue
                 if entry['status'] != 'pending':
-                    return self._refused('invalid_status|request', 'The request is already %s.' % entry['status'])
+                    return self._refused('invalid_status|request', f"The request is already {entry['status']}.")
                 if order['status'] != 'needs_approval':
                     return self._refused('invalid_status|request', 'The order is no longer waiting for approval.')
                 entry.update(status=body['status'], processor_comment=body.get('processor_comment'))
@@ -179,7 +179,7 @@ class FakeAccount(object):
                                                          'cancel the reissue first.')
         if order['status'] != 'issued':
             return self._refused('invalid_status|order',
-                                 'Only issued certificates can be revoked; the order is %s.' % order['status'])
+                                 f"Only issued certificates can be revoked; the order is {order['status']}.")
         if any(entry['type'] == 'revoke' and entry['status'] == 'pending' for entry in order['requests']):
             return self._refused('invalid_status|order', 'A revoke request for this order is already pending.')
         if any(entry['type'] == 'revoke' and entry['status'] == 'approved' for entry in order['requests']):

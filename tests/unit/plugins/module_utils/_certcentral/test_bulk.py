@@ -87,8 +87,8 @@ def test_a_number_is_taken_as_its_text(number, text):
 def test_what_is_not_text_is_refused_saying_what_it_is(value, kind):
     with pytest.raises(ValueError) as caught:
         normalize_text('note', value, 20, 'say why.')
-    assert str(caught.value) == ('note must be text, got %s. Give one sentence; to combine several values, join them '
-                                 'into one text first.' % kind)
+    assert str(caught.value) == (f'note must be text, got {kind}. Give one sentence; to combine several values, join them '
+                                 'into one text first.')
 
 
 class LimitedOptions(BulkOptions):
@@ -133,7 +133,7 @@ def test_request_status_finds_the_request_by_id():
 
 # ---------------------------------------------------------------- outcomes, summary and diff
 
-class Choices(object):
+class Choices:
     def __init__(self, missing_ok=False, fail_on_not_possible=True):
         self.missing_ok = missing_ok
         self.fail_on_not_possible = fail_on_not_possible
@@ -240,9 +240,8 @@ def test_text_with_control_characters_is_refused_naming_the_code_point(text, cod
     with pytest.raises(ValueError) as caught:
         normalize_text('note', text, 1000, 'say why.')
     assert str(caught.value) == (
-        'note contains the control character U+%04X at position %d. Write it as one line of plain text, without line '
-        "breaks, tabs or other control characters: it goes to CertCentral's audit log and into reports."
-        % (code_point, position))
+        f'note contains the control character U+{code_point:04X} at position {position}. Write it as one line of plain text, without line '
+        "breaks, tabs or other control characters: it goes to CertCentral's audit log and into reports.")
     assert text[position - 1] not in str(caught.value)
 
 
@@ -265,7 +264,7 @@ def test_surrounding_whitespace_is_not_a_control_character():
     ([{'id': 7, 'type': ['revoke'], 'status': 'pending'}], 'requests[0].type is a list where text belongs'),
     ([{'id': 7, 'type': 'revoke'}], 'requests[0].status is null where text belongs'),
     ([{'id': 'x' * 60, 'type': 'revoke', 'status': 'pending'}],
-     "requests[0].id is the text '%s...' where a whole number belongs" % ('x' * 40)),
+     f"requests[0].id is the text '{'x' * 40}...' where a whole number belongs"),
 ])
 def test_requests_problem_names_the_field(requests, problem):
     assert requests_problem(requests) == problem
@@ -287,7 +286,7 @@ def test_request_status_is_read_in_any_spelling():
 
 def test_a_read_with_a_request_id_as_text_is_refused_by_the_run_itself():
     # Whatever the client checks, the run plans on no request ID that is not a whole number.
-    class Client(object):
+    class Client:
         def get_order(self, order_id):
             return {'id': order_id, 'status': 'pending', 'requests': [{'id': '7', 'type': 'new_request', 'status': 'pending'}]}
 

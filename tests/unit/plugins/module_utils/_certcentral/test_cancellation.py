@@ -37,7 +37,7 @@ def order_info(order_id, status='pending', requests_=None, payment_method='card'
     """An order as order info returns it. By default its new request was approved long ago."""
     order = {'id': order_id, 'status': status, 'payment_method': payment_method,
              'product': {'name_id': product, 'type': 'client_certificate' if product.startswith('client') else 'ssl_certificate'},
-             'certificate': {'common_name': 'host%d.example.com' % order_id},
+             'certificate': {'common_name': f'host{order_id}.example.com'},
              'requests': requests_ if requests_ is not None else [
                  request(order_id * 10, 'new_request', 'approved', '2025-12-01T08:00:00+00:00')]}
     order.update(extra)
@@ -365,8 +365,8 @@ def test_many_orders_run_concurrently_and_keep_their_order(make_client, transpor
     assert len(listings(sent)) == 2
     assert len(sent) == 2 * 30 + 2 + 1
     for order_id in range(100, 130):
-        assert sent.count(('GET', '/order/certificate/%d' % order_id)) == 1
-        assert sent.count(('PUT', '/order/certificate/%d/status' % order_id)) == 1
+        assert sent.count(('GET', f'/order/certificate/{order_id}')) == 1
+        assert sent.count(('PUT', f'/order/certificate/{order_id}/status')) == 1
 
 
 def test_every_kind_of_change_and_its_idempotent_rerun(make_client, transport, account, clock):
@@ -588,7 +588,7 @@ def test_an_order_given_a_reissue_right_after_its_first_read_keeps_its_reissue(m
 def listing_entry(order_id, status='pending', **fields):
     """An order entry as digicert_order_info lists it: no requests."""
     entry = {'id': order_id, 'status': status, 'product_name_id': 'ssl_basic', 'product_type': 'ssl_certificate',
-             'payment_method': 'card', 'requests': None, 'common_name': 'host%d.example.com' % order_id}
+             'payment_method': 'card', 'requests': None, 'common_name': f'host{order_id}.example.com'}
     entry.update(fields)
     return entry
 
@@ -979,8 +979,8 @@ def test_200_pending_orders_cost_one_read_and_one_change_each(make_client, trans
         ('GET', '/order/certificate?filters%5Bstatus%5D=pending&offset=0&limit=1000&sort=id'),
         ('GET', '/order/certificate?filters%5Bstatus%5D=waiting_pickup&offset=0&limit=1000&sort=id')]
     assert len(sent) == 2 * 200 + 2 + 1
-    assert sorted(sent[3:]) == sorted([('GET', '/order/certificate/%d' % order_id) for order_id in range(1000, 1200)]
-                                      + [('PUT', '/order/certificate/%d/status' % order_id) for order_id in range(1000, 1200)])
+    assert sorted(sent[3:]) == sorted([('GET', f'/order/certificate/{order_id}') for order_id in range(1000, 1200)]
+                                      + [('PUT', f'/order/certificate/{order_id}/status') for order_id in range(1000, 1200)])
     assert sent[2] == ('GET', '/user/me')
 
 
@@ -1060,7 +1060,7 @@ def test_a_failing_listing_falls_back_to_reading_each_order(make_client, transpo
     # retries), a refusal is not.
     assert len(listings(sent)) == (1 if answer['status'] == 400 else make_client().retries + 1)
     for order_id in range(1, 7):
-        assert sent.count(('GET', '/order/certificate/%d' % order_id)) == 2
+        assert sent.count(('GET', f'/order/certificate/{order_id}')) == 2
 
 
 def test_check_mode_plans_listed_orders_without_reading_them(make_client, transport, account, clock):

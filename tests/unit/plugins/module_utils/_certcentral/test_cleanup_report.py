@@ -30,7 +30,7 @@ GENERATED_AT = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.timezone.u
 
 def listed(order_id, status='pending', **fields):
     """An order as digicert_order_info lists it, with the fields the report reads (and one it does not)."""
-    order = dict(id=order_id, status=status, common_name='host%s.example.com' % order_id, product_name_id='ssl_basic',
+    order = dict(id=order_id, status=status, common_name=f'host{order_id}.example.com', product_name_id='ssl_basic',
                  container_id=7, date_created='2026-01-02T03:04:05+00:00', age_days=40, dns_names=[])
     order.update(fields)
     return order
@@ -39,7 +39,7 @@ def listed(order_id, status='pending', **fields):
 def entry(order_id, outcome, status_before='pending', status='pending', refund_hint=None, message=None):
     """An entry of digicert_order_cancel's orders result."""
     return dict(id=order_id, status_before=status_before, status=status, cancel_verdict=None, outcome=outcome,
-                message=message or 'Order %d: %s.' % (order_id, outcome), refund_hint=refund_hint, request_id=None)
+                message=message or f'Order {order_id}: {outcome}.', refund_hint=refund_hint, request_id=None)
 
 
 def batch(number, order_ids, entries=(), failed=False, message=None):
@@ -81,7 +81,7 @@ def test_a_change_made_is_changed(outcome, mode):
                    mode=mode)
     assert (row['outcome'], row['result'], row['status_after'], row['refund_hint'], row['batch']) == (
         outcome, 'changed', 'canceled', 'Ask for a refund.', 1)
-    assert row['reason'] == 'Order 1: %s.' % outcome
+    assert row['reason'] == f'Order 1: {outcome}.'
 
 
 @pytest.mark.parametrize('mode', ['report', 'check'])
@@ -89,7 +89,7 @@ def test_a_change_made_is_changed(outcome, mode):
 def test_a_planned_change_would_change_outside_apply_mode(mode, outcome):
     row = only_row([listed(1)], [batch(1, [1], [entry(1, outcome, refund_hint='Ask for a refund.')])], mode=mode)
     assert (row['outcome'], row['result'], row['refund_hint'], row['reason']) == (
-        outcome, 'would_change', 'Ask for a refund.', 'Order 1: %s.' % outcome)
+        outcome, 'would_change', 'Ask for a refund.', f'Order 1: {outcome}.')
 
 
 def test_a_planned_change_of_an_applied_run_was_not_attempted():
@@ -285,14 +285,14 @@ def test_csv_of_no_orders_is_the_header():
 
 def test_markdown_failed_orders_escape_pipes_and_stop_after_a_screenful():
     count = MARKDOWN_FAILED_ORDERS + 3
-    found = [listed(order_id, common_name='pipe|%d' % order_id) for order_id in range(1, count + 1)]
+    found = [listed(order_id, common_name=f'pipe|{order_id}') for order_id in range(1, count + 1)]
     lost = batch(1, range(1, count + 1), failed=True, message='Lost | gone')
     text = report_texts(settings(mode='apply'), found, [lost])[2]['md']
     assert '| 1 | pipe\\|1 | Batch 1 failed before it reported on order 1: Lost \\| gone |' in text
-    assert '| %d | pipe' % MARKDOWN_FAILED_ORDERS in text
-    assert '| %d | pipe' % (MARKDOWN_FAILED_ORDERS + 1) not in text
+    assert f'| {MARKDOWN_FAILED_ORDERS} | pipe' in text
+    assert f'| {MARKDOWN_FAILED_ORDERS + 1} | pipe' not in text
     assert '\n3 more in the CSV file.\n' in text
-    assert '- Batch 1 (%d orders): Lost \\| gone\n' % count in text
+    assert f'- Batch 1 ({count} orders): Lost \\| gone\n' in text
 
 
 def test_markdown_of_no_orders():
@@ -320,7 +320,7 @@ def test_markdown_words_changes_and_refunds_for_the_mode(mode, wording, label):
     batches = [batch(1, [1], [entry(1, outcome, refund_hint='Ask for a refund.')])]
     text = report_texts(settings(mode=mode), [listed(1)], batches)[2]['md']
     assert label in text
-    assert '\n## Refunds\n\n%s\nfrom the account balance' % wording in text
+    assert f'\n## Refunds\n\n{wording}\nfrom the account balance' in text
     assert 'Ask DigiCert Support for a refund of:\n1.\n' in text
 
 

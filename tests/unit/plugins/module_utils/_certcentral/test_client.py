@@ -147,7 +147,7 @@ def test_revoke_order_refused_for_the_key_names_the_order(make_client, transport
     assert caught.value.path == '/order/certificate/9/revoke'
 
 
-class RecordingPacer(object):
+class RecordingPacer:
     """Records when each slot begins and ends, next to what the transport sent."""
 
     def __init__(self, transport):
@@ -222,10 +222,9 @@ def test_order_info_with_wrong_types_names_the_order_and_the_field(make_client, 
     transport.handler = lambda request: dict(body=order)
     with pytest.raises(CertCentralError) as caught:
         make_client(retries=0).get_order(7)
-    assert str(caught.value) == ('CertCentral answered GET /order/certificate/7 for order 7 with HTTP 200, but %s. '
+    assert str(caught.value) == (f'CertCentral answered GET /order/certificate/7 for order 7 with HTTP 200, but {problem}. '
                                  'Nothing was done with what it sent. Check that api_url points to the CertCentral '
-                                 'Services API v2; if it does and this persists, ask DigiCert Support about it.'
-                                 % problem)
+                                 'Services API v2; if it does and this persists, ask DigiCert Support about it.')
     assert caught.value.order_id == 7
 
 
@@ -248,7 +247,7 @@ def test_get_is_retried_on_throttling_and_server_errors(make_client, transport, 
     assert make_client().get_order(5) == {'id': 5}
     assert len(transport.sent) == 2
     assert len(warnings_seen) == 1
-    assert warnings_seen[0].startswith('GET /order/certificate/5 for order 5 was answered with HTTP %d' % status)
+    assert warnings_seen[0].startswith(f'GET /order/certificate/5 for order 5 was answered with HTTP {status}')
     assert 'retry 1 of 5' in warnings_seen[0]
 
 
@@ -418,8 +417,8 @@ def test_put_answered_with_a_server_error_has_unknown_outcome(make_client, trans
     assert len(transport.sent) == 1
     assert caught.value.outcome_unknown is True
     assert caught.value.http_status == status
-    assert str(caught.value).startswith('CertCentral answered PUT /order/certificate/7/status for order 7 with HTTP %d, '
-                                        'so the change may or may not have been applied.' % status)
+    assert str(caught.value).startswith(f'CertCentral answered PUT /order/certificate/7/status for order 7 with HTTP {status}, '
+                                        'so the change may or may not have been applied.')
 
 
 def test_put_refused_by_the_server_has_known_outcome(make_client, transport):
@@ -485,11 +484,11 @@ def test_error_object_instead_of_list_is_read(make_client, transport):
 # ---------------------------------------------------------------- the key never leaks
 
 def test_key_never_appears_in_errors_or_warnings(make_client, transport, warnings_seen, api_key):
-    echo = 'You sent key %s, which is wrong.' % api_key
-    transport.fail(requests.exceptions.ConnectionError('connection to host with key %s reset' % api_key))
+    echo = f'You sent key {api_key}, which is wrong.'
+    transport.fail(requests.exceptions.ConnectionError(f'connection to host with key {api_key} reset'))
     transport.answer(status=503, body={'errors': [{'code': 'busy', 'message': echo}]})
     transport.answer(status=403, body={'errors': [{'code': 'access_denied|access_denied_invalid_key', 'message': echo}],
-                                       }, headers={'Location': 'https://x/?key=%s' % api_key})
+                                       }, headers={'Location': f'https://x/?key={api_key}'})
     with pytest.raises(CertCentralError) as caught:
         make_client().get_order(7)
     texts = [str(caught.value), repr(caught.value.args)] + warnings_seen
@@ -501,7 +500,7 @@ def test_key_never_appears_in_errors_or_warnings(make_client, transport, warning
 
 
 def test_key_never_appears_in_transport_failure(make_client, transport, api_key):
-    transport.fail(requests.exceptions.SSLError('handshake with %s failed' % api_key))
+    transport.fail(requests.exceptions.SSLError(f'handshake with {api_key} failed'))
     with pytest.raises(CertCentralError) as caught:
         make_client(retries=0).get_order(7)
     assert api_key not in str(caught.value)
@@ -518,7 +517,7 @@ def _ids(orders):
     return [order['id'] for order in orders]
 
 
-class MovingAccount(object):
+class MovingAccount:
     """A list endpoint over a set of order IDs that honours offset, limit and sort=id (or serves newest first when
     ``honours_sort`` is False), serves at most ``page_limit`` and says so, and lets a test change the account between
     two pages (``before_page(offset)``)."""
@@ -916,7 +915,7 @@ def _loopback_server(script):
 
 
 def _loopback_client(port, api_key, **options):
-    return CertCentralClient(api_key=api_key, api_url='http://127.0.0.1:%d/services/v2' % port,
+    return CertCentralClient(api_key=api_key, api_url=f'http://127.0.0.1:{port}/services/v2',
                              sleep=lambda seconds: None, **options)
 
 
@@ -932,7 +931,7 @@ def test_real_round_trip_over_loopback(api_key):
 
 def test_loopback_client_ignores_proxies_from_the_environment(monkeypatch, api_key):
     # A proxy nobody listens on: using it would fail the call.
-    unused_proxy = 'http://127.0.0.1:%d' % _closed_port()
+    unused_proxy = f'http://127.0.0.1:{_closed_port()}'
     monkeypatch.setenv('HTTP_PROXY', unused_proxy)
     monkeypatch.setenv('http_proxy', unused_proxy)
     monkeypatch.delenv('NO_PROXY', raising=False)

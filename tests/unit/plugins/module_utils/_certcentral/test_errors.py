@@ -166,7 +166,7 @@ def test_server_text_loses_control_characters(text, expected):
 def test_server_text_is_cut_to_a_sane_length():
     huge = 'A' * (2 * 1024 * 1024)
     cleaned = clean_server_text(huge)
-    assert cleaned == 'A' * MAX_SERVER_TEXT + '... (%d more characters left out)' % (len(huge) - MAX_SERVER_TEXT)
+    assert cleaned == 'A' * MAX_SERVER_TEXT + f'... ({len(huge) - MAX_SERVER_TEXT} more characters left out)'
     assert clean_server_text('x' * 30, limit=10) == 'x' * 10 + '... (20 more characters left out)'
 
 

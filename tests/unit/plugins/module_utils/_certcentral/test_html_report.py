@@ -69,7 +69,7 @@ class ReportParser(HTMLParser):
         self.attributes.extend(attrs)
 
     def handle_endtag(self, tag):
-        assert self._open and self._open[-1] == tag, 'unbalanced </%s> after %s' % (tag, self._open[-3:])
+        assert self._open and self._open[-1] == tag, f'unbalanced </{tag}> after {self._open[-3:]}'
         self._open.pop()
         if tag == 'style':
             self._in_style = False
@@ -84,7 +84,7 @@ def parse(text):
     parser = ReportParser()
     parser.feed(text)
     parser.close()
-    assert parser._open == [], 'unclosed elements: %s' % parser._open
+    assert parser._open == [], f'unclosed elements: {parser._open}'
     return parser
 
 
@@ -108,7 +108,7 @@ def assert_escaped(text, parser):
 
 
 def cleanup_texts():
-    found = [dict(id=order_id, status=status, common_name=HOSTILE if order_id == 1 else 'host%d' % order_id,
+    found = [dict(id=order_id, status=status, common_name=HOSTILE if order_id == 1 else f'host{order_id}',
                   product_name_id='ssl_basic', container_id=7, date_created='2026-01-02T03:04:05+00:00', age_days=age)
              for order_id, status, age in [(1, 'pending', 40), (2, 'pending', 400), (3, 'waiting_pickup', 100),
                                            (4, 'pending', 35)]]
@@ -144,7 +144,7 @@ def decommission_texts():
 
 
 def inventory_texts():
-    orders = [dict(id=order_id, status=status, common_name=HOSTILE if order_id == 1 else 'a%d' % order_id,
+    orders = [dict(id=order_id, status=status, common_name=HOSTILE if order_id == 1 else f'a{order_id}',
                    age_days=age, cancel_verdict=dict(cancelable=action == 'cancel', action=action, reason='r',
                                                      refund_hint='Ask.' if order_id == 2 else None))
               for order_id, status, age, action in [(1, 'pending', 10, 'cancel'), (2, 'pending', 200, 'cancel'),
@@ -183,7 +183,7 @@ def test_the_clean_up_charts_say_what_the_json_report_says():
                              'over 365 days': 1}
     assert sum(charts['age'].values()) == report['summary']['found']
     html_text = texts['html']
-    assert 'data-refunds="%d"' % len(report['summary']['refund_requests']) in html_text
+    assert f"data-refunds=\"{len(report['summary']['refund_requests'])}\"" in html_text
     assert 'Ask DigiCert Support for a refund of: 1.' in html_text
 
 
@@ -208,7 +208,7 @@ def test_the_order_report_charts_say_what_the_json_report_says():
     assert charts['age'] == {'0-30 days': 1, '31-90 days': 0, '91-180 days': 0, '181-365 days': 1,
                              'over 365 days': 1, 'unknown': 1}
     assert charts['result'] == {'actionable': report['summary']['actionable'], 'nothing to do': 2}
-    assert 'data-refunds="%d"' % report['summary']['refund_hints'] in texts['html']
+    assert f"data-refunds=\"{report['summary']['refund_hints']}\"" in texts['html']
 
 
 def test_an_empty_chart_says_so_and_bars_scale_to_the_largest():

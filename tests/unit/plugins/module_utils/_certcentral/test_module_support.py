@@ -67,7 +67,7 @@ def test_env_fallbacks_are_documented():
     documented = _documented_options()
     for name, option in CONNECTION_ARGUMENT_SPEC.items():
         for variable in option.get('fallback', (None, []))[1]:
-            assert 'E(%s)' % variable in ' '.join(documented[name]['description'])
+            assert f'E({variable})' in ' '.join(documented[name]['description'])
 
 
 def test_key_is_no_log():
@@ -158,7 +158,7 @@ def test_unusable_state_dir_falls_back_to_this_process_with_a_warning(tmp_path):
                           warn=warnings.append)
     assert isinstance(client.pacer.store, MemoryHistoryStore)
     assert len(warnings) == 1
-    assert warnings[0].startswith('Cannot keep the rate limit history in %s' % (blocker / 'pacing'))
+    assert warnings[0].startswith(f"Cannot keep the rate limit history in {blocker / 'pacing'}")
     assert 'rate_limit_state_dir' in warnings[0]
     assert API_KEY not in warnings[0]
 
@@ -206,7 +206,7 @@ class FailedRun(Exception):
     pass
 
 
-class FakeModule(object):
+class FakeModule:
     def __init__(self, params):
         self.params = params
         self.warnings = []

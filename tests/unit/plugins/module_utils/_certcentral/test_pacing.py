@@ -31,7 +31,7 @@ START = 1700000000.0
 MARGIN = SAFETY_MARGIN_SECONDS
 
 
-class FakeClock(object):
+class FakeClock:
     """Wall-clock time that only moves when someone sleeps; safe to share between threads."""
 
     def __init__(self, now=START):
@@ -142,9 +142,8 @@ def test_requests_waiting_for_answers_fill_the_window():
 def test_a_failed_attempt_still_counts():
     clock = FakeClock()
     pacer = make_pacer(clock, limits=[RateLimit(1, 10)])
-    with pytest.raises(IOError):
-        with pacer.slot():
-            raise IOError('connection reset')
+    with pytest.raises(IOError), pacer.slot():
+        raise OSError('connection reset')
     send(pacer)
     assert clock.now == pytest.approx(START + 10 + MARGIN)
 
@@ -364,7 +363,7 @@ def test_damaged_state_paces_in_process_and_warns_once(tmp_path, content, reason
     # In-process pacing still holds the limit: 2 at once, then 2 more when their answers have aged out.
     assert clock.sleeps == [pytest.approx(10 + MARGIN)] * 2
     assert len(warnings) == 1
-    assert warnings[0].startswith('The shared rate limit history in %s failed (' % store.state_path)
+    assert warnings[0].startswith(f'The shared rate limit history in {store.state_path} failed (')
     assert reason in warnings[0]
     assert warnings[0].endswith('pacing goes on within this process only, so parallel runs with the same API key may '
                                 'exceed the rate limits. Free space or fix the permissions there, remove the file if '
@@ -377,7 +376,7 @@ class FailingAfter(FileHistoryStore):
     """A state file on a disk that fills up after ``writes`` successful writes."""
 
     def __init__(self, directory, writes):
-        super(FailingAfter, self).__init__(str(directory), state_file_stem(API_KEY, API_URL))
+        super().__init__(str(directory), state_file_stem(API_KEY, API_URL))
         self.prepare()
         self.writes_left = writes
 
@@ -385,7 +384,7 @@ class FailingAfter(FileHistoryStore):
         if self.writes_left <= 0:
             raise OSError(28, 'No space left on device')
         self.writes_left -= 1
-        super(FailingAfter, self)._write(history)
+        super()._write(history)
 
 
 def test_a_disk_that_fills_mid_run_keeps_the_history_and_the_run_going(tmp_path):
@@ -397,10 +396,10 @@ def test_a_disk_that_fills_mid_run_keeps_the_history_and_the_run_going(tmp_path)
     # The first write that fails is the release of the second slot: its answer time is kept in process.
     assert len(pacer._fallback._history.answered) == 2
     send(pacer, 4)
-    assert warnings == ['The shared rate limit history in %s failed (No space left on device); pacing goes on within '
+    assert warnings == [f'The shared rate limit history in {store.state_path} failed (No space left on device); pacing goes on within '
                         'this process only, so parallel runs with the same API key may exceed the rate limits. Free '
                         'space or fix the permissions there, remove the file if its content is damaged, or set '
-                        'rate_limit_state_dir to a writable directory.' % store.state_path]
+                        'rate_limit_state_dir to a writable directory.']
     # The limit held across the failure: the three answers kept in process made the fourth request wait.
     assert clock.sleeps == [pytest.approx(10 + MARGIN)]
 

@@ -24,7 +24,7 @@ SELECTION = dict(statuses=['pending'], older_than_days=30, product_name_ids=[], 
 
 
 def listed(order_id, status='pending'):
-    return dict(id=order_id, status=status, common_name='host%s.example.com' % order_id, age_days=40,
+    return dict(id=order_id, status=status, common_name=f'host{order_id}.example.com', age_days=40,
                 cancel_verdict=dict(action='cancel', cancelable=True))
 
 
@@ -98,8 +98,7 @@ def test_a_plan_made_with_another_key_is_refused():
 def test_a_plan_for_another_url_is_refused_naming_both_urls():
     document = make(api_url='https://other.test/services/v2/')
     with pytest.raises(review_plan.PlanRefused,
-                       match='made for CertCentral at https://other.test/services/v2, not %s .order_cleanup_api_url.'
-                       % API_URL):
+                       match=f'made for CertCentral at https://other.test/services/v2, not {API_URL} .order_cleanup_api_url.'):
         verify(document)
     # A trailing slash alone is the same URL.
     assert verify(make(api_url=API_URL + '/'))

@@ -32,7 +32,7 @@ def order_info(order_id, status='issued', requests_=None, product='ssl_basic'):
     """An order as order info returns it. By default its new request was approved long ago."""
     return {'id': order_id, 'status': status, 'payment_method': 'card',
             'product': {'name_id': product, 'type': 'client_certificate' if product.startswith('client') else 'ssl_certificate'},
-            'certificate': {'common_name': 'host%d.example.com' % order_id},
+            'certificate': {'common_name': f'host{order_id}.example.com'},
             'requests': requests_ if requests_ is not None else [
                 request(order_id * 10, 'new_request', 'approved', '2025-12-01T08:00:00+00:00')]}
 
@@ -85,7 +85,7 @@ def test_comments_are_required(comments):
 
 
 def test_comments_are_stripped_and_limited():
-    assert normalize_comments(' %s \n' % COMMENTS) == COMMENTS
+    assert normalize_comments(f' {COMMENTS} \n') == COMMENTS
     assert normalize_comments('c' * COMMENTS_MAX_LENGTH) == 'c' * COMMENTS_MAX_LENGTH
     with pytest.raises(ValueError, match='comments is 1001 characters long; at most 1000 are allowed.'):
         normalize_comments('c' * (COMMENTS_MAX_LENGTH + 1))
@@ -185,7 +185,7 @@ def test_pending_reissue_is_refused_with_the_reason():
 
 def test_batch_creates_one_revoke_request_per_order(make_client, transport, account, clock):
     report = run(make_client, account, clock, [order_info(1), order_info(2), client_order(3)],
-                 comments='  %s \n' % COMMENTS, revocation_reason='superseded')
+                 comments=f'  {COMMENTS} \n', revocation_reason='superseded')
     assert report.failure is None
     assert report.changed is True
     assert outcomes(report) == [(1, 'revoke_requested'), (2, 'revoke_requested'), (3, 'revoke_requested')]
@@ -627,7 +627,7 @@ def test_a_lost_answer_of_a_delayed_revocation_is_found_by_its_approved_request(
     assert writes(transport) == [('PUT', '/order/certificate/1/revoke')]
 
 
-class CompletingSleep(object):
+class CompletingSleep:
     """A sleep that moves the clock and lets DigiCert complete some revocations after a given time."""
 
     def __init__(self, clock, account, completions):
@@ -820,9 +820,8 @@ def test_check_mode_marks_skip_approval_the_user_may_not_use(make_client, transp
     assert outcomes(report) == [(1, 'not_revocable')]
     assert report.orders[0]['message'].endswith(
         'It is not revoked with skip_approval: the user behind the API key may not revoke without an approval step '
-        '(skip_approval): GET /user/me shows its roles as %s, and only an administrator may. Run without skip_approval '
-        'to create a revoke request that an approver approves, or use the API key of an administrator.'
-        % roles[0]['name'])
+        f"(skip_approval): GET /user/me shows its roles as {roles[0]['name']}, and only an administrator may. Run without skip_approval "
+        'to create a revoke request that an approver approves, or use the API key of an administrator.')
     assert report.failure.startswith('Nothing was changed: 1 of 1 orders stop the run.')
 
 

@@ -27,7 +27,7 @@ def params(**given):
 
 def order(order_id, status='pending', created='2026-01-01T00:00:00+00:00', name_id='ssl_basic', common_name=None):
     return {'id': order_id, 'status': status, 'date_created': created, 'product': {'name_id': name_id},
-            'certificate': {'common_name': common_name or 'host%d.example.com' % order_id}}
+            'certificate': {'common_name': common_name or f'host{order_id}.example.com'}}
 
 
 # ---------------------------------------------------------------- which listings to request
@@ -108,7 +108,7 @@ def test_matches(given, raw, expected):
 
 # ---------------------------------------------------------------- selecting through a client
 
-class FakeClient(object):
+class FakeClient:
     def __init__(self, listings, details=None):
         self.listings = listings
         self.details = details or {}

@@ -44,7 +44,7 @@ def test_date_option_is_the_start_of_the_day_in_utc():
 def test_date_option_must_be_iso_day(value):
     with pytest.raises(ValueError) as caught:
         parse_date_option('created_before', value)
-    assert str(caught.value) == 'created_before must be a date written as YYYY-MM-DD, got %r.' % (value,)
+    assert str(caught.value) == f'created_before must be a date written as YYYY-MM-DD, got {value!r}.'
 
 
 @pytest.mark.parametrize('created, expected', [

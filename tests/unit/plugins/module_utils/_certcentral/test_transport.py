@@ -94,7 +94,7 @@ def test_deadlines_expire_only_the_attempts_still_running():
 
 # ---------------------------------------------------------------- real HTTP on loopback
 
-class _RawServer(object):
+class _RawServer:
     """A one-connection-at-a-time server whose answer a test writes by hand."""
 
     def __init__(self, answer):
@@ -110,7 +110,7 @@ class _RawServer(object):
 
     @property
     def url(self):
-        return 'http://127.0.0.1:%d/services/v2' % self.listener.getsockname()[1]
+        return f'http://127.0.0.1:{self.listener.getsockname()[1]}/services/v2'
 
     def _serve(self):
         while not self.stop.is_set():

@@ -89,7 +89,7 @@ def test_every_known_status_for_every_product(status, family, product_name, prod
     assert (verdict['cancelable'], verdict['action']) == EXPECTED_BY_STATUS[status]
     assert set(verdict) == {'cancelable', 'action', 'reason', 'refund_hint', 'request_id'}
     assert verdict['action'] in ACTIONS
-    assert verdict['reason'].startswith('Order %d' % ORDER_ID)
+    assert verdict['reason'].startswith(f'Order {ORDER_ID}')
     assert verdict['reason'].endswith('.')
     assert verdict['refund_hint'] is None
     assert verdict['request_id'] is None
@@ -102,8 +102,7 @@ def test_unknown_statuses_are_not_acted_on(status, family, product_name, product
     assert verdict == {
         'cancelable': False,
         'action': 'none',
-        'reason': 'Order %d has status %r, which this collection does not act on; check the order in CertCentral.'
-                  % (ORDER_ID, status),
+        'reason': f'Order {ORDER_ID} has status {status!r}, which this collection does not act on; check the order in CertCentral.',
         'refund_hint': None,
         'request_id': None,
     }
@@ -337,7 +336,7 @@ def test_revoke_verdict_for_every_known_status_and_product(status, family, produ
     assert (verdict['revocable'], verdict['action']) == REVOKE_EXPECTED_BY_STATUS[status]
     assert set(verdict) == {'revocable', 'action', 'reason'}
     assert verdict['action'] in REVOKE_ACTIONS
-    assert verdict['reason'].startswith('Order %d' % ORDER_ID)
+    assert verdict['reason'].startswith(f'Order {ORDER_ID}')
     assert verdict['reason'].endswith('.')
 
 
@@ -346,8 +345,7 @@ def test_revoke_verdict_does_not_act_on_unknown_statuses(status):
     assert revoke_verdict(make_order(TLS_PRODUCTS['ssl_basic'], status), []) == {
         'revocable': False,
         'action': 'none',
-        'reason': 'Order %d has status %r, which this collection does not act on; check the order in CertCentral.'
-                  % (ORDER_ID, status),
+        'reason': f'Order {ORDER_ID} has status {status!r}, which this collection does not act on; check the order in CertCentral.',
     }
 
 
