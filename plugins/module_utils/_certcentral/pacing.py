@@ -23,8 +23,9 @@ pacer carries on with the history it last knew, within this process only, and wa
 loses the record of what it changed, because of its pacing.
 
 A caller that shows progress (the order report's action) can ask to be told before each long wait, since nothing
-arrives while the pacer waits and a run that prints a line every few seconds would otherwise fall silent for up to a
-minute; modules, which cannot print while they run, pass nothing and are paced exactly the same.
+arrives while the pacer waits and a run that prints a line every few seconds would otherwise fall silent for minutes
+(the detail reads of more than 1,000 orders wait more than two minutes for the 180-second window); modules, which
+cannot print while they run, pass nothing and are paced exactly the same.
 """
 
 from __future__ import annotations

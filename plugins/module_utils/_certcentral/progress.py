@@ -44,7 +44,7 @@ class Progress:
     def __init__(self, emit, clock=time.monotonic, interval=PROGRESS_INTERVAL):
         self._emit = emit
         self._clock = clock
-        self.interval = interval
+        self._interval = interval
         self._last_line_at = clock()
         # Whether the read under way has printed a line, so that its end is told as well.
         self._printed = False
@@ -98,7 +98,7 @@ class Progress:
                 self._printed = False
                 self._under_way = None
             else:
-                show = now - self._last_line_at >= self.interval
+                show = now - self._last_line_at >= self._interval
                 self._printed = self._printed or show
                 self._under_way = (verb, read, total, where)
             if show:

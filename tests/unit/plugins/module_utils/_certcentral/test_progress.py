@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.listing import OrderListing, OrderPage
@@ -164,6 +166,22 @@ def test_workers_waiting_for_the_same_window_print_one_line():
     progress.waiting(60, LONG_WINDOW)
     assert len(lines) == 2
     assert all(line.startswith('certops.digicert: waiting 60 s') for line in lines)
+
+
+def test_workers_that_wait_at_the_same_moment_in_threads_print_one_line():
+    progress, clock, lines = reporter()
+    start = threading.Barrier(8)
+
+    def worker():
+        start.wait()
+        progress.waiting(60, LONG_WINDOW)
+
+    workers = [threading.Thread(target=worker) for _dummy in range(8)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    assert lines == ['certops.digicert: waiting 60 s for the rate limit of 1,000 requests per 180 s']
 
 
 def test_a_wait_is_told_at_once_and_the_next_read_line_an_interval_later():
