@@ -210,8 +210,12 @@ class ActionModule(ActionBase):
 
         now = utc_now()
         try:
-            client = build_client(params, warn=warnings.append)
             progress = Progress(display.display, interval=params['progress_interval']) if params['progress'] else None
+            # A wait for the rate limits as long as the gap between two lines gets a line of its own: nothing arrives
+            # while the client waits, so nothing else would be printed.
+            client = build_client(params, warn=warnings.append,
+                                  on_long_wait=progress.waiting if progress is not None else None,
+                                  long_wait_seconds=params['progress_interval'])
             rows = select_orders(client, selection, now, details=params['details'], keep=report_row, progress=progress)
         except CertCentralError as error:
             raise AnsibleActionFail(f'Nothing was written: {error}', result=error.to_result()) from None

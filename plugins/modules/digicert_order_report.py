@@ -79,13 +79,21 @@ options:
       - A line is printed every O(progress_interval) seconds at most, none before the first interval has passed, and
         a last one when a read that printed has ended; a run that takes less time prints none. The lines hold counts
         only, never the key or anything of an order.
+      - >-
+        No order arrives while the run waits for the rate limits (O(rate_limits)): with O(details=true), the detail
+        reads of more than 1,000 orders fill DigiCert's window of 1,000 requests per 180 seconds in under a minute and
+        then wait more than two minutes. A wait of at least O(progress_interval) seconds is told when it begins,
+        whatever the last line, for example C(certops.digicert: waiting 135 s for the rate limit of 1,000 requests per
+        180 s; read details of 996 of 1,153 orders so far); the workers that wait together print one line between
+        them.
       - In AWX or AWX-based controllers the lines appear in the job's output, between the task's name and its result.
       - Set to V(false) to keep the output to the task's result.
     type: bool
     default: true
   progress_interval:
     description:
-      - The least number of seconds between two progress lines (see O(progress)), and before the first one.
+      - The least number of seconds between two progress lines (see O(progress)), and before the first one; also
+        the shortest wait for the rate limits that gets a line of its own.
     type: float
     default: 10
 notes:

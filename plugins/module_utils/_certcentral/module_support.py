@@ -29,7 +29,15 @@ from .client import (
     validate_api_url,
 )
 from .errors import NO_API_KEY, RUN_ON_THE_CONTROLLER, CertCentralError
-from .pacing import DEFAULT_RATE_LIMITS, FileHistoryStore, MemoryHistoryStore, Pacer, RateLimit, state_file_stem
+from .pacing import (
+    DEFAULT_RATE_LIMITS,
+    LONG_WAIT_SECONDS,
+    FileHistoryStore,
+    MemoryHistoryStore,
+    Pacer,
+    RateLimit,
+    state_file_stem,
+)
 
 CONNECTION_ARGUMENT_SPEC = dict(
     # Not required in the spec, so that a missing key gets build_client's sentence naming every way to set it.
@@ -88,9 +96,10 @@ def _check_connection_params(params):
         raise CertCentralError(f"ca_path {params['ca_path']} is not a file; it must name a PEM bundle of the CA certificates to trust.")
 
 
-def build_pacer(params, api_url, warn=None):
+def build_pacer(params, api_url, warn=None, on_long_wait=None, long_wait_seconds=LONG_WAIT_SECONDS):
     """The pacer the connection options ask for: None without rate limits, else one sharing its history through
-    a file when the state directory is usable, and within this process only (with a warning) when it is not."""
+    a file when the state directory is usable, and within this process only (with a warning) when it is not.
+    ``on_long_wait`` is told of each wait of at least ``long_wait_seconds`` (see pacing.Pacer)."""
     if not params['rate_limits']:
         return None
     limits = [RateLimit(limit['requests'], limit['seconds']) for limit in params['rate_limits']]
@@ -103,11 +112,14 @@ def build_pacer(params, api_url, warn=None):
             warn(f'Cannot keep the rate limit history in {directory} ({exc.strerror or exc}); pacing covers this process only, so parallel runs '
                  'with the same API key may exceed the rate limits. Set rate_limit_state_dir to a writable directory.')
         store = MemoryHistoryStore()
-    return Pacer(limits, store=store, warn=warn)
+    return Pacer(limits, store=store, warn=warn, on_long_wait=on_long_wait, long_wait_seconds=long_wait_seconds)
 
 
-def build_client(params, warn=None):
-    """A CertCentralClient from validated connection options; raises CertCentralError for unusable values."""
+def build_client(params, warn=None, on_long_wait=None, long_wait_seconds=LONG_WAIT_SECONDS):
+    """A CertCentralClient from validated connection options; raises CertCentralError for unusable values.
+
+    Only a caller that can print while it runs (an action plugin) passes ``on_long_wait``: it is told of each wait of
+    at least ``long_wait_seconds`` for the rate limits (see pacing.Pacer). Modules pass nothing."""
     if not params['api_key']:
         raise CertCentralError(NO_API_KEY)
     _check_connection_params(params)
@@ -122,7 +134,7 @@ def build_client(params, warn=None):
         timeout=params['timeout'],
         retries=params['retries'],
         workers=params['workers'],
-        pacer=build_pacer(params, api_url, warn),
+        pacer=build_pacer(params, api_url, warn, on_long_wait, long_wait_seconds),
         warn=warn,
     )
 

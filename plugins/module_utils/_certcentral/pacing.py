@@ -21,6 +21,11 @@ every request instead of a fixed allowance for the slowest one.
 When the shared file fails during a run (a full disk, a file that cannot be read, content that is not a history), the
 pacer carries on with the history it last knew, within this process only, and warns once: a run never stops, nor
 loses the record of what it changed, because of its pacing.
+
+A caller that shows progress (the order report's action) can ask to be told before each long wait, since nothing
+arrives while the pacer waits and a run that prints a line every few seconds would otherwise fall silent for minutes
+(the detail reads of more than 1,000 orders wait more than two minutes for the 180-second window); modules, which
+cannot print while they run, pass nothing and are paced exactly the same.
 """
 
 from __future__ import annotations
@@ -55,6 +60,12 @@ _ANSWER_POLL_SECONDS = 0.05
 # A request that has waited this long for its answer is given up for lost, even if its process still runs: an hour,
 # the longest timeout the modules accept.
 _LONGEST_WAIT_SECONDS = 3600
+
+# Waits at least this long are told to on_long_wait unless the caller chooses its own threshold: as long as the
+# default gap between two progress lines (progress.PROGRESS_INTERVAL), so that a run never falls silent for longer
+# without saying why. Shorter waits are the steady pace of a long run (the 5-second window turning over while the
+# 180-second one has room), which the progress lines themselves show as orders keep arriving.
+LONG_WAIT_SECONDS = 10.0
 
 _STATE_VERSION = 2
 
@@ -205,15 +216,23 @@ class Pacer:
     is given at once while every window has room, so a burst of up to the smallest limit goes out together; after
     that, as soon as the oldest answer of a full window leaves it, one slot at a time. Safe to share between
     threads; with a FileHistoryStore also between processes.
+
+    ``on_long_wait(seconds, limit)``, when given, is called before each wait of at least ``long_wait_seconds``, in
+    the thread that waits, with the wait and the RateLimit whose full window causes it (None when the hold after a
+    429 does). Several threads that wait for the same window each call it. An exception it raises is warned about
+    once and ends the telling, never the pacing: the wait happens all the same.
     """
 
     def __init__(self, limits=DEFAULT_RATE_LIMITS, store=None, clock=time.time, sleep=time.sleep,
-                 margin=SAFETY_MARGIN_SECONDS, process_exists=_process_exists, warn=None):
+                 margin=SAFETY_MARGIN_SECONDS, process_exists=_process_exists, warn=None, on_long_wait=None,
+                 long_wait_seconds=LONG_WAIT_SECONDS):
         if not limits:
             raise ValueError('a Pacer needs at least one rate limit')
         self.limits = tuple(RateLimit(int(limit.requests), float(limit.seconds)) for limit in limits)
         self.store = store if store is not None else MemoryHistoryStore()
         self._warn = warn
+        self._on_long_wait = on_long_wait
+        self._long_wait_seconds = long_wait_seconds
         # The history of the last use of the store, and the in-process store that replaces one that failed.
         self._known = None
         self._fallback = None
@@ -236,7 +255,10 @@ class Pacer:
         history.held_until = min(history.held_until, now + self._history_span)
 
     def _wait_needed(self, history, now):
+        """Seconds to wait before the next request may go, and the RateLimit whose window decides them (None when
+        the hold after a 429 does, or nothing holds the request back)."""
         wait = history.held_until - now
+        waited_for = None
         for limit in self.limits:
             span = limit.seconds + self.margin
             answered = [stamp for stamp in history.answered if stamp > now - span]
@@ -245,10 +267,12 @@ class Pacer:
                 continue
             if over < len(answered):
                 # The window has room again once the answer that puts it at its limit has aged out.
-                wait = max(wait, answered[over] + span - now)
+                needed = answered[over] + span - now
             else:
-                wait = max(wait, _ANSWER_POLL_SECONDS)
-        return wait
+                needed = _ANSWER_POLL_SECONDS
+            if needed > wait:
+                wait, waited_for = needed, limit
+        return wait, waited_for
 
     @contextlib.contextmanager
     def slot(self):
@@ -300,16 +324,34 @@ class Pacer:
         def take(history):
             now = self._clock()
             self._forget_old(history, now)
-            wait = self._wait_needed(history, now)
+            wait, limit = self._wait_needed(history, now)
             if wait <= 0:
                 history.waiting[token] = [now, os.getpid()]
-            return wait
+            return wait, limit
 
         while True:
-            wait = self._with_history(take)
+            wait, limit = self._with_history(take)
             if wait <= 0:
                 return token
+            if wait >= self._long_wait_seconds:
+                # Outside the locks: whatever the callback does (print, block a moment), no other sharer waits for it.
+                self._tell_long_wait(wait, limit)
             self._sleep(wait)
+
+    def _tell_long_wait(self, wait, limit):
+        on_long_wait = self._on_long_wait
+        if on_long_wait is None:
+            return
+        try:
+            on_long_wait(wait, limit)
+        except Exception as error:  # pylint: disable=broad-except
+            # Like a failing store: the run goes on, and says once what it goes without.
+            with self._thread_lock:
+                first_failure = self._on_long_wait is not None
+                self._on_long_wait = None
+            if first_failure and self._warn is not None:
+                self._warn(f'Telling a wait for the rate limits failed ({str(error) or type(error).__name__}); the '
+                           f'run goes on and waits as before, without saying so.')
 
     def _release_slot(self, token):
         def release(history):

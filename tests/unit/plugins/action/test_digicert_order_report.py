@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
@@ -24,6 +25,11 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral impo
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.listing import OrderListing, OrderPage
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.orders import normalize_order
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.pacing import (
+    MemoryHistoryStore,
+    Pacer,
+    RateLimit,
+)
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.progress import PROGRESS_INTERVAL, Progress
 
 API_KEY = 'REPORTTESTKEY0123456789abcdef'
@@ -70,10 +76,11 @@ class Account:
 class FakeClient:
     """The client's listing (listing.OrderListing, with its overlap, re-reads and dedupe) over an Account."""
 
-    def __init__(self, account, warn=None, error=None):
+    def __init__(self, account, warn=None, error=None, pacer=None):
         self.account = account
         self.warn = warn
         self.error = error
+        self.pacer = pacer
         self.listed_with = []
 
     def list_orders(self, filters=None, keep=None, progress=None):
@@ -87,8 +94,12 @@ class FakeClient:
     def get_orders(self, order_ids, progress=None):
         self.detailed_ids = list(order_ids)
         orders = [dict(account_order(order_id), payment_method='balance', requests=[]) for order_id in order_ids]
-        for read in range(1, len(orders) + 1) if progress is not None else ():
-            progress(read, len(orders), read == len(orders))
+        for read in range(1, len(orders) + 1):
+            # Each detail read waits for the pacer, as the client's requests do.
+            with self.pacer.slot() if self.pacer is not None else contextlib.nullcontext():
+                pass
+            if progress is not None:
+                progress(read, len(orders), read == len(orders))
         return orders
 
 
@@ -96,10 +107,13 @@ class FakeClient:
 def client(monkeypatch):
     made = {}
 
-    def install(account, error=None):
-        def build_client(params, warn=None):
+    def install(account, error=None, make_pacer=None):
+        def build_client(params, warn=None, on_long_wait=None, long_wait_seconds=None):
             made['params'] = params
-            made['client'] = FakeClient(account, warn, error)
+            made['on_long_wait'] = on_long_wait
+            made['long_wait_seconds'] = long_wait_seconds
+            pacer = make_pacer(on_long_wait, long_wait_seconds) if make_pacer is not None else None
+            made['client'] = FakeClient(account, warn, error, pacer)
             return made['client']
         monkeypatch.setattr(digicert_order_report, 'build_client', build_client)
         monkeypatch.setattr(digicert_order_report, 'utc_now', lambda: NOW)
@@ -311,3 +325,68 @@ def test_a_progress_interval_of_no_time_is_refused_before_any_request(tmp_path, 
     with pytest.raises(AnsibleActionFail, match='progress_interval must be more than 0 seconds'):
         run_action(tmp_path, progress_interval=interval)
     assert 'client' not in made
+
+
+class PacedClock:
+    """Seconds that pass only while the pacer sleeps, seen alike by the pacer and the progress lines."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture
+def paced(monkeypatch):
+    """The lines the action prints, and a client whose detail reads wait for a pacer of 10 requests per 30 seconds
+    on one clock with the progress lines."""
+    clock = PacedClock()
+    lines = []
+    monkeypatch.setattr(digicert_order_report, 'display', MagicMock(display=lines.append))
+    monkeypatch.setattr(digicert_order_report, 'Progress', lambda emit, interval: Progress(
+        emit, clock=clock, interval=interval))
+
+    def make_pacer(on_long_wait, long_wait_seconds):
+        return Pacer([RateLimit(10, 30)], store=MemoryHistoryStore(), clock=clock, sleep=clock.sleep,
+                     on_long_wait=on_long_wait, long_wait_seconds=long_wait_seconds)
+
+    return lines, make_pacer
+
+
+def test_a_wait_for_the_rate_limits_gets_a_line_with_the_counts_so_far(tmp_path, client, paced):
+    printed, make_pacer = paced
+    made = client(Account(range(1, 26)), make_pacer=make_pacer)
+    result = run_action(tmp_path, details=True, progress_interval=5)
+    assert result['count'] == 25
+    assert made['long_wait_seconds'] == 5
+    # No time passes but the pacer's waits: 10 reads, a wait of 30.05 s, 10 reads, another wait, 5 reads.
+    assert printed == [
+        'certops.digicert: waiting 31 s for the rate limit of 10 requests per 30 s; read details of 10 of 25 orders '
+        'so far',
+        'certops.digicert: read details of 11 of 25 orders',
+        'certops.digicert: waiting 31 s for the rate limit of 10 requests per 30 s; read details of 20 of 25 orders '
+        'so far',
+        'certops.digicert: read details of 21 of 25 orders',
+        'certops.digicert: read details of 25 of 25 orders',
+    ]
+
+
+def test_waits_shorter_than_the_interval_get_no_line_of_their_own(tmp_path, client, paced):
+    printed, make_pacer = paced
+    client(Account(range(1, 26)), make_pacer=make_pacer)
+    run_action(tmp_path, details=True, progress_interval=31)
+    # The two waits of 30.05 s pass untold; the second one ends the first interval of 31 s.
+    assert printed == ['certops.digicert: read details of 21 of 25 orders',
+                       'certops.digicert: read details of 25 of 25 orders']
+
+
+def test_with_progress_false_the_pacer_tells_nobody(tmp_path, client, paced):
+    printed, make_pacer = paced
+    made = client(Account(range(1, 26)), make_pacer=make_pacer)
+    run_action(tmp_path, details=True, progress=False)
+    assert made['on_long_wait'] is None
+    assert printed == []

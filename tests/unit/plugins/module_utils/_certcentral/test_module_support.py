@@ -225,6 +225,18 @@ def test_client_from_module(tmp_path):
     assert client_from_module(module).api_url == 'https://www.digicert.com/services/v2'
 
 
+def test_modules_pass_no_wait_callback_and_an_action_can(tmp_path):
+    # A module cannot print while it runs: its pacer tells nobody of its waits.
+    assert client_from_module(FakeModule(connection_params(tmp_path))).pacer._on_long_wait is None
+
+    def hook(seconds, limit):
+        pass
+
+    pacer = build_client(connection_params(tmp_path), on_long_wait=hook, long_wait_seconds=2.5).pacer
+    assert pacer._on_long_wait is hook
+    assert pacer._long_wait_seconds == 2.5
+
+
 def test_client_from_module_fails_with_the_error(tmp_path):
     module = FakeModule(connection_params(tmp_path, timeout=0))
     with pytest.raises(FailedRun):

@@ -209,6 +209,71 @@ def test_pacer_needs_a_limit():
         Pacer([])
 
 
+# ---------------------------------------------------------------- telling long waits
+
+def telling_pacer(clock, limits, long_wait_seconds, warn=None):
+    """A pacer whose long waits are recorded as (seconds, limit, how many sleeps came before)."""
+    told = []
+    pacer = make_pacer(clock, limits=limits, warn=warn, long_wait_seconds=long_wait_seconds,
+                       on_long_wait=lambda seconds, limit: told.append((seconds, limit, len(clock.sleeps))))
+    return pacer, told
+
+
+def test_a_long_wait_is_told_before_it_with_the_limit_that_causes_it():
+    clock = FakeClock()
+    pacer, told = telling_pacer(clock, DEFAULT_RATE_LIMITS, long_wait_seconds=10)
+    send(pacer, 1001)
+    # 100 at once, then 100 every 5.05 s: nine short waits, untold; then the 180-second window is full.
+    assert clock.sleeps[:9] == [pytest.approx(5 + MARGIN)] * 9
+    long_wait = 180 + MARGIN - 9 * (5 + MARGIN)
+    assert told == [(pytest.approx(long_wait), RateLimit(1000, 180.0), 9)]
+    assert clock.sleeps[9:] == [told[0][0]]
+
+
+@pytest.mark.parametrize('long_wait_seconds, told_waits', [(5, 2), (5 + 2 * MARGIN, 0), (60, 0)])
+def test_only_waits_of_at_least_the_threshold_are_told(long_wait_seconds, told_waits):
+    clock = FakeClock()
+    pacer, told = telling_pacer(clock, [RateLimit(100, 5)], long_wait_seconds)
+    send(pacer, 201)
+    assert clock.sleeps == [pytest.approx(5 + MARGIN)] * 2
+    assert told == [(pytest.approx(5 + MARGIN), RateLimit(100, 5.0), sleeps) for sleeps in range(told_waits)]
+
+
+def test_the_hold_after_a_rejection_is_told_without_a_limit():
+    clock = FakeClock()
+    pacer, told = telling_pacer(clock, [RateLimit(100, 5), RateLimit(1000, 180)], long_wait_seconds=1)
+    send(pacer)
+    pacer.hold_after_rejection()
+    send(pacer)
+    assert told == [(pytest.approx(5 + MARGIN), None, 0)]
+
+
+def test_without_a_callback_long_waits_are_waited_alike():
+    clock = FakeClock()
+    send(make_pacer(clock, limits=[RateLimit(1, 60)], long_wait_seconds=1), 3)
+    assert clock.sleeps == [pytest.approx(60 + MARGIN)] * 2
+
+
+@pytest.mark.parametrize('warn', [True, False])
+def test_a_failing_callback_is_warned_about_once_and_never_stops_the_pacing(warn):
+    clock = FakeClock()
+    calls = []
+    warnings = []
+
+    def broken(seconds, limit):
+        calls.append(seconds)
+        raise RuntimeError('the display is gone')
+
+    pacer = make_pacer(clock, limits=[RateLimit(1, 10)], long_wait_seconds=1, on_long_wait=broken,
+                       warn=warnings.append if warn else None)
+    send(pacer, 4)
+    # Every wait was waited in full; the callback was tried once.
+    assert clock.sleeps == [pytest.approx(10 + MARGIN)] * 3
+    assert len(calls) == 1
+    assert warnings == (['Telling a wait for the rate limits failed (the display is gone); the run goes on and waits '
+                         'as before, without saying so.'] if warn else [])
+
+
 # ---------------------------------------------------------------- shared through a file
 
 def file_store(directory):

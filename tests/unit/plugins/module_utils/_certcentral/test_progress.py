@@ -4,9 +4,12 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.listing import OrderListing, OrderPage
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.pacing import RateLimit
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.progress import (
     PROGRESS_INTERVAL,
     Progress,
@@ -122,3 +125,88 @@ def test_the_listing_reports_each_page_but_the_last_and_then_its_end():
     assert [call[2] for call in calls] == [False] * (len(calls) - 1) + [True]
     assert calls[-1] == (25, 25, True)
     assert [call[0] for call in calls] == sorted(call[0] for call in calls)
+
+
+LONG_WINDOW = RateLimit(1000, 180.0)
+
+
+def test_a_wait_says_how_long_for_which_limit_and_how_far_the_read_has_come():
+    progress, clock, lines = reporter()
+    for read in range(1, 1001):
+        progress.details(read, 1153, False)
+    progress.waiting(51.3, LONG_WINDOW)
+    assert lines == ['certops.digicert: waiting 52 s for the rate limit of 1,000 requests per 180 s; read details of '
+                     '1,000 of 1,153 orders so far']
+
+
+def test_a_wait_names_the_listing_and_a_wait_between_reads_has_no_counts():
+    progress, clock, lines = reporter()
+    listed = progress.listing(2, 2)
+    listed(400, 1153, False)
+    progress.waiting(12, RateLimit(100, 2.5))
+    clock.now += 12
+    listed(1153, 1153, True)
+    progress.waiting(10, None)
+    assert lines == [
+        'certops.digicert: waiting 12 s for the rate limit of 100 requests per 2.5 s; read 400 of 1,153 orders so far '
+        '(listing 2 of 2)',
+        # The wait printed, so the listing's end is told.
+        'certops.digicert: read 1,153 of 1,153 orders (listing 2 of 2)',
+        'certops.digicert: waiting 10 s after DigiCert answered HTTP 429 (too many requests)',
+    ]
+
+
+def test_workers_waiting_for_the_same_window_print_one_line():
+    progress, clock, lines = reporter()
+    progress.details(1000, 1153, False)
+    for _worker in range(8):
+        progress.waiting(60, LONG_WINDOW)
+        clock.now += 0.001
+    clock.now += 60
+    progress.waiting(60, LONG_WINDOW)
+    assert len(lines) == 2
+    assert all(line.startswith('certops.digicert: waiting 60 s') for line in lines)
+
+
+def test_workers_that_wait_at_the_same_moment_in_threads_print_one_line():
+    progress, clock, lines = reporter()
+    start = threading.Barrier(8)
+
+    def worker():
+        start.wait()
+        progress.waiting(60, LONG_WINDOW)
+
+    workers = [threading.Thread(target=worker) for _dummy in range(8)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    assert lines == ['certops.digicert: waiting 60 s for the rate limit of 1,000 requests per 180 s']
+
+
+def test_a_wait_is_told_at_once_and_the_next_read_line_an_interval_later():
+    progress, clock, lines = reporter()
+    clock.now += PROGRESS_INTERVAL
+    progress.details(500, 1153, False)
+    # Just after a read line: held back, it would leave the whole wait silent.
+    clock.now += 1
+    progress.waiting(30, LONG_WINDOW)
+    clock.now += PROGRESS_INTERVAL - 1
+    progress.details(501, 1153, False)
+    clock.now += 1
+    progress.details(502, 1153, False)
+    assert lines == [
+        'certops.digicert: read details of 500 of 1,153 orders',
+        'certops.digicert: waiting 30 s for the rate limit of 1,000 requests per 180 s; read details of 500 of 1,153 '
+        'orders so far',
+        'certops.digicert: read details of 502 of 1,153 orders',
+    ]
+
+
+def test_a_read_that_only_printed_a_wait_tells_its_end():
+    progress, clock, lines = reporter()
+    progress.details(10, 20, False)
+    progress.waiting(PROGRESS_INTERVAL, LONG_WINDOW)
+    progress.details(20, 20, True)
+    assert lines[-1] == 'certops.digicert: read details of 20 of 20 orders'
+    assert len(lines) == 2
