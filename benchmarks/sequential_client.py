@@ -24,18 +24,18 @@ import time
 
 import requests
 
-CANCELABLE_STATUSES = ('pending', 'waiting_pickup')
+CANCELABLE_STATUSES = ("pending", "waiting_pickup")
 PAGE_SIZE = 1000
 THROTTLED_WAIT_SECONDS = 5
 
 
 class SequentialClient:
     def __init__(self, api_url, api_key):
-        self.api_url = api_url.rstrip('/')
+        self.api_url = api_url.rstrip("/")
         self.session = requests.Session()
         # The benchmark talks to a simulator on loopback: no proxy from the environment may carry that away.
         self.session.trust_env = False
-        self.session.headers.update({'X-DC-DEVKEY': api_key, 'Accept': 'application/json'})
+        self.session.headers.update({"X-DC-DEVKEY": api_key, "Accept": "application/json"})
         self.throttled = 0
 
     def call(self, method, path, **options):
@@ -50,33 +50,33 @@ class SequentialClient:
     def orders_in(self, status):
         offset = 0
         while True:
-            page = self.call('GET', '/order/certificate',
-                             params={'filters[status]': status, 'offset': offset, 'limit': PAGE_SIZE})
-            yield from page['orders']
-            offset += len(page['orders'])
-            if not page['orders'] or offset >= page['page']['total']:
+            page = self.call("GET", "/order/certificate", params={"filters[status]": status, "offset": offset, "limit": PAGE_SIZE})
+            yield from page["orders"]
+            offset += len(page["orders"])
+            if not page["orders"] or offset >= page["page"]["total"]:
                 return
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--older-than-days', type=int, default=30)
-    parser.add_argument('--note', default='Abandoned order, canceled by a sequential script.')
+    parser.add_argument("--older-than-days", type=int, default=30)
+    parser.add_argument("--note", default="Abandoned order, canceled by a sequential script.")
     args = parser.parse_args(argv)
 
-    client = SequentialClient(os.environ['DIGICERT_API_URL'], os.environ['DIGICERT_API_KEY'])
+    client = SequentialClient(os.environ["DIGICERT_API_URL"], os.environ["DIGICERT_API_KEY"])
     cutoff = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=args.older_than_days)
-    abandoned = [order['id'] for status in CANCELABLE_STATUSES for order in client.orders_in(status)
-                 if datetime.datetime.fromisoformat(order['date_created']) < cutoff]
+    abandoned = [
+        order["id"] for status in CANCELABLE_STATUSES for order in client.orders_in(status) if datetime.datetime.fromisoformat(order["date_created"]) < cutoff
+    ]
     canceled = 0
     for order_id in abandoned:
-        order = client.call('GET', f'/order/certificate/{order_id}')
-        if order['status'] in CANCELABLE_STATUSES:
-            client.call('PUT', f'/order/certificate/{order_id}/status', json={'status': 'canceled', 'note': args.note})
+        order = client.call("GET", f"/order/certificate/{order_id}")
+        if order["status"] in CANCELABLE_STATUSES:
+            client.call("PUT", f"/order/certificate/{order_id}/status", json={"status": "canceled", "note": args.note})
             canceled += 1
-    sys.stdout.write(json.dumps({'canceled': canceled, 'throttled': client.throttled}) + '\n')
+    sys.stdout.write(json.dumps({"canceled": canceled, "throttled": client.throttled}) + "\n")
     return 0
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main())

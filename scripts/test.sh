@@ -24,9 +24,11 @@ stage_galaxy() { "$root/scripts/galaxy-check.sh"; }
 stage_tarball() { "$root/scripts/tarball-check.sh"; }
 # The CI entry point is not shipped (and has no .sh suffix), so the tarball's sanity run does not shellcheck it.
 stage_shellcheck() { shellcheck -x "$root"/scripts/*.sh "$root/.ci/run"; }
-# Python lint (ruff.toml) in check mode over all of the repository's Python. No cache, so nothing is written into
-# the checkout.
-stage_ruff() { ruff check --no-cache plugins tests benchmarks scripts; }
+# Python lint and format (ruff.toml) in check mode over all of the repository's Python. No cache, so nothing is
+# written into the checkout.
+stage_ruff() {
+  ruff check --no-cache plugins tests benchmarks scripts && ruff format --no-cache --check plugins tests benchmarks scripts
+}
 stage_docs() { "$root/scripts/docs.sh"; }
 stage_awx() { "$root/scripts/awx-runner-test.sh" -q; }
 stage_ee() { "$root/scripts/ee-check.sh"; }

@@ -56,12 +56,12 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.sele
 # In a worker process, ansible-core (2.14 and later) sends what Display prints to the main process's output.
 display = Display()
 
-_FILE_TIME_FORMAT = '%Y%m%dT%H%M%SZ'
-LATEST_NAME = f'{inventory_report.FILE_PREFIX}-latest'
+_FILE_TIME_FORMAT = "%Y%m%dT%H%M%SZ"
+LATEST_NAME = f"{inventory_report.FILE_PREFIX}-latest"
 # How the JSON report of no orders ends; the rows are written in place of the empty list.
 _EMPTY_ORDERS_END = '"orders": []\n}\n'
 # How deep the rows sit in the JSON report (document, list of orders), in the two spaces per level it is indented by.
-_ROW_INDENT = ' ' * 4
+_ROW_INDENT = " " * 4
 # The JSON of the values a row holds, exactly as json.dumps() writes them (with its defaults), by exact type; a row
 # with a value of another type (a float, a list) is written by json.dumps() itself.
 _SCALAR_JSON = {
@@ -69,8 +69,8 @@ _SCALAR_JSON = {
     int: int.__repr__,
     # A price; json.dumps() spells the values that are not finite NaN and Infinity.
     float: lambda value: float.__repr__(value) if math.isfinite(value) else json.dumps(value),
-    bool: lambda value: 'true' if value else 'false',
-    type(None): lambda value: 'null',
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda value: "null",
 }
 
 
@@ -81,15 +81,15 @@ def utc_now():
 def argument_spec():
     spec = connection_argument_spec()
     spec.update(
-        status=dict(type='list', elements='str', choices=list(API_STATUS_FILTERS + CLIENT_SIDE_STATUSES)),
-        product_name_id=dict(type='list', elements='str'),
-        container_id=dict(type='int'),
-        older_than_days=dict(type='int'),
-        details=dict(type='bool', default=False),
-        report_dir=dict(type='path', required=True),
-        oldest=dict(type='int', default=20),
-        progress=dict(type='bool', default=True),
-        progress_interval=dict(type='float', default=PROGRESS_INTERVAL),
+        status=dict(type="list", elements="str", choices=list(API_STATUS_FILTERS + CLIENT_SIDE_STATUSES)),
+        product_name_id=dict(type="list", elements="str"),
+        container_id=dict(type="int"),
+        older_than_days=dict(type="int"),
+        details=dict(type="bool", default=False),
+        report_dir=dict(type="path", required=True),
+        oldest=dict(type="int", default=20),
+        progress=dict(type="bool", default=True),
+        progress_interval=dict(type="float", default=PROGRESS_INTERVAL),
     )
     return spec
 
@@ -102,10 +102,10 @@ def report_row(order):
 def report_filters(params):
     """The listing's filters as the report states them (the options the role's report showed before 1.1.0)."""
     return dict(
-        statuses=params['status'] or [],
-        older_than_days=params['older_than_days'] or 0,
-        product_name_ids=params['product_name_id'] or [],
-        container_id='' if params['container_id'] is None else str(params['container_id']),
+        statuses=params["status"] or [],
+        older_than_days=params["older_than_days"] or 0,
+        product_name_ids=params["product_name_id"] or [],
+        container_id="" if params["container_id"] is None else str(params["container_id"]),
     )
 
 
@@ -119,27 +119,26 @@ def write_json_report(stream, settings, summary, rows):
     if not rows or not frame.endswith(_EMPTY_ORDERS_END):
         stream.write(inventory_report.json_report(settings, summary, rows))
         return
-    stream.write(frame[:-len(_EMPTY_ORDERS_END)] + '"orders": [\n')
-    separator = ''
+    stream.write(frame[: -len(_EMPTY_ORDERS_END)] + '"orders": [\n')
+    separator = ""
     for row in rows:
         stream.write(separator + _row_json(row))
-        separator = ',\n'
-    stream.write('\n  ]\n}\n')
+        separator = ",\n"
+    stream.write("\n  ]\n}\n")
 
 
 def _row_json(row):
     """``json.dumps(row, indent=2)`` indented to the depth of a row in the report, several times faster for a row of
     plain values, which is every row of the report."""
     try:
-        fields = [f'{_ROW_INDENT}  {encode_basestring_ascii(name)}: {_SCALAR_JSON[type(value)](value)}'
-                  for name, value in row.items()]
+        fields = [f"{_ROW_INDENT}  {encode_basestring_ascii(name)}: {_SCALAR_JSON[type(value)](value)}" for name, value in row.items()]
     except KeyError:
         # A JSON text holds no line break of its own (json escapes them), so each line takes the indent of the depth.
-        return _ROW_INDENT + json.dumps(row, indent=2).replace('\n', '\n' + _ROW_INDENT)
+        return _ROW_INDENT + json.dumps(row, indent=2).replace("\n", "\n" + _ROW_INDENT)
     if not fields:
-        return _ROW_INDENT + '{}'
-    joined = ',\n'.join(fields)
-    return f'{_ROW_INDENT}{{\n{joined}\n{_ROW_INDENT}}}'
+        return _ROW_INDENT + "{}"
+    joined = ",\n".join(fields)
+    return f"{_ROW_INDENT}{{\n{joined}\n{_ROW_INDENT}}}"
 
 
 def write_report(report_dir, basename, settings, rows):
@@ -152,17 +151,16 @@ def write_report(report_dir, basename, settings, rows):
         md=lambda stream: stream.write(inventory_report.markdown_report(settings, summary, rows, basename)),
         html=lambda stream: stream.write(html_report.html_text(inventory_report.html_report(settings, summary, rows))),
     )
-    report_files = dict((extension, os.path.join(report_dir, f'{basename}.{extension}')) for extension in writers)
+    report_files = dict((extension, os.path.join(report_dir, f"{basename}.{extension}")) for extension in writers)
     make_report_dir(report_dir)
     for extension, write in writers.items():
         write_stream_atomically(report_files[extension], write)
     for extension, path in report_files.items():
-        point_link_atomically(os.path.join(report_dir, f'{LATEST_NAME}.{extension}'), os.path.basename(path))
+        point_link_atomically(os.path.join(report_dir, f"{LATEST_NAME}.{extension}"), os.path.basename(path))
     return summary, report_files
 
 
 class ActionModule(ActionBase):
-
     TRANSFERS_FILES = False
     # Nothing runs on the host: the listing and the report happen where the playbook runs.
     _requires_connection = False
@@ -173,7 +171,7 @@ class ActionModule(ActionBase):
 
         validation, params = self.validate_argument_spec(argument_spec=argument_spec())
         secrets = set(validation._no_log_values)
-        api_key = params.get('api_key')
+        api_key = params.get("api_key")
         if api_key:
             secrets.add(api_key)
         warnings = []
@@ -181,53 +179,63 @@ class ActionModule(ActionBase):
             result.update(self._list_and_write(params, warnings))
         except AnsibleActionFail as failure:
             # Scrubbed here, whatever raised it: the message may quote an answer that echoed the key.
-            failed = dict(getattr(failure, 'result', None) or {})
+            failed = dict(getattr(failure, "result", None) or {})
             if warnings:
-                failed['warnings'] = warnings
+                failed["warnings"] = warnings
             # `from None`, here and below: the message already quotes the cause, and ansible-core 2.19 would append a
             # chained cause's text to the task's msg again (and, for a scrubbed message, unscrubbed).
             raise AnsibleActionFail(scrub_secret(failure.message, api_key), result=remove_values(failed, secrets)) from None
         if warnings:
-            result['warnings'] = warnings
+            result["warnings"] = warnings
         # Nothing of the key is in the result by construction; removing it anyway costs next to nothing, since the
         # result holds counts and paths, not the orders.
         return remove_values(result, secrets)
 
     def _list_and_write(self, params, warnings):
         if not HAS_REQUESTS:
-            raise AnsibleActionFail('Nothing was read: the Python library requests is missing on the controller '
-                                    '(pip install requests).', result=dict(exception=REQUESTS_IMPORT_ERROR))
-        if params['oldest'] < 0:
+            raise AnsibleActionFail(
+                "Nothing was read: the Python library requests is missing on the controller (pip install requests).",
+                result=dict(exception=REQUESTS_IMPORT_ERROR),
+            )
+        if params["oldest"] < 0:
             raise AnsibleActionFail(f"Nothing was read: oldest must be 0 or more, got {params['oldest']}.")
-        if params['progress_interval'] <= 0:
-            raise AnsibleActionFail(f"Nothing was read: progress_interval must be more than 0 seconds, got "
-                                    f"{params['progress_interval']}; set progress to false for no progress lines.")
+        if params["progress_interval"] <= 0:
+            raise AnsibleActionFail(
+                f"Nothing was read: progress_interval must be more than 0 seconds, got "
+                f"{params['progress_interval']}; set progress to false for no progress lines."
+            )
         try:
             selection = OrderSelection.from_params(params)
         except ValueError as error:
-            raise AnsibleActionFail(f'Nothing was read: {error}') from None
-        report_dir = ReportWriter._prepare_directory(params['report_dir'])
+            raise AnsibleActionFail(f"Nothing was read: {error}") from None
+        report_dir = ReportWriter._prepare_directory(params["report_dir"])
 
         now = utc_now()
         try:
-            progress = Progress(display.display, interval=params['progress_interval']) if params['progress'] else None
+            progress = Progress(display.display, interval=params["progress_interval"]) if params["progress"] else None
             # A wait for the rate limits as long as the gap between two lines gets a line of its own: nothing arrives
             # while the client waits, so nothing else would be printed.
-            client = build_client(params, warn=warnings.append,
-                                  on_long_wait=progress.waiting if progress is not None else None,
-                                  long_wait_seconds=params['progress_interval'])
-            rows = select_orders(client, selection, now, details=params['details'], keep=report_row, progress=progress)
+            client = build_client(
+                params, warn=warnings.append, on_long_wait=progress.waiting if progress is not None else None, long_wait_seconds=params["progress_interval"]
+            )
+            rows = select_orders(client, selection, now, details=params["details"], keep=report_row, progress=progress)
         except CertCentralError as error:
-            raise AnsibleActionFail(f'Nothing was written: {error}', result=error.to_result()) from None
+            raise AnsibleActionFail(f"Nothing was written: {error}", result=error.to_result()) from None
 
         generated_at = now.replace(microsecond=0)
-        settings = inventory_report.InventorySettings(generated_at.strftime(GENERATED_AT_FORMAT), params['api_url'],
-                                                      report_filters(params), params['details'], params['oldest'])
-        basename = f'{inventory_report.FILE_PREFIX}-{generated_at.strftime(_FILE_TIME_FORMAT)}'
+        settings = inventory_report.InventorySettings(
+            generated_at.strftime(GENERATED_AT_FORMAT), params["api_url"], report_filters(params), params["details"], params["oldest"]
+        )
+        basename = f"{inventory_report.FILE_PREFIX}-{generated_at.strftime(_FILE_TIME_FORMAT)}"
         try:
             summary, report_files = write_report(report_dir, basename, settings, rows)
         except OSError as error:
-            raise AnsibleActionFail(f'The report could not be written to {report_dir}: {error}') from None
+            raise AnsibleActionFail(f"The report could not be written to {report_dir}: {error}") from None
         # Written in check mode as well, as the other reports are: it changes nothing in CertCentral.
-        return dict(changed=False, count=summary['orders'], summary=summary, report_files=report_files,
-                    messages=inventory_report.console_messages(summary, report_files['md']))
+        return dict(
+            changed=False,
+            count=summary["orders"],
+            summary=summary,
+            report_files=report_files,
+            messages=inventory_report.console_messages(summary, report_files["md"]),
+        )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-
     # The connection options. They mirror CONNECTION_ARGUMENT_SPEC in
     # plugins/module_utils/_certcentral/module_support.py option for option.
     DOCUMENTATION = r"""

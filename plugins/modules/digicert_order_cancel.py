@@ -442,30 +442,30 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.orde
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(
-        order_id=dict(type='int'),
-        order_ids=dict(type='list', elements='int'),
-        orders=dict(type='list', elements='dict'),
+        order_id=dict(type="int"),
+        order_ids=dict(type="list", elements="int"),
+        orders=dict(type="list", elements="dict"),
         # raw, so that a list is refused instead of sent as its Python text (Ansible turns any value into text for str).
         # comments is the word digicert_order_revoke uses; either works in both modules.
-        note=dict(type='raw', required=True, aliases=['comments']),
-        reject_pending_request=dict(type='bool', default=False),
-        cancel_reissue=dict(type='bool', default=False),
-        missing_ok=dict(type='bool', default=False),
-        fail_on_not_cancelable=dict(type='bool', default=True),
-        max_cancellations=dict(type='int'),
+        note=dict(type="raw", required=True, aliases=["comments"]),
+        reject_pending_request=dict(type="bool", default=False),
+        cancel_reissue=dict(type="bool", default=False),
+        missing_ok=dict(type="bool", default=False),
+        fail_on_not_cancelable=dict(type="bool", default=True),
+        max_cancellations=dict(type="int"),
     )
     module = AnsibleModule(
         argument_spec=argument_spec,
-        mutually_exclusive=[('order_id', 'order_ids', 'orders')],
-        required_one_of=[('order_id', 'order_ids', 'orders')],
+        mutually_exclusive=[("order_id", "order_ids", "orders")],
+        required_one_of=[("order_id", "order_ids", "orders")],
         supports_check_mode=True,
     )
 
     try:
-        if module.params['orders'] is not None:
-            order_ids, listed = listed_orders(module.params['orders'])
+        if module.params["orders"] is not None:
+            order_ids, listed = listed_orders(module.params["orders"])
         else:
-            order_ids, listed = requested_order_ids(module.params['order_id'], module.params['order_ids']), None
+            order_ids, listed = requested_order_ids(module.params["order_id"], module.params["order_ids"]), None
         options = CancelOptions.from_params(module.params)
     except ValueError as error:
         module.fail_json(msg=str(error))
@@ -476,5 +476,5 @@ def main():
     exit_with_run_report(module, report)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

@@ -411,53 +411,53 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.sele
 
 def is_missing_order(error):
     """Whether CertCentral said the order does not exist, not that api_url is wrong (also a 404, other code)."""
-    return error.http_status == 404 and error.error_code == 'not_found|order'
+    return error.http_status == 404 and error.error_code == "not_found|order"
 
 
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(
-        order_id=dict(type='int'),
-        status=dict(type='list', elements='str', choices=list(SELECTABLE_STATUSES)),
-        product_name_id=dict(type='list', elements='str'),
-        common_name=dict(type='str'),
-        domain_name=dict(type='str'),
-        container_id=dict(type='int'),
-        search=dict(type='str'),
-        older_than_days=dict(type='int'),
-        created_before=dict(type='str'),
-        created_after=dict(type='str'),
-        details=dict(type='bool', default=False),
-        include_raw=dict(type='bool', default=False),
-        fail_on_missing=dict(type='bool', default=False),
+        order_id=dict(type="int"),
+        status=dict(type="list", elements="str", choices=list(SELECTABLE_STATUSES)),
+        product_name_id=dict(type="list", elements="str"),
+        common_name=dict(type="str"),
+        domain_name=dict(type="str"),
+        container_id=dict(type="int"),
+        search=dict(type="str"),
+        older_than_days=dict(type="int"),
+        created_before=dict(type="str"),
+        created_after=dict(type="str"),
+        details=dict(type="bool", default=False),
+        include_raw=dict(type="bool", default=False),
+        fail_on_missing=dict(type="bool", default=False),
     )
     module = AnsibleModule(
         argument_spec=argument_spec,
-        mutually_exclusive=[('order_id', option) for option in LISTING_OPTIONS + ('details',)],
+        mutually_exclusive=[("order_id", option) for option in LISTING_OPTIONS + ("details",)],
         supports_check_mode=True,
     )
 
-    order_id = module.params['order_id']
+    order_id = module.params["order_id"]
     selection = None
     if order_id is not None:
         if order_id < 1:
-            module.fail_json(msg=f'order_id must be a positive number, got {order_id}.')
+            module.fail_json(msg=f"order_id must be a positive number, got {order_id}.")
     else:
         try:
             selection = OrderSelection.from_params(module.params)
         except ValueError as error:
             module.fail_json(msg=str(error))
 
-    include_raw = module.params['include_raw']
+    include_raw = module.params["include_raw"]
     client = client_from_module(module)
     now = datetime.datetime.now(datetime.timezone.utc)
     try:
         if selection is None:
             orders = [normalize_order(client.get_order(order_id), now, include_raw=include_raw)]
         else:
-            orders = select_orders(client, selection, now, details=module.params['details'], include_raw=include_raw)
+            orders = select_orders(client, selection, now, details=module.params["details"], include_raw=include_raw)
     except CertCentralError as error:
-        if selection is None and is_missing_order(error) and not module.params['fail_on_missing']:
+        if selection is None and is_missing_order(error) and not module.params["fail_on_missing"]:
             # _info modules answer an unknown ID with an empty result; the sentence says what to check.
             module.exit_json(changed=False, orders=[], count=0, msg=str(error))
         fail_with_error(module, error)
@@ -465,5 +465,5 @@ def main():
     module.exit_json(changed=False, orders=orders, count=len(orders))
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

@@ -462,34 +462,34 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revo
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(
-        order_id=dict(type='int'),
-        order_ids=dict(type='list', elements='int'),
-        orders=dict(type='list', elements='dict'),
+        order_id=dict(type="int"),
+        order_ids=dict(type="list", elements="int"),
+        orders=dict(type="list", elements="dict"),
         # raw, so that a list is refused instead of sent as its Python text (Ansible turns any value into text for str).
         # note is the word digicert_order_cancel uses; either works in both modules.
-        comments=dict(type='raw', required=True, aliases=['note']),
-        revocation_reason=dict(type='str', choices=list(REVOCATION_REASONS)),
-        skip_approval=dict(type='bool', default=False),
-        missing_ok=dict(type='bool', default=False),
-        fail_on_not_revocable=dict(type='bool', default=True),
-        max_revocations=dict(type='int'),
-        wait_timeout=dict(type='int', default=0),
-        wait_interval=dict(type='int', default=10),
+        comments=dict(type="raw", required=True, aliases=["note"]),
+        revocation_reason=dict(type="str", choices=list(REVOCATION_REASONS)),
+        skip_approval=dict(type="bool", default=False),
+        missing_ok=dict(type="bool", default=False),
+        fail_on_not_revocable=dict(type="bool", default=True),
+        max_revocations=dict(type="int"),
+        wait_timeout=dict(type="int", default=0),
+        wait_interval=dict(type="int", default=10),
     )
     module = AnsibleModule(
         argument_spec=argument_spec,
-        mutually_exclusive=[('order_id', 'order_ids', 'orders')],
-        required_one_of=[('order_id', 'order_ids', 'orders')],
+        mutually_exclusive=[("order_id", "order_ids", "orders")],
+        required_one_of=[("order_id", "order_ids", "orders")],
         supports_check_mode=True,
     )
 
     try:
-        if module.params['orders'] is not None:
+        if module.params["orders"] is not None:
             # Entries are checked like the cancel module's; each order is read before it is planned all the same, and
             # an entry's reviewed change holds the run to it.
-            order_ids, listed = listed_orders(module.params['orders'])
+            order_ids, listed = listed_orders(module.params["orders"])
         else:
-            order_ids, listed = requested_order_ids(module.params['order_id'], module.params['order_ids']), None
+            order_ids, listed = requested_order_ids(module.params["order_id"], module.params["order_ids"]), None
         options = RevokeOptions.from_params(module.params)
     except ValueError as error:
         module.fail_json(msg=str(error))
@@ -500,5 +500,5 @@ def main():
     exit_with_run_report(module, report)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

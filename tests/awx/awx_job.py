@@ -110,7 +110,7 @@ def launch_extra_vars(job_template: dict, answers: dict) -> dict:
         raise SurveyAnswerError("; ".join(errors))
     undeclared = set(answers) - {element["variable"] for element in spec}
     if undeclared and not job_template.get("ask_variables_on_launch"):
-        raise SurveyAnswerError(f'variables not allowed on launch: {", ".join(sorted(undeclared))}')
+        raise SurveyAnswerError(f"variables not allowed on launch: {', '.join(sorted(undeclared))}")
     extra_vars.update(answers)
     return extra_vars
 
@@ -124,8 +124,7 @@ def inject_credential(credential_type: dict, inputs: dict) -> tuple[dict, dict]:
     sandbox = ImmutableSandboxedEnvironment()
     injectors = credential_type["injectors"]
     env = {name: sandbox.from_string(template).render(**namespace) for name, template in injectors.get("env", {}).items()}
-    extra_vars = {name: sandbox.from_string(template).render(**namespace)
-                  for name, template in injectors.get("extra_vars", {}).items()}
+    extra_vars = {name: sandbox.from_string(template).render(**namespace) for name, template in injectors.get("extra_vars", {}).items()}
     return env, extra_vars
 
 
@@ -162,9 +161,21 @@ class JobResult:
                     yield path
 
 
-def run_job(private_data_dir: str, *, project_dir: str, collections_dir: str, playbook: str, extra_vars: dict,
-            credential_env: dict, credential_extra_vars: dict, inherited_env: dict, ident: str = "job",
-            timeout: int = 600, inventory: str = DEMO_INVENTORY, limit: str | None = None) -> JobResult:
+def run_job(
+    private_data_dir: str,
+    *,
+    project_dir: str,
+    collections_dir: str,
+    playbook: str,
+    extra_vars: dict,
+    credential_env: dict,
+    credential_extra_vars: dict,
+    inherited_env: dict,
+    ident: str = "job",
+    timeout: int = 600,
+    inventory: str = DEMO_INVENTORY,
+    limit: str | None = None,
+) -> JobResult:
     """Lay out ``private_data_dir`` as AWX does for a job and run it with ansible-runner (with the job's limit, when
     it has one)."""
     shutil.copytree(project_dir, os.path.join(private_data_dir, "project"))
@@ -190,9 +201,13 @@ def run_job(private_data_dir: str, *, project_dir: str, collections_dir: str, pl
     runner_env = dict(inherited_env)
     runner_env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + runner_env.get("PATH", "")
     completed = subprocess.run(
-        [sys.executable, "-m", "ansible_runner", "run", private_data_dir, "-p", playbook, "--ident", ident]
-        + (["--limit", limit] if limit else []),
-        env=runner_env, capture_output=True, text=True, timeout=timeout + 60, check=False)
+        [sys.executable, "-m", "ansible_runner", "run", private_data_dir, "-p", playbook, "--ident", ident] + (["--limit", limit] if limit else []),
+        env=runner_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout + 60,
+        check=False,
+    )
     artifact_dir = os.path.join(private_data_dir, "artifacts", ident)
     status_file = os.path.join(artifact_dir, "status")
     if not os.path.exists(status_file):
@@ -214,20 +229,40 @@ def job_artifacts(result: JobResult) -> dict:
     return stats[0]["event_data"].get("artifact_data", {})
 
 
-def run_workflow_node(private_data_dir: str, *, job_template: dict, node_extra_data: dict, artifacts: dict,
-                      credential_type: dict, credential_inputs: dict, project_dir: str, collections_dir: str,
-                      inherited_env: dict, ident: str, inventory: str = DEMO_INVENTORY,
-                      limit: str | None = None) -> JobResult:
+def run_workflow_node(
+    private_data_dir: str,
+    *,
+    job_template: dict,
+    node_extra_data: dict,
+    artifacts: dict,
+    credential_type: dict,
+    credential_inputs: dict,
+    project_dir: str,
+    collections_dir: str,
+    inherited_env: dict,
+    ident: str,
+    inventory: str = DEMO_INVENTORY,
+    limit: str | None = None,
+) -> JobResult:
     """Run a job node of a workflow as the controller does (AWX's WorkflowJobNode.get_job_kwargs): the node's
     extra_data as answers to the template's survey, then the ``artifacts`` of the earlier jobs (carried through any
     approval node), which win over them. Fails when the API key is in any file the job wrote."""
     extra_vars = launch_extra_vars(job_template, survey_form_answers(job_template, node_extra_data))
     extra_vars.update(artifacts)
     env, credential_vars = inject_credential(credential_type, credential_inputs)
-    result = run_job(private_data_dir, project_dir=project_dir, collections_dir=collections_dir,
-                     playbook=job_template["playbook"], extra_vars=extra_vars, credential_env=env,
-                     credential_extra_vars=credential_vars, inherited_env=inherited_env, ident=ident,
-                     inventory=inventory, limit=limit)
+    result = run_job(
+        private_data_dir,
+        project_dir=project_dir,
+        collections_dir=collections_dir,
+        playbook=job_template["playbook"],
+        extra_vars=extra_vars,
+        credential_env=env,
+        credential_extra_vars=credential_vars,
+        inherited_env=inherited_env,
+        ident=ident,
+        inventory=inventory,
+        limit=limit,
+    )
     secret = credential_inputs["api_key"].encode()
     for path in result.files_written_by_the_job():
         if os.path.isfile(path):

@@ -42,12 +42,10 @@ def installed_collections(tmp_path_factory) -> str:
     """The collection built into a tarball and installed from it, as a project update installs it from Galaxy."""
     work = tmp_path_factory.mktemp("collection")
     ansible_galaxy = os.path.join(os.path.dirname(sys.executable), "ansible-galaxy")
-    subprocess.run([ansible_galaxy, "collection", "build", REPO_ROOT, "--output-path", str(work / "dist")],
-                   check=True, capture_output=True)
+    subprocess.run([ansible_galaxy, "collection", "build", REPO_ROOT, "--output-path", str(work / "dist")], check=True, capture_output=True)
     tarball = glob.glob(str(work / "dist" / "certops-digicert-*.tar.gz"))[0]
     collections_dir = work / "requirements_collections"
-    subprocess.run([ansible_galaxy, "collection", "install", tarball, "-p", str(collections_dir)],
-                   check=True, capture_output=True)
+    subprocess.run([ansible_galaxy, "collection", "install", tarball, "-p", str(collections_dir)], check=True, capture_output=True)
     return str(collections_dir)
 
 

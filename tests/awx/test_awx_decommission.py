@@ -65,8 +65,7 @@ def fleet(simulator):
     issued = sorted(order["id"] for order in simulator.orders("issued"))
     ids = {}
     for (key, status, names), order_id in zip(FLEET_ORDERS, issued):
-        simulator.set_order(order_id, status=status, product_name_id="ssl_basic",
-                            certificate={"common_name": names[0], "dns_names": names})
+        simulator.set_order(order_id, status=status, product_name_id="ssl_basic", certificate={"common_name": names[0], "dns_names": names})
         ids[key] = order_id
     ids["audit_start"] = max(entry["sequence"] for entry in simulator.audit_log())
     return ids
@@ -102,8 +101,7 @@ def launch(tmp_path, simulator, installed_collections, decommission_template, cr
 
 
 def latest_report(result) -> dict:
-    with open(os.path.join(result.private_data_dir, "project", "decommission-reports", "decommission-latest.json"),
-              encoding="utf-8") as handle:
+    with open(os.path.join(result.private_data_dir, "project", "decommission-reports", "decommission-latest.json"), encoding="utf-8") as handle:
         return json.load(handle)
 
 
@@ -113,11 +111,17 @@ def changes(simulator, fleet) -> list[tuple]:
 
 # ---------------------------------------------------------------- the definition
 
+
 def test_the_survey_asks_for_the_role_variables_in_their_types(decommission_template, decommission_options):
     spec = decommission_template["survey_spec"]["spec"]
     assert [element["variable"] for element in spec] == [
-        "decommission_note", "decommission_apply", "decommission_revoke_issued", "decommission_skip_approval",
-        "decommission_max_cancellations", "decommission_max_revocations"]
+        "decommission_note",
+        "decommission_apply",
+        "decommission_revoke_issued",
+        "decommission_skip_approval",
+        "decommission_max_cancellations",
+        "decommission_max_revocations",
+    ]
     for element in spec:
         option = decommission_options[element["variable"]]
         if element["type"] == "integer":
@@ -145,6 +149,7 @@ def test_the_note_is_required_and_the_defaults_are_valid_answers(decommission_te
 
 # ---------------------------------------------------------------- the job
 
+
 def test_survey_defaults_report_the_orders_of_the_limit_and_change_nothing(simulator, fleet, launch):
     result = launch({"decommission_note": "CHG-1 web01 retired"}, limit="web01.fleet.test")
 
@@ -154,21 +159,21 @@ def test_survey_defaults_report_the_orders_of_the_limit_and_change_nothing(simul
     assert report["mode"] == "report"
     assert report["summary"]["hosts"] == ["web01.fleet.test"]
     assert {row["order_id"]: row["decision"] for row in report["orders"]} == {
-        fleet["pending_web01"]: "cancel", fleet["issued_web01"]: "revoke_not_requested",
-        fleet["shared_web01_app01"]: "shared"}
+        fleet["pending_web01"]: "cancel",
+        fleet["issued_web01"]: "revoke_not_requested",
+        fleet["shared_web01_app01"]: "shared",
+    }
 
 
-def test_an_applied_run_with_revocation_changes_exactly_the_orders_of_the_limit_and_a_rerun_nothing(
-        simulator, fleet, launch):
-    answers = {"decommission_note": "CHG-2 web tier retired", "decommission_apply": "true",
-               "decommission_revoke_issued": "true"}
+def test_an_applied_run_with_revocation_changes_exactly_the_orders_of_the_limit_and_a_rerun_nothing(simulator, fleet, launch):
+    answers = {"decommission_note": "CHG-2 web tier retired", "decommission_apply": "true", "decommission_revoke_issued": "true"}
 
     result = launch(answers, limit="web01.fleet.test,web02.fleet.test")
 
     assert (result.status, result.rc) == ("successful", 0), result.stdout
-    assert sorted(changes(simulator, fleet)) == sorted([
-        ("cancel", fleet["pending_web01"]), ("revoke_requested", fleet["issued_web01"]),
-        ("revoke_requested", fleet["issued_web02"])])
+    assert sorted(changes(simulator, fleet)) == sorted(
+        [("cancel", fleet["pending_web01"]), ("revoke_requested", fleet["issued_web01"]), ("revoke_requested", fleet["issued_web02"])]
+    )
     assert simulator.order_status(fleet["shared_web01_app01"]) == "issued"
     assert latest_report(result)["summary"]["results"]["changed"] == 3
 
@@ -180,8 +185,10 @@ def test_an_applied_run_with_revocation_changes_exactly_the_orders_of_the_limit_
 
 
 def test_a_run_over_the_revocation_limit_changes_nothing_at_all(simulator, fleet, launch):
-    result = launch({"decommission_note": "CHG-3", "decommission_apply": "true", "decommission_revoke_issued": "true",
-                     "decommission_max_revocations": 1}, limit="web01.fleet.test,web02.fleet.test")
+    result = launch(
+        {"decommission_note": "CHG-3", "decommission_apply": "true", "decommission_revoke_issued": "true", "decommission_max_revocations": 1},
+        limit="web01.fleet.test,web02.fleet.test",
+    )
 
     assert (result.status, result.rc) == ("failed", 2)
     assert changes(simulator, fleet) == []
@@ -190,15 +197,17 @@ def test_a_run_over_the_revocation_limit_changes_nothing_at_all(simulator, fleet
 
 # ---------------------------------------------------------------- a reviewed plan
 
+
 def test_a_reviewed_plan_from_the_artifacts_is_applied_exactly_and_only_once(
-        simulator, fleet, launch, tmp_path, installed_collections, decommission_template, credential_type):
-    report_job = launch({"decommission_revoke_issued": "true", "decommission_note": "CHG-77 review"},
-                        limit="web01.fleet.test")
+    simulator, fleet, launch, tmp_path, installed_collections, decommission_template, credential_type
+):
+    report_job = launch({"decommission_revoke_issued": "true", "decommission_note": "CHG-77 review"}, limit="web01.fleet.test")
     assert (report_job.status, report_job.rc) == ("successful", 0), report_job.stdout
     artifacts = job_artifacts(report_job)
     plan = artifacts["decommission_plan_content"]
     assert sorted((order["id"], order["change"]) for order in plan["orders"]) == sorted(
-        [(fleet["pending_web01"], "would_cancel"), (fleet["issued_web01"], "would_request_revoke")])
+        [(fleet["pending_web01"], "would_cancel"), (fleet["issued_web01"], "would_request_revoke")]
+    )
     assert plan["selection"]["hosts"] == ["web01.fleet.test"]
     assert artifacts["decommission"]["plan_file"] == artifacts["decommission"]["report_files"]["plan"]
     assert changes(simulator, fleet) == []
@@ -211,12 +220,19 @@ def test_a_reviewed_plan_from_the_artifacts_is_applied_exactly_and_only_once(
         # As a workflow node after an approval: the template's survey answers, then the report job's artifacts.
         inherited = {name: value for name, value in os.environ.items() if not name.startswith("DIGICERT_")}
         return run_workflow_node(
-            str(tmp_path / ident), job_template=decommission_template,
+            str(tmp_path / ident),
+            job_template=decommission_template,
             node_extra_data={"decommission_apply": "true", "decommission_note": "CHG-77 web01 retired"},
-            artifacts=artifacts, credential_type=credential_type,
+            artifacts=artifacts,
+            credential_type=credential_type,
             credential_inputs={"api_key": DEMO_ORDERS_KEY, "api_url": simulator.base_url},
-            project_dir=os.path.join(AWX_DIR, "project"), collections_dir=installed_collections,
-            inherited_env=inherited, ident=ident, inventory=FLEET_INVENTORY, limit="web01.fleet.test")
+            project_dir=os.path.join(AWX_DIR, "project"),
+            collections_dir=installed_collections,
+            inherited_env=inherited,
+            ident=ident,
+            inventory=FLEET_INVENTORY,
+            limit="web01.fleet.test",
+        )
 
     applied = apply("apply")
     assert (applied.status, applied.rc) == ("successful", 0), applied.stdout
@@ -230,5 +246,4 @@ def test_a_reviewed_plan_from_the_artifacts_is_applied_exactly_and_only_once(
     assert (again.status, again.rc) == ("successful", 0), again.stdout
     assert len(simulator.audit_log(since)) == 1
     outcomes = {row["order_id"]: row["outcome"] for row in latest_report(again)["orders"]}
-    assert outcomes == {fleet["pending_web01"]: "changed_since_review",
-                        fleet["issued_web01"]: "revoke_already_requested"}
+    assert outcomes == {fleet["pending_web01"]: "changed_since_review", fleet["issued_web01"]: "revoke_already_requested"}

@@ -22,10 +22,27 @@ from awx_repo import AWX_DIR, REPO_ROOT, load_yaml
 NAME_PATTERN = re.compile(r"^[a-zA-Z_]+[a-zA-Z0-9_]*$")
 INPUT_FIELD_KEYS = {"id", "label", "type", "format", "choices", "help_text", "multiline", "secret", "ask_at_runtime", "default"}
 # Environment variables the controller refuses in an injector (besides every ANSIBLE_* name).
-CONTROLLER_ENV_BLOCKLIST = {"VIRTUAL_ENV", "PATH", "PYTHONPATH", "JOB_ID", "INVENTORY_ID", "INVENTORY_SOURCE_ID",
-                            "INVENTORY_UPDATE_ID", "AD_HOC_COMMAND_ID", "REST_API_URL", "REST_API_TOKEN", "MAX_EVENT_RES",
-                            "CALLBACK_QUEUE", "CALLBACK_CONNECTION", "CACHE", "JOB_CALLBACK_DEBUG", "INVENTORY_HOSTVARS",
-                            "AWX_HOST", "PROJECT_REVISION", "SUPERVISOR_CONFIG_PATH"}
+CONTROLLER_ENV_BLOCKLIST = {
+    "VIRTUAL_ENV",
+    "PATH",
+    "PYTHONPATH",
+    "JOB_ID",
+    "INVENTORY_ID",
+    "INVENTORY_SOURCE_ID",
+    "INVENTORY_UPDATE_ID",
+    "AD_HOC_COMMAND_ID",
+    "REST_API_URL",
+    "REST_API_TOKEN",
+    "MAX_EVENT_RES",
+    "CALLBACK_QUEUE",
+    "CALLBACK_CONNECTION",
+    "CACHE",
+    "JOB_CALLBACK_DEBUG",
+    "INVENTORY_HOSTVARS",
+    "AWX_HOST",
+    "PROJECT_REVISION",
+    "SUPERVISOR_CONFIG_PATH",
+}
 US_API_URL = "https://www.digicert.com/services/v2"
 EU_API_URL = "https://certcentral.digicert.eu/services/v2"
 
@@ -59,17 +76,20 @@ def test_credential_type_injectors_are_valid_for_the_controller(credential_type)
             sandbox.from_string(template).render(**namespace)
 
 
-@pytest.mark.parametrize("inputs, expected_url", [
-    ({"api_key": "KEY"}, US_API_URL),
-    ({"api_key": "KEY", "api_url": ""}, US_API_URL),
-    ({"api_key": "KEY", "api_url": EU_API_URL}, EU_API_URL),
-], ids=["url-unset", "url-empty", "url-eu"])
+@pytest.mark.parametrize(
+    "inputs, expected_url",
+    [
+        ({"api_key": "KEY"}, US_API_URL),
+        ({"api_key": "KEY", "api_url": ""}, US_API_URL),
+        ({"api_key": "KEY", "api_url": EU_API_URL}, EU_API_URL),
+    ],
+    ids=["url-unset", "url-empty", "url-eu"],
+)
 def test_credential_injects_the_key_and_url_as_environment_and_extra_vars(credential_type, inputs, expected_url):
     env, extra_vars = inject_credential(credential_type, inputs)
 
     assert env == {"DIGICERT_API_KEY": "KEY", "DIGICERT_API_URL": expected_url}
-    assert extra_vars == {"order_cleanup_api_key": "KEY", "order_cleanup_api_url": expected_url,
-                          "digicert_api_key": "KEY", "digicert_api_url": expected_url}
+    assert extra_vars == {"order_cleanup_api_key": "KEY", "order_cleanup_api_url": expected_url, "digicert_api_key": "KEY", "digicert_api_url": expected_url}
 
 
 def test_the_role_reads_the_injected_role_variables(credential_type, role_options):

@@ -24,8 +24,7 @@ ABANDONED_AFTER_DAYS = 30
 def abandoned_order_ids(simulator, statuses=("pending", "waiting_pickup"), older_than_days=ABANDONED_AFTER_DAYS):
     """The orders the clean-up must find, from the simulator's true state rather than from the API."""
     cutoff = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=older_than_days)
-    return sorted(order["id"] for status in statuses for order in simulator.orders(status)
-                  if datetime.datetime.fromisoformat(order["date_created"]) < cutoff)
+    return sorted(order["id"] for status in statuses for order in simulator.orders(status) if datetime.datetime.fromisoformat(order["date_created"]) < cutoff)
 
 
 @pytest.fixture
@@ -63,8 +62,7 @@ def _read_bytes(path: str) -> bytes:
 
 
 def latest_report(result) -> dict:
-    with open(os.path.join(result.private_data_dir, "project", "order-cleanup-reports", "order-cleanup-latest.json"),
-              encoding="utf-8") as handle:
+    with open(os.path.join(result.private_data_dir, "project", "order-cleanup-reports", "order-cleanup-latest.json"), encoding="utf-8") as handle:
         return json.load(handle)
 
 
@@ -92,8 +90,7 @@ def test_survey_defaults_report_and_change_nothing(simulator, launch):
 
 def test_applied_run_cancels_exactly_the_abandoned_orders_and_a_rerun_changes_nothing(simulator, launch, job_template):
     expected = abandoned_order_ids(simulator)
-    answers = {"order_cleanup_apply": "true", "order_cleanup_max_cancellations": len(expected),
-               "order_cleanup_note": "CHG-4711 abandoned orders"}
+    answers = {"order_cleanup_apply": "true", "order_cleanup_max_cancellations": len(expected), "order_cleanup_note": "CHG-4711 abandoned orders"}
 
     result = launch(answers)
 
@@ -101,7 +98,8 @@ def test_applied_run_cancels_exactly_the_abandoned_orders_and_a_rerun_changes_no
     audit = simulator.audit_log()
     assert sorted(entry["order_id"] for entry in audit) == expected
     assert {(entry["action"], entry["to_status"], entry["role"], entry["note"]) for entry in audit} == {
-        ("cancel", "canceled", "orders", "CHG-4711 abandoned orders")}
+        ("cancel", "canceled", "orders", "CHG-4711 abandoned orders")
+    }
     assert all(simulator.order_status(order_id) == "canceled" for order_id in expected)
     report = latest_report(result)
     assert report["mode"] == "apply"
@@ -151,16 +149,14 @@ def test_the_key_reaches_the_role_through_either_injector_alone(simulator, launc
 
 def test_the_counts_and_report_files_are_the_jobs_artifacts(simulator, launch):
     expected = abandoned_order_ids(simulator)
-    result = launch({"order_cleanup_apply": "true", "order_cleanup_max_cancellations": len(expected),
-                     "order_cleanup_note": "CHG-4712 abandoned orders"})
+    result = launch({"order_cleanup_apply": "true", "order_cleanup_max_cancellations": len(expected), "order_cleanup_note": "CHG-4712 abandoned orders"})
 
     assert (result.status, result.rc) == ("successful", 0), result.stdout
     artifacts = job_artifacts(result)["order_cleanup"]
     report = latest_report(result)
     assert artifacts["mode"] == "apply"
     # Numbers, not text, so that a workflow condition can compare them.
-    assert (artifacts["found"], artifacts["changed"], artifacts["would_change"], artifacts["failed"]) == (
-        len(expected), len(expected), 0, 0)
+    assert (artifacts["found"], artifacts["changed"], artifacts["would_change"], artifacts["failed"]) == (len(expected), len(expected), 0, 0)
     assert artifacts["outcomes"] == {"canceled": len(expected)} == report["summary"]["outcomes"]
     assert artifacts["refund_requests"] == report["summary"]["refund_requests"]
     assert artifacts["apply_refusal"] is None
@@ -195,19 +191,28 @@ def test_a_view_only_key_still_fails_an_applied_run_before_any_change(simulator,
 
 # ---------------------------------------------------------------- the order report
 
-def test_the_order_report_returns_its_counts_and_report_files_as_artifacts(
-        simulator, tmp_path, installed_collections, credential_type):
+
+def test_the_order_report_returns_its_counts_and_report_files_as_artifacts(simulator, tmp_path, installed_collections, credential_type):
     # A report job template's project: a playbook that imports the collection's, as awx/project/ does for the others.
     project = tmp_path / "report-project"
     project.mkdir()
-    (project / "order_report.yml").write_text("---\n- name: Inventory of DigiCert CertCentral orders\n"
-                                              "  ansible.builtin.import_playbook: certops.digicert.order_report\n")
+    (project / "order_report.yml").write_text(
+        "---\n- name: Inventory of DigiCert CertCentral orders\n  ansible.builtin.import_playbook: certops.digicert.order_report\n"
+    )
     env, extra_vars = inject_credential(credential_type, {"api_key": DEMO_VIEW_ONLY_KEY, "api_url": simulator.base_url})
     inherited = {name: value for name, value in os.environ.items() if not name.startswith("DIGICERT_")}
     inherited["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-    result = run_job(str(tmp_path / "report-job"), project_dir=str(project), collections_dir=installed_collections,
-                     playbook="order_report.yml", extra_vars={"order_report_statuses": "pending,waiting_pickup"},
-                     credential_env=env, credential_extra_vars=extra_vars, inherited_env=inherited, ident="report")
+    result = run_job(
+        str(tmp_path / "report-job"),
+        project_dir=str(project),
+        collections_dir=installed_collections,
+        playbook="order_report.yml",
+        extra_vars={"order_report_statuses": "pending,waiting_pickup"},
+        credential_env=env,
+        credential_extra_vars=extra_vars,
+        inherited_env=inherited,
+        ident="report",
+    )
 
     assert (result.status, result.rc) == ("successful", 0), result.stdout
     stats = job_artifacts(result)["order_report"]
@@ -220,5 +225,8 @@ def test_the_order_report_returns_its_counts_and_report_files_as_artifacts(
     assert stats["verdicts"] == report["summary"]["verdicts"]
     assert sum(stats["verdicts"].values()) == listed
     assert (stats["actionable"], stats["oldest_actionable"], stats["refund_hints"]) == (
-        report["summary"]["actionable"], report["summary"]["oldest_actionable"], report["summary"]["refund_hints"])
+        report["summary"]["actionable"],
+        report["summary"]["oldest_actionable"],
+        report["summary"]["refund_hints"],
+    )
     assert set(stats["report_files"]) >= {"json", "csv", "md", "html"}

@@ -54,11 +54,17 @@ def run_node(tmp_path, simulator, installed_collections, job_template, credentia
         inherited = {name: value for name, value in os.environ.items() if not name.startswith("DIGICERT_")}
         inherited["XDG_CACHE_HOME"] = str(tmp_path / "cache")
         return run_workflow_node(
-            str(tmp_path / (ident or identifier)), job_template=job_template,
-            node_extra_data=workflow_node["extra_data"], artifacts=artifacts or {}, credential_type=credential_type,
+            str(tmp_path / (ident or identifier)),
+            job_template=job_template,
+            node_extra_data=workflow_node["extra_data"],
+            artifacts=artifacts or {},
+            credential_type=credential_type,
             credential_inputs={"api_key": DEMO_ORDERS_KEY, "api_url": simulator.base_url},
-            project_dir=os.path.join(AWX_DIR, "project"), collections_dir=installed_collections,
-            inherited_env=inherited, ident=ident or identifier)
+            project_dir=os.path.join(AWX_DIR, "project"),
+            collections_dir=installed_collections,
+            inherited_env=inherited,
+            ident=ident or identifier,
+        )
 
     return run
 
@@ -109,14 +115,15 @@ def test_the_reviewed_plan_is_applied_exactly_and_only_once(simulator, run_node,
         assert json.load(handle) == plan
     with open(files["html"], encoding="utf-8") as handle:
         assert handle.read().startswith("<!DOCTYPE html>")
-    assert f'Plan to review: {files["plan"]}' in report_job.stdout
+    assert f"Plan to review: {files['plan']}" in report_job.stdout
 
     # Between review and apply: one planned order is issued, and an order becomes abandoned.
     issued = abandoned[0]
     simulator.set_order(issued, status="issued")
     newly_abandoned = next(order["id"] for order in simulator.orders("pending") if order["id"] not in abandoned)
-    simulator.set_order(newly_abandoned, date_created=(datetime.datetime.now(datetime.timezone.utc)
-                                                       - datetime.timedelta(days=60)).isoformat(timespec="seconds"))
+    simulator.set_order(
+        newly_abandoned, date_created=(datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=60)).isoformat(timespec="seconds")
+    )
     assert newly_abandoned in abandoned_order_ids(simulator)
     # The two changes above are in the audit log too; from here on, it must show the apply job's and no others.
     mark = max(entry["sequence"] for entry in simulator.audit_log())
@@ -137,10 +144,13 @@ def test_the_reviewed_plan_is_applied_exactly_and_only_once(simulator, run_node,
 
     expired = copy.deepcopy(artifacts)
     expired["order_cleanup_plan_content"] = review_plan.make_plan(
-        "order_cleanup", simulator.base_url,
-        datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=73), plan["selection"],
+        "order_cleanup",
+        simulator.base_url,
+        datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=73),
+        plan["selection"],
         [dict(id=order["id"], change=order["change"], entry=order["entry"]) for order in plan["orders"]],
-        DEMO_ORDERS_KEY)
+        DEMO_ORDERS_KEY,
+    )
     refused = run_node("apply", expired, ident="expired")
     assert (refused.status, refused.rc) == ("failed", 2)
     assert "more than order_cleanup_plan_max_age_hours=72 allows" in refused.stdout
@@ -164,9 +174,7 @@ def test_the_reviewed_plan_is_applied_exactly_and_only_once(simulator, run_node,
     assert (again.status, again.rc) == ("successful", 0), again.stdout
     assert len(changes_since_the_review()) == len(abandoned) - 1
     repeated = report_of(again)
-    assert outcome_of(repeated) == {issued: "changed_since_review",
-                                    **{order_id: "already_canceled" for order_id in abandoned[1:]}}
+    assert outcome_of(repeated) == {issued: "changed_since_review", **{order_id: "already_canceled" for order_id in abandoned[1:]}}
     assert repeated["summary"]["results"]["changed"] == 0
-    changed_tasks = [event for event in again.events()
-                     if event["event"] == "runner_on_ok" and event["event_data"]["res"].get("changed")]
+    changed_tasks = [event for event in again.events() if event["event"] == "runner_on_ok" and event["event_data"]["res"].get("changed")]
     assert changed_tasks == []

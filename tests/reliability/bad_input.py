@@ -131,8 +131,7 @@ class Prepared:
 def prepare(table: Table, simulator, context: Context) -> list[Prepared]:
     """Give every case its own order (one the module would change, or for values accepted by design one it would
     leave alone) and build its arguments."""
-    pools = {status: iter(order["id"] for order in simulator.orders(status)) for status in
-             (table.changeable_status, table.unchangeable_status) if status}
+    pools = {status: iter(order["id"] for order in simulator.orders(status)) for status in (table.changeable_status, table.unchangeable_status) if status}
     prepared = []
     for index, case in enumerate(table.cases):
         status = table.unchangeable_status if case.expect is None else table.changeable_status
@@ -177,6 +176,7 @@ def run_in_process(table: Table, prepared: list[Prepared], collections_path: str
         sys.path.insert(0, collections_path)
     # pylint: disable-next=import-outside-toplevel
     from ansible.module_utils.testing import patch_module_args
+
     module = importlib.import_module(f"ansible_collections.certops.digicert.plugins.modules.{table.module}")
     overrides = dict(proxy, XDG_CACHE_HOME=cache_dir)
     saved = {name: os.environ.pop(name) for name in list(os.environ) if name.startswith("DIGICERT_") or name in overrides}
@@ -243,7 +243,7 @@ def _resolve_order_words(args: dict, order_id: int) -> None:
     """order_ids and orders given as a word stand for lists built around the case's own order."""
     entry = {"id": order_id, "status": "pending"}
     words = {
-        "order_ids": {"duplicate": [order_id, order_id], "unknown": [order_id, 999999999], "huge": [order_id, 10 ** 30]},
+        "order_ids": {"duplicate": [order_id, order_id], "unknown": [order_id, 999999999], "huge": [order_id, 10**30]},
         "orders": {"entry": [entry], "ids": [order_id], "without status": [{"id": order_id}], "duplicate": [entry, entry]},
     }
     for option, meanings in words.items():
@@ -252,6 +252,7 @@ def _resolve_order_words(args: dict, order_id: int) -> None:
 
 
 # ---- the cases --------------------------------------------------------------------------------------------------
+
 
 def _url(suffix: str) -> Callable[[Context], str]:
     return lambda context: context.base_url + suffix
@@ -272,8 +273,7 @@ CONNECTION_CASES = (
     Case("api_url", "malformed", "certcentral dot digicert dot com", "it must start with https://"),
     Case("api_url", "wrong type", lambda context: [context.base_url], "it must start with https://"),
     Case("api_url", "unknown scheme", "ftp://certcentral.example.com/services/v2", "it must start with https://"),
-    Case("api_url", "plain http to a remote host", "http://certcentral.example.com/services/v2",
-         "plain http:// is only allowed for loopback hosts"),
+    Case("api_url", "plain http to a remote host", "http://certcentral.example.com/services/v2", "plain http:// is only allowed for loopback hosts"),
     Case("api_url", "no host", "https:///services/v2", "it has no host name"),
     Case("api_url", "credentials", _with_credentials, "it must not contain credentials"),
     Case("api_url", "query string", _url("?region=eu"), "it must not have a query string or fragment"),
@@ -290,13 +290,17 @@ CONNECTION_CASES = (
     Case("ca_path", "a directory", "/", "ca_path / is not a file"),
     Case("timeout", "zero", 0, "timeout must be at least 1 second, got 0."),
     Case("timeout", "negative", -30, "timeout must be at least 1 second, got -30."),
-    Case("timeout", "huge", 10 ** 12, "timeout must be at most"),
+    Case("timeout", "huge", 10**12, "timeout must be at most"),
     Case("timeout", "wrong type", "a minute", "argument 'timeout' is of type str and we were unable to convert to int"),
     Case("retries", "negative", -1, "retries must be 0 or more, got -1."),
     Case("retries", "wrong type", "several", "argument 'retries' is of type str and we were unable to convert to int"),
-    Case("rate_limits", "wrong type", "fast", "rate_limits",
-         known_bug="ansible-core refuses it, but with \"dictionary requested, could not parse JSON or key=value\", which does "
-                   "not name the option"),
+    Case(
+        "rate_limits",
+        "wrong type",
+        "fast",
+        "rate_limits",
+        known_bug='ansible-core refuses it, but with "dictionary requested, could not parse JSON or key=value", which does not name the option',
+    ),
     Case("rate_limits", "empty entry", [{}], "missing required arguments: requests, seconds found in rate_limits"),
     Case("rate_limits", "zero requests", [{"requests": 0, "seconds": 5}], "Each entry of rate_limits needs requests of 1 or more"),
     Case("rate_limits", "negative requests", [{"requests": -10, "seconds": 5}], "Each entry of rate_limits needs requests of 1 or more"),
@@ -306,10 +310,14 @@ CONNECTION_CASES = (
     Case("rate_limits", "infinite seconds", [{"requests": 1, "seconds": "inf"}], "Each entry of rate_limits needs requests of 1 or more"),
     Case("rate_limits", "not a number", [{"requests": 1, "seconds": "nan"}], "Each entry of rate_limits needs requests of 1 or more"),
     Case("rate_limits", "unknown suboption", [{"requests": 10, "seconds": 5, "burst": 3}], "rate_limits.burst"),
-    Case("rate_limits", "wrong type requests", [{"requests": "many", "seconds": 5}],
-         "argument 'requests' is of type str found in 'rate_limits'"),
-    Case("rate_limit_state_dir", "not a directory", "/dev/null", None,
-         accepted="documented: when the directory cannot be used, pacing covers this process only, and a warning says so"),
+    Case("rate_limits", "wrong type requests", [{"requests": "many", "seconds": 5}], "argument 'requests' is of type str found in 'rate_limits'"),
+    Case(
+        "rate_limit_state_dir",
+        "not a directory",
+        "/dev/null",
+        None,
+        accepted="documented: when the directory cannot be used, pacing covers this process only, and a warning says so",
+    ),
     Case("rate_limit_state_dir", "empty", "", None, accepted="empty means the default directory in the user's cache"),
     Case("workers", "zero", 0, "workers must be at least 1, got 0."),
     Case("workers", "negative", -2, "workers must be at least 1, got -2."),
@@ -323,19 +331,14 @@ def order_cases(text_option: str, limit_option: str, not_possible_option: str) -
     return (
         Case("order_ids", "neither order_id nor order_ids", DROP, "one of the following is required: order_id, order_ids"),
         Case("order_id", "both order_id and order_ids", 1, "parameters are mutually exclusive: order_id|order_ids"),
-        Case("order_id", "wrong type", "twelve", "argument 'order_id' is of type str and we were unable to convert to int",
-             extra={"order_ids": DROP}),
-        Case("order_id", "fraction", 1.5, "argument 'order_id' is of type float and we were unable to convert to int",
-             extra={"order_ids": DROP}),
+        Case("order_id", "wrong type", "twelve", "argument 'order_id' is of type str and we were unable to convert to int", extra={"order_ids": DROP}),
+        Case("order_id", "fraction", 1.5, "argument 'order_id' is of type float and we were unable to convert to int", extra={"order_ids": DROP}),
         Case("order_id", "zero", 0, "order_id must hold positive order IDs (whole numbers of 1 or more), got 0.", extra={"order_ids": DROP}),
-        Case("order_id", "negative", -5, "order_id must hold positive order IDs (whole numbers of 1 or more), got -5.",
-             extra={"order_ids": DROP}),
-        Case("order_id", "huge", 10 ** 30, "does not exist or is not in this account", reads=True, extra={"order_ids": DROP}),
-        Case("order_id", "unknown", 999999999, "Order 999999999 does not exist or is not in this account", reads=True,
-             extra={"order_ids": DROP}),
+        Case("order_id", "negative", -5, "order_id must hold positive order IDs (whole numbers of 1 or more), got -5.", extra={"order_ids": DROP}),
+        Case("order_id", "huge", 10**30, "does not exist or is not in this account", reads=True, extra={"order_ids": DROP}),
+        Case("order_id", "unknown", 999999999, "Order 999999999 does not exist or is not in this account", reads=True, extra={"order_ids": DROP}),
         Case("order_ids", "wrong type", {"first": 1}, "argument 'order_ids' is of type dict and we were unable to convert to list"),
-        Case("order_ids", "wrong element type", ["two"],
-             "Elements value for option 'order_ids' is of type str and we were unable to convert to int"),
+        Case("order_ids", "wrong element type", ["two"], "Elements value for option 'order_ids' is of type str and we were unable to convert to int"),
         Case("order_ids", "zero", [0], "order_ids must hold positive order IDs (whole numbers of 1 or more), got 0."),
         Case("order_ids", "negative", [-1], "order_ids must hold positive order IDs (whole numbers of 1 or more), got -1."),
         Case("order_ids", "duplicated", "duplicate", "order_ids names some orders more than once"),
@@ -350,8 +353,7 @@ def order_cases(text_option: str, limit_option: str, not_possible_option: str) -
         Case(text_option, "wrong type (list)", ["decommissioned", "ticket 4711"], f"{text_option} must be text, got a list"),
         Case(text_option, "terminal escape", "decommissioned\x1b[2J", f"{text_option} contains the control character U+001B"),
         Case(text_option, "line break", "decommissioned\nticket 4711", f"{text_option} contains the control character U+000A"),
-        Case(text_option, "wrong type (number)", 4711, None,
-             accepted="a number is taken as its text, which is what an unquoted ticket number in YAML means"),
+        Case(text_option, "wrong type (number)", 4711, None, accepted="a number is taken as its text, which is what an unquoted ticket number in YAML means"),
         Case("missing_ok", "wrong type", "perhaps", f"argument 'missing_ok' {BOOLEAN_TYPE}"),
         Case(not_possible_option, "wrong type", "perhaps", f"argument '{not_possible_option}' {BOOLEAN_TYPE}"),
         Case(limit_option, "negative", -1, f"{limit_option} must be 0 or more, got -1."),
@@ -363,46 +365,66 @@ def order_cases(text_option: str, limit_option: str, not_possible_option: str) -
 
 NOT_AN_ENTRY = "Entry 1 of orders is not an order entry of digicert_order_info"
 # The orders of a listing (digicert_order_info's result) instead of their IDs; each case names no order_ids.
-LISTED_ORDERS_CASES = tuple(dataclasses.replace(case, extra={"order_ids": DROP, **case.extra}) for case in (
-    Case("orders", "wrong type", {"id": 1, "status": "pending"}, "argument 'orders' is of type dict and we were unable to convert to list"),
-    Case("orders", "IDs instead of entries", "ids", "Elements value for option 'orders' is of type int and we were unable to convert to dict"),
-    Case("orders", "entry without a status", "without status", NOT_AN_ENTRY),
-    Case("orders", "entry with ID zero", [{"id": 0, "status": "pending"}], NOT_AN_ENTRY),
-    Case("orders", "entry with ID as text", [{"id": "twelve", "status": "pending"}], NOT_AN_ENTRY),
-    Case("orders", "entry with status as number", [{"id": 1, "status": 3}], NOT_AN_ENTRY),
-    Case("orders", "entry with a request ID as text", [{"id": 1, "status": "pending", "requests": [{"id": "7", "type": "new_request", "status": "pending"}]}],
-         "requests[0].id is the text '7' where a whole number belongs"),
-    Case("orders", "duplicated", "duplicate", "orders names some orders more than once"),
-    Case("orders", "unknown", [{"id": 999999999, "status": "pending"}], "Order 999999999 does not exist or is not in this account", reads=True),
-    Case("orders", "empty", [], None, accepted="an empty list is documented as valid and changes nothing"),
-)) + (
-    Case("orders", "with order_ids", "entry", "parameters are mutually exclusive: order_id|order_ids|orders"),
+LISTED_ORDERS_CASES = tuple(
+    dataclasses.replace(case, extra={"order_ids": DROP, **case.extra})
+    for case in (
+        Case("orders", "wrong type", {"id": 1, "status": "pending"}, "argument 'orders' is of type dict and we were unable to convert to list"),
+        Case("orders", "IDs instead of entries", "ids", "Elements value for option 'orders' is of type int and we were unable to convert to dict"),
+        Case("orders", "entry without a status", "without status", NOT_AN_ENTRY),
+        Case("orders", "entry with ID zero", [{"id": 0, "status": "pending"}], NOT_AN_ENTRY),
+        Case("orders", "entry with ID as text", [{"id": "twelve", "status": "pending"}], NOT_AN_ENTRY),
+        Case("orders", "entry with status as number", [{"id": 1, "status": 3}], NOT_AN_ENTRY),
+        Case(
+            "orders",
+            "entry with a request ID as text",
+            [{"id": 1, "status": "pending", "requests": [{"id": "7", "type": "new_request", "status": "pending"}]}],
+            "requests[0].id is the text '7' where a whole number belongs",
+        ),
+        Case("orders", "duplicated", "duplicate", "orders names some orders more than once"),
+        Case("orders", "unknown", [{"id": 999999999, "status": "pending"}], "Order 999999999 does not exist or is not in this account", reads=True),
+        Case("orders", "empty", [], None, accepted="an empty list is documented as valid and changes nothing"),
+    )
+) + (Case("orders", "with order_ids", "entry", "parameters are mutually exclusive: order_id|order_ids|orders"),)
+
+CANCEL_CASES = (
+    order_cases("note", "max_cancellations", "fail_on_not_cancelable")
+    + LISTED_ORDERS_CASES
+    + (
+        Case("reject_pending_request", "wrong type", "yes please", f"argument 'reject_pending_request' {BOOLEAN_TYPE}"),
+        Case("cancel_reissue", "wrong type", [], "argument 'cancel_reissue' is of type list and we were unable to convert to bool"),
+    )
+    + CONNECTION_CASES
 )
 
-CANCEL_CASES = order_cases("note", "max_cancellations", "fail_on_not_cancelable") + LISTED_ORDERS_CASES + (
-    Case("reject_pending_request", "wrong type", "yes please", f"argument 'reject_pending_request' {BOOLEAN_TYPE}"),
-    Case("cancel_reissue", "wrong type", [], "argument 'cancel_reissue' is of type list and we were unable to convert to bool"),
-) + CONNECTION_CASES
-
-REVOKE_CASES = order_cases("comments", "max_revocations", "fail_on_not_revocable") + LISTED_ORDERS_CASES + (
-    Case("revocation_reason", "unknown", "lost_laptop", "value of revocation_reason must be one of"),
-    Case("revocation_reason", "empty", "", "value of revocation_reason must be one of"),
-    Case("skip_approval", "wrong type", "maybe", f"argument 'skip_approval' {BOOLEAN_TYPE}"),
-    Case("wait_timeout", "negative", -1, "wait_timeout must be a whole number of seconds from 0 (do not wait) to 3600"),
-    Case("wait_timeout", "huge", 10 ** 6, "wait_timeout must be a whole number of seconds from 0 (do not wait) to 3600"),
-    Case("wait_timeout", "wrong type", "a while", "argument 'wait_timeout' is of type str and we were unable to convert to int"),
-    Case("wait_interval", "zero", 0, "wait_interval must be a whole number of seconds from 1 to 3600, got 0."),
-) + CONNECTION_CASES
+REVOKE_CASES = (
+    order_cases("comments", "max_revocations", "fail_on_not_revocable")
+    + LISTED_ORDERS_CASES
+    + (
+        Case("revocation_reason", "unknown", "lost_laptop", "value of revocation_reason must be one of"),
+        Case("revocation_reason", "empty", "", "value of revocation_reason must be one of"),
+        Case("skip_approval", "wrong type", "maybe", f"argument 'skip_approval' {BOOLEAN_TYPE}"),
+        Case("wait_timeout", "negative", -1, "wait_timeout must be a whole number of seconds from 0 (do not wait) to 3600"),
+        Case("wait_timeout", "huge", 10**6, "wait_timeout must be a whole number of seconds from 0 (do not wait) to 3600"),
+        Case("wait_timeout", "wrong type", "a while", "argument 'wait_timeout' is of type str and we were unable to convert to int"),
+        Case("wait_interval", "zero", 0, "wait_interval must be a whole number of seconds from 1 to 3600, got 0."),
+    )
+    + CONNECTION_CASES
+)
 
 INFO_CASES = (
     Case("order_id", "wrong type", "twelve", "argument 'order_id' is of type str and we were unable to convert to int"),
     Case("order_id", "zero", 0, "order_id must be a positive number, got 0."),
     Case("order_id", "negative", -3, "order_id must be a positive number, got -3."),
-    Case("order_id", "huge", 10 ** 30, "does not exist or is not in this account", reads=True, extra={"fail_on_missing": True}),
-    Case("order_id", "unknown", 999999999, "Order 999999999 does not exist or is not in this account", reads=True,
-         extra={"fail_on_missing": True}),
-    Case("order_id", "unknown, fail_on_missing false", 999999999, None, reads=True,
-         accepted="an _info module answers an unknown order with an empty result and a message"),
+    Case("order_id", "huge", 10**30, "does not exist or is not in this account", reads=True, extra={"fail_on_missing": True}),
+    Case("order_id", "unknown", 999999999, "Order 999999999 does not exist or is not in this account", reads=True, extra={"fail_on_missing": True}),
+    Case(
+        "order_id",
+        "unknown, fail_on_missing false",
+        999999999,
+        None,
+        reads=True,
+        accepted="an _info module answers an unknown order with an empty result and a message",
+    ),
     Case("fail_on_missing", "wrong type", "perhaps", f"argument 'fail_on_missing' {BOOLEAN_TYPE}"),
     Case("order_id", "with a filter", 1, "parameters are mutually exclusive: order_id|status", extra={"status": ["pending"]}),
     Case("status", "unknown", ["pending", "abandoned"], "value of status must be one or more of"),
@@ -421,13 +443,18 @@ INFO_CASES = (
     Case("container_id", "negative", -4, "container_id must be a positive number, got -4."),
     Case("container_id", "wrong type", "web", "argument 'container_id' is of type str and we were unable to convert to int"),
     Case("older_than_days", "negative", -1, "older_than_days must be 0 or more, got -1."),
-    Case("older_than_days", "huge", 10 ** 12, "older_than_days must be at most"),
+    Case("older_than_days", "huge", 10**12, "older_than_days must be at most"),
     Case("older_than_days", "wrong type", "a month", "argument 'older_than_days' is of type str and we were unable to convert to int"),
     Case("created_before", "malformed", "yesterday", "created_before must be a date written as YYYY-MM-DD, got 'yesterday'."),
     Case("created_before", "impossible date", "2026-02-30", "created_before must be a date written as YYYY-MM-DD"),
     Case("created_after", "empty", "", "created_after must be a date written as YYYY-MM-DD"),
-    Case("created_after", "after created_before", "2026-02-01", "created_after (2026-02-01) must be earlier than created_before (2026-01-01)",
-         extra={"created_before": "2026-01-01"}),
+    Case(
+        "created_after",
+        "after created_before",
+        "2026-02-01",
+        "created_after (2026-02-01) must be earlier than created_before (2026-01-01)",
+        extra={"created_before": "2026-01-01"},
+    ),
     Case("details", "wrong type", "please", f"argument 'details' {BOOLEAN_TYPE}"),
     Case("include_raw", "wrong type", "please", f"argument 'include_raw' {BOOLEAN_TYPE}"),
 ) + CONNECTION_CASES
@@ -436,6 +463,7 @@ INFO_CASES = (
 def _order_base(text_option: str, text: str) -> Callable[[Context, int], dict]:
     def base(context: Context, order_id: int) -> dict:
         return {"order_ids": [order_id], text_option: text, "api_url": context.base_url, "api_key": context.api_key, "rate_limits": []}
+
     return base
 
 

@@ -37,10 +37,12 @@ MEASUREMENT_TYPES = {"row": Row, "secret_scan": SecretScan, "input_case": InputC
 
 def pytest_addoption(parser):
     group = parser.getgroup("reliability", "certops.digicert reliability suite")
-    group.addoption("--full", action="store_true", default=False,
-                    help=f"full variant: fault runs of {FULL.orders} orders (default: quick, {QUICK.orders} orders)")
-    group.addoption("--write-report", metavar="FILE", default=None,
-                    help="write the session's tables into FILE (docs/reliability.md), between its result markers")
+    group.addoption(
+        "--full", action="store_true", default=False, help=f"full variant: fault runs of {FULL.orders} orders (default: quick, {QUICK.orders} orders)"
+    )
+    group.addoption(
+        "--write-report", metavar="FILE", default=None, help="write the session's tables into FILE (docs/reliability.md), between its result markers"
+    )
 
 
 def pytest_configure(config):
@@ -53,6 +55,7 @@ def pytest_xdist_make_scheduler(config, log):
     if config.getoption("dist") != "load":
         return None
     from parallel import ReliabilityScheduling  # pylint: disable=import-outside-toplevel  # needs xdist, which is optional
+
     return ReliabilityScheduling(config, log)
 
 

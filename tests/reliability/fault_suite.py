@@ -194,8 +194,9 @@ class Trial:
         args.update(options)
         return args
 
-    def start(self, label: str, order_ids: list[int], register: str = "outcome", keep_results: bool = False,
-              then_rerun: bool = False, **options) -> RunningPlaybook:
+    def start(
+        self, label: str, order_ids: list[int], register: str = "outcome", keep_results: bool = False, then_rerun: bool = False, **options
+    ) -> RunningPlaybook:
         """Start a playbook that runs the module over ``order_ids``; with ``then_rerun``, the extra run follows as a
         second task of the same playbook, which saves an Ansible start-up."""
         self._runs += 1
@@ -258,8 +259,7 @@ class Trial:
             order_id = entry["order_id"]
             if order_id not in self.should_cancel or entry["action"] != "cancel":
                 wrong += 1
-                problems.append(f"order {order_id} was not to be canceled, yet the run made {entry['action']} "
-                                f"({entry['from_status']} -> {entry['to_status']})")
+                problems.append(f"order {order_id} was not to be canceled, yet the run made {entry['action']} ({entry['from_status']} -> {entry['to_status']})")
             else:
                 cancels_per_order[order_id] += 1
         for order_id, count in cancels_per_order.items():
@@ -305,11 +305,12 @@ class Trial:
             faults["rate_limited"] = counters["rate_limited"]
         if self.kills:
             faults["kill"] = self.kills
-        retries = sum(len([warning for warning in report.result.get("warnings") or [] if "retrying in" in warning])
-                      for report in self.reports)
+        retries = sum(len([warning for warning in report.result.get("warnings") or [] if "retrying in" in warning]) for report in self.reports)
         if other_run and self.condition.overlapping_runs:
-            self.notes.append(f"{len(other_run)} cancels reached orders the other run had just canceled; CertCentral "
-                              f"refused them and the runs reported the orders as canceled")
+            self.notes.append(
+                f"{len(other_run)} cancels reached orders the other run had just canceled; CertCentral "
+                f"refused them and the runs reported the orders as canceled"
+            )
         return Row(
             condition=self.condition.title,
             orders=len(self.targets),
@@ -332,8 +333,7 @@ def disagreements(report: Report) -> list[tuple[int, str]]:
     """Entries of a run's report that contradict the true state taken when the run was over."""
     entries = report.result.get("orders")
     if not isinstance(entries, list):
-        return [(order_id, f"no entry for order {order_id} (the run returned no orders: {report.result.get('msg')})")
-                for order_id in report.requested]
+        return [(order_id, f"no entry for order {order_id} (the run returned no orders: {report.result.get('msg')})") for order_id in report.requested]
     found = []
     reported = [entry.get("id") for entry in entries]
     if reported != report.requested:
@@ -350,6 +350,7 @@ def disagreements(report: Report) -> list[tuple[int, str]]:
 
 
 # ---- the conditions -------------------------------------------------------------------------------------------
+
 
 def one_run(trial: Trial) -> None:
     trial.run("run", trial.targets, then_rerun=True)
@@ -372,8 +373,9 @@ def with_429_bursts(trial: Trial) -> None:
     trial.finish(running, "run", trial.targets)
     trial.sim.set_faults()
     trial.settle()
-    trial.notes.append(f"{bursts} bursts of {burst} answers 429 (at the start, and after a third and two thirds of the cancels), "
-                       f"on top of the simulator's own windows")
+    trial.notes.append(
+        f"{bursts} bursts of {burst} answers 429 (at the start, and after a third and two thirds of the cancels), on top of the simulator's own windows"
+    )
 
 
 def with_status_changes(trial: Trial) -> None:
@@ -390,15 +392,17 @@ def with_status_changes(trial: Trial) -> None:
         trial.changed_by_someone_else[order_id] = status
         trial.should_cancel.discard(order_id)
     trial.run("run", trial.targets, then_rerun=True)
-    trial.notes.append(f"{per_kind} orders each issued, given a reissue request, and canceled by someone else between "
-                       f"the run's read and its write; fail_on_not_cancelable=false")
+    trial.notes.append(
+        f"{per_kind} orders each issued, given a reissue request, and canceled by someone else between "
+        f"the run's read and its write; fail_on_not_cancelable=false"
+    )
 
 
 def two_runs_at_once(trial: Trial) -> None:
     """Two runs with the same key at the same time, over overlapping lists, sharing the pacing state as two jobs on
     one controller do."""
     count = len(trial.targets)
-    first, second = trial.targets[:count * 3 // 5], trial.targets[count * 2 // 5:]
+    first, second = trial.targets[: count * 3 // 5], trial.targets[count * 2 // 5 :]
     run_a = trial.start("run A", first, register="run_a")
     run_b = trial.start("run B", second, register="run_b", keep_results=True)
     trial.finish(run_a, "run A", first, register="run_a")
@@ -409,6 +413,7 @@ def two_runs_at_once(trial: Trial) -> None:
 
 def killed(how: str) -> Callable[[Trial], None]:
     """Kill the controller once a third of the cancels have landed, then start the same run again."""
+
     def scenario(trial: Trial) -> None:
         running = trial.start("killed run", trial.targets)
         wanted = len(trial.should_cancel) // 3
@@ -434,16 +439,21 @@ def killed(how: str) -> Callable[[Trial], None]:
         still_running = running.wait_for_leftovers(120)
         running.end_leftovers()
         trial.settle()
-        what = {"SIGINT": "SIGINT to the playbook's process group (Ctrl-C)",
-                "SIGKILL": "SIGKILL to the playbook's process group",
-                "tree": "SIGKILL to the playbook and every process below it"}[how]
+        what = {
+            "SIGINT": "SIGINT to the playbook's process group (Ctrl-C)",
+            "SIGKILL": "SIGKILL to the playbook's process group",
+            "tree": "SIGKILL to the playbook and every process below it",
+        }[how]
         note = f"{what} after {landed} of {len(trial.should_cancel)} cancels had landed; restarted at once"
         if orphaned_modules:
-            note += (f"; the module outlived the kill (Ansible's worker runs in a session of its own) and went on "
-                     f"({at_kill} cancels at restart), side by side with the restart")
+            note += (
+                f"; the module outlived the kill (Ansible's worker runs in a session of its own) and went on "
+                f"({at_kill} cancels at restart), side by side with the restart"
+            )
         if still_running:
             note += f"; {len(still_running)} modules were still running 120 s later and were killed"
         trial.notes.append(note)
+
     return scenario
 
 
@@ -467,16 +477,12 @@ CONDITIONS = (
     Condition("server-errors", "10% 5xx answers", faults={"seed": 12, "error_rate": 0.1}),
     Condition("429-bursts", "429 bursts beyond the pacing", scenario=with_429_bursts, rate_limited=True),
     Condition("dropped", "dropped connections (10%)", faults={"seed": 14, "drop_rate": 0.1}),
-    Condition("stalls", "stalls past the timeout (5%)", faults={"seed": 15, "stall_rate": 0.05, "stall_seconds": 3.0},
-              module_options={"timeout": 2}),
-    Condition("status-changes", "status changes mid-run", scenario=with_status_changes,
-              module_options={"fail_on_not_cancelable": False}),
+    Condition("stalls", "stalls past the timeout (5%)", faults={"seed": 15, "stall_rate": 0.05, "stall_seconds": 3.0}, module_options={"timeout": 2}),
+    Condition("status-changes", "status changes mid-run", scenario=with_status_changes, module_options={"fail_on_not_cancelable": False}),
     Condition("lost-answers", "answers lost after the write (20%)", faults={"seed": 17, "drop_after_write_rate": 0.2}),
-    Condition("two-runs", "two runs with the same key at once", scenario=two_runs_at_once, rate_limited=True,
-              overlapping_runs=True),
+    Condition("two-runs", "two runs with the same key at once", scenario=two_runs_at_once, rate_limited=True, overlapping_runs=True),
     Condition("sigint", "controller killed (SIGINT), restarted", scenario=killed("SIGINT"), faults={"latency_ms": 30}),
-    Condition("sigkill", "controller killed (SIGKILL), restarted", scenario=killed("SIGKILL"), faults={"latency_ms": 30},
-              overlapping_runs=True),
+    Condition("sigkill", "controller killed (SIGKILL), restarted", scenario=killed("SIGKILL"), faults={"latency_ms": 30}, overlapping_runs=True),
     Condition("crash", "controller and module killed (SIGKILL), restarted", scenario=killed("tree"), faults={"latency_ms": 30}),
 )
 # ---- real-world conditions (issue #12): listings that move, a TLS error after a change, odd data, absurd totals,
@@ -497,9 +503,11 @@ def listed_then_canceled(trial: Trial) -> None:
     cancel_listed = trial.module_args("run", [])
     del cancel_listed["order_ids"]
     cancel_listed["orders"] = "{{ listing.orders }}"
-    tasks = [module_task("digicert_order_info", args, LISTING),
-             module_task("digicert_order_cancel", cancel_listed, "outcome"),
-             module_task("digicert_order_cancel", dict(trial.module_args(RERUN, []), order_ids=listing_ids), RERUN)]
+    tasks = [
+        module_task("digicert_order_info", args, LISTING),
+        module_task("digicert_order_cancel", cancel_listed, "outcome"),
+        module_task("digicert_order_cancel", dict(trial.module_args(RERUN, []), order_ids=listing_ids), RERUN),
+    ]
     trial._runs += 2  # pylint: disable=protected-access
     playbook = trial.controller.playbook(tasks, name="listed-then-canceled", keep_at_end=True)
     run = trial.controller.start(playbook, api_key=DEMO_ADMIN_KEY).finish(RUN_TIMEOUT_SECONDS)
@@ -509,8 +517,7 @@ def listed_then_canceled(trial: Trial) -> None:
     for entry in trial.sim.audit_log():
         if entry["role"] == SOMEONE_ELSE:
             after_listing[entry["order_id"]] = entry["to_status"]
-    stayed = sorted(order_id for order_id, status in trial.initial.items()
-                    if status in CANCELABLE and after_listing[order_id] in CANCELABLE)
+    stayed = sorted(order_id for order_id, status in trial.initial.items() if status in CANCELABLE and after_listing[order_id] in CANCELABLE)
     if listing.get("failed"):
         trial.found_lost.extend((order_id, f"the listing failed: {listing.get('msg')}") for order_id in stayed)
     for order_id in sorted(set(stayed) - set(listed)):
@@ -524,9 +531,11 @@ def listed_then_canceled(trial: Trial) -> None:
     trial.reports.append(Report(RERUN, listed, trial.rerun_result))
     trial.settle()
     moved = {kind: count for kind, count in trial.sim.counters()["faults"].items() if kind.startswith("listing_")}
-    trial.notes.append(f"{len(listed)} orders listed ({len(stayed)} pending throughout) in pages of "
-                       f"{trial.sim.faults()['page_limit']}, newest first whatever the client asked; "
-                       f"changed between pages: {moved or 'nothing'}")
+    trial.notes.append(
+        f"{len(listed)} orders listed ({len(stayed)} pending throughout) in pages of "
+        f"{trial.sim.faults()['page_limit']}, newest first whatever the client asked; "
+        f"changed between pages: {moved or 'nothing'}"
+    )
 
 
 def absurd_total(trial: Trial) -> None:
@@ -543,8 +552,7 @@ def absurd_total(trial: Trial) -> None:
         trial.found_lost.append((0, f"the listing made {requests_made} requests before it stopped"))
     trial.targets, trial.should_cancel = [], set()
     trial.rerun_result = {"orders": []}
-    trial.notes.append(f"page.total 10,000,000 at one order per page; stopped after {requests_made} request(s): "
-                       f"{str(listing.get('msg'))[:160]}")
+    trial.notes.append(f"page.total 10,000,000 at one order per page; stopped after {requests_made} request(s): {str(listing.get('msg'))[:160]}")
 
 
 def _churn(**changes) -> dict:
@@ -552,20 +560,15 @@ def _churn(**changes) -> dict:
 
 
 REAL_WORLD_CONDITIONS = (
-    Condition("listing-placed", "listing moved by placed orders", scenario=listed_then_canceled,
-              faults=_churn(churn_placed=3)),
-    Condition("listing-issued", "listing moved by issued orders", scenario=listed_then_canceled,
-              faults=_churn(churn_issued=2)),
-    Condition("listing-canceled", "listing moved by canceled orders", scenario=listed_then_canceled,
-              faults=_churn(churn_canceled=2)),
-    Condition("tls-cut", "TLS error after the change (20%)", tls=True,
-              faults={"seed": 22, "cut_after_write_rate": 0.2, "methods": ["PUT"]}),
-    Condition("malformed", "malformed answers and wrong types (15% of reads)",
-              faults={"seed": 23, "malformed_rate": 0.15, "methods": ["GET"]}),
-    Condition("absurd-total", "absurd total, one order per page", scenario=absurd_total,
-              faults={"claimed_total": 10_000_000, "page_limit": 1}),
-    Condition("trickle", "answers trickled a byte at a time (5%)", module_options={"timeout": 2},
-              faults={"seed": 25, "trickle_rate": 0.05, "trickle_byte_ms": 50}),
+    Condition("listing-placed", "listing moved by placed orders", scenario=listed_then_canceled, faults=_churn(churn_placed=3)),
+    Condition("listing-issued", "listing moved by issued orders", scenario=listed_then_canceled, faults=_churn(churn_issued=2)),
+    Condition("listing-canceled", "listing moved by canceled orders", scenario=listed_then_canceled, faults=_churn(churn_canceled=2)),
+    Condition("tls-cut", "TLS error after the change (20%)", tls=True, faults={"seed": 22, "cut_after_write_rate": 0.2, "methods": ["PUT"]}),
+    Condition("malformed", "malformed answers and wrong types (15% of reads)", faults={"seed": 23, "malformed_rate": 0.15, "methods": ["GET"]}),
+    Condition("absurd-total", "absurd total, one order per page", scenario=absurd_total, faults={"claimed_total": 10_000_000, "page_limit": 1}),
+    Condition(
+        "trickle", "answers trickled a byte at a time (5%)", module_options={"timeout": 2}, faults={"seed": 25, "trickle_rate": 0.05, "trickle_byte_ms": 50}
+    ),
 )
 
 
@@ -582,8 +585,15 @@ def run_condition(condition: Condition, scale: Scale, collections_path: str, wor
         pki = write_throwaway_pki(os.path.join(work_dir, condition.key, "pki"))
         tls = {"tls_cert": pki.server_cert, "tls_key": pki.server_key}
         condition = dataclasses.replace(condition, module_options={**condition.module_options, "ca_path": pki.ca_cert})
-    with running_simulator(seed=sum(map(ord, condition.key)), orders=scale.account_orders, pending=scale.cancelable,
-                           reference_date=REFERENCE_DATE, rate_limits=windows, faults=condition.faults, **tls) as simulator:
+    with running_simulator(
+        seed=sum(map(ord, condition.key)),
+        orders=scale.account_orders,
+        pending=scale.cancelable,
+        reference_date=REFERENCE_DATE,
+        rate_limits=windows,
+        faults=condition.faults,
+        **tls,
+    ) as simulator:
         trial = Trial(condition, scale, controller, simulator)
         condition.scenario(trial)
         rerun = trial.rerun_result if trial.rerun_result is not None else trial.run(RERUN, trial.targets)

@@ -42,9 +42,14 @@ def ansible_command(name: str) -> str:
 def install_collection(destination: str) -> str:
     """Install this checkout as users install a collection; return the collections path to use."""
     os.makedirs(destination, exist_ok=True)
-    result = subprocess.run([ansible_command("ansible-galaxy"), "collection", "install", REPO_ROOT, "-p", destination, "--force"],
-                            capture_output=True, text=True, timeout=300, check=False,
-                            env=dict(os.environ, ANSIBLE_HOME=os.path.join(destination, ".ansible-home")))
+    result = subprocess.run(
+        [ansible_command("ansible-galaxy"), "collection", "install", REPO_ROOT, "-p", destination, "--force"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=dict(os.environ, ANSIBLE_HOME=os.path.join(destination, ".ansible-home")),
+    )
     if result.returncode != 0:
         raise RuntimeError(f"ansible-galaxy collection install failed:\n{result.stdout}\n{result.stderr}")
     return destination
@@ -88,8 +93,7 @@ class Controller:
 
     def environment(self, api_key: str | None = None, extra: dict | None = None) -> dict:
         """The environment of a run: the user's, minus any CertCentral or Ansible settings, plus the work dir's."""
-        environment = {name: value for name, value in os.environ.items()
-                       if not name.startswith(("ANSIBLE_", "DIGICERT_")) and name not in ("XDG_CACHE_HOME",)}
+        environment = {name: value for name, value in os.environ.items() if not name.startswith(("ANSIBLE_", "DIGICERT_")) and name not in ("XDG_CACHE_HOME",)}
         environment.update(
             ANSIBLE_COLLECTIONS_PATH=self.collections_path,
             ANSIBLE_HOME=os.path.join(self.work_dir, "ansible-home"),
@@ -110,8 +114,9 @@ class Controller:
         environment.update(extra or {})
         return environment
 
-    def playbook(self, tasks: list[dict], name: str = "run", play_vars: dict | None = None, module_defaults: dict | None = None,
-                 keep_at_end: bool = False) -> str:
+    def playbook(
+        self, tasks: list[dict], name: str = "run", play_vars: dict | None = None, module_defaults: dict | None = None, keep_at_end: bool = False
+    ) -> str:
         """Write a one-play playbook for implicit localhost that keeps the results of the tasks with ``register`` where
         PlaybookRun finds them (also in check mode): each right after its task, or with ``keep_at_end`` all in one
         task at the end (one module run instead of one per task, for long tables of short tasks)."""
@@ -121,7 +126,7 @@ class Controller:
         for task in tasks:
             kept.append(task)
             if task.get("register") and not keep_at_end:
-                kept.append(self._keep_task(task["register"], f'{{{{ {task["register"]} | to_json }}}}'))
+                kept.append(self._keep_task(task["register"], f"{{{{ {task['register']} | to_json }}}}"))
         if keep_at_end and registers:
             mapping = ", ".join(f"'{register}': {register}" for register in registers)
             kept.append(self._keep_task(ALL_RESULTS, f"{{{{ {{{mapping}}} | to_json }}}}"))
@@ -166,18 +171,35 @@ class Controller:
             if name == f"{ALL_RESULTS}.json":
                 results.update(kept)
             else:
-                results[name[:-len(".json")]] = kept
+                results[name[: -len(".json")]] = kept
         return results
 
-    def run(self, playbook: str, api_key: str | None = None, verbosity: int = 0, check: bool = False, diff: bool = False,
-            timeout: float = 900, extra_args: tuple = (), extra_env: dict | None = None) -> PlaybookRun:
+    def run(
+        self,
+        playbook: str,
+        api_key: str | None = None,
+        verbosity: int = 0,
+        check: bool = False,
+        diff: bool = False,
+        timeout: float = 900,
+        extra_args: tuple = (),
+        extra_env: dict | None = None,
+    ) -> PlaybookRun:
         """Run a playbook to its end (or kill it after ``timeout`` seconds and fail)."""
-        running = self.start(playbook, api_key=api_key, verbosity=verbosity, check=check, diff=diff, extra_args=extra_args,
-                             extra_env=extra_env)
+        running = self.start(playbook, api_key=api_key, verbosity=verbosity, check=check, diff=diff, extra_args=extra_args, extra_env=extra_env)
         return running.finish(timeout)
 
-    def start(self, playbook: str, api_key: str | None = None, verbosity: int = 0, check: bool = False, diff: bool = False,
-              extra_args: tuple = (), extra_env: dict | None = None, keep_results: bool = False) -> RunningPlaybook:
+    def start(
+        self,
+        playbook: str,
+        api_key: str | None = None,
+        verbosity: int = 0,
+        check: bool = False,
+        diff: bool = False,
+        extra_args: tuple = (),
+        extra_env: dict | None = None,
+        keep_results: bool = False,
+    ) -> RunningPlaybook:
         """Start a playbook in its own process group and return at once (for runs that get killed, or run side by side)."""
         if not keep_results:
             self._clear_results()
@@ -230,8 +252,15 @@ class RunningPlaybook:
         log_stem = os.path.join(controller.work_dir, "logs", f"{time.time_ns()}")
         self._stdout = open(log_stem + ".out", "w+", encoding="utf-8")  # pylint: disable=consider-using-with  # noqa: SIM115
         self._stderr = open(log_stem + ".err", "w+", encoding="utf-8")  # pylint: disable=consider-using-with  # noqa: SIM115
-        self.process = subprocess.Popen(command, env=environment, cwd=controller.work_dir, stdin=subprocess.DEVNULL,  # pylint: disable=consider-using-with
-                                        stdout=self._stdout, stderr=self._stderr, start_new_session=True)
+        self.process = subprocess.Popen(
+            command,
+            env=environment,
+            cwd=controller.work_dir,
+            stdin=subprocess.DEVNULL,  # pylint: disable=consider-using-with
+            stdout=self._stdout,
+            stderr=self._stderr,
+            start_new_session=True,
+        )
         self.seen_descendants: set[int] = set()
 
     def descendants(self) -> list[int]:

@@ -16,11 +16,11 @@ PIECE = 24
 def _forms(secret: str) -> set[bytes]:
     """The key, every piece of it, and the key in base64 at each of its three alignments."""
     data = secret.encode()
-    forms = {data[start:start + PIECE] for start in range(0, max(1, len(data) - PIECE + 1))}
+    forms = {data[start : start + PIECE] for start in range(0, max(1, len(data) - PIECE + 1))}
     for offset in range(3):
         encoded = base64.b64encode(b"\0" * offset + data)
         # Drop the characters that depend on the padding bytes and on the end.
-        forms.add(encoded[4 if offset else 0:-4])
+        forms.add(encoded[4 if offset else 0 : -4])
     return forms
 
 

@@ -88,8 +88,11 @@ class RevokeTrial:
         self.started = time.monotonic()
         chooser = random.Random(condition.key)
         truth = self.truth()
-        issued = sorted(order_id for order_id, status in truth.items() if status == "issued"
-                        and not any(request["type"] == "revoke" for request in handle.order(order_id)["requests"]))
+        issued = sorted(
+            order_id
+            for order_id, status in truth.items()
+            if status == "issued" and not any(request["type"] == "revoke" for request in handle.order(order_id)["requests"])
+        )
         revoked = sorted(order_id for order_id, status in truth.items() if status == "revoked")
         count = max(10, scale.orders // 2)
         stale = chooser.sample(revoked, 2)
@@ -99,16 +102,19 @@ class RevokeTrial:
         session = requests.Session()
         session.trust_env = False
         for order_id in requested:
-            answer = session.put(f"{handle.base_url}/order/certificate/{order_id}/revoke", json={"comments": "asked earlier"},
-                                 headers={"X-DC-DEVKEY": DEMO_ORDERS_KEY}, timeout=30)
+            answer = session.put(
+                f"{handle.base_url}/order/certificate/{order_id}/revoke",
+                json={"comments": "asked earlier"},
+                headers={"X-DC-DEVKEY": DEMO_ORDERS_KEY},
+                timeout=30,
+            )
             answer.raise_for_status()
         session.close()
         self.targets = picked + stale
         chooser.shuffle(self.targets)
         # The requests awaiting approval and a third of the rest come with request types and statuses spelt otherwise.
         self.spelt = sorted(set(requested) | set(chooser.sample(sorted(self.should_revoke), len(self.should_revoke) // 3)))
-        handle.admin("PUT", "/real-world", {"revocation_delay_seconds": condition.revocation_delay_seconds,
-                                            "spelt_request_types": self.spelt})
+        handle.admin("PUT", "/real-world", {"revocation_delay_seconds": condition.revocation_delay_seconds, "spelt_request_types": self.spelt})
         self.initial = self.truth()
         self.audit_start = max((entry["sequence"] for entry in handle.audit_log()), default=0)
         self.writes = RevokeWriteLog(handle.simulator.account)
@@ -126,8 +132,13 @@ class RevokeTrial:
         """One playbook with one revoke task over the targets; its report is judged by the state right after it."""
         self._runs += 1
         before = max((entry["sequence"] for entry in self.sim.audit_log()), default=0)
-        args = {"order_ids": list(self.targets), "comments": f"certops.digicert fault suite: {self.condition.key}, {label}",
-                "skip_approval": True, "api_url": self.sim.base_url, "rate_limits": []}
+        args = {
+            "order_ids": list(self.targets),
+            "comments": f"certops.digicert fault suite: {self.condition.key}, {label}",
+            "skip_approval": True,
+            "api_url": self.sim.base_url,
+            "rate_limits": [],
+        }
         args.update(options)
         playbook = self.controller.playbook([module_task("digicert_order_revoke", args, "outcome")], name=label.replace(" ", "-"))
         result = self.controller.start(playbook, api_key=DEMO_ADMIN_KEY).finish(RUN_TIMEOUT_SECONDS).result("outcome")
@@ -146,8 +157,9 @@ class RevokeTrial:
                 continue
             if entry["order_id"] not in self.should_revoke or entry["action"] != "revoke":
                 wrong += 1
-                problems.append(f"order {entry['order_id']} was not to be revoked, yet the run made {entry['action']} "
-                                f"({entry['from_status']} -> {entry['to_status']})")
+                problems.append(
+                    f"order {entry['order_id']} was not to be revoked, yet the run made {entry['action']} ({entry['from_status']} -> {entry['to_status']})"
+                )
         duplicated = 0
         for order_id, count in self.writes.per_order().items():
             if count > 1:
@@ -173,24 +185,24 @@ class RevokeTrial:
         rerun_changes = 0
         for report in self.reports:
             if report.rerun:
-                rerun_changes += len(report.changed) + sum(1 for entry in report.result.get("orders") or []
-                                                           if entry.get("outcome") in REVOKE_CHANGES)
+                rerun_changes += len(report.changed) + sum(1 for entry in report.result.get("orders") or [] if entry.get("outcome") in REVOKE_CHANGES)
         if rerun_changes:
             problems.append(f"the reruns changed or reported changes on {rerun_changes} orders")
 
         delayed = sum(1 for entry in audit if entry["action"] == "revocation_completed")
-        self.notes.append(f"{len(self.should_revoke)} issued orders to revoke with skip_approval, 2 already revoked, 2 with a "
-                          f"revoke request awaiting approval; {len(self.spelt)} with request types and statuses spelt "
-                          f"otherwise; {misreported and len(misreported) or 0} misreported outcomes, {duplicated} duplicated "
-                          f"changes")
+        self.notes.append(
+            f"{len(self.should_revoke)} issued orders to revoke with skip_approval, 2 already revoked, 2 with a "
+            f"revoke request awaiting approval; {len(self.spelt)} with request types and statuses spelt "
+            f"otherwise; {misreported and len(misreported) or 0} misreported outcomes, {duplicated} duplicated "
+            f"changes"
+        )
         return Row(
             condition=self.condition.title,
             orders=len(self.targets),
             rate_limits="off",
             faults_injected=delayed + len(self.spelt),
             fault_detail=f"revocations completed later {delayed}, odd spellings {len(self.spelt)}",
-            retries=sum(len([warning for warning in report.result.get("warnings") or [] if "retrying in" in warning])
-                        for report in self.reports),
+            retries=sum(len([warning for warning in report.result.get("warnings") or [] if "retrying in" in warning]) for report in self.reports),
             wrong_changes=wrong + duplicated,
             lost_orders=len(lost | misreported),
             rerun_changes=rerun_changes,
@@ -206,12 +218,12 @@ def revoke_disagreements(report: RevokeReport) -> list[tuple[int, str]]:
     """Entries of a revoke run's report that contradict the true state after that run, or what it changed."""
     entries = report.result.get("orders")
     if not isinstance(entries, list) or not isinstance(report.result.get("summary"), dict):
-        return [(order_id, f"no entry for order {order_id} (the run returned no orders or summary: {report.result.get('msg')})")
-                for order_id in report.requested]
+        return [
+            (order_id, f"no entry for order {order_id} (the run returned no orders or summary: {report.result.get('msg')})") for order_id in report.requested
+        ]
     found = []
     if [entry.get("id") for entry in entries] != report.requested:
-        found.extend((order_id, f"no entry for order {order_id}")
-                     for order_id in sorted(set(report.requested) - {entry.get("id") for entry in entries}))
+        found.extend((order_id, f"no entry for order {order_id}") for order_id in sorted(set(report.requested) - {entry.get("id") for entry in entries}))
     reported_changes = set()
     for entry in entries:
         order_id, outcome = entry.get("id"), entry.get("outcome")
@@ -256,14 +268,16 @@ class RevokeCondition:
 
     def run(self, scale: Scale, collections_path: str, work_dir: str) -> Row:
         controller = Controller(collections_path, os.path.join(work_dir, self.key))
-        with running_simulator(seed=sum(map(ord, self.key)), orders=scale.account_orders, pending=scale.cancelable,
-                               reference_date=REFERENCE_DATE, rate_limits=[]) as handle:
+        with running_simulator(
+            seed=sum(map(ord, self.key)), orders=scale.account_orders, pending=scale.cancelable, reference_date=REFERENCE_DATE, rate_limits=[]
+        ) as handle:
             trial = RevokeTrial(self, scale, controller, handle)
             self.scenario(trial)
             return trial.judge()
 
 
 # ---- cancel runs with odd data or a failing pacing state, mid-run ----------------------------------------------
+
 
 def _when_a_third_landed(trial: Trial, running) -> int:
     wanted = len(trial.should_cancel) // 3
@@ -312,17 +326,17 @@ def odd_request_data_mid_run(trial: Trial) -> None:
         if entry.get("outcome") == "failed" and f"{order_id}" in entry.get("message", "") and "requests[0].id" in entry.get("message", ""):
             failed_clearly += 1
         else:
-            trial.notes.append(f"PROBLEM: order {order_id} with request IDs as text was reported {entry.get('outcome')}: "
-                               f"{entry.get('message')}")
+            trial.notes.append(f"PROBLEM: order {order_id} with request IDs as text was reported {entry.get('outcome')}: {entry.get('message')}")
     for order_id in awaiting:
         entry = entries.get(order_id, {})
         if entry.get("outcome") != "not_cancelable" or (entry.get("cancel_verdict") or {}).get("action") != "reject_request":
-            trial.notes.append(f"PROBLEM: order {order_id}, whose new request awaits approval, was reported "
-                               f"{entry.get('outcome')}: {entry.get('message')}")
-    trial.notes.append(f"{len(spelt)} orders with request types spelt otherwise, {len(awaiting)} of them with their new "
-                       f"request awaiting approval; after {landed} cancels, {len(text_ids)} "
-                       f"orders showed request IDs as text, {failed_clearly} of them still uncanceled and reported failed "
-                       f"with a clear sentence")
+            trial.notes.append(f"PROBLEM: order {order_id}, whose new request awaits approval, was reported {entry.get('outcome')}: {entry.get('message')}")
+    trial.notes.append(
+        f"{len(spelt)} orders with request types spelt otherwise, {len(awaiting)} of them with their new "
+        f"request awaiting approval; after {landed} cancels, {len(text_ids)} "
+        f"orders showed request IDs as text, {failed_clearly} of them still uncanceled and reported failed "
+        f"with a clear sentence"
+    )
 
 
 def pacing_state_damaged_mid_run(trial: Trial) -> None:
@@ -332,7 +346,7 @@ def pacing_state_damaged_mid_run(trial: Trial) -> None:
     landed = _when_a_third_landed(trial, running)
     damaged = 0
     for state_path in glob.glob(os.path.join(trial.controller.work_dir, "cache", "certops.digicert", "rate-limits", "*.json")):
-        descriptor = os.open(state_path[:-len(".json")] + ".lock", os.O_RDWR)
+        descriptor = os.open(state_path[: -len(".json")] + ".lock", os.O_RDWR)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX)
             with open(state_path, "w", encoding="utf-8") as state_file:
@@ -345,8 +359,7 @@ def pacing_state_damaged_mid_run(trial: Trial) -> None:
     warnings = [warning for warning in trial.reports[-1].result.get("warnings") or [] if "rate limit history" in warning]
     if damaged != 1 or len(warnings) != 1:
         trial.notes.append(f"PROBLEM: {damaged} state files damaged, {len(warnings)} warnings about them")
-    trial.notes.append(f"after {landed} cancels the pacing state got NaN; the run warned {len(warnings)} time(s) and "
-                       f"went on pacing in process")
+    trial.notes.append(f"after {landed} cancels the pacing state got NaN; the run warned {len(warnings)} time(s) and went on pacing in process")
 
 
 # The quick variant's 50 orders, paced by a generous window so the state file is in use and the row stays short.
@@ -355,10 +368,20 @@ GENEROUS_PACING = {"rate_limits": [{"requests": 1000, "seconds": 1}]}
 REAL_WORLD_CONDITIONS = (
     RevokeCondition("delayed-revocation", "delayed revocation: rerun while in flight", revoked_later, revocation_delay_seconds=3600),
     RevokeCondition("delayed-revocation-wait", "delayed revocation, waited for", waited_for, revocation_delay_seconds=2),
-    Condition("odd-request-data", "odd request data mid-run (spellings, IDs as text)", scenario=odd_request_data_mid_run,
-              faults={"latency_ms": 50}, module_options={"fail_on_not_cancelable": False, "retries": 1}),
-    Condition("pacing-state-damaged", "pacing state damaged mid-run (NaN)", scenario=pacing_state_damaged_mid_run,
-              faults={"latency_ms": 50}, module_options=GENEROUS_PACING),
+    Condition(
+        "odd-request-data",
+        "odd request data mid-run (spellings, IDs as text)",
+        scenario=odd_request_data_mid_run,
+        faults={"latency_ms": 50},
+        module_options={"fail_on_not_cancelable": False, "retries": 1},
+    ),
+    Condition(
+        "pacing-state-damaged",
+        "pacing state damaged mid-run (NaN)",
+        scenario=pacing_state_damaged_mid_run,
+        faults={"latency_ms": 50},
+        module_options=GENEROUS_PACING,
+    ),
 )
 
 

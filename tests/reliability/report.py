@@ -67,11 +67,15 @@ class ReliabilityReport:
     # ---- text -------------------------------------------------------------------------------------------------
 
     def fault_table(self) -> list[str]:
-        lines = ["| condition | orders | rate limits | faults injected | retries | wrong changes | lost orders | rerun changes | "
-                 "leaked secrets | time |", "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+        lines = [
+            "| condition | orders | rate limits | faults injected | retries | wrong changes | lost orders | rerun changes | leaked secrets | time |",
+            "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for row in self.rows:
-            lines.append(f"| {row.condition} | {row.orders} | {row.rate_limits} | {row.faults_injected} | {row.retries} | "
-                         f"{row.wrong_changes} | {row.lost_orders} | {row.rerun_changes} | {row.leaked_secrets} | {row.seconds:.0f} s |")
+            lines.append(
+                f"| {row.condition} | {row.orders} | {row.rate_limits} | {row.faults_injected} | {row.retries} | "
+                f"{row.wrong_changes} | {row.lost_orders} | {row.rerun_changes} | {row.leaked_secrets} | {row.seconds:.0f} s |"
+            )
         return lines
 
     def fault_details(self) -> list[str]:
@@ -102,8 +106,10 @@ class ReliabilityReport:
         by_target: dict[str, list[InputCase]] = {}
         for case in self.input_cases:
             by_target.setdefault(case.target, []).append(case)
-        lines = ["| module or role | bad values | failed with a clear sentence | accepted by design, changing nothing | "
-                 "state-changing requests sent |", "|---|---:|---:|---:|---:|"]
+        lines = [
+            "| module or role | bad values | failed with a clear sentence | accepted by design, changing nothing | state-changing requests sent |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for target, cases in by_target.items():
             refused = sum(case.passed and not case.accepted for case in cases)
             accepted = sum(case.passed and case.accepted for case in cases)
@@ -120,8 +126,10 @@ class ReliabilityReport:
             from ansible.release import __version__ as ansible_version  # pylint: disable=import-outside-toplevel
         except ImportError:
             ansible_version = "unknown"
-        return (f"Run {self.started:%Y-%m-%d %H:%M} UTC, {self.variant} variant, `{self.command}`, Python {platform.python_version()}, "
-                f"ansible-core {ansible_version}, {platform.machine()}.")
+        return (
+            f"Run {self.started:%Y-%m-%d %H:%M} UTC, {self.variant} variant, `{self.command}`, Python {platform.python_version()}, "
+            f"ansible-core {ansible_version}, {platform.machine()}."
+        )
 
     def sections(self) -> dict[str, list[str]]:
         """The Markdown sections this session measured, by heading."""
@@ -152,14 +160,14 @@ class ReliabilityReport:
         start, end = text.find(TABLE_START), text.find(TABLE_END)
         if start < 0 or end < start:
             raise ValueError(f"{path} has no {TABLE_START} ... {TABLE_END} section to write the results into")
-        sections = _split_sections(text[start + len(TABLE_START):end])
+        sections = _split_sections(text[start + len(TABLE_START) : end])
         sections.update(self.sections())
         block = [TABLE_START, ""]
         for heading in SECTION_ORDER:
             if heading in sections:
                 block += [f"### {heading}", ""] + sections[heading] + [""]
         block.append(TABLE_END)
-        text = text[:start] + "\n".join(block) + text[end + len(TABLE_END):]
+        text = text[:start] + "\n".join(block) + text[end + len(TABLE_END) :]
         with open(path, "w", encoding="utf-8") as document:
             document.write(text)
 

@@ -23,9 +23,11 @@ from fault_suite import REFERENCE_DATE
 from harness import Controller, ansible_command
 from report import InputCase
 
-PARAMETERS = [pytest.param(module, case, id=f"{module}-{case.name}",
-                           marks=[pytest.mark.xfail(reason=case.known_bug, strict=True)] if case.known_bug else [])
-              for module, table in TABLES.items() for case in table.cases]
+PARAMETERS = [
+    pytest.param(module, case, id=f"{module}-{case.name}", marks=[pytest.mark.xfail(reason=case.known_bug, strict=True)] if case.known_bug else [])
+    for module, table in TABLES.items()
+    for case in table.cases
+]
 
 
 @pytest.fixture(scope="module")
@@ -57,11 +59,20 @@ def test_bad_value_fails_clearly_before_any_change(module, case, table_runs, rel
     outcomes, _counters, _audit, _requests = table_runs(module)
     outcome = outcomes[case.name]
     problems = problems_with(outcome)
-    reliability_report.add_input_case(InputCase(
-        target=module, option=case.option, kind=case.kind, value=repr(case.value)[:60],
-        message=(outcome.message or f"accepted; the run went ahead (changed={outcome.result.get('changed')})")
-        if case.expect is not None else f"accepted by design: {case.accepted}",
-        state_changing_requests=len(outcome.writes), passed=not problems, accepted=case.expect is None))
+    reliability_report.add_input_case(
+        InputCase(
+            target=module,
+            option=case.option,
+            kind=case.kind,
+            value=repr(case.value)[:60],
+            message=(outcome.message or f"accepted; the run went ahead (changed={outcome.result.get('changed')})")
+            if case.expect is not None
+            else f"accepted by design: {case.accepted}",
+            state_changing_requests=len(outcome.writes),
+            passed=not problems,
+            accepted=case.expect is None,
+        )
+    )
     assert not problems, f"{module} {case.option} ({case.kind}): " + "; ".join(problems)
 
 
@@ -81,8 +92,14 @@ def test_the_counters_show_no_state_changing_request(module, table_runs):
 @pytest.mark.parametrize("module", list(TABLES))
 def test_every_option_has_bad_values(module, collections_path):
     """The table covers every option the installed module documents, so a new option cannot go untested."""
-    documented = subprocess.run([ansible_command("ansible-doc"), "--json", f"certops.digicert.{module}"], capture_output=True, text=True,
-                                timeout=120, check=True, env={"ANSIBLE_COLLECTIONS_PATH": collections_path, "PATH": "/usr/bin:/bin"})
+    documented = subprocess.run(
+        [ansible_command("ansible-doc"), "--json", f"certops.digicert.{module}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={"ANSIBLE_COLLECTIONS_PATH": collections_path, "PATH": "/usr/bin:/bin"},
+    )
     options = set(json.loads(documented.stdout)[f"certops.digicert.{module}"]["doc"]["options"])
     covered = {case.option for case in TABLES[module].cases}
     assert sorted(options - covered) == []

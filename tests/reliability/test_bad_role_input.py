@@ -22,23 +22,28 @@ from harness import REPO_ROOT, Controller
 from report import InputCase
 
 ROLE = "certops.digicert.order_cleanup"
-FAILURE_MESSAGE = ("{{ ([ansible_failed_result.msg | default('')] + (ansible_failed_result.results | default([]) | selectattr('msg', 'defined') "
-                   "| map(attribute='msg') | list)) | join(' ') }}")
+FAILURE_MESSAGE = (
+    "{{ ([ansible_failed_result.msg | default('')] + (ansible_failed_result.results | default([]) | selectattr('msg', 'defined') "
+    "| map(attribute='msg') | list)) | join(' ') }}"
+)
 BOOLEAN_TYPE = "is of type str and we were unable to convert to bool"
 
 CASES = (
     Case("order_cleanup_older_than_days", "wrong type", "a month", "argument 'order_cleanup_older_than_days' is of type str"),
     Case("order_cleanup_older_than_days", "negative", -1, "order_cleanup_older_than_days must be 0 or more, got -1."),
-    Case("order_cleanup_older_than_days", "huge", 10 ** 12, "older_than_days must be at most 36500"),
+    Case("order_cleanup_older_than_days", "huge", 10**12, "older_than_days must be at most 36500"),
     Case("order_cleanup_statuses", "unknown", ["pending", "abandoned"], "value of order_cleanup_statuses must be one or more of"),
     Case("order_cleanup_statuses", "not cancelable", ["issued"], "value of order_cleanup_statuses must be one or more of"),
     Case("order_cleanup_statuses", "unknown in text", "pending,bogus", "value of order_cleanup_statuses must be one or more of"),
     Case("order_cleanup_statuses", "empty", [], "order_cleanup_statuses must list at least one of"),
     Case("order_cleanup_statuses", "duplicated", ["pending", "pending"], None, accepted="each status is listed once"),
-    Case("order_cleanup_product_name_ids", "wrong type", {"ssl_basic": True},
-         "argument 'order_cleanup_product_name_ids' is of type dict and we were unable to convert to list"),
-    Case("order_cleanup_product_name_ids", "unknown", ["ssl_made_up"], None,
-         accepted="a product no order has selects no order, so there is nothing to cancel"),
+    Case(
+        "order_cleanup_product_name_ids",
+        "wrong type",
+        {"ssl_basic": True},
+        "argument 'order_cleanup_product_name_ids' is of type dict and we were unable to convert to list",
+    ),
+    Case("order_cleanup_product_name_ids", "unknown", ["ssl_made_up"], None, accepted="a product no order has selects no order, so there is nothing to cancel"),
     Case("order_cleanup_container_ids", "zero", [0], "order_cleanup_container_ids must hold container IDs of 1 or more, got 0."),
     Case("order_cleanup_container_ids", "negative", [-7], "order_cleanup_container_ids must hold container IDs of 1 or more, got -7."),
     Case("order_cleanup_container_ids", "wrong type", ["web"], "order_cleanup_container_ids"),
@@ -56,12 +61,12 @@ CASES = (
     Case("order_cleanup_batch_size", "wrong type", "big", "argument 'order_cleanup_batch_size' is of type str"),
     Case("order_cleanup_report_dir", "empty", "", "order_cleanup_report_dir is empty"),
     Case("order_cleanup_api_key", "empty", "", "No API key"),
-    Case("order_cleanup_api_key", "unknown", "NOT0A0KEY0THE0SIMULATOR0KNOWS0000000000000000000000", "CertCentral rejected the API key",
-         reads=True),
+    Case("order_cleanup_api_key", "unknown", "NOT0A0KEY0THE0SIMULATOR0KNOWS0000000000000000000000", "CertCentral rejected the API key", reads=True),
     Case("order_cleanup_api_url", "empty", "", "order_cleanup_api_url is empty"),
     Case("order_cleanup_api_url", "malformed", "certcentral dot digicert dot com", "it must start with https://"),
-    Case("order_cleanup_api_url", "plain http to a remote host", "http://certcentral.example.com/services/v2",
-         "plain http:// is only allowed for loopback hosts"),
+    Case(
+        "order_cleanup_api_url", "plain http to a remote host", "http://certcentral.example.com/services/v2", "plain http:// is only allowed for loopback hosts"
+    ),
     Case("order_cleanup_validate_certs", "wrong type", "sometimes", f"argument 'order_cleanup_validate_certs' {BOOLEAN_TYPE}"),
     Case("order_cleanup_ca_path", "unknown file", "/nonexistent/ca-bundle.pem", "is not a file"),
     Case("order_cleanup_note", "wrong type (list)", ["decommissioned"], "order_cleanup_note must be text"),
@@ -71,8 +76,7 @@ CASES = (
     Case("order_cleanup_timeout", "wrong type", "soon", "argument 'order_cleanup_timeout' is of type str"),
     Case("order_cleanup_retries", "negative", -1, "order_cleanup_retries must be 0 or more, got -1."),
     Case("order_cleanup_workers", "zero", 0, "order_cleanup_workers must be 1 or more, got 0."),
-    Case("order_cleanup_rate_limit_state_dir", "not a directory", "/dev/null/rate-limits", None,
-         accepted="pacing falls back to this process, with a warning"),
+    Case("order_cleanup_rate_limit_state_dir", "not a directory", "/dev/null/rate-limits", None, accepted="pacing falls back to this process, with a warning"),
     Case("order_cleanup_plan", "unknown file", "/nonexistent/order-cleanup.plan.json", "The plan /nonexistent/order-cleanup.plan.json cannot be read"),
     Case("order_cleanup_plan_content", "not JSON", "cancel them all", "The plan in order_cleanup_plan_content is not a plan: it is not JSON"),
     Case("order_cleanup_plan_content", "not an object", "[1001033]", "The plan in order_cleanup_plan_content is not a plan: it is not a JSON object"),
@@ -99,8 +103,10 @@ def role_case(index: int, case: Case, base: dict) -> dict:
     name = f"case_{index:03d}"
     return {
         "name": f"Role with {case.name}",
-        "block": [{"name": f"Run the role ({case.name})", "ansible.builtin.include_role": {"name": ROLE}, "vars": role_vars},
-                  {"name": f"Note the role succeeded ({case.name})", "ansible.builtin.set_fact": {name: {"failed": False}}}],
+        "block": [
+            {"name": f"Run the role ({case.name})", "ansible.builtin.include_role": {"name": ROLE}, "vars": role_vars},
+            {"name": f"Note the role succeeded ({case.name})", "ansible.builtin.set_fact": {name: {"failed": False}}},
+        ],
         # A looped task fails with "One or more items failed"; what it printed for each item is the sentence users read.
         "rescue": [{"name": f"Keep the role's failure ({case.name})", "ansible.builtin.set_fact": {name: {"failed": True, "msg": FAILURE_MESSAGE}}}],
     }
@@ -111,16 +117,21 @@ def role_table(collections_path, tmp_path_factory):
     """Every case, run once: the kept results by case name, the audit log by note, and the simulator's counters."""
     work_dir = str(tmp_path_factory.mktemp("bad-role-input"))
     with running_simulator(seed=61, orders=500, pending=80, abandoned=30, rate_limits=[]) as simulator:
-        base = {"order_cleanup_api_url": simulator.base_url, "order_cleanup_api_key": DEMO_ADMIN_KEY, "order_cleanup_apply": True,
-                "order_cleanup_max_cancellations": 1000, "order_cleanup_report_dir": os.path.join(work_dir, "reports")}
+        base = {
+            "order_cleanup_api_url": simulator.base_url,
+            "order_cleanup_api_key": DEMO_ADMIN_KEY,
+            "order_cleanup_apply": True,
+            "order_cleanup_max_cancellations": 1000,
+            "order_cleanup_report_dir": os.path.join(work_dir, "reports"),
+        }
         tasks = [role_case(index, case, base) for index, case in enumerate(CASES)]
         names = [f"case_{index:03d}" for index in range(len(CASES))]
         cases = ", ".join(f"'{name}': {name}" for name in names)
-        tasks.append({"name": "Keep every case", "register": "kept",
-                      "ansible.builtin.set_fact": {"role_cases": f"{{{{ {{{cases}}} }}}}"}})
+        tasks.append({"name": "Keep every case", "register": "kept", "ansible.builtin.set_fact": {"role_cases": f"{{{{ {{{cases}}} }}}}"}})
         controller = Controller(collections_path, work_dir)
-        run = controller.run(controller.playbook(tasks, name="bad-role-input", keep_at_end=True), timeout=3600,
-                             extra_env=proxy_trap(simulator.simulator.root_url))
+        run = controller.run(
+            controller.playbook(tasks, name="bad-role-input", keep_at_end=True), timeout=3600, extra_env=proxy_trap(simulator.simulator.root_url)
+        )
         kept = run.result("kept")["ansible_facts"]["role_cases"]
         changes_by_note: dict[str, list[dict]] = {}
         for entry in simulator.audit_log():
@@ -128,15 +139,17 @@ def role_table(collections_path, tmp_path_factory):
         return {case.name: kept[name] for case, name in zip(CASES, names)}, changes_by_note, simulator.counters()
 
 
-@pytest.mark.parametrize("case", [pytest.param(case, id=case.name, marks=[pytest.mark.xfail(reason=case.known_bug, strict=True)]
-                                               if case.known_bug else []) for case in CASES])
+@pytest.mark.parametrize(
+    "case", [pytest.param(case, id=case.name, marks=[pytest.mark.xfail(reason=case.known_bug, strict=True)] if case.known_bug else []) for case in CASES]
+)
 def test_bad_role_variable_fails_clearly_before_any_change(case, role_table, reliability_report):
     results, changes_by_note, _counters = role_table
     result = results[case.name]
     message = str(result.get("msg") or "")
     # The case's own note, or for a note case the note its value would make.
-    changes = changes_by_note.get(note_of(case), []) + [entry for note, entries in changes_by_note.items()
-                                                        if case.option == "order_cleanup_note" and note == str(case.value) for entry in entries]
+    changes = changes_by_note.get(note_of(case), []) + [
+        entry for note, entries in changes_by_note.items() if case.option == "order_cleanup_note" and note == str(case.value) for entry in entries
+    ]
     problems = []
     if changes:
         problems.append(f"{len(changes)} orders were changed, the first: {changes[0]}")
@@ -149,10 +162,18 @@ def test_bad_role_variable_fails_clearly_before_any_change(case, role_table, rel
         problems.append("the role did not fail")
     elif case.expect not in message:
         problems.append(f"the failure does not say {case.expect!r}: {message[:400]!r}")
-    reliability_report.add_input_case(InputCase(
-        target="role order_cleanup", option=case.option, kind=case.kind, value=repr(case.value)[:60],
-        message=(message or "accepted; the run went ahead") if case.expect is not None else f"accepted by design: {case.accepted}",
-        state_changing_requests=len(changes), passed=not problems, accepted=case.expect is None))
+    reliability_report.add_input_case(
+        InputCase(
+            target="role order_cleanup",
+            option=case.option,
+            kind=case.kind,
+            value=repr(case.value)[:60],
+            message=(message or "accepted; the run went ahead") if case.expect is not None else f"accepted by design: {case.accepted}",
+            state_changing_requests=len(changes),
+            passed=not problems,
+            accepted=case.expect is None,
+        )
+    )
     assert not problems, f"{case.option} ({case.kind}): " + "; ".join(problems)
 
 

@@ -17,10 +17,15 @@ from key_scan import find_secrets
 KNOWN_BUGS: dict[str, str] = {}
 
 
-@pytest.mark.parametrize("condition", [pytest.param(condition, id=condition.key,
-                                                    marks=[pytest.mark.xfail(reason=KNOWN_BUGS[condition.key], strict=True)]
-                                                    if condition.key in KNOWN_BUGS else [])
-                                       for condition in CONDITIONS])
+@pytest.mark.parametrize(
+    "condition",
+    [
+        pytest.param(
+            condition, id=condition.key, marks=[pytest.mark.xfail(reason=KNOWN_BUGS[condition.key], strict=True)] if condition.key in KNOWN_BUGS else []
+        )
+        for condition in CONDITIONS
+    ],
+)
 def test_fault_condition(condition, scale, collections_path, tmp_path, reliability_report):
     row = run_condition(condition, scale, collections_path, str(tmp_path))
     # The key reached every run through the environment, as an AWX credential passes it.
@@ -28,5 +33,6 @@ def test_fault_condition(condition, scale, collections_path, tmp_path, reliabili
     row.leaked_secrets = len(leaks)
     reliability_report.add_row(row)
     assert leaks == []
-    assert row.clean, "\n".join([f"{row.condition}: {row.wrong_changes} wrong changes, {row.lost_orders} lost orders, "
-                                 f"{row.rerun_changes} rerun changes"] + row.problems[:40])
+    assert row.clean, "\n".join(
+        [f"{row.condition}: {row.wrong_changes} wrong changes, {row.lost_orders} lost orders, {row.rerun_changes} rerun changes"] + row.problems[:40]
+    )

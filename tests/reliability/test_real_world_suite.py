@@ -21,6 +21,7 @@ def test_real_world_condition(condition, scale, collections_path, tmp_path, reli
     row.leaked_secrets = len(leaks)
     reliability_report.add_row(row)
     assert leaks == []
-    assert row.clean, "\n".join([f"{row.condition}: {row.wrong_changes} wrong changes, {row.lost_orders} lost orders, "
-                                 f"{row.rerun_changes} rerun changes"] + row.problems[:40])
+    assert row.clean, "\n".join(
+        [f"{row.condition}: {row.wrong_changes} wrong changes, {row.lost_orders} lost orders, {row.rerun_changes} rerun changes"] + row.problems[:40]
+    )
     assert not [note for note in row.notes if note.startswith("PROBLEM")], row.notes

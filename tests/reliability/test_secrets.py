@@ -46,8 +46,10 @@ def inputs(tmp_path):
     directory = tmp_path / "inputs"
     directory.mkdir()
     path = directory / "keys.json"
-    path.write_text(json.dumps({"digicert_api_key": DEMO_ADMIN_KEY, "view_only_key": DEMO_VIEW_ONLY_KEY,
-                                "orders_key": DEMO_ORDERS_KEY, "unknown_key": UNKNOWN_KEY}), encoding="utf-8")
+    path.write_text(
+        json.dumps({"digicert_api_key": DEMO_ADMIN_KEY, "view_only_key": DEMO_VIEW_ONLY_KEY, "orders_key": DEMO_ORDERS_KEY, "unknown_key": UNKNOWN_KEY}),
+        encoding="utf-8",
+    )
     path.chmod(0o600)
     return str(path)
 
@@ -69,8 +71,12 @@ def orders(simulator):
 
 def admin_call(simulator, path: str, body: dict) -> dict:
     """A task that changes the simulator's settings through its admin channel (no key involved)."""
-    return {"name": f"Simulator {path}", "ansible.builtin.uri": {"url": simulator.admin_url + path, "method": "PUT", "body_format": "json", "body": body},
-            "check_mode": False, "changed_when": False}
+    return {
+        "name": f"Simulator {path}",
+        "ansible.builtin.uri": {"url": simulator.admin_url + path, "method": "PUT", "body_format": "json", "body": body},
+        "check_mode": False,
+        "changed_when": False,
+    }
 
 
 def module_tasks(simulator, orders: Orders, key_from_vars: bool) -> list[dict]:
@@ -84,17 +90,21 @@ def module_tasks(simulator, orders: Orders, key_from_vars: bool) -> list[dict]:
         module_task("digicert_order_info", {"order_id": pending, "api_key": "{{ unknown_key }}"}, "info_unknown_key"),
         module_task("digicert_order_cancel", {"order_ids": [pending], "note": "Secrets test", **key}, "cancel"),
         module_task("digicert_order_cancel", {"order_ids": [pending, 999999999], "note": "Secrets test", **key}, "cancel_unknown_order"),
-        module_task("digicert_order_cancel", {"order_id": orders.next("pending"), "note": "Secrets test", "api_key": "{{ view_only_key }}"},
-                    "cancel_view_only"),
+        module_task(
+            "digicert_order_cancel", {"order_id": orders.next("pending"), "note": "Secrets test", "api_key": "{{ view_only_key }}"}, "cancel_view_only"
+        ),
         module_task("digicert_order_revoke", {"order_ids": [issued], "comments": "Secrets test", **key}, "revoke"),
-        module_task("digicert_order_revoke", {"order_id": orders.next("issued"), "comments": "Secrets test", "skip_approval": True,
-                                              "api_key": "{{ orders_key }}"}, "revoke_without_permission"),
-        module_task("digicert_order_revoke", {"order_id": orders.next("issued"), "comments": "Secrets test", "api_key": "{{ view_only_key }}"},
-                    "revoke_view_only"),
+        module_task(
+            "digicert_order_revoke",
+            {"order_id": orders.next("issued"), "comments": "Secrets test", "skip_approval": True, "api_key": "{{ orders_key }}"},
+            "revoke_without_permission",
+        ),
+        module_task(
+            "digicert_order_revoke", {"order_id": orders.next("issued"), "comments": "Secrets test", "api_key": "{{ view_only_key }}"}, "revoke_view_only"
+        ),
         admin_call(simulator, "/faults", {"seed": 3, "error_rate": 1.0}),
         module_task("digicert_order_info", {"order_id": pending, "retries": 1, **key}, "info_server_errors"),
-        module_task("digicert_order_cancel", {"order_id": orders.next("pending"), "note": "Secrets test", "retries": 1, **key},
-                    "cancel_server_errors"),
+        module_task("digicert_order_cancel", {"order_id": orders.next("pending"), "note": "Secrets test", "retries": 1, **key}, "cancel_server_errors"),
         admin_call(simulator, "/faults", {}),
     ]
 
@@ -110,21 +120,29 @@ def scan(controller: Controller, runs: list, scenario: str, inputs: str, reliabi
 @pytest.mark.parametrize("key_style", ["module_defaults", "task variable", "environment"])
 def test_modules_never_show_the_key(mode, key_style, simulator, orders, controller, inputs, reliability_report, pytestconfig):
     if not pytestconfig.getoption("--full") and (key_style, mode) != ("module_defaults", "normal"):
-        pytest.skip("the quick variant gives the key to the modules through module_defaults, in normal mode; the role's scan "
-                    "and the fault suite give it through the environment")
+        pytest.skip(
+            "the quick variant gives the key to the modules through module_defaults, in normal mode; the role's scan "
+            "and the fault suite give it through the environment"
+        )
     defaults = {"api_url": simulator.base_url, "rate_limits": []}
     if key_style == "module_defaults":
         defaults["api_key"] = "{{ digicert_api_key }}"
     tasks = module_tasks(simulator, orders, key_from_vars=key_style == "task variable")
     playbook = controller.playbook(tasks, name="secrets", module_defaults={"group/certops.digicert.certcentral": defaults}, keep_at_end=True)
-    run = controller.run(playbook, api_key=DEMO_ADMIN_KEY if key_style == "environment" else None, verbosity=4,
-                         extra_args=("-e", f"@{inputs}"), **MODES[mode])
+    run = controller.run(playbook, api_key=DEMO_ADMIN_KEY if key_style == "environment" else None, verbosity=4, extra_args=("-e", f"@{inputs}"), **MODES[mode])
     # The scenarios did what they are named after; otherwise the scan would prove little.
     assert run.result("info_listing").get("failed") is not True, run.result("info_listing")
     assert run.result("cancel").get("failed") is not True, run.result("cancel").get("msg")
     assert run.result("revoke").get("failed") is not True, run.result("revoke").get("msg")
-    failing = ["info_unknown_order", "info_unknown_key", "cancel_unknown_order", "cancel_view_only", "revoke_view_only",
-               "info_server_errors", "cancel_server_errors"]
+    failing = [
+        "info_unknown_order",
+        "info_unknown_key",
+        "cancel_unknown_order",
+        "cancel_view_only",
+        "revoke_view_only",
+        "info_server_errors",
+        "cancel_server_errors",
+    ]
     if "check" not in mode:
         # Only a real revocation meets CertCentral's refusal; check mode cannot know the permission is missing.
         failing.append("revoke_without_permission")
@@ -154,25 +172,45 @@ def test_the_role_never_shows_the_key(mode, simulator, controller, inputs, relia
     # Every mode starts from the same abandoned orders, which the applied run of an earlier mode canceled.
     simulator.reset()
     reports = str(tmp_path / "run" / "reports")
-    common = {"order_cleanup_api_url": simulator.base_url, "order_cleanup_report_dir": reports,
-              "order_cleanup_note": "Secrets test of the role", "order_cleanup_max_cancellations": 5}
+    common = {
+        "order_cleanup_api_url": simulator.base_url,
+        "order_cleanup_report_dir": reports,
+        "order_cleanup_note": "Secrets test of the role",
+        "order_cleanup_max_cancellations": 5,
+    }
     blocks = [
         role_block("role_report", {**common, "order_cleanup_api_key": "{{ digicert_api_key }}"}),
         # The key from the environment, as an AWX credential injects it.
         role_block("role_from_environment", common),
-        role_block("role_view_only", {**common, "order_cleanup_api_key": "{{ view_only_key }}", "order_cleanup_apply": True,
-                                      "order_cleanup_max_cancellations": 1000}),
+        role_block(
+            "role_view_only", {**common, "order_cleanup_api_key": "{{ view_only_key }}", "order_cleanup_apply": True, "order_cleanup_max_cancellations": 1000}
+        ),
         role_block("role_unknown_key", {**common, "order_cleanup_api_key": "{{ unknown_key }}"}),
         role_block("role_bad_variable", {**common, "order_cleanup_api_key": "{{ digicert_api_key }}", "order_cleanup_older_than_days": -1}),
-        role_block("role_apply", {**common, "order_cleanup_api_key": "{{ digicert_api_key }}", "order_cleanup_apply": True,
-                                  "order_cleanup_max_cancellations": 1000, "order_cleanup_batch_size": 7}),
+        role_block(
+            "role_apply",
+            {
+                **common,
+                "order_cleanup_api_key": "{{ digicert_api_key }}",
+                "order_cleanup_apply": True,
+                "order_cleanup_max_cancellations": 1000,
+                "order_cleanup_batch_size": 7,
+            },
+        ),
     ]
-    tasks = blocks + [{"name": "Keep what the role did", "register": "role_runs",
-                       "ansible.builtin.set_fact": {"role_outcomes": {name: f"{{{{ {name} }}}}" for name in
-                                                                      ("role_report", "role_apply", "role_from_environment",
-                                                                       "role_view_only", "role_unknown_key", "role_bad_variable")}}}]
-    run = controller.run(controller.playbook(tasks, name="role-secrets"), api_key=DEMO_ADMIN_KEY, verbosity=4,
-                         extra_args=("-e", f"@{inputs}"), **MODES[mode])
+    tasks = blocks + [
+        {
+            "name": "Keep what the role did",
+            "register": "role_runs",
+            "ansible.builtin.set_fact": {
+                "role_outcomes": {
+                    name: f"{{{{ {name} }}}}"
+                    for name in ("role_report", "role_apply", "role_from_environment", "role_view_only", "role_unknown_key", "role_bad_variable")
+                }
+            },
+        }
+    ]
+    run = controller.run(controller.playbook(tasks, name="role-secrets"), api_key=DEMO_ADMIN_KEY, verbosity=4, extra_args=("-e", f"@{inputs}"), **MODES[mode])
     outcomes = run.result("role_runs")["ansible_facts"]["role_outcomes"]
     for name in ("role_report", "role_apply", "role_from_environment"):
         assert outcomes[name]["failed"] is False, f"{name}: {outcomes[name]}"

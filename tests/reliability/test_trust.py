@@ -31,8 +31,7 @@ def stranger_pki(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def https_simulator(pki):
-    with running_simulator(seed=51, orders=300, pending=40, needs_approval=5, rate_limits=[], tls_cert=pki.server_cert,
-                           tls_key=pki.server_key) as handle:
+    with running_simulator(seed=51, orders=300, pending=40, needs_approval=5, rate_limits=[], tls_cert=pki.server_cert, tls_key=pki.server_key) as handle:
         yield handle
 
 
@@ -61,11 +60,17 @@ def requests_seen(simulator, run_action) -> int:
 def test_certificates_are_verified_by_default(https_simulator, stranger_pki, controller):
     order_id = https_simulator.orders("pending")[0]["id"]
     args = {"order_id": order_id, "api_url": https_simulator.base_url, "api_key": DEMO_ADMIN_KEY, "rate_limits": [], "retries": 0}
-    run, requests = requests_seen(https_simulator, lambda: run_tasks(controller, [
-        module_task("digicert_order_info", args, "default_trust"),
-        module_task("digicert_order_info", dict(args, ca_path=stranger_pki.ca_cert), "wrong_ca"),
-        module_task("digicert_order_cancel", dict(args, note="Trust test"), "cancel_default_trust"),
-    ]))
+    run, requests = requests_seen(
+        https_simulator,
+        lambda: run_tasks(
+            controller,
+            [
+                module_task("digicert_order_info", args, "default_trust"),
+                module_task("digicert_order_info", dict(args, ca_path=stranger_pki.ca_cert), "wrong_ca"),
+                module_task("digicert_order_cancel", dict(args, note="Trust test"), "cancel_default_trust"),
+            ],
+        ),
+    )
     for register in ("default_trust", "wrong_ca", "cancel_default_trust"):
         result = run.result(register)
         assert result["failed"] is True
@@ -79,10 +84,13 @@ def test_certificates_are_verified_by_default(https_simulator, stranger_pki, con
 def test_ca_path_is_honoured(https_simulator, pki, controller):
     order_id = https_simulator.orders("pending")[1]["id"]
     args = {"api_url": https_simulator.base_url, "api_key": DEMO_ADMIN_KEY, "rate_limits": [], "ca_path": pki.ca_cert}
-    run = run_tasks(controller, [
-        module_task("digicert_order_info", dict(args, order_id=order_id), "info"),
-        module_task("digicert_order_cancel", dict(args, order_id=order_id, note="Trust test"), "cancel"),
-    ])
+    run = run_tasks(
+        controller,
+        [
+            module_task("digicert_order_info", dict(args, order_id=order_id), "info"),
+            module_task("digicert_order_cancel", dict(args, order_id=order_id, note="Trust test"), "cancel"),
+        ],
+    )
     assert run.result("info")["orders"][0]["status"] == "pending"
     assert run.result("cancel")["orders"][0]["outcome"] == "canceled"
     assert https_simulator.order_status(order_id) == "canceled"
@@ -90,8 +98,16 @@ def test_ca_path_is_honoured(https_simulator, pki, controller):
 
 def test_validate_certs_false_is_the_only_way_around_verification(https_simulator, controller):
     order_id = https_simulator.orders("pending")[2]["id"]
-    run = run_tasks(controller, [module_task("digicert_order_info", {
-        "order_id": order_id, "api_url": https_simulator.base_url, "api_key": DEMO_ADMIN_KEY, "rate_limits": [], "validate_certs": False}, "info")])
+    run = run_tasks(
+        controller,
+        [
+            module_task(
+                "digicert_order_info",
+                {"order_id": order_id, "api_url": https_simulator.base_url, "api_key": DEMO_ADMIN_KEY, "rate_limits": [], "validate_certs": False},
+                "info",
+            )
+        ],
+    )
     assert run.result("info")["orders"][0]["id"] == order_id
 
 
@@ -100,11 +116,16 @@ def test_plain_http_goes_to_loopback_only(http_simulator, controller):
     order_id = http_simulator.orders("pending")[0]["id"]
     args = {"order_id": order_id, "api_key": DEMO_ADMIN_KEY, "rate_limits": [], "note": "Trust test"}
     loopback_name = http_simulator.base_url.replace("127.0.0.1", "localhost")
-    run = run_tasks(controller, [
-        module_task("digicert_order_cancel", dict(args, api_url="http://certcentral.digicert.example/services/v2"), "remote_http"),
-        module_task("digicert_order_info", {"order_id": order_id, "api_key": DEMO_ADMIN_KEY, "rate_limits": [], "api_url": loopback_name},
-                    "loopback_by_name"),
-    ], extra_env=proxy_trap(http_simulator.simulator.root_url))
+    run = run_tasks(
+        controller,
+        [
+            module_task("digicert_order_cancel", dict(args, api_url="http://certcentral.digicert.example/services/v2"), "remote_http"),
+            module_task(
+                "digicert_order_info", {"order_id": order_id, "api_key": DEMO_ADMIN_KEY, "rate_limits": [], "api_url": loopback_name}, "loopback_by_name"
+            ),
+        ],
+        extra_env=proxy_trap(http_simulator.simulator.root_url),
+    )
     assert run.result("remote_http")["failed"] is True
     assert "plain http:// is only allowed for loopback hosts" in run.result("remote_http")["msg"]
     assert run.result("loopback_by_name")["orders"][0]["status"] == "pending"
@@ -122,10 +143,13 @@ def test_a_view_only_key_is_told_which_permission_it_lacks(http_simulator, contr
     issued = [order["id"] for order in http_simulator.orders("issued")[:3]]
     common = {"api_url": http_simulator.base_url, "api_key": DEMO_VIEW_ONLY_KEY, "rate_limits": []}
     writes_before = writes_seen(http_simulator)
-    run = run_tasks(controller, [
-        module_task("digicert_order_cancel", dict(common, order_ids=pending, note="Trust test"), "cancel"),
-        module_task("digicert_order_revoke", dict(common, order_ids=issued, comments="Trust test"), "revoke"),
-    ])
+    run = run_tasks(
+        controller,
+        [
+            module_task("digicert_order_cancel", dict(common, order_ids=pending, note="Trust test"), "cancel"),
+            module_task("digicert_order_revoke", dict(common, order_ids=issued, comments="Trust test"), "revoke"),
+        ],
+    )
     cancel, revoke = run.result("cancel"), run.result("revoke")
     assert cancel["failed"] is True and revoke["failed"] is True
     assert "the API key is restricted to View Only" in cancel["msg"]
@@ -143,9 +167,24 @@ def test_a_view_only_key_whose_role_cannot_be_read_is_stopped_at_the_first_refus
     http_simulator.set_faults(seed=1, error_rate=1.0, routes=["/user/me"])
     writes_before = writes_seen(http_simulator)
     try:
-        run = run_tasks(controller, [module_task("digicert_order_cancel", {
-            "order_ids": pending, "note": "Trust test", "api_url": http_simulator.base_url, "api_key": DEMO_VIEW_ONLY_KEY,
-            "rate_limits": [], "retries": 0, "workers": 1}, "cancel")])
+        run = run_tasks(
+            controller,
+            [
+                module_task(
+                    "digicert_order_cancel",
+                    {
+                        "order_ids": pending,
+                        "note": "Trust test",
+                        "api_url": http_simulator.base_url,
+                        "api_key": DEMO_VIEW_ONLY_KEY,
+                        "rate_limits": [],
+                        "retries": 0,
+                        "workers": 1,
+                    },
+                    "cancel",
+                )
+            ],
+        )
     finally:
         http_simulator.set_faults()
     result = run.result("cancel")
@@ -164,10 +203,13 @@ def test_a_key_without_a_permission_is_told_which_one(http_simulator, controller
     issued = http_simulator.orders("issued")[5]["id"]
     common = {"api_url": http_simulator.base_url, "api_key": DEMO_ORDERS_KEY, "rate_limits": []}
     audit_before = len(http_simulator.audit_log())
-    run = run_tasks(controller, [
-        module_task("digicert_order_cancel", dict(common, order_id=approval, note="Trust test", reject_pending_request=True), "reject"),
-        module_task("digicert_order_revoke", dict(common, order_id=issued, comments="Trust test", skip_approval=True), "revoke_at_once"),
-    ])
+    run = run_tasks(
+        controller,
+        [
+            module_task("digicert_order_cancel", dict(common, order_id=approval, note="Trust test", reject_pending_request=True), "reject"),
+            module_task("digicert_order_revoke", dict(common, order_id=issued, comments="Trust test", skip_approval=True), "revoke_at_once"),
+        ],
+    )
     reject, revoke = run.result("reject"), run.result("revoke_at_once")
     assert reject["failed"] is True
     # GET /user/me shows the orders key's user as Orders: both are refused before anything is sent, naming the role.

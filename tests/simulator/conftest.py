@@ -83,6 +83,7 @@ def client(simulator):
         made = ApiClient(simulator.base_url, key)
         clients.append(made)
         return made
+
     yield make
     for made in clients:
         made.close()
@@ -97,8 +98,10 @@ def api(client):
 @pytest.fixture
 def order_in(simulator):
     """``order_in(status)`` gives the ID of the first order in that status."""
+
     def find(status: str) -> int:
         orders = simulator.orders(status)
         assert orders, f"the test account has no {status} order"
         return orders[0]["id"]
+
     return find

@@ -53,13 +53,16 @@ def test_load_an_account_document(simulator, api):
         simulator.load(**TEST_ACCOUNT)
 
 
-@pytest.mark.parametrize("payload", [
-    {},
-    {"account": {"format": "something else"}},
-    {"generate": {"orders": 10, "pending": 20}},
-    {"generate": {"planets": 3}},
-    {"account": {}, "generate": {}},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"account": {"format": "something else"}},
+        {"generate": {"orders": 10, "pending": 20}},
+        {"generate": {"planets": 3}},
+        {"account": {}, "generate": {}},
+    ],
+)
 def test_a_bad_load_is_refused_and_keeps_the_account(simulator, payload):
     with pytest.raises(SimulatorAdminError) as refused:
         simulator.admin("POST", "/load", payload)
@@ -67,14 +70,17 @@ def test_a_bad_load_is_refused_and_keeps_the_account(simulator, payload):
     assert simulator.account_summary()["orders"] == 2500
 
 
-@pytest.mark.parametrize("break_data, message", [
-    (lambda data: data["orders"][0].pop("price"), "lacks price"),
-    (lambda data: data["orders"][0]["certificate"].pop("dns_names"), "lacks certificate.dns_names"),
-    (lambda data: data["orders"][0].update(status="lost"), "invalid status"),
-    (lambda data: data["requests"][0].update(requester_id=5), "invalid requester_id"),
-    (lambda data: data["api_keys"][0].update(role="root"), "unknown role"),
-    (lambda data: data.update(orders="none"), "mistypes a field"),
-])
+@pytest.mark.parametrize(
+    "break_data, message",
+    [
+        (lambda data: data["orders"][0].pop("price"), "lacks price"),
+        (lambda data: data["orders"][0]["certificate"].pop("dns_names"), "lacks certificate.dns_names"),
+        (lambda data: data["orders"][0].update(status="lost"), "invalid status"),
+        (lambda data: data["requests"][0].update(requester_id=5), "invalid requester_id"),
+        (lambda data: data["api_keys"][0].update(role="root"), "unknown role"),
+        (lambda data: data.update(orders="none"), "mistypes a field"),
+    ],
+)
 def test_an_inconsistent_account_document_is_refused(simulator, break_data, message):
     data = generate_account(seed=11, orders=15, reference_date="2026-01-15")
     break_data(data)
@@ -121,13 +127,16 @@ def test_set_order_merges_certificate_fields(simulator, api, order_in):
     assert info["certificate"]["common_name"] == "renamed.example.com" and info["certificate"]["dns_names"]
 
 
-@pytest.mark.parametrize("fields, http_status", [
-    ({"colour": "red"}, 400),
-    ({"status": "lost"}, 400),
-    ({"container_id": 1}, 400),
-    ({"certificate": "text"}, 400),
-    ({}, 400),
-])
+@pytest.mark.parametrize(
+    "fields, http_status",
+    [
+        ({"colour": "red"}, 400),
+        ({"status": "lost"}, 400),
+        ({"container_id": 1}, 400),
+        ({"certificate": "text"}, 400),
+        ({}, 400),
+    ],
+)
 def test_bad_order_fields_are_refused(simulator, order_in, fields, http_status):
     with pytest.raises(SimulatorAdminError) as refused:
         simulator.set_order(order_in("pending"), **fields)
@@ -135,8 +144,13 @@ def test_bad_order_fields_are_refused(simulator, order_in, fields, http_status):
 
 
 def test_unknown_objects_and_routes(simulator):
-    for call in (lambda: simulator.order(1), lambda: simulator.set_order(1, status="issued"), lambda: simulator.request(1),
-                 lambda: simulator.admin("GET", "/nothing-here"), lambda: simulator.admin("DELETE", "/orders")):
+    for call in (
+        lambda: simulator.order(1),
+        lambda: simulator.set_order(1, status="issued"),
+        lambda: simulator.request(1),
+        lambda: simulator.admin("GET", "/nothing-here"),
+        lambda: simulator.admin("DELETE", "/orders"),
+    ):
         with pytest.raises(SimulatorAdminError) as refused:
             call()
         assert refused.value.http_status == 404
@@ -154,7 +168,10 @@ def test_counters_by_route_role_and_status(simulator, client, admin_key, view_on
     counters = simulator.counters()
     assert counters["api_requests"] == 5
     assert counters["requests_by_route"] == {
-        "GET (unknown route)": 1, "GET /order/certificate": 1, "GET /order/certificate/{id}": 2, "PUT /order/certificate/{id}/status": 1,
+        "GET (unknown route)": 1,
+        "GET /order/certificate": 1,
+        "GET /order/certificate/{id}": 2,
+        "PUT /order/certificate/{id}/status": 1,
     }
     assert counters["requests_by_role"] == {"admin": 3, "invalid_key": 1, "view_only": 1}
     assert counters["responses_by_status"] == {"200": 2, "403": 2, "404": 1}

@@ -16,8 +16,14 @@ def get_paths(demo_data) -> list[str]:
     order = next(o for o in demo_data["orders"] if o["status"] == "issued")
     request = demo_data["requests"][0]
     return [
-        "/order/certificate", f"/order/certificate/{order['id']}", f"/order/certificate/{order['id']}/reissue", "/request",
-        f"/request/{request['id']}", "/user/me", "/key/api-roles", "/finance/balance",
+        "/order/certificate",
+        f"/order/certificate/{order['id']}",
+        f"/order/certificate/{order['id']}/reissue",
+        "/request",
+        f"/request/{request['id']}",
+        "/user/me",
+        "/key/api-roles",
+        "/finance/balance",
     ]
 
 

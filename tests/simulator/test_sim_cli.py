@@ -54,8 +54,9 @@ def test_loads_a_data_file_and_applies_fault_flags(tmp_path):
 
 
 def run_refused(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "certcentral_sim", "--port", "0", *arguments], cwd=SIMULATOR_DIR,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "certcentral_sim", "--port", "0", *arguments], cwd=SIMULATOR_DIR, capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 def test_refuses_a_non_loopback_host():

@@ -136,14 +136,17 @@ def test_faults_restricted_to_methods_and_routes(simulator, api, order_in):
     assert api.put(f"/order/certificate/{order_in('pending')}/status", CANCEL).status_code in (500, 502, 503)
 
 
-@pytest.mark.parametrize("settings", [
-    {"error_rate": 2},
-    {"drops_next": -1},
-    {"latency_ms": "slow"},
-    {"error_statuses": [404]},
-    {"routes": ["/order/certificates"]},
-    {"explode": True},
-])
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"error_rate": 2},
+        {"drops_next": -1},
+        {"latency_ms": "slow"},
+        {"error_statuses": [404]},
+        {"routes": ["/order/certificates"]},
+        {"explode": True},
+    ],
+)
 def test_invalid_fault_settings_are_refused(simulator, settings):
     with pytest.raises(SimulatorAdminError) as refused:
         simulator.set_faults(**settings)

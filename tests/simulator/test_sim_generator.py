@@ -18,10 +18,26 @@ import pytest
 from certcentral_sim.generator import DATA_FORMAT, generate_account, summarize
 
 SIMULATOR_DIR = os.path.dirname(os.path.abspath(__file__))
-TLS_PRODUCTS = {"ssl_basic", "ssl_securesite_pro", "ssl_ev_basic", "ssl_multi_domain", "ssl_wildcard", "ssl_plus", "ssl_ev_plus", "ssl_dv_geotrust",
-                "ssl_dv_rapidssl"}
-CLIENT_PRODUCTS = {"secure_email_mailbox", "secure_email_sponsor", "secure_email_organization", "client_premium_sha2", "client_email_security_plus",
-                   "client_authentication_plus", "client_digital_signature_plus_sha2"}
+TLS_PRODUCTS = {
+    "ssl_basic",
+    "ssl_securesite_pro",
+    "ssl_ev_basic",
+    "ssl_multi_domain",
+    "ssl_wildcard",
+    "ssl_plus",
+    "ssl_ev_plus",
+    "ssl_dv_geotrust",
+    "ssl_dv_rapidssl",
+}
+CLIENT_PRODUCTS = {
+    "secure_email_mailbox",
+    "secure_email_sponsor",
+    "secure_email_organization",
+    "client_premium_sha2",
+    "client_email_security_plus",
+    "client_authentication_plus",
+    "client_digital_signature_plus_sha2",
+}
 LEGACY_CLIENT_PRODUCTS = {"client_premium_sha2", "client_email_security_plus", "client_authentication_plus", "client_digital_signature_plus_sha2"}
 ALL_STATUSES = {"pending", "waiting_pickup", "needs_approval", "reissue_pending", "issued", "expired", "revoked", "canceled", "rejected"}
 
@@ -58,12 +74,15 @@ def test_the_benchmark_account_is_exact_and_quick():
     assert len({order["id"] for order in data["orders"]}) == 20000
 
 
-@pytest.mark.parametrize("options", [
-    {"orders": 10, "pending": 11},
-    {"orders": 100, "pending": 10, "abandoned": 11},
-    {"orders": 100, "pending": 60, "needs_approval": 30, "reissue_pending": 20},
-    {"orders": -1},
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"orders": 10, "pending": 11},
+        {"orders": 100, "pending": 10, "abandoned": 11},
+        {"orders": 100, "pending": 60, "needs_approval": 30, "reissue_pending": 20},
+        {"orders": -1},
+    ],
+)
 def test_impossible_counts_are_refused(options):
     with pytest.raises(ValueError):
         generate_account(**options)
@@ -138,7 +157,11 @@ def test_the_generator_command_line(tmp_path):
     output = tmp_path / "account.json"
     result = subprocess.run(
         [sys.executable, "-m", "certcentral_sim.generator", "--seed", "7", "--orders", "300", "--reference-date", "2026-01-15", "-o", str(output)],
-        cwd=SIMULATOR_DIR, capture_output=True, text=True, timeout=60, check=True,
+        cwd=SIMULATOR_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert "generated 300 orders" in result.stderr
     assert json.loads(output.read_text(encoding="utf-8")) == generate_account(seed=7, orders=300, reference_date="2026-01-15")

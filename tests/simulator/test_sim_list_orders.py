@@ -61,17 +61,20 @@ def test_walking_small_pages_sees_every_order_once(api, demo_data):
     assert ids == sorted(order["id"] for order in demo_data["orders"])
 
 
-@pytest.mark.parametrize("params, parameter", [
-    ({"limit": "ten"}, "limit"),
-    ({"limit": "-1"}, "limit"),
-    ({"offset": "-5"}, "offset"),
-    ({"sort": "price"}, "sort"),
-    ({"filters[colour]": "blue"}, "filters[colour]"),
-    ({"filters[metadata_id]": "7"}, "filters[metadata_id]"),
-    ({"filters[origin]": "migrated"}, "filters[origin]"),
-    ({"filters[is_renewed]": "maybe"}, "filters[is_renewed]"),
-    ({"filters[date_created]": ">yesterday"}, "filters[date_created]"),
-])
+@pytest.mark.parametrize(
+    "params, parameter",
+    [
+        ({"limit": "ten"}, "limit"),
+        ({"limit": "-1"}, "limit"),
+        ({"offset": "-5"}, "offset"),
+        ({"sort": "price"}, "sort"),
+        ({"filters[colour]": "blue"}, "filters[colour]"),
+        ({"filters[metadata_id]": "7"}, "filters[metadata_id]"),
+        ({"filters[origin]": "migrated"}, "filters[origin]"),
+        ({"filters[is_renewed]": "maybe"}, "filters[is_renewed]"),
+        ({"filters[date_created]": ">yesterday"}, "filters[date_created]"),
+    ],
+)
 def test_bad_query_parameters_are_refused(api, params, parameter):
     response = api.get("/order/certificate", params=params)
     assert response.status_code == 400
@@ -108,9 +111,7 @@ def test_the_common_name_filter_is_exact(api, demo_data):
 
 
 def test_the_domain_name_filter_matches_common_name_or_any_san(api, demo_data):
-    san_only = next(
-        name for order in demo_data["orders"] for name in order["certificate"]["dns_names"][1:] if not name.startswith("*.")
-    )
+    san_only = next(name for order in demo_data["orders"] for name in order["certificate"]["dns_names"][1:] if not name.startswith("*."))
     expected = expected_ids(demo_data, lambda order: san_only == order["certificate"]["common_name"] or san_only in order["certificate"]["dns_names"])
     ids = listed_ids(api, **{"filters[domain_name]": san_only})
     assert ids == expected
@@ -119,8 +120,12 @@ def test_the_domain_name_filter_matches_common_name_or_any_san(api, demo_data):
 
 def test_the_search_filter_matches_part_of_an_email_or_common_name(api, demo_data):
     for fragment in ("holloway", "example-shop", "lena.garcia"):
-        expected = expected_ids(demo_data, lambda order, fragment=fragment: fragment in order["certificate"]["common_name"].lower()
-                                or any(fragment in email for email in emails(demo_data, order)))
+        expected = expected_ids(
+            demo_data,
+            lambda order, fragment=fragment: (
+                fragment in order["certificate"]["common_name"].lower() or any(fragment in email for email in emails(demo_data, order))
+            ),
+        )
         assert expected, fragment
         assert listed_ids(api, **{"filters[search]": fragment}) == expected, fragment
 
@@ -147,15 +152,18 @@ def test_boolean_filters(api, demo_data, name):
         assert listed_ids(api, **{f"filters[{name}]": value}) == expected
 
 
-@pytest.mark.parametrize("expression, test", [
-    ("2025-06-01", lambda created: created[:10] == "2025-06-01"),
-    (">2025-12-01", lambda created: created[:10] > "2025-12-01"),
-    (">=2025-12-01", lambda created: created[:10] >= "2025-12-01"),
-    ("<2022-01-01", lambda created: created[:10] < "2022-01-01"),
-    ("<=2022-01-01", lambda created: created[:10] <= "2022-01-01"),
-    ("2025-01-01...2025-01-31", lambda created: "2025-01-01" <= created[:10] <= "2025-01-31"),
-    ("2025-01-01T12:00:00+00:00...2025-01-09T06:00:00+00:00", lambda created: "2025-01-01T12:00:00" <= created[:19] <= "2025-01-09T06:00:00"),
-])
+@pytest.mark.parametrize(
+    "expression, test",
+    [
+        ("2025-06-01", lambda created: created[:10] == "2025-06-01"),
+        (">2025-12-01", lambda created: created[:10] > "2025-12-01"),
+        (">=2025-12-01", lambda created: created[:10] >= "2025-12-01"),
+        ("<2022-01-01", lambda created: created[:10] < "2022-01-01"),
+        ("<=2022-01-01", lambda created: created[:10] <= "2022-01-01"),
+        ("2025-01-01...2025-01-31", lambda created: "2025-01-01" <= created[:10] <= "2025-01-31"),
+        ("2025-01-01T12:00:00+00:00...2025-01-09T06:00:00+00:00", lambda created: "2025-01-01T12:00:00" <= created[:19] <= "2025-01-09T06:00:00"),
+    ],
+)
 def test_the_date_created_filter(api, demo_data, expression, test):
     expected = expected_ids(demo_data, lambda order: test(order["date_created"]))
     assert expected
@@ -169,8 +177,9 @@ def test_the_valid_till_filter_skips_orders_without_a_certificate(api, demo_data
 
 
 def test_filters_combine(api, demo_data):
-    expected = expected_ids(demo_data, lambda order: order["status"] == "pending" and order["container_id"] == 520002
-                            and order["date_created"][:10] < "2025-12-16")
+    expected = expected_ids(
+        demo_data, lambda order: order["status"] == "pending" and order["container_id"] == 520002 and order["date_created"][:10] < "2025-12-16"
+    )
     ids = listed_ids(api, **{"filters[status]": "pending", "filters[container_id]": 520002, "filters[date_created]": "<2025-12-16"})
     assert ids == expected and expected
 
@@ -196,7 +205,7 @@ def test_sort_by_several_properties(api, demo_data):
 def test_sort_by_valid_till_puts_orders_without_one_first(api, demo_data):
     ids = [order["id"] for order in api.get("/order/certificate", params={"sort": "valid_till", "limit": 1000}).json()["orders"]]
     without = expected_ids(demo_data, lambda order: "valid_till" not in order["certificate"])
-    assert ids[:len(without)] == without
+    assert ids[: len(without)] == without
     latest = api.get("/order/certificate", params={"sort": "-valid_till", "limit": 1}).json()["orders"][0]
     assert latest["certificate"]["valid_till"] == max(o["certificate"]["valid_till"] for o in demo_data["orders"] if "valid_till" in o["certificate"])
 

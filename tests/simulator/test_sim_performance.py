@@ -46,8 +46,9 @@ def test_filtered_and_sorted_pages_are_quick(benchmark_simulator):
     with session_for(DEMO_ADMIN_KEY) as session:
         started = time.monotonic()
         for status in ("pending", "waiting_pickup"):
-            body = session.get(benchmark_simulator.base_url + "/order/certificate",
-                               params={"filters[status]": status, "sort": "-date_created", "limit": 1000}, timeout=30).json()
+            body = session.get(
+                benchmark_simulator.base_url + "/order/certificate", params={"filters[status]": status, "sort": "-date_created", "limit": 1000}, timeout=30
+            ).json()
             assert body["orders"] and all(order["status"] == status for order in body["orders"])
         assert time.monotonic() - started < 3
 
@@ -67,8 +68,12 @@ def test_concurrent_clients_are_served_consistently(benchmark_simulator):
 
     def cancel(order_ids: list[int]) -> list[int]:
         with session_for(DEMO_ORDERS_KEY) as session:
-            return [session.put(f"{benchmark_simulator.base_url}/order/certificate/{order_id}/status",
-                                json={"status": "canceled", "note": "concurrent"}, timeout=60).status_code for order_id in order_ids]
+            return [
+                session.put(
+                    f"{benchmark_simulator.base_url}/order/certificate/{order_id}/status", json={"status": "canceled", "note": "concurrent"}, timeout=60
+                ).status_code
+                for order_id in order_ids
+            ]
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         readers = [pool.submit(read_pages, worker) for worker in range(6)]

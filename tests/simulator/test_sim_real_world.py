@@ -122,8 +122,7 @@ def test_a_trickled_answer_comes_a_byte_at_a_time(simulator, api, order_in):
     simulator.set_faults(trickle_next=1, trickle_byte_ms=20)
     with pytest.raises(requests.exceptions.ReadTimeout):
         # The whole answer takes seconds, yet every byte comes within the read timeout: only a deadline stops it.
-        requests.get(simulator.base_url + f"/order/certificate/{order_id}", headers={"X-DC-DEVKEY": DEMO_ADMIN_KEY},
-                     timeout=(5, 0.01))
+        requests.get(simulator.base_url + f"/order/certificate/{order_id}", headers={"X-DC-DEVKEY": DEMO_ADMIN_KEY}, timeout=(5, 0.01))
     simulator.set_faults(trickle_next=1, trickle_byte_ms=1)
     answer = api.get("/user/me")
     assert answer.status_code == 200 and answer.json()["id"] == 1001
@@ -141,19 +140,32 @@ def test_an_answer_cut_after_a_change_over_plain_http(simulator, api, order_in):
 
 def test_a_tls_answer_cut_after_a_change_is_a_tls_error_and_the_change_stays(tmp_path):
     pki = write_throwaway_pki(str(tmp_path))
-    with running_simulator(orders=100, rate_limits=[], tls_cert=pki.server_cert, tls_key=pki.server_key,
-                           faults={"cuts_after_write_next": 1}) as sim:
+    with running_simulator(orders=100, rate_limits=[], tls_cert=pki.server_cert, tls_key=pki.server_key, faults={"cuts_after_write_next": 1}) as sim:
         order_id = sim.orders("pending")[0]["id"]
         with pytest.raises(requests.exceptions.SSLError):
-            requests.put(sim.base_url + f"/order/certificate/{order_id}/status", json={"status": "canceled", "note": "x"},
-                         headers={"X-DC-DEVKEY": DEMO_ADMIN_KEY}, verify=pki.ca_cert, timeout=10)
+            requests.put(
+                sim.base_url + f"/order/certificate/{order_id}/status",
+                json={"status": "canceled", "note": "x"},
+                headers={"X-DC-DEVKEY": DEMO_ADMIN_KEY},
+                verify=pki.ca_cert,
+                timeout=10,
+            )
         assert sim.order_status(order_id) == "canceled"
 
 
-@pytest.mark.parametrize("settings", [
-    {"malformed_kinds": []}, {"malformed_kinds": ["bogus"]}, {"default_sort": ""}, {"ignore_sort": 1},
-    {"page_limit": -1}, {"churn_pages": 1.5}, {"trickle_rate": 2}, {"cut_after_write_rate": -0.1},
-])
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"malformed_kinds": []},
+        {"malformed_kinds": ["bogus"]},
+        {"default_sort": ""},
+        {"ignore_sort": 1},
+        {"page_limit": -1},
+        {"churn_pages": 1.5},
+        {"trickle_rate": 2},
+        {"cut_after_write_rate": -0.1},
+    ],
+)
 def test_bad_settings_are_refused(simulator, settings):
     with pytest.raises(SimulatorAdminError) as caught:
         simulator.set_faults(**settings)
@@ -161,8 +173,9 @@ def test_bad_settings_are_refused(simulator, settings):
 
 
 def test_the_modes_from_the_command_line():
-    with cli_simulator("--orders", "60", "--no-rate-limits", "--page-limit", "7", "--default-sort=-date_created",
-                       "--claimed-total", "999", "--malformed-kind", "html") as (_process, base_url):
+    with cli_simulator(
+        "--orders", "60", "--no-rate-limits", "--page-limit", "7", "--default-sort=-date_created", "--claimed-total", "999", "--malformed-kind", "html"
+    ) as (_process, base_url):
         page = requests.get(base_url + LIST, headers={"X-DC-DEVKEY": DEMO_ADMIN_KEY}, timeout=10).json()
         admin = requests.get(base_url.replace("/services/v2", "/_sim/faults"), timeout=10).json()
     assert page["page"] == {"total": 999, "limit": 7, "offset": 0}

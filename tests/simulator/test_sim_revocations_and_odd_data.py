@@ -98,14 +98,11 @@ def test_without_a_delay_revocations_are_immediate_and_reset_returns_to_the_star
 
 
 def test_odd_request_data_on_chosen_orders(account_data, clock):
-    with_requests = [order["id"] for order in account_data["orders"]
-                     if any(request["order_id"] == order["id"] for request in account_data["requests"])]
+    with_requests = [order["id"] for order in account_data["orders"] if any(request["order_id"] == order["id"] for request in account_data["requests"])]
     text_ids, spelt = with_requests[:2], with_requests[2:4]
-    account = Account(account_data, clock=clock,
-                      real_world=RealWorld(string_request_ids=frozenset(text_ids), spelt_request_types=frozenset(spelt)))
+    account = Account(account_data, clock=clock, real_world=RealWorld(string_request_ids=frozenset(text_ids), spelt_request_types=frozenset(spelt)))
     for order_id in text_ids:
-        assert all(isinstance(request["id"], str) and request["id"].isdigit()
-                   for request in account.order_info(str(order_id))["requests"])
+        assert all(isinstance(request["id"], str) and request["id"].isdigit() for request in account.order_info(str(order_id))["requests"])
     for order_id in spelt:
         requests_ = account.order_info(str(order_id))["requests"]
         assert all(request["type"] in ("new request", "Revoke", "Reissue", "Duplicate") for request in requests_)
@@ -128,12 +125,15 @@ def test_a_seeded_share_of_odd_orders_is_the_same_every_time():
     assert chosen != {order_id: other_seed.odd_kind(order_id) for order_id in range(1000, 1400)}
 
 
-@pytest.mark.parametrize("settings, message", [
-    ({"revocation_delay_seconds": -1}, "revocation_delay_seconds must be a number of seconds from 0 to 86400"),
-    ({"odd_share": 2}, "odd_share must be a number from 0 to 1"),
-    ({"string_request_ids": ["7"]}, "string_request_ids must be a list of order IDs"),
-    ({"delay": 3}, "unknown real-world settings ['delay']"),
-])
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"revocation_delay_seconds": -1}, "revocation_delay_seconds must be a number of seconds from 0 to 86400"),
+        ({"odd_share": 2}, "odd_share must be a number from 0 to 1"),
+        ({"string_request_ids": ["7"]}, "string_request_ids must be a list of order IDs"),
+        ({"delay": 3}, "unknown real-world settings ['delay']"),
+    ],
+)
 def test_bad_settings_are_refused(settings, message):
     with pytest.raises(ValueError) as caught:
         RealWorld.from_dict(settings)
@@ -165,13 +165,11 @@ def test_the_command_line_delays_revocations():
         session.trust_env = False
         assert session.get(admin_url + "/real-world", timeout=10).json()["settings"]["revocation_delay_seconds"] == 600
         order_id = session.get(admin_url + "/orders", params={"status": "issued"}, timeout=10).json()["orders"][0]["id"]
-        answer = session.put(f"{base_url}/order/certificate/{order_id}/revoke", json=REVOKE_AT_ONCE,
-                             headers={"X-DC-DEVKEY": DEMO_ADMIN_KEY}, timeout=10)
+        answer = session.put(f"{base_url}/order/certificate/{order_id}/revoke", json=REVOKE_AT_ONCE, headers={"X-DC-DEVKEY": DEMO_ADMIN_KEY}, timeout=10)
         assert answer.status_code == 204
         assert session.get(f"{admin_url}/orders/{order_id}", timeout=10).json()["status"] == "issued"
 
 
 def test_everything_is_off_by_default():
-    assert RealWorld().to_dict() == {"revocation_delay_seconds": 0.0, "string_request_ids": [], "spelt_request_types": [],
-                                     "odd_share": 0.0, "odd_seed": 0}
+    assert RealWorld().to_dict() == {"revocation_delay_seconds": 0.0, "string_request_ids": [], "spelt_request_types": [], "odd_share": 0.0, "odd_seed": 0}
     assert all(RealWorld().odd_kind(order_id) is None for order_id in range(1000, 1100))

@@ -14,15 +14,49 @@ import pytest
 from sim_contract import BAD_REQUEST_FORMAT, CERTIFICATE_NOT_FOUND, ORDER_NOT_FOUND, REQUEST_NOT_FOUND, ROUTE_NOT_FOUND, assert_error
 
 ORDER_INFO_FIELDS = {
-    "id", "certificate", "status", "is_renewal", "is_renewed", "date_created", "organization", "validity_years",
-    "order_valid_till", "disable_renewal_notifications", "container", "product", "organization_contact",
-    "technical_contact", "user", "requests", "payment_method", "cs_provisioning_method", "allow_duplicates",
-    "user_assignments", "notes",
+    "id",
+    "certificate",
+    "status",
+    "is_renewal",
+    "is_renewed",
+    "date_created",
+    "organization",
+    "validity_years",
+    "order_valid_till",
+    "disable_renewal_notifications",
+    "container",
+    "product",
+    "organization_contact",
+    "technical_contact",
+    "user",
+    "requests",
+    "payment_method",
+    "cs_provisioning_method",
+    "allow_duplicates",
+    "user_assignments",
+    "notes",
 }
 LIST_ITEM_FIELDS = {
-    "id", "certificate", "status", "is_renewed", "date_created", "organization", "validity_years", "order_validity",
-    "order_valid_till", "disable_renewal_notifications", "container", "product", "has_duplicates", "duplicates_count",
-    "has_reissues", "reissues_count", "price", "product_name_id", "number_of_sans", "is_multi_year_plan",
+    "id",
+    "certificate",
+    "status",
+    "is_renewed",
+    "date_created",
+    "organization",
+    "validity_years",
+    "order_validity",
+    "order_valid_till",
+    "disable_renewal_notifications",
+    "container",
+    "product",
+    "has_duplicates",
+    "duplicates_count",
+    "has_reissues",
+    "reissues_count",
+    "price",
+    "product_name_id",
+    "number_of_sans",
+    "is_multi_year_plan",
 }
 ISSUED_CERTIFICATE_FIELDS = {"serial_number", "thumbprint", "date_issued", "valid_from", "valid_till", "days_remaining"}
 
@@ -112,8 +146,21 @@ def test_reissue_list_of_a_reissue_pending_order(api, order_in):
     assert response.status_code == 200
     certificates = response.json()["certificates"]
     assert [entry["status"] for entry in certificates][-1] == "pending"
-    assert {"id", "common_name", "dns_names", "status", "date_created", "key_size", "user_id", "email", "firstname", "lastname",
-            "receipt_id", "purchased_dns_names", "purchased_wildcard_names"} <= set(certificates[-1])
+    assert {
+        "id",
+        "common_name",
+        "dns_names",
+        "status",
+        "date_created",
+        "key_size",
+        "user_id",
+        "email",
+        "firstname",
+        "lastname",
+        "receipt_id",
+        "purchased_dns_names",
+        "purchased_wildcard_names",
+    } <= set(certificates[-1])
 
 
 def test_reissue_list_of_an_order_without_reissues_is_empty(api, demo_data):
@@ -179,25 +226,34 @@ def test_user_me_api_roles_and_balance(api):
         "access_roles": [{"id": 100, "name": "Orders"}, {"id": 101, "name": "Orders, Domains, Organizations"}, {"id": 102, "name": "View Only"}]
     }
     balance = api.get("/finance/balance").json()
-    assert set(balance) == {"balance", "currency", "unpaid_invoice_balance", "negative_balance_limit", "used_credit_from_other_containers",
-                            "total_available_funds"}
+    assert set(balance) == {
+        "balance",
+        "currency",
+        "unpaid_invoice_balance",
+        "negative_balance_limit",
+        "used_credit_from_other_containers",
+        "total_available_funds",
+    }
     assert all(isinstance(value, str) for value in balance.values())
 
 
-@pytest.mark.parametrize("method, path", [
-    ("GET", "/order"),
-    ("GET", "/order/certificate/"),
-    ("GET", "/order/certificate/1/status"),
-    ("GET", "/account"),
-    ("POST", "/order/certificate"),
-    ("PUT", "/order/certificate"),
-    ("DELETE", "/order/certificate/1"),
-    ("POST", "/order/certificate/1/reissue"),
-    ("DELETE", "/order/certificate/1/reissue"),
-    ("PATCH", "/request/1/status"),
-    ("OPTIONS", "/user/me"),
-    ("PROPFIND", "/order/certificate"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/order"),
+        ("GET", "/order/certificate/"),
+        ("GET", "/order/certificate/1/status"),
+        ("GET", "/account"),
+        ("POST", "/order/certificate"),
+        ("PUT", "/order/certificate"),
+        ("DELETE", "/order/certificate/1"),
+        ("POST", "/order/certificate/1/reissue"),
+        ("DELETE", "/order/certificate/1/reissue"),
+        ("PATCH", "/request/1/status"),
+        ("OPTIONS", "/user/me"),
+        ("PROPFIND", "/order/certificate"),
+    ],
+)
 def test_unknown_routes_and_unserved_methods_are_route_not_found(api, method, path):
     assert_error(api.request(method, path), 404, ROUTE_NOT_FOUND)
 
@@ -254,8 +310,13 @@ def test_a_chunked_request_body_is_read(simulator, admin_key, order_in):
     connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
     try:
         chunks = iter([b'{"status": "canceled", ', b'"note": "chunked"}'])
-        connection.request("PUT", f"{url.path}/order/certificate/{order_id}/status", body=chunks,
-                           headers={"X-DC-DEVKEY": admin_key, "Content-Type": "application/json"}, encode_chunked=True)
+        connection.request(
+            "PUT",
+            f"{url.path}/order/certificate/{order_id}/status",
+            body=chunks,
+            headers={"X-DC-DEVKEY": admin_key, "Content-Type": "application/json"},
+            encode_chunked=True,
+        )
         assert connection.getresponse().status == 204
     finally:
         connection.close()

@@ -25,8 +25,9 @@ HTTPS_URL = re.compile(r"^https://127\.0\.0\.1:\d+/services/v2$")
 
 
 def run_refused(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "certcentral_sim", "--port", "0", *arguments], cwd=SIMULATOR_DIR,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "certcentral_sim", "--port", "0", *arguments], cwd=SIMULATOR_DIR, capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +56,7 @@ def tls_simulator(https_simulator):
 def call(url: str, path: str, verify, method: str = "GET", **kwargs) -> requests.Response:
     with requests.Session() as session:
         session.trust_env = False
-        return session.request(method, url + path, headers={"X-DC-DEVKEY": DEMO_ADMIN_KEY}, verify=verify,
-                               timeout=kwargs.pop("timeout", 10), **kwargs)
+        return session.request(method, url + path, headers={"X-DC-DEVKEY": DEMO_ADMIN_KEY}, verify=verify, timeout=kwargs.pop("timeout", 10), **kwargs)
 
 
 def test_serves_the_api_and_the_admin_channel_over_https(tls_simulator, pki):
@@ -100,8 +100,7 @@ def test_faults_work_over_https(tls_simulator, pki):
     order_id = tls_simulator.orders("pending")[0]["id"]
     tls_simulator.set_faults(drops_after_write_next=1)
     with pytest.raises(requests.exceptions.ConnectionError):
-        call(tls_simulator.base_url, f"/order/certificate/{order_id}/status", verify=pki.ca_cert, method="PUT",
-             json={"status": "canceled", "note": "TLS test"})
+        call(tls_simulator.base_url, f"/order/certificate/{order_id}/status", verify=pki.ca_cert, method="PUT", json={"status": "canceled", "note": "TLS test"})
     assert tls_simulator.order_status(order_id) == "canceled"
     tls_simulator.set_faults(stalls_next=1, stall_seconds=2.0)
     with pytest.raises(requests.exceptions.ReadTimeout):
@@ -115,12 +114,13 @@ def test_certificate_and_key_go_together(pki):
 
 
 def test_unusable_files_are_refused_with_their_names(pki, other_pki, tmp_path):
-    with (pytest.raises(ValueError, match="cannot use the TLS certificate"),
-          running_simulator(orders=5, tls_cert=str(tmp_path / "missing.pem"), tls_key=pki.server_key)):
+    with (
+        pytest.raises(ValueError, match="cannot use the TLS certificate"),
+        running_simulator(orders=5, tls_cert=str(tmp_path / "missing.pem"), tls_key=pki.server_key),
+    ):
         pass
     # A key that does not belong to the certificate.
-    with (pytest.raises(ValueError, match="cannot use the TLS certificate"),
-          running_simulator(orders=5, tls_cert=pki.server_cert, tls_key=other_pki.server_key)):
+    with pytest.raises(ValueError, match="cannot use the TLS certificate"), running_simulator(orders=5, tls_cert=pki.server_cert, tls_key=other_pki.server_key):
         pass
 
 
@@ -140,12 +140,14 @@ def test_command_line_refuses_half_or_unusable_tls_options(pki, other_pki):
 
 
 def test_the_pki_command_writes_private_keys_only_the_owner_can_read(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "certcentral_sim.tls", str(tmp_path)], cwd=SIMULATOR_DIR,
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "certcentral_sim.tls", str(tmp_path)], cwd=SIMULATOR_DIR, capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert "server key (--tls-key):" in result.stdout
     for key in ("ca-key.pem", "server-key.pem"):
         assert stat.S_IMODE(os.stat(tmp_path / key).st_mode) == 0o600
-    verified = subprocess.run(["openssl", "verify", "-CAfile", str(tmp_path / "ca.pem"), str(tmp_path / "server.pem")],
-                              capture_output=True, text=True, timeout=30, check=False)
+    verified = subprocess.run(
+        ["openssl", "verify", "-CAfile", str(tmp_path / "ca.pem"), str(tmp_path / "server.pem")], capture_output=True, text=True, timeout=30, check=False
+    )
     assert verified.returncode == 0, verified.stderr

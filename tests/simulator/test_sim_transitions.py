@@ -25,8 +25,14 @@ def test_cancel_a_pending_order(simulator, client, orders_key, order_in, status)
     assert client().get(f"/order/certificate/{order_id}").json()["status"] == "canceled"
     [entry] = simulator.audit_log()
     assert entry == {
-        "sequence": 1, "time": entry["time"], "order_id": order_id, "action": "cancel", "from_status": status,
-        "to_status": "canceled", "role": "orders", "note": "Ordered by mistake",
+        "sequence": 1,
+        "time": entry["time"],
+        "order_id": order_id,
+        "action": "cancel",
+        "from_status": status,
+        "to_status": "canceled",
+        "role": "orders",
+        "note": "Ordered by mistake",
     }
 
 
@@ -44,7 +50,12 @@ def test_cancel_a_pending_reissue(simulator, api, order_in):
     assert api.get(f"/request/{request['id']}").json()["processor_comment"] == "Wrong CSR"
     [entry] = simulator.audit_log()
     assert (entry["action"], entry["from_status"], entry["to_status"], entry["request_id"], entry["request_to_status"]) == (
-        "cancel_reissue", "reissue_pending", "issued", request["id"], "rejected")
+        "cancel_reissue",
+        "reissue_pending",
+        "issued",
+        request["id"],
+        "rejected",
+    )
 
 
 @pytest.mark.parametrize("status", ["issued", "expired", "revoked", "canceled", "rejected"])
@@ -68,16 +79,19 @@ def test_canceling_twice_is_refused_the_second_time(api, order_in):
     assert_error(api.put(f"/order/certificate/{order_id}/status", CANCEL), 400, cannot_cancel("canceled"))
 
 
-@pytest.mark.parametrize("body, expected", [
-    ({"status": "canceled"}, MISSING_NOTE),
-    ({"status": "canceled", "note": "   "}, MISSING_NOTE),
-    ({"status": "canceled", "note": 42}, MISSING_NOTE),
-    ({"note": "no status"}, MISSING_STATUS),
-    ({}, MISSING_STATUS),
-    ({"status": "CANCELED", "note": "upper case"}, error("invalid_param|status", "status must be one of canceled, renewed, not_renewed (case sensitive).")),
-    ({"status": "revoked", "note": "wrong verb"}, error("invalid_param|status", "status must be one of canceled, renewed, not_renewed (case sensitive).")),
-    ({"status": "renewed"}, error("invalid_status|order", "Only migrated orders can be marked renewed or not_renewed.")),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ({"status": "canceled"}, MISSING_NOTE),
+        ({"status": "canceled", "note": "   "}, MISSING_NOTE),
+        ({"status": "canceled", "note": 42}, MISSING_NOTE),
+        ({"note": "no status"}, MISSING_STATUS),
+        ({}, MISSING_STATUS),
+        ({"status": "CANCELED", "note": "upper case"}, error("invalid_param|status", "status must be one of canceled, renewed, not_renewed (case sensitive).")),
+        ({"status": "revoked", "note": "wrong verb"}, error("invalid_param|status", "status must be one of canceled, renewed, not_renewed (case sensitive).")),
+        ({"status": "renewed"}, error("invalid_status|order", "Only migrated orders can be marked renewed or not_renewed.")),
+    ],
+)
 def test_cancel_body_validation(simulator, api, order_in, body, expected):
     order_id = order_in("pending")
     assert_error(api.put(f"/order/certificate/{order_id}/status", body), 400, expected)
@@ -104,7 +118,9 @@ def test_approving_the_new_request_makes_the_order_pending_and_cancelable(simula
     assert approved["status"] == "approved" and approved["processor"]["id"] == 1001 and "date_processed" in approved
     assert api.put(f"/order/certificate/{order_id}/status", CANCEL).status_code == 204
     assert [(e["action"], e["from_status"], e["to_status"]) for e in simulator.audit_log()] == [
-        ("approve_request", "needs_approval", "pending"), ("cancel", "pending", "canceled")]
+        ("approve_request", "needs_approval", "pending"),
+        ("cancel", "pending", "canceled"),
+    ]
 
 
 def test_rejecting_the_new_request_rejects_the_order(simulator, api, order_in):
@@ -116,7 +132,12 @@ def test_rejecting_the_new_request_rejects_the_order(simulator, api, order_in):
     assert rejected["status"] == "rejected" and rejected["processor_comment"] == "Not ours"
     [entry] = simulator.audit_log()
     assert (entry["action"], entry["to_status"], entry["request_from_status"], entry["request_to_status"], entry["role"]) == (
-        "reject_request", "rejected", "pending", "rejected", "admin")
+        "reject_request",
+        "rejected",
+        "pending",
+        "rejected",
+        "admin",
+    )
 
 
 def test_a_processed_request_cannot_be_processed_again(simulator, api, order_in):
@@ -126,12 +147,15 @@ def test_a_processed_request_cannot_be_processed_again(simulator, api, order_in)
     assert_error(api.put(f"/request/{request['id']}/status", {"status": "rejected"}), 400, expected)
 
 
-@pytest.mark.parametrize("body, expected", [
-    ({}, MISSING_STATUS),
-    ({"status": "APPROVED"}, error("invalid_param|status", "status must be one of submitted, pending, approved, rejected.")),
-    ({"status": "pending"}, error("invalid_status|request", "A request can only be approved or rejected.")),
-    ({"status": "approved", "processor_comment": 5}, error("invalid_param|processor_comment", "processor_comment must be a string.")),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ({}, MISSING_STATUS),
+        ({"status": "APPROVED"}, error("invalid_param|status", "status must be one of submitted, pending, approved, rejected.")),
+        ({"status": "pending"}, error("invalid_status|request", "A request can only be approved or rejected.")),
+        ({"status": "approved", "processor_comment": 5}, error("invalid_param|processor_comment", "processor_comment must be a string.")),
+    ],
+)
 def test_request_status_body_validation(simulator, api, order_in, body, expected):
     order_id = order_in("needs_approval")
     request = pending_request(simulator, order_id, "new_request")
@@ -182,7 +206,9 @@ def test_revoke_without_skip_creates_a_pending_revoke_request(simulator, client,
     assert client().put(f"/request/{created['id']}/status", {"status": "approved"}).status_code == 204
     assert simulator.order_status(order_id) == "revoked"
     assert [(e["action"], e["from_status"], e["to_status"], e["role"]) for e in simulator.audit_log()] == [
-        ("revoke_requested", "issued", "issued", "orders"), ("approve_request", "issued", "revoked", "admin")]
+        ("revoke_requested", "issued", "issued", "orders"),
+        ("approve_request", "issued", "revoked", "admin"),
+    ]
 
 
 def test_rejecting_a_revoke_request_leaves_the_order_issued(simulator, api, order_in):
@@ -222,11 +248,14 @@ def test_revoke_is_refused_unless_issued(simulator, api, order_in, status):
     assert simulator.order_status(order_id) == status
 
 
-@pytest.mark.parametrize("body, parameter", [
-    ({"skip_approval": "yes"}, "skip_approval"),
-    ({"comments": ["a"]}, "comments"),
-    ({"revocation_reason": "bored"}, "revocation_reason"),
-])
+@pytest.mark.parametrize(
+    "body, parameter",
+    [
+        ({"skip_approval": "yes"}, "skip_approval"),
+        ({"comments": ["a"]}, "comments"),
+        ({"revocation_reason": "bored"}, "revocation_reason"),
+    ],
+)
 def test_revoke_body_validation(api, order_in, body, parameter):
     response = api.put(f"/order/certificate/{order_in('issued')}/revoke", body)
     assert response.status_code == 400 and response.json()["errors"][0]["code"] == f"invalid_param|{parameter}"

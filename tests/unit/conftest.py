@@ -18,7 +18,7 @@ import shutil
 import sys
 import tempfile
 
-COLLECTION_PACKAGE = 'ansible_collections.certops.digicert'
+COLLECTION_PACKAGE = "ansible_collections.certops.digicert"
 
 
 def _collection_importable():
@@ -31,14 +31,14 @@ def _collection_importable():
 
 def _link_collection():
     repository_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    tree_root = tempfile.mkdtemp(prefix='certops-digicert-units-')
+    tree_root = tempfile.mkdtemp(prefix="certops-digicert-units-")
     atexit.register(shutil.rmtree, tree_root, True)
-    namespace_dir = os.path.join(tree_root, 'ansible_collections', 'certops')
+    namespace_dir = os.path.join(tree_root, "ansible_collections", "certops")
     os.makedirs(namespace_dir)
-    os.symlink(repository_root, os.path.join(namespace_dir, 'digicert'))
+    os.symlink(repository_root, os.path.join(namespace_dir, "digicert"))
     sys.path.insert(0, tree_root)
     # Forget the failed lookup, so the namespace packages are searched again with the new path.
-    for name in [name for name in sys.modules if name == 'ansible_collections' or name.startswith('ansible_collections.')]:
+    for name in [name for name in sys.modules if name == "ansible_collections" or name.startswith("ansible_collections.")]:
         del sys.modules[name]
     importlib.invalidate_caches()
 

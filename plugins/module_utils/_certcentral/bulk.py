@@ -41,10 +41,10 @@ from .run_report import RunReport, build_diff, count_results, summarize
 from .verdict import order_status, user_refusal
 
 # Outcomes every run has, with the same meaning.
-OUTCOME_MISSING = 'missing'
-OUTCOME_FAILED = 'failed'
+OUTCOME_MISSING = "missing"
+OUTCOME_FAILED = "failed"
 
-_ORDER_NOT_FOUND_CODE = 'not_found|order'
+_ORDER_NOT_FOUND_CODE = "not_found|order"
 
 # How many order messages a failure message quotes before referring to the orders list.
 _QUOTED_PROBLEMS = 3
@@ -54,11 +54,11 @@ class BulkOptions:
     """The choices every run has. Subclasses add their own, and name the options users know these by."""
 
     # The option that sets max_changes, as users spell it.
-    limit_option = 'max_changes'
+    limit_option = "max_changes"
 
     def __init__(self, missing_ok, fail_on_not_possible, max_changes):
         if max_changes is not None and (isinstance(max_changes, bool) or max_changes < 0):
-            raise ValueError(f'{self.limit_option} must be 0 or more, got {max_changes!r}.')
+            raise ValueError(f"{self.limit_option} must be 0 or more, got {max_changes!r}.")
         self.missing_ok = missing_ok
         self.fail_on_not_possible = fail_on_not_possible
         self.max_changes = max_changes
@@ -109,12 +109,13 @@ def outcome_stops_run(outcome, options, not_possible_outcome):
 
 # ---------------------------------------------------------------- the run
 
+
 class OrderProgress:
     """One requested order on its way through a run."""
 
     def __init__(self, order_id):
         self.order_id = order_id
-        self.subject = f'Order {order_id}'
+        self.subject = f"Order {order_id}"
         self.order = None
         # The certificate's common name, from the latest read that shows one: results and diffs name the order by it.
         self.common_name = None
@@ -163,9 +164,16 @@ class OrderProgress:
         self.message = message
 
     def diff_record(self):
-        return dict(id=self.order_id, common_name=self.common_name, status_before=self.status_before, status=self.status,
-                    outcome=self.outcome, request_id=self.request_id, request_status_before=self.request_status_before,
-                    request_status=self.request_status)
+        return dict(
+            id=self.order_id,
+            common_name=self.common_name,
+            status_before=self.status_before,
+            status=self.status,
+            outcome=self.outcome,
+            request_id=self.request_id,
+            request_status_before=self.request_status_before,
+            request_status=self.request_status,
+        )
 
 
 def _unexpected(error):
@@ -173,23 +181,21 @@ def _unexpected(error):
     else is named by its type, its text cut short and cleaned of control characters."""
     if isinstance(error, CertCentralError):
         return str(error)
-    text = ''.join(' ' if unicodedata.category(character) in CONTROL_CATEGORIES else character
-                   for character in str(error))[:300]
-    return (f'an unexpected error occurred ({type(error).__name__}: {text}). Please report it to the certops.digicert maintainers with this '
-            'message.')
+    text = "".join(" " if unicodedata.category(character) in CONTROL_CATEGORIES else character for character in str(error))[:300]
+    return f"an unexpected error occurred ({type(error).__name__}: {text}). Please report it to the certops.digicert maintainers with this message."
 
 
 def _first_sentence(text):
-    return text.split('. ', 1)[0].rstrip('.')
+    return text.split(". ", 1)[0].rstrip(".")
 
 
 def _what_changed(tracked, status_then):
     """How an order moved on since it was ``status_then``; a plan rests on the order's status and its requests."""
     if tracked.status != status_then:
-        return f'it was {status_then}, now it is {tracked.status}'
-    if tracked.known_from == 'listed' and tracked.status_when_acting is None:
-        return f'it is still {tracked.status}, but its requests, which a listing does not show, call for another change'
-    return f'it is still {tracked.status}, but its requests changed'
+        return f"it was {status_then}, now it is {tracked.status}"
+    if tracked.known_from == "listed" and tracked.status_when_acting is None:
+        return f"it is still {tracked.status}, but its requests, which a listing does not show, call for another change"
+    return f"it is still {tracked.status}, but its requests changed"
 
 
 def listing_pages(total):
@@ -203,9 +209,9 @@ def listing_pages(total):
 
 def _quote_problems(problems):
     """The messages of the first orders of ``problems`` (OrderProgress), then how many more there are."""
-    quoted = ' '.join(tracked.message for tracked in problems[:_QUOTED_PROBLEMS])
+    quoted = " ".join(tracked.message for tracked in problems[:_QUOTED_PROBLEMS])
     if len(problems) > _QUOTED_PROBLEMS:
-        quoted += f' ({len(problems) - _QUOTED_PROBLEMS} more; see orders.)'
+        quoted += f" ({len(problems) - _QUOTED_PROBLEMS} more; see orders.)"
     return quoted
 
 
@@ -309,7 +315,7 @@ class BulkRun:
 
     def why_not_sent_again(self, tracked):
         """For a change that does not show at once: why a read without it proves nothing, as a clause."""
-        return ''
+        return ""
 
     def after_act(self):
         """Called once after the act phase; a subclass may wait here for changes that CertCentral completes later."""
@@ -324,14 +330,16 @@ class BulkRun:
 
         stopping = [tracked for tracked in self.tracked_orders if self.stops(tracked.outcome)]
         if stopping:
-            return self._stop(f'Nothing was changed: {len(stopping)} of {len(self.tracked_orders)} orders stop the run. {_quote_problems(stopping)}')
+            return self._stop(f"Nothing was changed: {len(stopping)} of {len(self.tracked_orders)} orders stop the run. {_quote_problems(stopping)}")
 
         planned = [tracked for tracked in self.tracked_orders if tracked.plan is not None and tracked.plan.action is not None]
         limit = self.options.max_changes
         if limit is not None and len(planned) > limit:
             name = self.options.limit_option
-            return self._stop(f'Nothing was changed: {len(planned)} orders would be changed ({self._count_changes(planned)}), '
-                              f'more than {name}={limit} allows. If that many is intended, set {name} to {len(planned)} or more; otherwise pass fewer orders.')
+            return self._stop(
+                f"Nothing was changed: {len(planned)} orders would be changed ({self._count_changes(planned)}), "
+                f"more than {name}={limit} allows. If that many is intended, set {name} to {len(planned)} or more; otherwise pass fewer orders."
+            )
         if planned and self._key_is_view_only():
             return self._stop(self.VIEW_ONLY_REFUSAL)
         if self.check_mode:
@@ -343,12 +351,12 @@ class BulkRun:
         except Exception as error:  # pylint: disable=broad-except
             # Every order already has its outcome from the act phase; only the wait for later results is cut short.
             for tracked in planned:
-                tracked.finish(tracked.outcome, f'{tracked.message} (Waiting for CertCentral afterwards stopped: {_unexpected(error)})')
+                tracked.finish(tracked.outcome, f"{tracked.message} (Waiting for CertCentral afterwards stopped: {_unexpected(error)})")
         problems = [tracked for tracked in self.tracked_orders if self.stops(tracked.outcome)]
         failure = None
         if problems:
             done = sum(1 for tracked in self.tracked_orders if tracked.outcome in self.CHANGE_OUTCOMES)
-            failure = (f'{len(problems)} of {len(self.tracked_orders)} orders were not processed as asked ({done} changed). {_quote_problems(problems)}')
+            failure = f"{len(problems)} of {len(self.tracked_orders)} orders were not processed as asked ({done} changed). {_quote_problems(problems)}"
         return self._report(failure)
 
     def stops(self, outcome):
@@ -361,15 +369,17 @@ class BulkRun:
 
     def _report(self, failure):
         # A check run that would fail predicts a real run that changes nothing.
-        would_change = (self.check_mode and failure is None
-                        and any(tracked.outcome in self.WOULD_CHANGE_OUTCOMES for tracked in self.tracked_orders))
+        would_change = self.check_mode and failure is None and any(tracked.outcome in self.WOULD_CHANGE_OUTCOMES for tracked in self.tracked_orders)
         changed = would_change or any(tracked.outcome in self.CHANGE_OUTCOMES for tracked in self.tracked_orders)
         outcomes = [tracked.outcome for tracked in self.tracked_orders]
-        return RunReport([self.entry(tracked) for tracked in self.tracked_orders],
-                         summarize(outcomes, self.OUTCOMES),
-                         count_results(outcomes, self.CHANGE_OUTCOMES, self.WOULD_CHANGE_OUTCOMES), changed,
-                         build_diff([tracked.diff_record() for tracked in self.tracked_orders], self.check_mode, self.predict),
-                         failure)
+        return RunReport(
+            [self.entry(tracked) for tracked in self.tracked_orders],
+            summarize(outcomes, self.OUTCOMES),
+            count_results(outcomes, self.CHANGE_OUTCOMES, self.WOULD_CHANGE_OUTCOMES),
+            changed,
+            build_diff([tracked.diff_record() for tracked in self.tracked_orders], self.check_mode, self.predict),
+            failure,
+        )
 
     # ---------------------------------------------------------------- planning from listings
 
@@ -393,8 +403,8 @@ class BulkRun:
             for listing in listings:
                 orders = listing.read() if rest < len(unlisted) else listing.orders.values()
                 for order in orders:
-                    if order.get('id') in wanted and requests_problem(order.get('requests')) is None:
-                        self._listed[order['id']] = order
+                    if order.get("id") in wanted and requests_problem(order.get("requests")) is None:
+                        self._listed[order["id"]] = order
         except Exception:  # pylint: disable=broad-except
             # A listing that fails costs its requests and nothing else: every order not yet listed is read.
             return
@@ -412,7 +422,7 @@ class BulkRun:
         counts = {}
         for tracked in planned:
             counts[tracked.plan.outcome] = counts.get(tracked.plan.outcome, 0) + 1
-        return ', '.join(f'{counts[outcome]} {outcome}' for outcome in self.CHANGE_OUTCOMES if outcome in counts)
+        return ", ".join(f"{counts[outcome]} {outcome}" for outcome in self.CHANGE_OUTCOMES if outcome in counts)
 
     def _preflight(self, tracked):
         try:
@@ -420,7 +430,7 @@ class BulkRun:
             self._hold_to_the_reviewed_change(tracked)
         except Exception as error:  # pylint: disable=broad-except
             # Nothing was sent yet: the order fails, which stops the run before its first change.
-            tracked.finish(OUTCOME_FAILED, f'{tracked.subject} could not be planned: {_unexpected(error)} Nothing was changed.')
+            tracked.finish(OUTCOME_FAILED, f"{tracked.subject} could not be planned: {_unexpected(error)} Nothing was changed.")
 
     def _plan_first(self, tracked):
         listed = self._listed.get(tracked.order_id)
@@ -429,16 +439,16 @@ class BulkRun:
             tracked.common_name = common_name_of(listed)
             plan = self.plan(listed)
             if plan.action is not None and plan.action in self.LISTING_PLANNED_ACTIONS and self._listing_suffices(listed):
-                tracked.known_from = 'listed'
+                tracked.known_from = "listed"
                 tracked.take_read(listed)
                 tracked.adopt_plan(plan)
                 return
         try:
             order = self._read(tracked.order_id)
         except CertCentralError as error:
-            self._finish_unread(tracked, error, '')
+            self._finish_unread(tracked, error, "")
             return
-        tracked.known_from = 'read'
+        tracked.known_from = "read"
         tracked.take_read(order)
         tracked.adopt_plan(self.plan(order))
 
@@ -458,16 +468,20 @@ class BulkRun:
             # first run did.
             return
         planned_outcome = self.CHANGES[plan.action].planned if plan.action is not None else None
-        request_agrees = reviewed['request_id'] is None or reviewed['request_id'] == plan.request_id
-        if planned_outcome == reviewed['outcome'] and request_agrees:
+        request_agrees = reviewed["request_id"] is None or reviewed["request_id"] == plan.request_id
+        if planned_outcome == reviewed["outcome"] and request_agrees:
             return
-        about = f" (request {reviewed['request_id']})" if reviewed['request_id'] is not None else ''
-        now = (f"a read now plans {planned_outcome}{f' (request {plan.request_id})' if plan.request_id else ''}"
-               if planned_outcome is not None else 'a read now plans no change')
+        about = f" (request {reviewed['request_id']})" if reviewed["request_id"] is not None else ""
+        now = (
+            f"a read now plans {planned_outcome}{f' (request {plan.request_id})' if plan.request_id else ''}"
+            if planned_outcome is not None
+            else "a read now plans no change"
+        )
         tracked.plan = Plan(plan.verdict, self.OUTCOME_NOT_POSSIBLE, plan.message, request_id=plan.request_id)
-        tracked.finish(self.OUTCOME_NOT_POSSIBLE, f"{tracked.subject} changed since the review: the reviewed plan was {reviewed['outcome']}{about}, "
-                                                  f"but {now}. It "
-                       f'is left alone. {plan.message}')
+        tracked.finish(
+            self.OUTCOME_NOT_POSSIBLE,
+            f"{tracked.subject} changed since the review: the reviewed plan was {reviewed['outcome']}{about}, but {now}. It is left alone. {plan.message}",
+        )
 
     def _listing_suffices(self, listed):
         """Whether a listing shows all that the result of a change planned from it shows (see CHECK_MODE_FIELDS)."""
@@ -477,8 +491,7 @@ class BulkRun:
         """Make the planned changes that GET /user/me shows the key's user may not make not possible, before anything
         is sent, so that check mode predicts them and an applied run stops on them like on any order it cannot change.
         The user is read only when a change needs a role (verdict.user_refusal() decides, and does not guess)."""
-        needing = [(tracked, self.role_needed(tracked.plan)) for tracked in self.tracked_orders
-                   if tracked.plan is not None and tracked.plan.action is not None]
+        needing = [(tracked, self.role_needed(tracked.plan)) for tracked in self.tracked_orders if tracked.plan is not None and tracked.plan.action is not None]
         needing = [(tracked, needed) for tracked, needed in needing if needed is not None]
         if not needing:
             return
@@ -506,31 +519,35 @@ class BulkRun:
         """Report an order that could not be read; ``context`` says what was not done because of it."""
         # Only DigiCert's own "no such order" counts as missing: a 404 for a wrong api_url must not be skipped.
         if error.http_status == 404 and error.error_code == _ORDER_NOT_FOUND_CODE:
-            advice = ('It is skipped because missing_ok is true.' if self.options.missing_ok
-                      else 'Set missing_ok=true to skip orders that do not exist.')
-            tracked.finish(OUTCOME_MISSING, f'{context}{error} {advice}')
+            advice = "It is skipped because missing_ok is true." if self.options.missing_ok else "Set missing_ok=true to skip orders that do not exist."
+            tracked.finish(OUTCOME_MISSING, f"{context}{error} {advice}")
         else:
-            tracked.finish(OUTCOME_FAILED, f'{context}{error}')
+            tracked.finish(OUTCOME_FAILED, f"{context}{error}")
 
     def _read(self, order_id):
         """Order info for ``order_id``; raises CertCentralError, also when the key was refused before."""
         refusal = self._key_refusal
         if refusal is not None:
-            raise CertCentralError(f'Order {order_id} was not read: the API key was refused on an earlier call. {refusal}', order_id=order_id)
+            raise CertCentralError(f"Order {order_id} was not read: the API key was refused on an earlier call. {refusal}", order_id=order_id)
         try:
             order = self.client.get_order(order_id)
         except CertCentralError as error:
             self._note_key_refusal(error, str(error))
             raise
-        if order.get('id') != order_id:
+        if order.get("id") != order_id:
             # The path also takes a certificate's serial number or thumbprint: never act on an order not asked for.
-            raise CertCentralError(f"CertCentral answered the read of order {order_id} with order {order.get('id')!r}; that order is not "
-                                   'acted on. Check the order ID.', order_id=order_id)
-        problem = requests_problem(order.get('requests'))
+            raise CertCentralError(
+                f"CertCentral answered the read of order {order_id} with order {order.get('id')!r}; that order is not acted on. Check the order ID.",
+                order_id=order_id,
+            )
+        problem = requests_problem(order.get("requests"))
         if problem is not None:
-            raise CertCentralError(f'Order {order_id} is not acted on: in CertCentral\'s answer, {problem}. Its requests decide what '
-                                   'may be done about it, so a plan cannot rest on them; check the order in CertCentral '
-                                   '(Certificates > Requests) and that api_url is the CertCentral Services API v2.', order_id=order_id)
+            raise CertCentralError(
+                f"Order {order_id} is not acted on: in CertCentral's answer, {problem}. Its requests decide what "
+                "may be done about it, so a plan cannot rest on them; check the order in CertCentral "
+                "(Certificates > Requests) and that api_url is the CertCentral Services API v2.",
+                order_id=order_id,
+            )
         return order
 
     def read_again(self, tracked):
@@ -561,7 +578,7 @@ class BulkRun:
         a read back shows the change made, since what the run reports changed must be exactly what changed."""
         happened = _unexpected(error)
         if not tracked.sent:
-            tracked.finish(OUTCOME_FAILED, f'{tracked.subject} was not changed: {happened} This run sent nothing to change it.')
+            tracked.finish(OUTCOME_FAILED, f"{tracked.subject} was not changed: {happened} This run sent nothing to change it.")
             return
         try:
             self.read_again(tracked)
@@ -570,16 +587,22 @@ class BulkRun:
                 self.report_achieved(tracked)
         except Exception as read_error:  # pylint: disable=broad-except
             tracked.status = None
-            tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: whether the attempt to {self.what(tracked)} took effect is unknown: {happened} '
-                                           'Reading the order back '
-                           f'failed as well: {_unexpected(read_error)} Check it in CertCentral before running again.')
+            tracked.finish(
+                OUTCOME_FAILED,
+                f"{tracked.subject}: whether the attempt to {self.what(tracked)} took effect is unknown: {happened} "
+                "Reading the order back "
+                f"failed as well: {_unexpected(read_error)} Check it in CertCentral before running again.",
+            )
             return
         if achieved:
-            tracked.finish(tracked.outcome, f'{tracked.message} (After the request was sent: {happened})')
+            tracked.finish(tracked.outcome, f"{tracked.message} (After the request was sent: {happened})")
         else:
-            tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: after the request to {self.what(tracked)} was sent: {happened} Reading the order '
-                                           f'back shows it {tracked.status}, '
-                           'without the change. Check it in CertCentral before running again.')
+            tracked.finish(
+                OUTCOME_FAILED,
+                f"{tracked.subject}: after the request to {self.what(tracked)} was sent: {happened} Reading the order "
+                f"back shows it {tracked.status}, "
+                "without the change. Check it in CertCentral before running again.",
+            )
 
     def _act_on(self, tracked):
         if self._refused_before(tracked):
@@ -587,7 +610,7 @@ class BulkRun:
         try:
             self.read_again(tracked)
         except CertCentralError as error:
-            self._finish_unread(tracked, error, f'{tracked.subject} was not acted on: reading it right before acting failed. ')
+            self._finish_unread(tracked, error, f"{tracked.subject} was not acted on: reading it right before acting failed. ")
             return
         fresh = self.plan(tracked.order)
         if not fresh.same_change_as(tracked.plan):
@@ -599,13 +622,15 @@ class BulkRun:
     def _report_changed_order(self, tracked, fresh):
         """The order moved on since the plan; report what it is now and never act on the new plan."""
         tracked.verdict = fresh.verdict
-        changed = (f"{tracked.subject} changed since it was {'first read' if tracked.known_from == 'read' else 'listed'} "
-                   f"({_what_changed(tracked, tracked.status_before)}), so this run did not {self.what(tracked)}.")
+        changed = (
+            f"{tracked.subject} changed since it was {'first read' if tracked.known_from == 'read' else 'listed'} "
+            f"({_what_changed(tracked, tracked.status_before)}), so this run did not {self.what(tracked)}."
+        )
         if fresh.action is None:
             self._adopt_request(tracked, fresh)
-            tracked.finish(fresh.outcome, f'{changed} {fresh.message}')
+            tracked.finish(fresh.outcome, f"{changed} {fresh.message}")
         else:
-            tracked.finish(self.OUTCOME_NOT_POSSIBLE, f'{changed} {fresh.message} Run again to act on its current status.')
+            tracked.finish(self.OUTCOME_NOT_POSSIBLE, f"{changed} {fresh.message} Run again to act on its current status.")
 
     @staticmethod
     def _adopt_request(tracked, fresh):
@@ -618,7 +643,7 @@ class BulkRun:
         """Whether an earlier call refused the key; ``tracked`` is then reported as failed, since any call would be."""
         if self._key_refusal is None:
             return False
-        tracked.finish(OUTCOME_FAILED, f'{tracked.subject} was not acted on: the API key was refused on an earlier call. {self._key_refusal}')
+        tracked.finish(OUTCOME_FAILED, f"{tracked.subject} was not acted on: the API key was refused on an earlier call. {self._key_refusal}")
         return True
 
     def _write(self, tracked, attempt):
@@ -636,7 +661,7 @@ class BulkRun:
                 self._settle_refusal(tracked, error)
             else:
                 # Refused for the key, throttled throughout, or never arrived: nothing was changed.
-                tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: could not {self.what(tracked)}. {explanation}')
+                tracked.finish(OUTCOME_FAILED, f"{tracked.subject}: could not {self.what(tracked)}. {explanation}")
             return
         self.settle_success(tracked, answer)
 
@@ -646,33 +671,45 @@ class BulkRun:
             self.read_again(tracked)
         except CertCentralError as read_error:
             tracked.status = None
-            tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: whether the attempt to {self.what(tracked)} took effect is unknown. {error} Reading the order '
-                           f'back failed as well: {read_error} Check it in CertCentral before running again.')
+            tracked.finish(
+                OUTCOME_FAILED,
+                f"{tracked.subject}: whether the attempt to {self.what(tracked)} took effect is unknown. {error} Reading the order "
+                f"back failed as well: {read_error} Check it in CertCentral before running again.",
+            )
             return
         if self.achieved(tracked):
             self.report_achieved(tracked)
             return
         unchanged = tracked.status == tracked.status_when_acting and self.plan(tracked.order).same_change_as(tracked.plan)
         if unchanged and not self.shows_at_once(tracked):
-            tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: the attempt to {self.what(tracked)} ended without a clear answer. {error} Reading '
-                                           'it back shows no '
-                           f'trace of it yet, and {self.why_not_sent_again(tracked)} so it is not sent again. Check the order in CertCentral (or run '
-                           'again later) before sending it again.')
+            tracked.finish(
+                OUTCOME_FAILED,
+                f"{tracked.subject}: the attempt to {self.what(tracked)} ended without a clear answer. {error} Reading "
+                "it back shows no "
+                f"trace of it yet, and {self.why_not_sent_again(tracked)} so it is not sent again. Check the order in CertCentral (or run "
+                "again later) before sending it again.",
+            )
             return
         if unchanged and attempt <= self.client.retries:
             # The read proves this attempt had no effect, so another one cannot do anything twice. The attempts are
             # bounded by the same retries option as every other call.
-            self.client.pause_before_retry(f'{tracked.subject} ({self.what(tracked)})', f'had no visible effect after {_first_sentence(str(error))}', attempt)
+            self.client.pause_before_retry(f"{tracked.subject} ({self.what(tracked)})", f"had no visible effect after {_first_sentence(str(error))}", attempt)
             self._write(tracked, attempt + 1)
             return
         if unchanged:
-            known = (f'None of the {attempt} attempts had a visible effect: the order is still {tracked.status}.'
-                     if attempt > 1 else f'The attempt had no visible effect: the order is still {tracked.status}.')
+            known = (
+                f"None of the {attempt} attempts had a visible effect: the order is still {tracked.status}."
+                if attempt > 1
+                else f"The attempt had no visible effect: the order is still {tracked.status}."
+            )
         else:
-            known = f'Reading it back shows it {tracked.status}, which this run did not cause in any way it can tell.'
-        tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: the attempt to {self.what(tracked)} ended without a clear answer. {error} {known} Check '
-                                       'it in CertCentral '
-                       'before running again.')
+            known = f"Reading it back shows it {tracked.status}, which this run did not cause in any way it can tell."
+        tracked.finish(
+            OUTCOME_FAILED,
+            f"{tracked.subject}: the attempt to {self.what(tracked)} ended without a clear answer. {error} {known} Check "
+            "it in CertCentral "
+            "before running again.",
+        )
 
     def _settle_refusal(self, tracked, error):
         """CertCentral refused the write, so nothing changed; the order's status tells whether it moved on."""
@@ -680,18 +717,23 @@ class BulkRun:
             self.read_again(tracked)
         except CertCentralError as read_error:
             tracked.status = None
-            tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: could not {self.what(tracked)}. {error} Reading the order back failed as well: {read_error}')
+            tracked.finish(OUTCOME_FAILED, f"{tracked.subject}: could not {self.what(tracked)}. {error} Reading the order back failed as well: {read_error}")
             return
         fresh = self.plan(tracked.order)
         tracked.verdict = fresh.verdict
         if fresh.same_change_as(tracked.plan) and tracked.status == tracked.status_when_acting:
             # Not a status problem: the order could still be changed, so this is a failure, not a verdict.
-            tracked.finish(OUTCOME_FAILED, f'{tracked.subject}: could not {self.what(tracked)}, although it is still {tracked.status}. {error}')
+            tracked.finish(OUTCOME_FAILED, f"{tracked.subject}: could not {self.what(tracked)}, although it is still {tracked.status}. {error}")
         elif fresh.action is None and fresh.outcome in self.SETTLED_OUTCOMES:
             self._adopt_request(tracked, fresh)
-            tracked.finish(fresh.outcome, f'{tracked.subject} changed under this run ({_what_changed(tracked, tracked.status_when_acting)}); '
-                                          f'CertCentral refused the change: {error} {fresh.message}')
+            tracked.finish(
+                fresh.outcome,
+                f"{tracked.subject} changed under this run ({_what_changed(tracked, tracked.status_when_acting)}); "
+                f"CertCentral refused the change: {error} {fresh.message}",
+            )
         else:
             what_changed = _what_changed(tracked, tracked.status_when_acting)
-            tracked.finish(self.OUTCOME_NOT_POSSIBLE, f'{tracked.subject} changed under this run ({what_changed}), so this run did not '
-                                                      f'{self.what(tracked)}. {error} {fresh.message}')
+            tracked.finish(
+                self.OUTCOME_NOT_POSSIBLE,
+                f"{tracked.subject} changed under this run ({what_changed}), so this run did not {self.what(tracked)}. {error} {fresh.message}",
+            )

@@ -37,39 +37,40 @@ from .report_format import (
     result_of,
 )
 
-REPORT_NAME = 'certops.digicert.order_cleanup'
+REPORT_NAME = "certops.digicert.order_cleanup"
 
 # Outcomes the role gives an order itself, rather than the cancel module.
-OUTCOME_EXCLUDED = 'excluded'
-OUTCOME_NOT_ATTEMPTED = 'not_attempted'
+OUTCOME_EXCLUDED = "excluded"
+OUTCOME_NOT_ATTEMPTED = "not_attempted"
 
-CSV_COLUMNS = report_columns(('outcome', 'result', 'reason', 'refund_hint', 'batch'))
+CSV_COLUMNS = report_columns(("outcome", "result", "reason", "refund_hint", "batch"))
 
 # The report files, by extension; each also has an order-cleanup-latest.<extension> link to the newest.
-REPORT_EXTENSIONS = ('json', 'csv', 'md', 'html')
-LATEST_NAME = 'order-cleanup-latest'
+REPORT_EXTENSIONS = ("json", "csv", "md", "html")
+LATEST_NAME = "order-cleanup-latest"
 
-GENERATED_AT_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
-_FILE_TIME_FORMAT = '%Y%m%dT%H%M%SZ'
+GENERATED_AT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+_FILE_TIME_FORMAT = "%Y%m%dT%H%M%SZ"
 
 # Enough failed orders in the Markdown summary to see a pattern; the CSV file has all of them.
 MARKDOWN_FAILED_ORDERS = 20
 
 _MODE_TEXTS = {
-    MODE_REPORT: 'report only (order_cleanup_apply=false): nothing was changed',
-    MODE_CHECK: 'check mode: nothing was changed; the outcomes are what an applied run would do',
-    MODE_APPLY: 'applied (order_cleanup_apply=true)',
+    MODE_REPORT: "report only (order_cleanup_apply=false): nothing was changed",
+    MODE_CHECK: "check mode: nothing was changed; the outcomes are what an applied run would do",
+    MODE_APPLY: "applied (order_cleanup_apply=true)",
 }
 
 
 # ---------------------------------------------------------------- input
+
 
 def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _check_entry(where, entry):
-    if not _is_int(entry.get('id')):
+    if not _is_int(entry.get("id")):
         raise ValueError(f"{where} has no integer id, got {entry.get('id')!r}.")
 
 
@@ -81,12 +82,12 @@ def check_report_inputs(found_orders, batches):
     ``changes``, ``orders``) are the action's options, checked against its argument spec.
     """
     for index, order in enumerate(found_orders):
-        _check_entry(f'found_orders[{index}]', order)
+        _check_entry(f"found_orders[{index}]", order)
     for batch in batches:
-        for index, entry in enumerate(batch['orders']):
+        for index, entry in enumerate(batch["orders"]):
             where = f"the entry {index} of batch {batch['number']}"
             _check_entry(where, entry)
-            if not isinstance(entry.get('outcome'), str):
+            if not isinstance(entry.get("outcome"), str):
                 raise ValueError(f"{where} (order {entry['id']}) has no outcome.")
 
 
@@ -95,7 +96,7 @@ def parse_generated_at(text):
     try:
         parsed = datetime.datetime.strptime(text, GENERATED_AT_FORMAT)
     except (TypeError, ValueError) as error:
-        raise ValueError(f'generated_at must be a UTC time written as YYYY-MM-DDTHH:MM:SSZ, got {text!r}.') from error
+        raise ValueError(f"generated_at must be a UTC time written as YYYY-MM-DDTHH:MM:SSZ, got {text!r}.") from error
     return parsed.replace(tzinfo=datetime.timezone.utc)
 
 
@@ -123,7 +124,7 @@ class ReportSettings:
     @property
     def basename(self):
         """The report files' name without extension: order-cleanup-<UTC time>-<mode>."""
-        return f'order-cleanup-{self.generated_at.strftime(_FILE_TIME_FORMAT)}-{self.mode}'
+        return f"order-cleanup-{self.generated_at.strftime(_FILE_TIME_FORMAT)}-{self.mode}"
 
     @property
     def generated_at_text(self):
@@ -131,6 +132,7 @@ class ReportSettings:
 
 
 # ---------------------------------------------------------------- rows and summary
+
 
 def build_rows(found_orders, batches, exclude_order_ids, mode):
     """One row per order found, in the listing's order, with the columns of CSV_COLUMNS.
@@ -142,37 +144,36 @@ def build_rows(found_orders, batches, exclude_order_ids, mode):
     entry_of = {}
     batch_of = {}
     for batch in batches:
-        for order_id in batch['order_ids']:
+        for order_id in batch["order_ids"]:
             batch_of[order_id] = batch
-        for entry in batch['orders']:
-            entry_of[entry['id']] = entry
-            batch_of.setdefault(entry['id'], batch)
+        for entry in batch["orders"]:
+            entry_of[entry["id"]] = entry
+            batch_of.setdefault(entry["id"], batch)
 
     rows = []
     for order in found_orders:
-        order_id = order['id']
+        order_id = order["id"]
         entry = entry_of.get(order_id)
         batch = batch_of.get(order_id)
         refund = None
         if order_id in exclude_order_ids:
-            outcome, status_after = OUTCOME_EXCLUDED, order.get('status')
-            reason = f'Order {order_id} is listed in order_cleanup_exclude_order_ids; it was left alone.'
+            outcome, status_after = OUTCOME_EXCLUDED, order.get("status")
+            reason = f"Order {order_id} is listed in order_cleanup_exclude_order_ids; it was left alone."
         elif entry is None:
             outcome, status_after = OUTCOME_FAILED, None
             if batch is None:
-                reason = f'Order {order_id} was found but handed to no batch, so nothing is known about it.'
+                reason = f"Order {order_id} was found but handed to no batch, so nothing is known about it."
             else:
                 reason = f"Batch {batch['number']} failed before it reported on order {order_id}: {batch['message']}"
         else:
-            outcome, status_after = entry['outcome'], entry.get('status')
-            refund, reason = entry.get('refund_hint'), entry.get('message')
+            outcome, status_after = entry["outcome"], entry.get("status")
+            refund, reason = entry.get("refund_hint"), entry.get("message")
         result = result_of(outcome, CHANGE_OUTCOMES, WOULD_CHANGE_OUTCOMES)
         if result == RESULT_WOULD_CHANGE and mode == MODE_APPLY:
             reason = f"Not attempted (planned: {outcome}): batch {batch['number']} stopped before changing anything. {batch['message']}"
             outcome, result, refund = OUTCOME_NOT_ATTEMPTED, RESULT_FAILED, None
-        row = order_cells(order, order.get('status') if entry is None else entry.get('status_before'), status_after)
-        row.update(outcome=outcome, result=result, reason=reason, refund_hint=refund,
-                   batch=None if batch is None else batch['number'])
+        row = order_cells(order, order.get("status") if entry is None else entry.get("status_before"), status_after)
+        row.update(outcome=outcome, result=result, reason=reason, refund_hint=refund, batch=None if batch is None else batch["number"])
         rows.append(row)
     return rows
 
@@ -185,14 +186,12 @@ _MOVED_ON_OUTCOMES = (OUTCOME_NOT_CANCELABLE, OUTCOME_NOTHING_TO_CANCEL)
 def planned_orders(found_orders, batches, exclude_order_ids):
     """The orders a report-only run plans to change, as review_plan.make_plan() takes them: each with the change the
     cancel module planned, the request it is about and the listing entry it was planned from."""
-    listed = {order['id']: order for order in found_orders}
+    listed = {order["id"]: order for order in found_orders}
     planned = []
     for batch in batches:
-        for entry in batch['orders']:
-            if (entry['outcome'] in WOULD_CHANGE_OUTCOMES and entry['id'] in listed
-                    and entry['id'] not in exclude_order_ids):
-                planned.append({'id': entry['id'], 'change': entry['outcome'], 'request_id': entry.get('request_id'),
-                                'entry': listed[entry['id']]})
+        for entry in batch["orders"]:
+            if entry["outcome"] in WOULD_CHANGE_OUTCOMES and entry["id"] in listed and entry["id"] not in exclude_order_ids:
+                planned.append({"id": entry["id"], "change": entry["outcome"], "request_id": entry.get("request_id"), "entry": listed[entry["id"]]})
     return planned
 
 
@@ -201,35 +200,35 @@ def summarize_rows(rows, batches, mode, max_cancellations):
     batches, and whether an applied run would stop at order_cleanup_max_cancellations (report and check mode)."""
     results, outcomes = count_rows(rows)
     return {
-        'found': len(rows),
-        'results': results,
-        'outcomes': outcomes,
-        'refund_requests': [row['order_id'] for row in rows
-                            if row['refund_hint'] and row['result'] in (RESULT_CHANGED, RESULT_WOULD_CHANGE)],
-        'failed_batches': [batch['number'] for batch in batches if batch['failed']],
-        'over_limit': mode != MODE_APPLY and results[RESULT_WOULD_CHANGE] > max_cancellations,
+        "found": len(rows),
+        "results": results,
+        "outcomes": outcomes,
+        "refund_requests": [row["order_id"] for row in rows if row["refund_hint"] and row["result"] in (RESULT_CHANGED, RESULT_WOULD_CHANGE)],
+        "failed_batches": [batch["number"] for batch in batches if batch["failed"]],
+        "over_limit": mode != MODE_APPLY and results[RESULT_WOULD_CHANGE] > max_cancellations,
     }
 
 
 # ---------------------------------------------------------------- texts
 
+
 def json_report(settings, summary, batches, rows):
     """The JSON file: the run, its summary, the batches (without their entries, which the rows carry) and the rows."""
     document = {
-        'report': REPORT_NAME,
-        'generated_at': settings.generated_at_text,
-        'mode': settings.mode,
-        'api_url': settings.api_url,
-        'selection': settings.selection,
-        'note': settings.note,
-        'max_cancellations': settings.max_cancellations,
-        'batch_size': settings.batch_size,
-        'plan': review_plan.plan_reference(settings.plan, settings.mode),
-        'summary': summary,
-        'batches': [{key: value for key, value in batch.items() if key != 'orders'} for batch in batches],
-        'orders': rows,
+        "report": REPORT_NAME,
+        "generated_at": settings.generated_at_text,
+        "mode": settings.mode,
+        "api_url": settings.api_url,
+        "selection": settings.selection,
+        "note": settings.note,
+        "max_cancellations": settings.max_cancellations,
+        "batch_size": settings.batch_size,
+        "plan": review_plan.plan_reference(settings.plan, settings.mode),
+        "summary": summary,
+        "batches": [{key: value for key, value in batch.items() if key != "orders"} for batch in batches],
+        "orders": rows,
     }
-    return json.dumps(document, indent=2) + '\n'
+    return json.dumps(document, indent=2) + "\n"
 
 
 def csv_report(rows):
@@ -238,7 +237,7 @@ def csv_report(rows):
 
 
 def _listed(values, none_text):
-    return markdown_text(', '.join(str(value) for value in values) or none_text)
+    return markdown_text(", ".join(str(value) for value in values) or none_text)
 
 
 def _markdown_plan(settings, summary):
@@ -246,95 +245,113 @@ def _markdown_plan(settings, summary):
     if plan is None:
         return []
     if settings.mode == MODE_REPORT:
-        return ['', '## Plan to review', '',
-                f"The {plan['orders']} orders to change are in `{markdown_text(plan['file'])}` (fingerprint {plan['fingerprint'][:16]}...). "
-                'After review, apply exactly these with',
-                f"`order_cleanup_apply=true order_cleanup_plan={markdown_text(plan['file'])}`."]
-    return ['', '## Reviewed plan applied', '',
-            f"Plan `{markdown_text(plan['file'])}` of {plan['created_at']}, {plan['orders']} orders. Orders that changed since the review "
-            f"were left alone: {summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0)}."]
+        return [
+            "",
+            "## Plan to review",
+            "",
+            f"The {plan['orders']} orders to change are in `{markdown_text(plan['file'])}` (fingerprint {plan['fingerprint'][:16]}...). "
+            "After review, apply exactly these with",
+            f"`order_cleanup_apply=true order_cleanup_plan={markdown_text(plan['file'])}`.",
+        ]
+    return [
+        "",
+        "## Reviewed plan applied",
+        "",
+        f"Plan `{markdown_text(plan['file'])}` of {plan['created_at']}, {plan['orders']} orders. Orders that changed since the review "
+        f"were left alone: {summary['outcomes'].get(review_plan.OUTCOME_CHANGED_SINCE_REVIEW, 0)}.",
+    ]
 
 
 def markdown_report(settings, summary, batches, rows):
     """The Markdown file: a short summary to attach to a change record; the CSV and JSON files hold every order."""
     selection = settings.selection
-    results = summary['results']
+    results = summary["results"]
     applied = settings.mode == MODE_APPLY
     lines = [
-        f'# DigiCert order clean-up, {settings.generated_at_text}',
-        '',
-        f'- Mode: {_MODE_TEXTS[settings.mode]}',
-        f'- CertCentral: {markdown_text(settings.api_url)}',
+        f"# DigiCert order clean-up, {settings.generated_at_text}",
+        "",
+        f"- Mode: {_MODE_TEXTS[settings.mode]}",
+        f"- CertCentral: {markdown_text(settings.api_url)}",
         f"- Selection: statuses {_listed(selection['statuses'], '')}; created more than {selection['older_than_days']} days ago;",
         f"  products {_listed(selection['product_name_ids'], 'any')}; containers {_listed(selection['container_ids'], 'any')};",
         f"  excluded orders {_listed(selection['exclude_order_ids'], 'none')}",
         f"- Note: {markdown_text(settings.note or '(none)')}",
-        f'- Limit: at most {settings.max_cancellations} changes per applied run, in batches of {settings.batch_size} orders',
-        '',
+        f"- Limit: at most {settings.max_cancellations} changes per applied run, in batches of {settings.batch_size} orders",
+        "",
     ]
-    lines.extend(markdown_summary('Found', summary['found'], results, summary['outcomes'], applied))
+    lines.extend(markdown_summary("Found", summary["found"], results, summary["outcomes"], applied))
     lines.extend(_markdown_plan(settings, summary))
 
-    if summary['over_limit']:
-        lines.extend([
-            '',
-            f'An applied run would stop before its first batch: {results[RESULT_WOULD_CHANGE]} orders are due, more than',
-            f'order_cleanup_max_cancellations={settings.max_cancellations} allows.',
-        ])
+    if summary["over_limit"]:
+        lines.extend(
+            [
+                "",
+                f"An applied run would stop before its first batch: {results[RESULT_WOULD_CHANGE]} orders are due, more than",
+                f"order_cleanup_max_cancellations={settings.max_cancellations} allows.",
+            ]
+        )
 
-    failed_batches = [batch for batch in batches if batch['failed']]
+    failed_batches = [batch for batch in batches if batch["failed"]]
     if failed_batches:
-        lines.extend([
-            '',
-            '## Batches that failed',
-            '',
-            f'The other batches ran. Orders of a batch that stopped before changing anything are `{OUTCOME_NOT_ATTEMPTED}`.',
-            '',
-        ])
-        lines.extend(f"- Batch {batch['number']} ({len(batch['order_ids'])} orders): {markdown_text(batch['message'])}"
-                     for batch in failed_batches)
+        lines.extend(
+            [
+                "",
+                "## Batches that failed",
+                "",
+                f"The other batches ran. Orders of a batch that stopped before changing anything are `{OUTCOME_NOT_ATTEMPTED}`.",
+                "",
+            ]
+        )
+        lines.extend(f"- Batch {batch['number']} ({len(batch['order_ids'])} orders): {markdown_text(batch['message'])}" for batch in failed_batches)
 
-    failed_rows = [row for row in rows if row['outcome'] == OUTCOME_FAILED]
+    failed_rows = [row for row in rows if row["outcome"] == OUTCOME_FAILED]
     if failed_rows:
-        lines.extend([
-            '',
-            '## Failed orders',
-            '',
-            '| Order | Common name | Reason |',
-            '|---:|---|---|',
-        ])
-        lines.extend(markdown_row(row['order_id'], row['common_name'], row['reason'])
-                     for row in failed_rows[:MARKDOWN_FAILED_ORDERS])
+        lines.extend(
+            [
+                "",
+                "## Failed orders",
+                "",
+                "| Order | Common name | Reason |",
+                "|---:|---|---|",
+            ]
+        )
+        lines.extend(markdown_row(row["order_id"], row["common_name"], row["reason"]) for row in failed_rows[:MARKDOWN_FAILED_ORDERS])
         if len(failed_rows) > MARKDOWN_FAILED_ORDERS:
-            lines.extend(['', f'{len(failed_rows) - MARKDOWN_FAILED_ORDERS} more in the CSV file.'])
+            lines.extend(["", f"{len(failed_rows) - MARKDOWN_FAILED_ORDERS} more in the CSV file."])
 
-    refunds = summary['refund_requests']
+    refunds = summary["refund_requests"]
     if refunds:
-        lines.extend([
-            '',
-            '## Refunds',
-            '',
-            f"{len(refunds)} {'canceled orders were' if applied else 'orders to cancel are'} paid",
-            'from the account balance, which canceling does not credit. Ask DigiCert Support for a refund of:',
-            f"{_listed(refunds, '')}.",
-        ])
+        lines.extend(
+            [
+                "",
+                "## Refunds",
+                "",
+                f"{len(refunds)} {'canceled orders were' if applied else 'orders to cancel are'} paid",
+                "from the account balance, which canceling does not credit. Ask DigiCert Support for a refund of:",
+                f"{_listed(refunds, '')}.",
+            ]
+        )
 
-    lines.extend([
-        '',
-        '## Files',
-        '',
-        f'- Every order, one row each: `{settings.basename}.csv`',
-        f"- The run and every order, with the module's entries: `{settings.basename}.json`",
-    ])
-    return '\n'.join(lines) + '\n'
+    lines.extend(
+        [
+            "",
+            "## Files",
+            "",
+            f"- Every order, one row each: `{settings.basename}.csv`",
+            f"- The run and every order, with the module's entries: `{settings.basename}.json`",
+        ]
+    )
+    return "\n".join(lines) + "\n"
 
 
 def _selection_text(selection):
-    products = ', '.join(str(value) for value in selection['product_name_ids']) or 'any'
-    containers = ', '.join(str(value) for value in selection['container_ids']) or 'any'
-    excluded = ', '.join(str(value) for value in selection['exclude_order_ids']) or 'none'
-    return (f"statuses {', '.join(selection['statuses'])}; created more than {selection['older_than_days']} days ago; "
-            f'products {products}; containers {containers}; excluded orders {excluded}')
+    products = ", ".join(str(value) for value in selection["product_name_ids"]) or "any"
+    containers = ", ".join(str(value) for value in selection["container_ids"]) or "any"
+    excluded = ", ".join(str(value) for value in selection["exclude_order_ids"]) or "none"
+    return (
+        f"statuses {', '.join(selection['statuses'])}; created more than {selection['older_than_days']} days ago; "
+        f"products {products}; containers {containers}; excluded orders {excluded}"
+    )
 
 
 def html_report(settings, summary, rows):
@@ -342,31 +359,51 @@ def html_report(settings, summary, rows):
     refunds and every order."""
     applied = settings.mode == MODE_APPLY
     return html.HtmlReport(
-        title=f'DigiCert order clean-up, {settings.generated_at_text}',
-        facts=[('Mode', _MODE_TEXTS[settings.mode]), ('CertCentral', settings.api_url),
-               ('Selection', _selection_text(settings.selection)), ('Note', settings.note or '(none)'),
-               ('Limit', f'at most {settings.max_cancellations} changes per applied run'),
-               ('Plan', review_plan.plan_sentence(settings.plan, settings.mode))],
-        charts=[('status', 'Orders by status (as found)', html.count_by(rows, 'status_before')),
-                ('age', 'Orders by age', html.age_counts(rows)),
-                ('outcome', 'Outcomes', summary['outcomes']),
-                ('result', 'What the run changed' if applied else 'What an applied run would change',
-                 html.result_counts(summary['results'], applied))],
-        columns=('order_id', 'common_name', 'product', 'organization_name', 'container_name', 'age_days', 'valid_till',
-                 'days_remaining', 'status_before', 'status_after', 'outcome', 'reason', 'refund_hint'),
-        rows=rows, refund_requests=summary['refund_requests'])
+        title=f"DigiCert order clean-up, {settings.generated_at_text}",
+        facts=[
+            ("Mode", _MODE_TEXTS[settings.mode]),
+            ("CertCentral", settings.api_url),
+            ("Selection", _selection_text(settings.selection)),
+            ("Note", settings.note or "(none)"),
+            ("Limit", f"at most {settings.max_cancellations} changes per applied run"),
+            ("Plan", review_plan.plan_sentence(settings.plan, settings.mode)),
+        ],
+        charts=[
+            ("status", "Orders by status (as found)", html.count_by(rows, "status_before")),
+            ("age", "Orders by age", html.age_counts(rows)),
+            ("outcome", "Outcomes", summary["outcomes"]),
+            ("result", "What the run changed" if applied else "What an applied run would change", html.result_counts(summary["results"], applied)),
+        ],
+        columns=(
+            "order_id",
+            "common_name",
+            "product",
+            "organization_name",
+            "container_name",
+            "age_days",
+            "valid_till",
+            "days_remaining",
+            "status_before",
+            "status_after",
+            "outcome",
+            "reason",
+            "refund_hint",
+        ),
+        rows=rows,
+        refund_requests=summary["refund_requests"],
+    )
 
 
 def report_texts(settings, found_orders, batches):
     """The rows, the summary and the text of each report file by extension, for checked inputs."""
-    rows = build_rows(found_orders, batches, settings.selection['exclude_order_ids'], settings.mode)
+    rows = build_rows(found_orders, batches, settings.selection["exclude_order_ids"], settings.mode)
     if settings.plan is not None and settings.mode != MODE_REPORT:
-        rows = review_plan.review_rows(rows, settings.plan['document'], _MOVED_ON_OUTCOMES)
+        rows = review_plan.review_rows(rows, settings.plan["document"], _MOVED_ON_OUTCOMES)
     summary = summarize_rows(rows, batches, settings.mode, settings.max_cancellations)
     texts = {
-        'json': json_report(settings, summary, batches, rows),
-        'csv': csv_report(rows),
-        'md': markdown_report(settings, summary, batches, rows),
-        'html': html.html_text(html_report(settings, summary, rows)),
+        "json": json_report(settings, summary, batches, rows),
+        "csv": csv_report(rows),
+        "md": markdown_report(settings, summary, batches, rows),
+        "html": html.html_text(html_report(settings, summary, rows)),
     }
     return rows, summary, texts

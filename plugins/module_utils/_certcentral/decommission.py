@@ -26,26 +26,33 @@ from .verdict import (
 )
 
 # What the plan decides for an order that covers a retired host.
-DECISION_CANCEL = 'cancel'
-DECISION_REVOKE = 'revoke'
-DECISION_REVOKE_NOT_REQUESTED = 'revoke_not_requested'
-DECISION_SHARED = 'shared'
-DECISION_WILDCARD = 'wildcard'
-DECISION_NEEDS_ATTENTION = 'needs_attention'
-DECISION_NOTHING_TO_DO = 'nothing_to_do'
+DECISION_CANCEL = "cancel"
+DECISION_REVOKE = "revoke"
+DECISION_REVOKE_NOT_REQUESTED = "revoke_not_requested"
+DECISION_SHARED = "shared"
+DECISION_WILDCARD = "wildcard"
+DECISION_NEEDS_ATTENTION = "needs_attention"
+DECISION_NOTHING_TO_DO = "nothing_to_do"
 # In the order the report lists them: the orders this run acts on first, finished ones (expired, canceled) last.
-DECISIONS = (DECISION_CANCEL, DECISION_REVOKE, DECISION_REVOKE_NOT_REQUESTED, DECISION_NEEDS_ATTENTION,
-             DECISION_SHARED, DECISION_WILDCARD, DECISION_NOTHING_TO_DO)
+DECISIONS = (
+    DECISION_CANCEL,
+    DECISION_REVOKE,
+    DECISION_REVOKE_NOT_REQUESTED,
+    DECISION_NEEDS_ATTENTION,
+    DECISION_SHARED,
+    DECISION_WILDCARD,
+    DECISION_NOTHING_TO_DO,
+)
 CHANGE_DECISIONS = (DECISION_CANCEL, DECISION_REVOKE)
 
 # A host name: labels of letters, digits, hyphens and underscores (seen in internal names), not starting or ending
 # with a hyphen, at most 63 characters each.
-_LABEL = r'[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?'
-_HOST_NAME = re.compile(rf'^{_LABEL}(?:\.{_LABEL})*$')
-_WILDCARD_PREFIX = '*.'
+_LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
+_HOST_NAME = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
+_WILDCARD_PREFIX = "*."
 HOST_NAME_MAX_LENGTH = 253
 # Names that mean the controller itself, never a host whose certificates could be retired.
-_LOCAL_NAMES = ('localhost', 'localhost.localdomain')
+_LOCAL_NAMES = ("localhost", "localhost.localdomain")
 
 
 def normalize_name(name):
@@ -54,7 +61,7 @@ def normalize_name(name):
     if not isinstance(name, str):
         return None
     name = name.strip().lower()
-    return name[:-1] if name.endswith('.') else name
+    return name[:-1] if name.endswith(".") else name
 
 
 def is_host_name(name):
@@ -64,17 +71,18 @@ def is_host_name(name):
 
 def is_wildcard(name):
     """Whether the normalized ``name`` is a wildcard name such as ``*.example.com``."""
-    return name.startswith(_WILDCARD_PREFIX) and is_host_name(name[len(_WILDCARD_PREFIX):])
+    return name.startswith(_WILDCARD_PREFIX) and is_host_name(name[len(_WILDCARD_PREFIX) :])
 
 
 def wildcard_covers(wildcard, host):
     """Whether ``wildcard`` covers ``host``: exactly one label in place of the ``*``, as TLS clients match them."""
-    parent = wildcard[len(_WILDCARD_PREFIX):]
-    label, _dot, rest = host.partition('.')
+    parent = wildcard[len(_WILDCARD_PREFIX) :]
+    label, _dot, rest = host.partition(".")
     return bool(label) and rest == parent
 
 
 # ---------------------------------------------------------------- the names being retired
+
 
 def retired_names(play_hosts, names_of_host, extra_names):
     """The names being retired, normalized, each once, in the order given; and the problems found.
@@ -92,26 +100,28 @@ def retired_names(play_hosts, names_of_host, extra_names):
                 continue
             own = [host]
         elif isinstance(own, str):
-            own = own.split(',')
-        given.extend((f'host {host}', name) for name in own)
+            own = own.split(",")
+        given.extend((f"host {host}", name) for name in own)
     if isinstance(extra_names, str):
-        extra_names = extra_names.split(',')
-    given.extend(('decommission_hosts', name) for name in extra_names or [])
+        extra_names = extra_names.split(",")
+    given.extend(("decommission_hosts", name) for name in extra_names or [])
 
     names, problems = [], []
     for source, name in given:
         normalized = normalize_name(name)
-        if normalized == '':
+        if normalized == "":
             continue
         if normalized is None or not is_host_name(normalized) or normalized in _LOCAL_NAMES:
-            problems.append(f'{name!r} (from {source}) is not the name of a host that can be retired; give host names such as '
-                            'web01.example.com, without wildcards.')
+            problems.append(
+                f"{name!r} (from {source}) is not the name of a host that can be retired; give host names such as web01.example.com, without wildcards."
+            )
         elif normalized not in names:
             names.append(normalized)
     return names, problems
 
 
 # ---------------------------------------------------------------- coverage
+
 
 class Coverage:
     """What an order names, seen from the names being retired.
@@ -126,8 +136,7 @@ class Coverage:
         self.host_names = [] if product_family(order) == PRODUCT_FAMILY_CLIENT else _order_names(order)
         self.wildcards = [name for name in self.host_names if is_wildcard(name)]
         self.covered = [name for name in retired if name in self.host_names]
-        self.wildcard_covered = [name for name in retired if name not in self.covered
-                                 and any(wildcard_covers(wildcard, name) for wildcard in self.wildcards)]
+        self.wildcard_covered = [name for name in retired if name not in self.covered and any(wildcard_covers(wildcard, name) for wildcard in self.wildcards)]
         self.surviving = [name for name in self.host_names if name not in retired and name not in self.wildcards]
 
     @property
@@ -137,7 +146,7 @@ class Coverage:
 
 def _order_names(order):
     names = []
-    for name in [order.get('common_name')] + list(order.get('dns_names') or []):
+    for name in [order.get("common_name")] + list(order.get("dns_names") or []):
         name = normalize_name(name)
         if name and (is_host_name(name) or is_wildcard(name)) and name not in names:
             names.append(name)
@@ -146,68 +155,71 @@ def _order_names(order):
 
 # ---------------------------------------------------------------- the plan
 
+
 def _verdict_of(order):
     # The info module's verdict, when the listing carries one; verdict.py's own otherwise (the same function).
-    verdict = order.get('cancel_verdict')
-    return verdict if isinstance(verdict, dict) and 'action' in verdict else cancel_verdict(order)
+    verdict = order.get("cancel_verdict")
+    return verdict if isinstance(verdict, dict) and "action" in verdict else cancel_verdict(order)
 
 
 def _names(values):
-    return ', '.join(values)
+    return ", ".join(values)
 
 
 def decide(order, coverage, revoke_issued):
     """(decision, reason) for an order that covers a retired name."""
-    order_id = order.get('id')
+    order_id = order.get("id")
     verdict = _verdict_of(order)
-    if verdict['action'] == ACTION_NONE:
-        return DECISION_NOTHING_TO_DO, verdict['reason']
+    if verdict["action"] == ACTION_NONE:
+        return DECISION_NOTHING_TO_DO, verdict["reason"]
     if coverage.wildcards:
         return DECISION_WILDCARD, (
-            f'Order {order_id} is a wildcard order ({_names(coverage.wildcards)}): it covers names this run cannot see, so it is left alone.')
+            f"Order {order_id} is a wildcard order ({_names(coverage.wildcards)}): it covers names this run cannot see, so it is left alone."
+        )
     if coverage.surviving:
         return DECISION_SHARED, (
             f"Order {order_id} also covers {_names(coverage.surviving)}, which {'is' if len(coverage.surviving) == 1 else 'are'} not being retired, "
-            "so it is left alone.")
-    if verdict['action'] == ACTION_CANCEL:
-        return DECISION_CANCEL, verdict['reason']
-    if verdict['action'] == ACTION_REVOKE:
+            "so it is left alone."
+        )
+    if verdict["action"] == ACTION_CANCEL:
+        return DECISION_CANCEL, verdict["reason"]
+    if verdict["action"] == ACTION_REVOKE:
         revocation = revoke_verdict(order)
-        if not revocation['revocable']:
-            return DECISION_NEEDS_ATTENTION, revocation['reason']
+        if not revocation["revocable"]:
+            return DECISION_NEEDS_ATTENTION, revocation["reason"]
         if not revoke_issued:
             return DECISION_REVOKE_NOT_REQUESTED, (
-                f'Order {order_id} is issued and all its names are being retired; it is revoked only with '
-                'decommission_revoke_issued=true.')
-        return DECISION_REVOKE, revocation['reason']
-    return DECISION_NEEDS_ATTENTION, verdict['reason']
+                f"Order {order_id} is issued and all its names are being retired; it is revoked only with decommission_revoke_issued=true."
+            )
+        return DECISION_REVOKE, revocation["reason"]
+    return DECISION_NEEDS_ATTENTION, verdict["reason"]
 
 
 def plan_order(order, coverage, revoke_issued):
     """The plan's entry for one covering order: the order and what is decided about it, and why."""
     decision, reason = decide(order, coverage, revoke_issued)
     return {
-        'order': order,
-        'decision': decision,
-        'reason': reason,
-        'covered_hosts': coverage.covered,
-        'wildcard_covered_hosts': coverage.wildcard_covered,
-        'surviving_names': coverage.surviving,
-        'wildcard_names': coverage.wildcards,
+        "order": order,
+        "decision": decision,
+        "reason": reason,
+        "covered_hosts": coverage.covered,
+        "wildcard_covered_hosts": coverage.wildcard_covered,
+        "surviving_names": coverage.surviving,
+        "wildcard_names": coverage.wildcards,
     }
 
 
 def _sort_key(entry):
-    return DECISIONS.index(entry['decision']), entry['order'].get('id') or 0
+    return DECISIONS.index(entry["decision"]), entry["order"].get("id") or 0
 
 
 def limit_problems(cancellations, revocations, max_cancellations, max_revocations):
     """The sentences that say which limit the plan exceeds; empty when it exceeds none."""
     problems = []
     if cancellations > max_cancellations:
-        problems.append(f'{cancellations} orders would be canceled, more than decommission_max_cancellations={max_cancellations} allows.')
+        problems.append(f"{cancellations} orders would be canceled, more than decommission_max_cancellations={max_cancellations} allows.")
     if revocations > max_revocations:
-        problems.append(f'{revocations} orders would be revoked, more than decommission_max_revocations={max_revocations} allows.')
+        problems.append(f"{revocations} orders would be revoked, more than decommission_max_revocations={max_revocations} allows.")
     return problems
 
 
@@ -237,20 +249,20 @@ def plan(orders, names, revoke_issued, max_cancellations, max_revocations):
         under_wildcards.update(coverage.wildcard_covered)
         entries.append(plan_order(order, coverage, revoke_issued))
     entries.sort(key=_sort_key)
-    cancel_orders = [entry['order'] for entry in entries if entry['decision'] == DECISION_CANCEL]
-    revoke_orders = [entry['order'] for entry in entries if entry['decision'] == DECISION_REVOKE]
-    revoke_order_ids = [order['id'] for order in revoke_orders]
+    cancel_orders = [entry["order"] for entry in entries if entry["decision"] == DECISION_CANCEL]
+    revoke_orders = [entry["order"] for entry in entries if entry["decision"] == DECISION_REVOKE]
+    revoke_order_ids = [order["id"] for order in revoke_orders]
     problems = limit_problems(len(cancel_orders), len(revoke_order_ids), max_cancellations, max_revocations)
     return {
-        'orders': entries,
-        'cancel_orders': cancel_orders,
-        'revoke_orders': revoke_orders,
-        'revoke_order_ids': revoke_order_ids,
-        'cancellations': len(cancel_orders),
-        'revocations': len(revoke_order_ids),
-        'over_limit': bool(problems),
-        'limit_problems': problems,
-        'hosts': list(names),
-        'hosts_without_orders': [name for name in names if name not in named],
-        'hosts_under_wildcards_only': [name for name in names if name not in named and name in under_wildcards],
+        "orders": entries,
+        "cancel_orders": cancel_orders,
+        "revoke_orders": revoke_orders,
+        "revoke_order_ids": revoke_order_ids,
+        "cancellations": len(cancel_orders),
+        "revocations": len(revoke_order_ids),
+        "over_limit": bool(problems),
+        "limit_problems": problems,
+        "hosts": list(names),
+        "hosts_without_orders": [name for name in names if name not in named],
+        "hosts_under_wildcards_only": [name for name in names if name not in named and name in under_wildcards],
     }

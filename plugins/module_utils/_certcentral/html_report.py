@@ -19,13 +19,11 @@ from html import escape
 from .report_format import RESULT_CHANGED, RESULT_FAILED, RESULT_SKIPPED, RESULT_WOULD_CHANGE, plain_text
 
 # Age buckets in days, upper bounds included; the last one is open.
-AGE_BUCKETS = ((30, '0-30 days'), (90, '31-90 days'), (180, '91-180 days'), (365, '181-365 days'),
-               (None, 'over 365 days'))
-AGE_UNKNOWN = 'unknown'
+AGE_BUCKETS = ((30, "0-30 days"), (90, "31-90 days"), (180, "91-180 days"), (365, "181-365 days"), (None, "over 365 days"))
+AGE_UNKNOWN = "unknown"
 
-_COLORS = {RESULT_CHANGED: '#2e7d32', RESULT_WOULD_CHANGE: '#1565c0', RESULT_SKIPPED: '#757575',
-           RESULT_FAILED: '#c62828'}
-_BAR_COLOR = '#1565c0'
+_COLORS = {RESULT_CHANGED: "#2e7d32", RESULT_WOULD_CHANGE: "#1565c0", RESULT_SKIPPED: "#757575", RESULT_FAILED: "#c62828"}
+_BAR_COLOR = "#1565c0"
 _BAR_HEIGHT = 20
 _BAR_GAP = 6
 _LABEL_WIDTH = 170
@@ -65,7 +63,7 @@ class HtmlReport:
     ``notes``: sentences shown under the facts.
     """
 
-    def __init__(self, title, facts, charts, columns, rows, refund_requests, notes=(), result_column='result'):
+    def __init__(self, title, facts, charts, columns, rows, refund_requests, notes=(), result_column="result"):
         self.title = title
         self.facts = facts
         self.charts = charts
@@ -85,7 +83,7 @@ def count_by(rows, column):
     return dict(sorted(counts.items()))
 
 
-def age_counts(rows, column='age_days'):
+def age_counts(rows, column="age_days"):
     """Rows per age bucket (AGE_BUCKETS), every bucket a key, ``unknown`` when some row has no age."""
     counts = {label: 0 for _limit, label in AGE_BUCKETS}
     for row in rows:
@@ -102,8 +100,11 @@ def age_counts(rows, column='age_days'):
 
 def result_counts(results, applied):
     """The results chart: what the run changed, or would change, skipped and failed."""
-    return {'changed' if applied else 'would change': results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE],
-            'skipped': results[RESULT_SKIPPED], 'failed': results[RESULT_FAILED]}
+    return {
+        "changed" if applied else "would change": results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE],
+        "skipped": results[RESULT_SKIPPED],
+        "failed": results[RESULT_FAILED],
+    }
 
 
 def _text(value):
@@ -116,67 +117,71 @@ def bar_chart(chart_id, caption, counts):
     largest = max([count for _label, count in items] + [1])
     height = max(len(items), 1) * (_BAR_HEIGHT + _BAR_GAP) + _BAR_GAP
     width = _LABEL_WIDTH + _BAR_WIDTH + _VALUE_WIDTH
-    parts = [f'<figure data-chart="{_text(chart_id)}"><figcaption>{_text(caption)}</figcaption>',
-             f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{_text(caption)}">']
+    parts = [
+        f'<figure data-chart="{_text(chart_id)}"><figcaption>{_text(caption)}</figcaption>',
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{_text(caption)}">',
+    ]
     if not items:
         parts.append(f'<text x="0" y="{_BAR_HEIGHT - 5}">no orders</text>')
     for index, (label, count) in enumerate(items):
         top = _BAR_GAP + index * (_BAR_HEIGHT + _BAR_GAP)
         bar_width = int(round(_BAR_WIDTH * count / float(largest)))
-        color = _COLORS.get(str(label).replace(' ', '_'), _BAR_COLOR)
+        color = _COLORS.get(str(label).replace(" ", "_"), _BAR_COLOR)
         parts.append(
             f'<g data-label="{_text(label)}" data-value="{count}"><title>{_text(label)}: {count}</title>'
             f'<text x="{_LABEL_WIDTH - 8}" y="{top + _BAR_HEIGHT - 6}" text-anchor="end">{_text(label)}</text>'
             f'<rect x="{_LABEL_WIDTH}" y="{top}" width="{max(bar_width, 1 if count else 0)}" height="{_BAR_HEIGHT}" rx="3" fill="{color}"/>'
-            f'<text x="{_LABEL_WIDTH + bar_width + 6}" y="{top + _BAR_HEIGHT - 6}">{count}</text></g>')
-    parts.append('</svg></figure>')
-    return ''.join(parts)
+            f'<text x="{_LABEL_WIDTH + bar_width + 6}" y="{top + _BAR_HEIGHT - 6}">{count}</text></g>'
+        )
+    parts.append("</svg></figure>")
+    return "".join(parts)
 
 
 def _cell(column, value):
-    classes = [f'c-{column}']
+    classes = [f"c-{column}"]
     if isinstance(value, int) and not isinstance(value, bool):
-        classes.append('number')
-    if column == 'outcome':
-        classes.append('outcome')
-    class_names = ' '.join(classes)
+        classes.append("number")
+    if column == "outcome":
+        classes.append("outcome")
+    class_names = " ".join(classes)
     return f'<td class="{_text(class_names)}">{_text(value)}</td>'
 
 
 def html_text(report):
     """The HTML document of ``report`` (an HtmlReport)."""
     parts = [
-        '<!DOCTYPE html>',
+        "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<title>{_text(report.title)}</title><style>{_STYLE}</style></head><body>',
-        f'<h1>{_text(report.title)}</h1>',
+        f"<title>{_text(report.title)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{_text(report.title)}</h1>",
         '<dl class="facts">',
     ]
-    parts.extend(f'<dt>{_text(label)}</dt><dd>{_text(value)}</dd>' for label, value in report.facts)
-    parts.append('</dl>')
-    parts.extend(f'<p>{_text(note)}</p>' for note in report.notes)
+    parts.extend(f"<dt>{_text(label)}</dt><dd>{_text(value)}</dd>" for label, value in report.facts)
+    parts.append("</dl>")
+    parts.extend(f"<p>{_text(note)}</p>" for note in report.notes)
     parts.append('<h2>Charts</h2><div class="charts">')
     parts.extend(bar_chart(chart_id, caption, counts) for chart_id, caption, counts in report.charts)
-    parts.append('</div>')
+    parts.append("</div>")
 
-    parts.append('<h2>Refunds</h2>')
+    parts.append("<h2>Refunds</h2>")
     if report.refund_requests:
         refunds = len(report.refund_requests)
-        refund_ids = ', '.join(str(order_id) for order_id in report.refund_requests)
-        parts.append(f'<p data-refunds="{refunds}">{refunds} orders were paid from the account balance, which canceling does not '
-                     f'credit. Ask DigiCert Support for a refund of: {_text(refund_ids)}.</p>')
+        refund_ids = ", ".join(str(order_id) for order_id in report.refund_requests)
+        parts.append(
+            f'<p data-refunds="{refunds}">{refunds} orders were paid from the account balance, which canceling does not '
+            f"credit. Ask DigiCert Support for a refund of: {_text(refund_ids)}.</p>"
+        )
     else:
         parts.append('<p data-refunds="0">No refund to ask for.</p>')
 
-    parts.append(f'<h2>Orders ({len(report.rows)})</h2>')
-    headings = ''.join(f'<th>{_text(column)}</th>' for column in report.columns)
+    parts.append(f"<h2>Orders ({len(report.rows)})</h2>")
+    headings = "".join(f"<th>{_text(column)}</th>" for column in report.columns)
     parts.append(f'<div class="table"><table data-rows="{len(report.rows)}"><thead><tr>{headings}</tr></thead><tbody>')
     for row in report.rows:
-        cells = ''.join(_cell(column, row.get(column)) for column in report.columns)
-        result = row.get(report.result_column) or ''
+        cells = "".join(_cell(column, row.get(column)) for column in report.columns)
+        result = row.get(report.result_column) or ""
         parts.append(f'<tr class="{_text(result)}">{cells}</tr>')
-    parts.append('</tbody></table></div></body></html>')
-    return '\n'.join(parts) + '\n'
+    parts.append("</tbody></table></div></body></html>")
+    return "\n".join(parts) + "\n"

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 # DigiCert's API key restriction role that disables POST, PUT and DELETE.
 _VIEW_ONLY_ROLE_ID = 102
-_VIEW_ONLY_ROLE_NAME = 'view only'
+_VIEW_ONLY_ROLE_NAME = "view only"
 
 # Refusals that concern the key rather than one order: every further call would be refused the same way.
-_KEY_REFUSAL_CODES = ('access_denied|access_denied_invalid_key', 'access_denied|missing_permission')
+_KEY_REFUSAL_CODES = ("access_denied|access_denied_invalid_key", "access_denied|missing_permission")
 
 
 def is_key_refusal(error):
@@ -23,9 +23,9 @@ def is_key_refusal(error):
 
 def is_view_only(user):
     """Whether ``GET /user/me`` shows a key restricted to View Only."""
-    roles = user.get('access_roles')
+    roles = user.get("access_roles")
     if not isinstance(roles, list) or not roles:
         return False
-    return all(isinstance(role, dict) and (role.get('id') == _VIEW_ONLY_ROLE_ID
-                                           or str(role.get('name', '')).strip().lower() == _VIEW_ONLY_ROLE_NAME)
-               for role in roles)
+    return all(
+        isinstance(role, dict) and (role.get("id") == _VIEW_ONLY_ROLE_ID or str(role.get("name", "")).strip().lower() == _VIEW_ONLY_ROLE_NAME) for role in roles
+    )

@@ -24,7 +24,7 @@ from .errors import CertCentralError
 PAGE_SIZE = 1000
 # Ascending order ID: a new order gets the highest ID, so orders placed during a listing join at its end and shift no
 # page. The console's newest-first order would put them at the front and shift every page.
-LISTING_SORT = 'id'
+LISTING_SORT = "id"
 # How many orders of the page before each page repeats at first, at most (a fifth of the page when pages are small).
 # Each time orders left the listing faster than that, the overlap doubles, up to half a page.
 MAX_PAGE_OVERLAP = 50
@@ -61,7 +61,7 @@ class OrderPage:
 
 def describe_listing(filters):
     if not filters:
-        return 'all orders'
+        return "all orders"
     return f"orders with {', '.join(f'{name}={value}' for name, value in sorted(filters.items()))}"
 
 
@@ -123,8 +123,10 @@ class OrderListing:
     def _fetch(self, offsets):
         self.requests += len(offsets)
         if self.requests > MAX_LISTING_REQUESTS + PAGES_AT_ONCE:
-            self._fail(f'it would take more than {MAX_LISTING_REQUESTS} requests (pages of {self.page_size} orders, {self.rereads} re-reads); '
-                       'list fewer orders at once (add filters)')
+            self._fail(
+                f"it would take more than {MAX_LISTING_REQUESTS} requests (pages of {self.page_size} orders, {self.rereads} re-reads); "
+                "list fewer orders at once (add filters)"
+            )
         return self._fetch_pages(offsets, self.page_size)
 
     def _read_on_from(self, page):
@@ -137,7 +139,7 @@ class OrderListing:
         try:
             for planned in pages:
                 if not planned.orders and not planned.is_last:
-                    self._fail(f'CertCentral counts {planned.total} orders in it but served none at offset {planned.offset}')
+                    self._fail(f"CertCentral counts {planned.total} orders in it but served none at offset {planned.offset}")
                 if not self._repeats_an_order(planned):
                     return self._read_again_before(planned.offset)
                 self._count_pages_without_new_orders(planned)
@@ -146,7 +148,7 @@ class OrderListing:
                     return planned
                 page = planned
         finally:
-            close = getattr(pages, 'close', None)
+            close = getattr(pages, "close", None)
             if close is not None:
                 close()
         return page
@@ -155,14 +157,16 @@ class OrderListing:
         """A page that holds only orders served before is read on from, since orders placed before it (a newest-first
         listing) push the orders not yet served further back; the next pages bring them. A server that ignores offset
         serves such pages until the end: a few in a row, or a last page still short of the total, stop the listing."""
-        if not all(order['id'] in self.orders for order in page.orders):
+        if not all(order["id"] in self.orders for order in page.orders):
             self.pages_without_new_orders = 0
             return
         self.pages_without_new_orders += 1
         short_at_the_end = page.is_last and len(self.orders) < page.total
         if self.pages_without_new_orders > MAX_PAGES_WITHOUT_NEW_ORDERS or short_at_the_end:
-            self._fail(f'CertCentral served only orders it had served before at offset {page.offset} ({self.pages_without_new_orders} pages '
-                       'in a row), as if it ignored offset')
+            self._fail(
+                f"CertCentral served only orders it had served before at offset {page.offset} ({self.pages_without_new_orders} pages "
+                "in a row), as if it ignored offset"
+            )
 
     def _read_again_before(self, offset):
         """Orders left the listing before ``offset``: read from further back until a page repeats an order."""
@@ -171,8 +175,10 @@ class OrderListing:
         while True:
             self.rereads += 1
             if self.rereads > MAX_REREADS:
-                self._fail(f'it kept moving faster than it could be read ({MAX_REREADS} re-reads after orders left it); run again '
-                           'at a quieter time, or list fewer orders at once (add filters)')
+                self._fail(
+                    f"it kept moving faster than it could be read ({MAX_REREADS} re-reads after orders left it); run again "
+                    "at a quieter time, or list fewer orders at once (add filters)"
+                )
             offset = max(0, offset - back)
             page = self._fetch_one(offset)
             if offset == 0 or self._repeats_an_order(page):
@@ -189,21 +195,20 @@ class OrderListing:
     # ---------------------------------------------------------------- checks
 
     def _repeats_an_order(self, page):
-        return any(order['id'] in self.orders for order in page.orders)
+        return any(order["id"] in self.orders for order in page.orders)
 
     def _accept(self, page):
         self._check_bounds(page)
         keep = self._keep
         for order in page.orders:
             # A repeated order keeps its place and takes the newer data.
-            self.orders[order['id']] = order if keep is None else keep(order)
+            self.orders[order["id"]] = order if keep is None else keep(order)
         if not page.is_last and len(page.orders) < self.page_size:
             # The server serves smaller pages than it was asked for without saying so: follow what it serves.
             self.page_size = len(page.orders)
             self.overlap = min(self.overlap, first_overlap(self.page_size))
         if not page.is_last and self.page_size < 2:
-            self._fail(f'CertCentral served {len(page.orders)} orders at offset {page.offset} although it counts '
-                       f'{page.total}, so the listing cannot go on')
+            self._fail(f"CertCentral served {len(page.orders)} orders at offset {page.offset} although it counts {page.total}, so the listing cannot go on")
         if self._progress is not None and not page.is_last:
             self._progress(len(self.orders), page.total, False)
 
@@ -212,13 +217,15 @@ class OrderListing:
             self.page_size = page.limit
             self.overlap = min(self.overlap, first_overlap(page.limit))
         if page.total > MAX_LISTED_ORDERS:
-            self._fail(f'CertCentral counts {page.total} orders in it, more than the {MAX_LISTED_ORDERS} one listing may hold; list fewer orders at '
-                       'once (add filters)')
+            self._fail(
+                f"CertCentral counts {page.total} orders in it, more than the {MAX_LISTED_ORDERS} one listing may hold; list fewer orders at once (add filters)"
+            )
         remaining = -(-max(0, page.total - page.end) // self._stride())
         if self.requests + remaining > MAX_LISTING_REQUESTS:
-            self._fail(f'CertCentral counts {page.total} orders in it and serves {self.page_size} per page, which would take more than {MAX_LISTING_REQUESTS} '
-                       'requests; list fewer orders at once (add filters)')
+            self._fail(
+                f"CertCentral counts {page.total} orders in it and serves {self.page_size} per page, which would take more than {MAX_LISTING_REQUESTS} "
+                "requests; list fewer orders at once (add filters)"
+            )
 
     def _fail(self, problem):
-        raise CertCentralError(f'Listing {describe_listing(self.filters)} stopped: {problem}. No order was changed.',
-                               method='GET', path='/order/certificate')
+        raise CertCentralError(f"Listing {describe_listing(self.filters)} stopped: {problem}. No order was changed.", method="GET", path="/order/certificate")

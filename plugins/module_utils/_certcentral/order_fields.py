@@ -15,7 +15,7 @@ from .verdict import request_state
 
 def requests_of(order):
     """The order's requests that are objects; empty when it lists none."""
-    requests = order.get('requests')
+    requests = order.get("requests")
     return [request for request in requests if isinstance(request, dict)] if isinstance(requests, list) else []
 
 
@@ -24,25 +24,25 @@ def request_status(order, request_id):
     if request_id is None:
         return None
     for request in requests_of(order):
-        if request.get('id') == request_id:
+        if request.get("id") == request_id:
             return request_state(request)
     return None
 
 
 def common_name_of(order):
     """The common name of the order's certificate (order info, or a listing's entry in its shape), or None."""
-    certificate = order.get('certificate')
-    common_name = certificate.get('common_name') if isinstance(certificate, dict) else None
+    certificate = order.get("certificate")
+    common_name = certificate.get("common_name") if isinstance(certificate, dict) else None
     return common_name if isinstance(common_name, str) and common_name else None
 
 
 def described(value):
     """A value from CertCentral as a sentence names it: its kind, and its text cut short (repr escapes controls)."""
     if isinstance(value, str):
-        shown = repr(value if len(value) <= 40 else value[:40] + '...')
-        return f'the text {shown}'
+        shown = repr(value if len(value) <= 40 else value[:40] + "...")
+        return f"the text {shown}"
     if value is None:
-        return 'null'
+        return "null"
     return kind_of(value)
 
 
@@ -55,25 +55,25 @@ def requests_problem(requests):
     if requests is None:
         return None
     if not isinstance(requests, list):
-        return f'requests is {described(requests)} where a list belongs'
+        return f"requests is {described(requests)} where a list belongs"
     for index, request in enumerate(requests):
         if not isinstance(request, dict):
-            return f'requests[{index}] is {described(request)} where an object belongs'
-        request_id = request.get('id')
+            return f"requests[{index}] is {described(request)} where an object belongs"
+        request_id = request.get("id")
         if isinstance(request_id, bool) or not isinstance(request_id, int):
-            return f'requests[{index}].id is {described(request_id)} where a whole number belongs'
-        for field in ('type', 'status'):
+            return f"requests[{index}].id is {described(request_id)} where a whole number belongs"
+        for field in ("type", "status"):
             if not isinstance(request.get(field), str):
-                return f'requests[{index}].{field} is {described(request.get(field))} where text belongs'
+                return f"requests[{index}].{field} is {described(request.get(field))} where text belongs"
     return None
 
 
 def kind_of(value):
     """How to name the type of a value that is not text, in a sentence."""
     if isinstance(value, (list, tuple)):
-        return 'a list'
+        return "a list"
     if isinstance(value, dict):
-        return 'a mapping'
+        return "a mapping"
     if isinstance(value, bool):
-        return 'a boolean'
-    return f'a value of type {type(value).__name__}'
+        return "a boolean"
+    return f"a value of type {type(value).__name__}"

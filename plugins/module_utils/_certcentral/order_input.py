@@ -15,7 +15,7 @@ from .order_fields import kind_of, requests_problem
 
 # Unicode categories of the characters text must not carry into CertCentral or messages: controls (C0, DEL, C1) and
 # the line and paragraph separators.
-CONTROL_CATEGORIES = ('Cc', 'Zl', 'Zp')
+CONTROL_CATEGORIES = ("Cc", "Zl", "Zp")
 
 
 def requested_order_ids(order_id=None, order_ids=None):
@@ -24,15 +24,15 @@ def requested_order_ids(order_id=None, order_ids=None):
     An empty ``order_ids`` is valid and means nothing to do: a listing that found no orders feeds in unchanged.
     """
     if order_id is not None:
-        name, values = 'order_id', [order_id]
+        name, values = "order_id", [order_id]
     elif order_ids is not None:
-        name, values = 'order_ids', list(order_ids)
+        name, values = "order_ids", list(order_ids)
     else:
-        raise ValueError('One of order_id or order_ids is required.')
+        raise ValueError("One of order_id or order_ids is required.")
     wrong = [value for value in values if isinstance(value, bool) or not isinstance(value, int) or value < 1]
     if wrong:
         raise ValueError(f"{name} must hold positive order IDs (whole numbers of 1 or more), got {', '.join(repr(value) for value in wrong)}.")
-    _refuse_repeated('order_ids', values)
+    _refuse_repeated("order_ids", values)
     return values
 
 
@@ -55,48 +55,57 @@ def listed_orders(entries):
     ValueError says what is wrong with the entries.
     """
     if not isinstance(entries, list):
-        raise ValueError('orders must be a list of order entries as digicert_order_info returns them.')
+        raise ValueError("orders must be a list of order entries as digicert_order_info returns them.")
     order_ids, shaped = [], {}
     for position, entry in enumerate(entries, start=1):
-        order_id = entry.get('id') if isinstance(entry, dict) else None
-        status = entry.get('status') if isinstance(entry, dict) else None
+        order_id = entry.get("id") if isinstance(entry, dict) else None
+        status = entry.get("status") if isinstance(entry, dict) else None
         if isinstance(order_id, bool) or not isinstance(order_id, int) or order_id < 1 or not isinstance(status, str):
-            raise ValueError(f'Entry {position} of orders is not an order entry of digicert_order_info: each entry needs an id '
-                             f'(a positive whole number) and a status (text), got {entry!r}. Pass the orders as '
-                             'digicert_order_info returned them, or their IDs as order_ids.')
+            raise ValueError(
+                f"Entry {position} of orders is not an order entry of digicert_order_info: each entry needs an id "
+                f"(a positive whole number) and a status (text), got {entry!r}. Pass the orders as "
+                "digicert_order_info returned them, or their IDs as order_ids."
+            )
         order_ids.append(order_id)
-        requests = entry.get('requests')
+        requests = entry.get("requests")
         problem = requests_problem(requests)
         if problem is not None:
-            raise ValueError(f'Entry {position} of orders (order {order_id}) cannot be used: {problem}. Pass the orders as digicert_order_info '
-                             'returned them, or their IDs as order_ids.')
-        shaped[order_id] = dict(id=order_id, status=status,
-                                product=dict(name_id=entry.get('product_name_id'), type=entry.get('product_type')),
-                                payment_method=entry.get('payment_method'))
-        if isinstance(entry.get('common_name'), str):
-            shaped[order_id]['certificate'] = dict(common_name=entry['common_name'])
+            raise ValueError(
+                f"Entry {position} of orders (order {order_id}) cannot be used: {problem}. Pass the orders as digicert_order_info "
+                "returned them, or their IDs as order_ids."
+            )
+        shaped[order_id] = dict(
+            id=order_id,
+            status=status,
+            product=dict(name_id=entry.get("product_name_id"), type=entry.get("product_type")),
+            payment_method=entry.get("payment_method"),
+        )
+        if isinstance(entry.get("common_name"), str):
+            shaped[order_id]["certificate"] = dict(common_name=entry["common_name"])
         if isinstance(requests, list):
-            shaped[order_id]['requests'] = requests
+            shaped[order_id]["requests"] = requests
         reviewed = entry.get(REVIEWED_CHANGE_KEY)
         if reviewed is not None:
             shaped[order_id][REVIEWED_CHANGE_KEY] = _reviewed_change(position, order_id, reviewed)
-    _refuse_repeated('orders', order_ids)
+    _refuse_repeated("orders", order_ids)
     return order_ids, shaped
 
 
 # An entry of a reviewed plan carries the change a person approved for it: the module then makes exactly that change
 # (the same planned outcome, about the same request) or none at all.
-REVIEWED_CHANGE_KEY = 'reviewed_change'
+REVIEWED_CHANGE_KEY = "reviewed_change"
 
 
 def _reviewed_change(position, order_id, reviewed):
-    outcome = reviewed.get('outcome') if isinstance(reviewed, dict) else None
-    request_id = reviewed.get('request_id') if isinstance(reviewed, dict) else None
+    outcome = reviewed.get("outcome") if isinstance(reviewed, dict) else None
+    request_id = reviewed.get("request_id") if isinstance(reviewed, dict) else None
     request_ok = request_id is None or (isinstance(request_id, int) and not isinstance(request_id, bool) and request_id > 0)
     if not isinstance(outcome, str) or not outcome or not request_ok:
-        raise ValueError(f'Entry {position} of orders (order {order_id}) has a {REVIEWED_CHANGE_KEY} that is not a reviewed change: it needs an outcome '
-                         f'(text, such as would_cancel) and a request_id (a positive whole number, or null), got {reviewed!r}. '
-                         'Pass the entries of the reviewed plan unchanged.')
+        raise ValueError(
+            f"Entry {position} of orders (order {order_id}) has a {REVIEWED_CHANGE_KEY} that is not a reviewed change: it needs an outcome "
+            f"(text, such as would_cancel) and a request_id (a positive whole number, or null), got {reviewed!r}. "
+            "Pass the entries of the reviewed plan unchanged."
+        )
     return dict(outcome=outcome, request_id=request_id)
 
 
@@ -106,20 +115,21 @@ def normalize_text(name, text, max_length, why_required):
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         text = str(text)
     if text is not None and not isinstance(text, str):
-        raise ValueError(f'{name} must be text, got {kind_of(text)} {text!r}. Give one sentence; to combine several values, join them into '
-                         'one text first.')
+        raise ValueError(f"{name} must be text, got {kind_of(text)} {text!r}. Give one sentence; to combine several values, join them into one text first.")
     if text is None or not text.strip():
-        raise ValueError(f'{name} must not be empty: {why_required}')
+        raise ValueError(f"{name} must not be empty: {why_required}")
     text = text.strip()
     if len(text) > max_length:
-        raise ValueError(f'{name} is {len(text)} characters long; at most {max_length} are allowed.')
+        raise ValueError(f"{name} is {len(text)} characters long; at most {max_length} are allowed.")
     control = _first_control_character(text)
     if control is not None:
         position, character = control
         # The character is named by its code point, never written out: it may be a terminal escape.
-        raise ValueError(f'{name} contains the control character U+{ord(character):04X} at position {position}. Write it as one line of plain text, '
-                         'without line breaks, tabs or other control characters: it goes to CertCentral\'s audit log '
-                         'and into reports.')
+        raise ValueError(
+            f"{name} contains the control character U+{ord(character):04X} at position {position}. Write it as one line of plain text, "
+            "without line breaks, tabs or other control characters: it goes to CertCentral's audit log "
+            "and into reports."
+        )
     return text
 
 

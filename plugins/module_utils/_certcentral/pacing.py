@@ -43,7 +43,7 @@ import threading
 import time
 import uuid
 
-RateLimit = collections.namedtuple('RateLimit', ['requests', 'seconds'])
+RateLimit = collections.namedtuple("RateLimit", ["requests", "seconds"])
 
 # DigiCert's documented limits (https://dev.digicert.com/en/certcentral-apis/services-api/rate-limits.html).
 DEFAULT_RATE_LIMITS = (RateLimit(100, 5), RateLimit(1000, 180))
@@ -73,10 +73,10 @@ _STATE_VERSION = 2
 def state_file_stem(api_key, api_url):
     """The name under which the history of one key at one api_url is kept: a hash, so the key never shows."""
     digest = hashlib.sha256()
-    digest.update(b'certops.digicert rate limits\0')
-    digest.update(api_url.encode('utf-8'))
-    digest.update(b'\0')
-    digest.update(api_key.encode('utf-8'))
+    digest.update(b"certops.digicert rate limits\0")
+    digest.update(api_url.encode("utf-8"))
+    digest.update(b"\0")
+    digest.update(api_key.encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -108,38 +108,41 @@ class _History:
     def from_json(cls, text):
         """The history in ``text``; None for another version's format; ValueError when it is not a history."""
         data = json.loads(text)
-        if isinstance(data, dict) and data.get('version') != _STATE_VERSION:
+        if isinstance(data, dict) and data.get("version") != _STATE_VERSION:
             # Written by another version of the collection: starting over loses nothing this one could use.
             return None
         if not isinstance(data, dict):
-            raise ValueError('it is not a JSON object')
+            raise ValueError("it is not a JSON object")
         try:
-            answered = sorted(_finite(stamp) for stamp in data.get('answered', []))
+            answered = sorted(_finite(stamp) for stamp in data.get("answered", []))
             waiting = {}
-            for token, entry in dict(data.get('waiting', {})).items():
+            for token, entry in dict(data.get("waiting", {})).items():
                 sent, pid = entry
                 if not isinstance(pid, int) or isinstance(pid, bool) or pid < 1:
-                    raise ValueError('a process ID is not a positive whole number')
+                    raise ValueError("a process ID is not a positive whole number")
                 waiting[str(token)] = [_finite(sent), pid]
-            held_until = _finite(data.get('held_until', 0.0))
+            held_until = _finite(data.get("held_until", 0.0))
         except (TypeError, ValueError) as error:
-            raise ValueError(f'it does not hold a pacing history: {error}') from error
+            raise ValueError(f"it does not hold a pacing history: {error}") from error
         return cls(answered=answered, waiting=waiting, held_until=held_until)
 
     def to_json(self):
-        return json.dumps(dict(
-            version=_STATE_VERSION,
-            answered=[round(stamp, 3) for stamp in self.answered],
-            waiting=dict((token, [round(sent, 3), pid]) for token, (sent, pid) in self.waiting.items()),
-            held_until=round(self.held_until, 3),
-        ), separators=(',', ':'))
+        return json.dumps(
+            dict(
+                version=_STATE_VERSION,
+                answered=[round(stamp, 3) for stamp in self.answered],
+                waiting=dict((token, [round(sent, 3), pid]) for token, (sent, pid) in self.waiting.items()),
+                held_until=round(self.held_until, 3),
+            ),
+            separators=(",", ":"),
+        )
 
 
 def _finite(value):
     """``value`` as a float; ValueError for anything else, NaN and the infinities included (a wait of NaN seconds
     would end the run with an exception, and an infinite one would never end)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f'{value!r} is not a finite number')
+        raise ValueError(f"{value!r} is not a finite number")
     return float(value)
 
 
@@ -163,8 +166,8 @@ class FileHistoryStore:
 
     def __init__(self, directory, stem):
         self.directory = directory
-        self.lock_path = os.path.join(directory, stem + '.lock')
-        self.state_path = os.path.join(directory, stem + '.json')
+        self.lock_path = os.path.join(directory, stem + ".lock")
+        self.state_path = os.path.join(directory, stem + ".json")
 
     def prepare(self):
         """Create the directory and lock file; raises OSError when that is impossible."""
@@ -179,7 +182,7 @@ class FileHistoryStore:
     def _read(self):
         """The stored history; raises OSError or ValueError when the file cannot be read or holds no history."""
         try:
-            with open(self.state_path, 'r') as state_file:
+            with open(self.state_path, "r") as state_file:
                 text = state_file.read()
         except FileNotFoundError:
             return _History()  # the first use
@@ -187,9 +190,9 @@ class FileHistoryStore:
         return _History.from_json(text) or _History()
 
     def _write(self, history):
-        descriptor, temporary_path = tempfile.mkstemp(dir=self.directory, prefix='.pacing-', suffix='.tmp')
+        descriptor, temporary_path = tempfile.mkstemp(dir=self.directory, prefix=".pacing-", suffix=".tmp")
         try:
-            with os.fdopen(descriptor, 'w') as temporary_file:
+            with os.fdopen(descriptor, "w") as temporary_file:
                 temporary_file.write(history.to_json())
             os.replace(temporary_path, self.state_path)
         except BaseException:
@@ -223,11 +226,20 @@ class Pacer:
     once and ends the telling, never the pacing: the wait happens all the same.
     """
 
-    def __init__(self, limits=DEFAULT_RATE_LIMITS, store=None, clock=time.time, sleep=time.sleep,
-                 margin=SAFETY_MARGIN_SECONDS, process_exists=_process_exists, warn=None, on_long_wait=None,
-                 long_wait_seconds=LONG_WAIT_SECONDS):
+    def __init__(
+        self,
+        limits=DEFAULT_RATE_LIMITS,
+        store=None,
+        clock=time.time,
+        sleep=time.sleep,
+        margin=SAFETY_MARGIN_SECONDS,
+        process_exists=_process_exists,
+        warn=None,
+        on_long_wait=None,
+        long_wait_seconds=LONG_WAIT_SECONDS,
+    ):
         if not limits:
-            raise ValueError('a Pacer needs at least one rate limit')
+            raise ValueError("a Pacer needs at least one rate limit")
         self.limits = tuple(RateLimit(int(limit.requests), float(limit.seconds)) for limit in limits)
         self.store = store if store is not None else MemoryHistoryStore()
         self._warn = warn
@@ -248,10 +260,11 @@ class Pacer:
     def _forget_old(self, history, now):
         # A clock that stepped back must not make old entries look young forever: clamp them to now.
         history.answered = [min(stamp, now) for stamp in history.answered if stamp > now - self._history_span]
-        del history.answered[:-self._history_length]
+        del history.answered[: -self._history_length]
         # A request counts as current until its answer comes, however long that takes, unless its process ended.
-        history.waiting = dict((token, entry) for token, entry in history.waiting.items()
-                               if entry[0] > now - _LONGEST_WAIT_SECONDS and self._process_exists(entry[1]))
+        history.waiting = dict(
+            (token, entry) for token, entry in history.waiting.items() if entry[0] > now - _LONGEST_WAIT_SECONDS and self._process_exists(entry[1])
+        )
         history.held_until = min(history.held_until, now + self._history_span)
 
     def _wait_needed(self, history, now):
@@ -308,15 +321,17 @@ class Pacer:
         self._fallback = MemoryHistoryStore(self._known)
         if self._warn is None:
             return
-        where = self.store.describe() if hasattr(self.store, 'describe') else 'its store'
+        where = self.store.describe() if hasattr(self.store, "describe") else "its store"
         if isinstance(error, OSError):
             reason = error.strerror or str(error)
         else:
             reason = str(error) or type(error).__name__
-        self._warn(f'The shared rate limit history in {where} failed ({reason}); pacing goes on within this process only, so '
-                   'parallel runs with the same API key may exceed the rate limits. Free space or fix the permissions '
-                   'there, remove the file if its content is damaged, or set rate_limit_state_dir to a writable '
-                   'directory.')
+        self._warn(
+            f"The shared rate limit history in {where} failed ({reason}); pacing goes on within this process only, so "
+            "parallel runs with the same API key may exceed the rate limits. Free space or fix the permissions "
+            "there, remove the file if its content is damaged, or set rate_limit_state_dir to a writable "
+            "directory."
+        )
 
     def _take_slot(self):
         token = uuid.uuid4().hex
@@ -350,8 +365,9 @@ class Pacer:
                 first_failure = self._on_long_wait is not None
                 self._on_long_wait = None
             if first_failure and self._warn is not None:
-                self._warn(f'Telling a wait for the rate limits failed ({str(error) or type(error).__name__}); the '
-                           f'run goes on and waits as before, without saying so.')
+                self._warn(
+                    f"Telling a wait for the rate limits failed ({str(error) or type(error).__name__}); the run goes on and waits as before, without saying so."
+                )
 
     def _release_slot(self, token):
         def release(history):

@@ -23,12 +23,12 @@ import time
 
 # Seconds between two lines at least, and before the first one: a read that ends sooner prints nothing.
 PROGRESS_INTERVAL = 10.0
-PREFIX = 'certops.digicert: '
+PREFIX = "certops.digicert: "
 
 
 def count_text(number):
     """A count as a person reads it: thousands separated by commas."""
-    return f'{number:,}'
+    return f"{number:,}"
 
 
 class Progress:
@@ -56,11 +56,11 @@ class Progress:
         self._lock = threading.Lock()
 
     def listing(self, number=1, count=1):
-        where = f' (listing {number} of {count})' if count > 1 else ''
-        return lambda read, total, finished: self._update('read', read, total, finished, where)
+        where = f" (listing {number} of {count})" if count > 1 else ""
+        return lambda read, total, finished: self._update("read", read, total, finished, where)
 
     def details(self, read, total, finished):
-        self._update('read details of', read, total, finished, '')
+        self._update("read details of", read, total, finished, "")
 
     def waiting(self, seconds, limit):
         """Say that the run waits ``seconds`` for ``limit`` (a pacing.RateLimit, None for the hold after an HTTP 429),
@@ -79,14 +79,14 @@ class Progress:
             self._last_line_at = now
             self._printed = True
             if limit is None:
-                reason = 'after DigiCert answered HTTP 429 (too many requests)'
+                reason = "after DigiCert answered HTTP 429 (too many requests)"
             else:
-                reason = f'for the rate limit of {count_text(limit.requests)} requests per {limit.seconds:g} s'
-            so_far = ''
+                reason = f"for the rate limit of {count_text(limit.requests)} requests per {limit.seconds:g} s"
+            so_far = ""
             if self._under_way is not None:
                 verb, read, total, where = self._under_way
-                so_far = f'; {verb} {count_text(read)} of {count_text(total)} orders so far{where}'
-            self._emit(f'{PREFIX}waiting {math.ceil(seconds)} s {reason}{so_far}')
+                so_far = f"; {verb} {count_text(read)} of {count_text(total)} orders so far{where}"
+            self._emit(f"{PREFIX}waiting {math.ceil(seconds)} s {reason}{so_far}")
 
     def _update(self, verb, read, total, finished, where):
         with self._lock:
@@ -103,4 +103,4 @@ class Progress:
                 self._under_way = (verb, read, total, where)
             if show:
                 self._last_line_at = now
-                self._emit(f'{PREFIX}{verb} {count_text(read)} of {count_text(total)} orders{where}')
+                self._emit(f"{PREFIX}{verb} {count_text(read)} of {count_text(total)} orders{where}")

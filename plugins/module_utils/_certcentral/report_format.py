@@ -19,24 +19,24 @@ import io
 import re
 
 # Line breaks of every kind end a table row in some Markdown renderer.
-_LINE_BREAKS = re.compile('[\r\n\u0085\u2028\u2029\x0b\x0c]+')
+_LINE_BREAKS = re.compile("[\r\n\u0085\u2028\u2029\x0b\x0c]+")
 # The other control characters: invisible at best, terminal escapes or a string's end (NUL) at worst.
-_CONTROL_CHARACTERS = re.compile('[\x00-\x08\x0e-\x1f\x7f]')
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 # What Markdown gives a meaning to inside a line: escapes, code, emphasis, links, raw HTML, strike-through, cells.
 # A backslash before any of them makes it plain text (CommonMark "Backslash escapes").
-_MARKDOWN_SPECIAL = re.compile(r'([\\`*_\[\]<>|~!])')
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
 
 # How a role ran: report only, applied in check mode, or applied.
-MODE_REPORT = 'report'
-MODE_CHECK = 'check'
-MODE_APPLY = 'apply'
+MODE_REPORT = "report"
+MODE_CHECK = "check"
+MODE_APPLY = "apply"
 MODES = (MODE_REPORT, MODE_CHECK, MODE_APPLY)
 
 # The results the outcomes of the modules are sorted into, in the order the summaries list them.
-RESULT_CHANGED = 'changed'
-RESULT_WOULD_CHANGE = 'would_change'
-RESULT_SKIPPED = 'skipped'
-RESULT_FAILED = 'failed'
+RESULT_CHANGED = "changed"
+RESULT_WOULD_CHANGE = "would_change"
+RESULT_SKIPPED = "skipped"
+RESULT_FAILED = "failed"
 RESULTS = (RESULT_CHANGED, RESULT_WOULD_CHANGE, RESULT_SKIPPED, RESULT_FAILED)
 # The outcome of an order the modules failed on; the same word as bulk.OUTCOME_FAILED.
 OUTCOME_FAILED = RESULT_FAILED
@@ -46,13 +46,27 @@ OUTCOME_FAILED = RESULT_FAILED
 # digicert_order_info listed them (for an applied reviewed plan: as the plan recorded them), and its status before
 # and after the run. Each report appends its own columns (report_columns()); the role guide's section "The CSV
 # layout" (docs/docsite/rst/guide_role.rst) documents them.
-ORDER_COLUMNS = ('order_id', 'common_name', 'dns_names', 'product', 'organization_name', 'container_id',
-                 'container_name', 'status_before', 'status_after', 'date_created', 'age_days', 'valid_till',
-                 'days_remaining', 'serial_number', 'price')
+ORDER_COLUMNS = (
+    "order_id",
+    "common_name",
+    "dns_names",
+    "product",
+    "organization_name",
+    "container_id",
+    "container_name",
+    "status_before",
+    "status_after",
+    "date_created",
+    "age_days",
+    "valid_till",
+    "days_remaining",
+    "serial_number",
+    "price",
+)
 
 # Spreadsheets run a field that starts with one of these as a formula (or a DDE call); a leading quote keeps it
 # text. The full-width forms are taken as the same characters by some spreadsheets.
-FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r', '\uff1d', '\uff0b', '\uff0d', '\uff20')
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def result_of(outcome, change_outcomes, would_change_outcomes):
@@ -71,8 +85,8 @@ def count_rows(rows):
     results = {result: 0 for result in RESULTS}
     outcomes = {}
     for row in rows:
-        results[row['result']] += 1
-        outcomes[row['outcome']] = outcomes.get(row['outcome'], 0) + 1
+        results[row["result"]] += 1
+        outcomes[row["outcome"]] = outcomes.get(row["outcome"], 0) + 1
     return results, dict(sorted(outcomes.items()))
 
 
@@ -85,44 +99,44 @@ def order_cells(order, status_before, status_after):
     """The ORDER_COLUMNS of the report row of ``order``, a digicert_order_info entry (from a listing, or as a reviewed
     plan recorded it), whose status before and after the run the report knows best."""
     return {
-        'order_id': order['id'],
-        'common_name': order.get('common_name'),
-        'dns_names': ' '.join(name for name in order.get('dns_names') or [] if isinstance(name, str)),
-        'product': order.get('product_name_id'),
-        'organization_name': order.get('organization_name'),
-        'container_id': order.get('container_id'),
-        'container_name': order.get('container_name'),
-        'status_before': status_before,
-        'status_after': status_after,
-        'date_created': order.get('date_created'),
-        'age_days': order.get('age_days'),
-        'valid_till': order.get('valid_till'),
-        'days_remaining': order.get('days_remaining'),
-        'serial_number': order.get('serial_number'),
-        'price': order.get('price'),
+        "order_id": order["id"],
+        "common_name": order.get("common_name"),
+        "dns_names": " ".join(name for name in order.get("dns_names") or [] if isinstance(name, str)),
+        "product": order.get("product_name_id"),
+        "organization_name": order.get("organization_name"),
+        "container_id": order.get("container_id"),
+        "container_name": order.get("container_name"),
+        "status_before": status_before,
+        "status_after": status_after,
+        "date_created": order.get("date_created"),
+        "age_days": order.get("age_days"),
+        "valid_till": order.get("valid_till"),
+        "days_remaining": order.get("days_remaining"),
+        "serial_number": order.get("serial_number"),
+        "price": order.get("price"),
     }
 
 
 def plain_text(value):
     """``value`` as text on one line: None is empty, line breaks become spaces, control characters go."""
-    text = '' if value is None else str(value)
-    return _CONTROL_CHARACTERS.sub('', _LINE_BREAKS.sub(' ', text))
+    text = "" if value is None else str(value)
+    return _CONTROL_CHARACTERS.sub("", _LINE_BREAKS.sub(" ", text))
 
 
 def markdown_text(value):
     """``value`` as literal text in a Markdown line or table cell: on one line, with every character that Markdown
     would read as markup (HTML, links, emphasis, a ``|`` that ends the cell) escaped, and ``&`` written as an entity
     so that no entity can be spelled out."""
-    return _MARKDOWN_SPECIAL.sub(r'\\\1', plain_text(value)).replace('&', '&amp;')
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", plain_text(value)).replace("&", "&amp;")
 
 
 def spreadsheet_text(value):
     """``value`` as one CSV field's text: control characters removed (a leading NUL ends the field in some readers,
     line breaks are kept: quoting holds them in the field), and text that a spreadsheet would run as a formula
     behind a leading quote, also when spaces come first."""
-    text = '' if value is None else str(value)
-    text = _CONTROL_CHARACTERS.sub('', text)
-    if text.lstrip(' ').startswith(FORMULA_STARTS):
+    text = "" if value is None else str(value)
+    text = _CONTROL_CHARACTERS.sub("", text)
+    if text.lstrip(" ").startswith(FORMULA_STARTS):
         return "'" + text
     return text
 
@@ -131,8 +145,8 @@ def csv_text(columns, rows):
     """A header of plain column names, then one line per row with every field quoted (RFC 4180), so that commas,
     quotes and line breaks stay in their field, each field made safe by spreadsheet_text()."""
     text = io.StringIO()
-    csv.writer(text, lineterminator='\n').writerow(columns)
-    writer = csv.writer(text, quoting=csv.QUOTE_ALL, lineterminator='\n')
+    csv.writer(text, lineterminator="\n").writerow(columns)
+    writer = csv.writer(text, quoting=csv.QUOTE_ALL, lineterminator="\n")
     for row in rows:
         writer.writerow([spreadsheet_text(row[column]) for column in columns])
     return text.getvalue()
@@ -146,19 +160,19 @@ def markdown_row(*cells):
 def markdown_summary(total_label, total, results, outcomes, applied):
     """The lines of a report's "Summary" section: the orders by result, then by outcome."""
     lines = [
-        '## Summary',
-        '',
-        '| Result | Orders |',
-        '|---|---:|',
-        f'| {total_label} | {total} |',
+        "## Summary",
+        "",
+        "| Result | Orders |",
+        "|---|---:|",
+        f"| {total_label} | {total} |",
         f"| {'Changed' if applied else 'Would change'} | {results[RESULT_CHANGED] + results[RESULT_WOULD_CHANGE]} |",
-        f'| Skipped | {results[RESULT_SKIPPED]} |',
-        f'| Failed | {results[RESULT_FAILED]} |',
-        '',
-        '| Outcome | Orders |',
-        '|---|---:|',
+        f"| Skipped | {results[RESULT_SKIPPED]} |",
+        f"| Failed | {results[RESULT_FAILED]} |",
+        "",
+        "| Outcome | Orders |",
+        "|---|---:|",
     ]
-    lines.extend(f'| {outcome} | {count} |' for outcome, count in outcomes.items())
+    lines.extend(f"| {outcome} | {count} |" for outcome, count in outcomes.items())
     if not outcomes:
-        lines.append('| (no orders) | 0 |')
+        lines.append("| (no orders) | 0 |")
     return lines

@@ -28,20 +28,20 @@ import json
 
 from .report_format import MODE_REPORT, RESULT_SKIPPED
 
-PLAN_FORMAT = 'certops.digicert/plan'
+PLAN_FORMAT = "certops.digicert/plan"
 PLAN_VERSION = 1
-FINGERPRINT_ALGORITHM = 'hmac-sha256'
-TIME_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
+FINGERPRINT_ALGORITHM = "hmac-sha256"
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 DEFAULT_MAX_AGE_HOURS = 72
 # A plan dated this far ahead of the controller's clock is taken as made now, for clocks a little apart.
 _CLOCK_SKEW = datetime.timedelta(minutes=5)
 # Fixed and public: it only separates this use of the API key from any other.
-_KEY_PURPOSE = b'certops.digicert reviewed plan, version 1'
+_KEY_PURPOSE = b"certops.digicert reviewed plan, version 1"
 
 # The outcome of a planned order that a read right before the change no longer calls for the planned change.
-OUTCOME_CHANGED_SINCE_REVIEW = 'changed_since_review'
+OUTCOME_CHANGED_SINCE_REVIEW = "changed_since_review"
 
-PLAN_FILE_SUFFIX = '.plan.json'
+PLAN_FILE_SUFFIX = ".plan.json"
 
 
 class PlanRefused(ValueError):
@@ -51,13 +51,13 @@ class PlanRefused(ValueError):
 def derive_key(api_key):
     """The HMAC key of the plans made with ``api_key``: HMAC-SHA256 of a fixed purpose under the API key."""
     if not api_key:
-        raise ValueError('An API key is needed to sign or verify a plan.')
-    return hmac.new(api_key.encode('utf-8'), _KEY_PURPOSE, hashlib.sha256).digest()
+        raise ValueError("An API key is needed to sign or verify a plan.")
+    return hmac.new(api_key.encode("utf-8"), _KEY_PURPOSE, hashlib.sha256).digest()
 
 
 def canonical_json(value):
     """One byte string per value: sorted keys, no spaces, ASCII only, so that a reformatted plan verifies."""
-    return json.dumps(value, sort_keys=True, separators=(',', ':'), ensure_ascii=True, allow_nan=False).encode('ascii')
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False).encode("ascii")
 
 
 def fingerprint(body, key):
@@ -67,7 +67,7 @@ def fingerprint(body, key):
 
 def normal_url(url):
     """A CertCentral URL as plans compare it: without surrounding spaces and trailing slashes."""
-    return (url or '').strip().rstrip('/')
+    return (url or "").strip().rstrip("/")
 
 
 def format_time(moment):
@@ -83,32 +83,34 @@ def make_plan(role, api_url, created_at, selection, orders, api_key):
     change and changes it only if that read plans the same change as the entry).
     """
     planned = []
-    for order in sorted(orders, key=lambda item: item['id']):
-        entry = order['entry']
-        planned.append({
-            'id': order['id'],
-            'change': order['change'],
-            'request_id': order.get('request_id'),
-            'status': entry.get('status'),
-            'entry': entry,
-        })
+    for order in sorted(orders, key=lambda item: item["id"]):
+        entry = order["entry"]
+        planned.append(
+            {
+                "id": order["id"],
+                "change": order["change"],
+                "request_id": order.get("request_id"),
+                "status": entry.get("status"),
+                "entry": entry,
+            }
+        )
     body = {
-        'format': PLAN_FORMAT,
-        'version': PLAN_VERSION,
-        'role': role,
-        'api_url': normal_url(api_url),
-        'created_at': format_time(created_at),
-        'selection': selection,
-        'orders': planned,
+        "format": PLAN_FORMAT,
+        "version": PLAN_VERSION,
+        "role": role,
+        "api_url": normal_url(api_url),
+        "created_at": format_time(created_at),
+        "selection": selection,
+        "orders": planned,
     }
     document = dict(body)
-    document['fingerprint'] = {'algorithm': FINGERPRINT_ALGORITHM, 'value': fingerprint(body, derive_key(api_key))}
+    document["fingerprint"] = {"algorithm": FINGERPRINT_ALGORITHM, "value": fingerprint(body, derive_key(api_key))}
     return document
 
 
 def plan_text(document):
     """The plan file's text: indented for the reviewer, keys in a stable order."""
-    return json.dumps(document, indent=2, sort_keys=True) + '\n'
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
 
 
 def parse_plan(text, where):
@@ -116,10 +118,9 @@ def parse_plan(text, where):
     try:
         document = json.loads(text)
     except ValueError as error:
-        raise PlanRefused(f'{where} is not a plan: it is not JSON ({error}). Give the .plan.json file a report-only run wrote.') from error
+        raise PlanRefused(f"{where} is not a plan: it is not JSON ({error}). Give the .plan.json file a report-only run wrote.") from error
     if not isinstance(document, dict):
-        raise PlanRefused(f'{where} is not a plan: it is not a JSON object. Give the .plan.json file a report-only run '
-                          'wrote.')
+        raise PlanRefused(f"{where} is not a plan: it is not a JSON object. Give the .plan.json file a report-only run wrote.")
     return document
 
 
@@ -130,41 +131,49 @@ def verify_plan(document, where, role, api_url, api_key, now, max_age_hours, var
     role, the CertCentral URL and the age. ``variable_prefix`` (``order_cleanup``) names the role's variables in the
     messages; ``where`` names the plan (its path).
     """
-    remake = (f'Make a new plan with a report-only run ({variable_prefix}_apply=false) and have it reviewed.')
-    if document.get('format') != PLAN_FORMAT or document.get('version') != PLAN_VERSION:
-        raise PlanRefused(f'{where} is not a plan of format {PLAN_FORMAT} version {PLAN_VERSION} '
-                          f"(it says {document.get('format')!r} version {document.get('version')!r}). {remake}")
-    stamp = document.get('fingerprint')
-    body = {name: value for name, value in document.items() if name != 'fingerprint'}
+    remake = f"Make a new plan with a report-only run ({variable_prefix}_apply=false) and have it reviewed."
+    if document.get("format") != PLAN_FORMAT or document.get("version") != PLAN_VERSION:
+        raise PlanRefused(
+            f"{where} is not a plan of format {PLAN_FORMAT} version {PLAN_VERSION} "
+            f"(it says {document.get('format')!r} version {document.get('version')!r}). {remake}"
+        )
+    stamp = document.get("fingerprint")
+    body = {name: value for name, value in document.items() if name != "fingerprint"}
     expected = fingerprint(body, derive_key(api_key))
-    if (not isinstance(stamp, dict) or stamp.get('algorithm') != FINGERPRINT_ALGORITHM
-            or not isinstance(stamp.get('value'), str) or not hmac.compare_digest(stamp['value'], expected)):
-        raise PlanRefused(f'{where} was altered after it was written, or written with another API key: its fingerprint '
-                          f'does not match. {remake}')
-    if document.get('role') != role:
+    if (
+        not isinstance(stamp, dict)
+        or stamp.get("algorithm") != FINGERPRINT_ALGORITHM
+        or not isinstance(stamp.get("value"), str)
+        or not hmac.compare_digest(stamp["value"], expected)
+    ):
+        raise PlanRefused(f"{where} was altered after it was written, or written with another API key: its fingerprint does not match. {remake}")
+    if document.get("role") != role:
         raise PlanRefused(f"{where} was made by the role {document.get('role')}, not {role}; give a plan that {role} wrote. {remake}")
-    if normal_url(document.get('api_url')) != normal_url(api_url):
-        raise PlanRefused(f"{where} was made for CertCentral at {document.get('api_url')}, not {normal_url(api_url)} ({variable_prefix}_api_url). "
-                          "Apply it with the URL it was made "
-                          f'for, or: {remake}')
+    if normal_url(document.get("api_url")) != normal_url(api_url):
+        raise PlanRefused(
+            f"{where} was made for CertCentral at {document.get('api_url')}, not {normal_url(api_url)} ({variable_prefix}_api_url). "
+            "Apply it with the URL it was made "
+            f"for, or: {remake}"
+        )
     try:
-        created_at = datetime.datetime.strptime(document.get('created_at'), TIME_FORMAT).replace(
-            tzinfo=datetime.timezone.utc)
+        created_at = datetime.datetime.strptime(document.get("created_at"), TIME_FORMAT).replace(tzinfo=datetime.timezone.utc)
     except (TypeError, ValueError) as error:
-        raise PlanRefused(f'{where} has no valid created_at time. {remake}') from error
+        raise PlanRefused(f"{where} has no valid created_at time. {remake}") from error
     age = now - created_at
     if age < -_CLOCK_SKEW:
         raise PlanRefused(f"{where} was made at {document['created_at']}, later than now ({format_time(now)}): check the clocks of the machines. {remake}")
     if age > datetime.timedelta(hours=max_age_hours):
-        raise PlanRefused(f"{where} was made at {document['created_at']}, {age.total_seconds() / 3600.0:.1f} hours ago, more than "
-                          f"{variable_prefix}_plan_max_age_hours={max_age_hours} allows: the orders "
-                          f'may have changed since the review. {remake} Or, if the plan is still what was meant, raise {variable_prefix}_plan_'
-                          'max_age_hours.')
-    orders = document.get('orders')
+        raise PlanRefused(
+            f"{where} was made at {document['created_at']}, {age.total_seconds() / 3600.0:.1f} hours ago, more than "
+            f"{variable_prefix}_plan_max_age_hours={max_age_hours} allows: the orders "
+            f"may have changed since the review. {remake} Or, if the plan is still what was meant, raise {variable_prefix}_plan_"
+            "max_age_hours."
+        )
+    orders = document.get("orders")
     if not isinstance(orders, list) or not all(
-            isinstance(order, dict) and isinstance(order.get('id'), int) and isinstance(order.get('entry'), dict)
-            for order in orders):
-        raise PlanRefused(f'{where} has no valid orders list. {remake}')
+        isinstance(order, dict) and isinstance(order.get("id"), int) and isinstance(order.get("entry"), dict) for order in orders
+    ):
+        raise PlanRefused(f"{where} has no valid orders list. {remake}")
     return document
 
 
@@ -183,21 +192,21 @@ def review_outcome(planned, outcome, status_after, message, moved_on_outcomes):
     return OUTCOME_CHANGED_SINCE_REVIEW, (
         f"Order {planned['id']} changed since the review: the plan was to {_change_verb(planned['change'])} it when it was {planned.get('status')}; "
         f"now it is {status_after}. It was left alone; "
-        f"a new report-only run plans it anew. {message or ''}").strip()
+        f"a new report-only run plans it anew. {message or ''}"
+    ).strip()
 
 
 def review_rows(rows, document, moved_on_outcomes):
     """The report rows of a run that applied ``document``: the row of a planned order with one of
     ``moved_on_outcomes`` becomes ``changed_since_review`` (review_outcome()), a skipped order without a refund
     hint."""
-    planned = {order['id']: order for order in document['orders']}
+    planned = {order["id"]: order for order in document["orders"]}
     for row in rows:
-        order = planned.get(row['order_id'])
+        order = planned.get(row["order_id"])
         if order is None:
             continue
-        outcome, reason = review_outcome(order, row['outcome'], row['status_after'], row['reason'],
-                                         moved_on_outcomes)
-        if outcome != row['outcome']:
+        outcome, reason = review_outcome(order, row["outcome"], row["status_after"], row["reason"], moved_on_outcomes)
+        if outcome != row["outcome"]:
             row.update(outcome=outcome, reason=reason, refund_hint=None, result=RESULT_SKIPPED)
     return rows
 
@@ -207,29 +216,35 @@ def plan_reference(plan, mode):
     and fingerprint, its orders' count, and whether this run wrote it (report mode) or applied it."""
     if plan is None:
         return None
-    document = plan['document']
-    return {'file': plan['file'], 'created_at': document['created_at'],
-            'fingerprint': document['fingerprint']['value'], 'orders': len(document['orders']),
-            'written' if mode == MODE_REPORT else 'applied': True}
+    document = plan["document"]
+    return {
+        "file": plan["file"],
+        "created_at": document["created_at"],
+        "fingerprint": document["fingerprint"]["value"],
+        "orders": len(document["orders"]),
+        "written" if mode == MODE_REPORT else "applied": True,
+    }
 
 
 def plan_sentence(plan, mode):
     """One line about the reviewed plan of a run, for the reports' head."""
     reference = plan_reference(plan, mode)
     if reference is None:
-        return 'none'
-    action = 'written to' if reference.get('written') else 'applied:'
-    return (f"{action} {reference['file']} ({reference['orders']} orders, made {reference['created_at']}, "
-            f"fingerprint {reference['fingerprint'][:16]}...)")
+        return "none"
+    action = "written to" if reference.get("written") else "applied:"
+    return f"{action} {reference['file']} ({reference['orders']} orders, made {reference['created_at']}, fingerprint {reference['fingerprint'][:16]}...)"
 
 
 def _change_verb(change):
-    return {'would_cancel': 'cancel', 'would_cancel_reissue': 'cancel the pending reissue of',
-            'would_reject_request': 'reject the request of', 'would_revoke': 'revoke'}.get(change, change)
+    return {
+        "would_cancel": "cancel",
+        "would_cancel_reissue": "cancel the pending reissue of",
+        "would_reject_request": "reject the request of",
+        "would_revoke": "revoke",
+    }.get(change, change)
 
 
 def planned_entries(document):
     """The listing entries of the plan's orders, to hand to the module, each with the change a person reviewed for it:
     the module makes exactly that change (about the same request) or leaves the order alone."""
-    return [dict(order['entry'], reviewed_change=dict(outcome=order['change'], request_id=order.get('request_id')))
-            for order in document['orders']]
+    return [dict(order["entry"], reviewed_change=dict(outcome=order["change"], request_id=order.get("request_id"))) for order in document["orders"]]

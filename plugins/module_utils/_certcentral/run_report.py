@@ -24,9 +24,9 @@ def count_results(outcomes, change_outcomes, would_change_outcomes):
     """The module's ``<result>_count`` keys (``changed_count``, ``would_change_count``, ``skipped_count``,
     ``failed_count``): how many ``outcomes`` fall into each result, sorted the way the reports sort them
     (report_format.result_of), so that a new outcome is counted without anyone adding it up by name."""
-    counts = dict((f'{result}_count', 0) for result in RESULTS)
+    counts = dict((f"{result}_count", 0) for result in RESULTS)
     for outcome in outcomes:
-        counts[f'{result_of(outcome, change_outcomes, would_change_outcomes)}_count'] += 1
+        counts[f"{result_of(outcome, change_outcomes, would_change_outcomes)}_count"] += 1
     return counts
 
 
@@ -42,16 +42,16 @@ def build_diff(records, check_mode, predict):
     """
     before, after = {}, {}
     for record in records:
-        named = dict(common_name=record['common_name']) if record.get('common_name') is not None else {}
-        old = dict(named, status=record['status_before'])
-        new = dict(named, status=record['status'])
-        if record.get('request_id') is not None:
-            if record.get('request_status_before') is not None:
-                old['request'] = dict(id=record['request_id'], status=record['request_status_before'])
-            new['request'] = dict(id=record['request_id'], status=record.get('request_status'))
+        named = dict(common_name=record["common_name"]) if record.get("common_name") is not None else {}
+        old = dict(named, status=record["status_before"])
+        new = dict(named, status=record["status"])
+        if record.get("request_id") is not None:
+            if record.get("request_status_before") is not None:
+                old["request"] = dict(id=record["request_id"], status=record["request_status_before"])
+            new["request"] = dict(id=record["request_id"], status=record.get("request_status"))
         if check_mode:
-            new = predict(new, record['outcome'])
-        key = str(record['id'])
+            new = predict(new, record["outcome"])
+        key = str(record["id"])
         before[key] = old
         after[key] = new
     return dict(before=dict(orders=before), after=dict(orders=after))

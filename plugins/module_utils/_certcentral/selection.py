@@ -14,17 +14,16 @@ from .orders import normalize_order
 from .timestamps import parse_date_option, parse_timestamp
 
 # The documented values of filters[status] for GET /order/certificate.
-API_STATUS_FILTERS = ('pending', 'waiting_pickup', 'reissue_pending', 'issued', 'canceled', 'rejected', 'revoked')
+API_STATUS_FILTERS = ("pending", "waiting_pickup", "reissue_pending", "issued", "canceled", "rejected", "revoked")
 # Statuses orders can have that filters[status] does not document; selecting them means listing all orders.
-CLIENT_SIDE_STATUSES = ('needs_approval', 'expired')
+CLIENT_SIDE_STATUSES = ("needs_approval", "expired")
 SELECTABLE_STATUSES = API_STATUS_FILTERS + CLIENT_SIDE_STATUSES
 
 # The largest older_than_days: far older than any CertCentral order, and well inside Python's date range.
 MAX_OLDER_THAN_DAYS = 36500
 
 # Module options that select orders from a listing (as opposed to naming one order).
-LISTING_OPTIONS = ('status', 'product_name_id', 'common_name', 'domain_name', 'container_id', 'search',
-                   'older_than_days', 'created_before', 'created_after')
+LISTING_OPTIONS = ("status", "product_name_id", "common_name", "domain_name", "container_id", "search", "older_than_days", "created_before", "created_after")
 
 
 def _unique(values):
@@ -40,8 +39,18 @@ class OrderSelection:
     listing per status and per product, because the API documents no syntax for several values); all conditions
     with an exact meaning are checked again on what comes back."""
 
-    def __init__(self, statuses=None, product_name_ids=None, common_name=None, domain_name=None, container_id=None,
-                 search=None, older_than_days=None, created_before=None, created_after=None):
+    def __init__(
+        self,
+        statuses=None,
+        product_name_ids=None,
+        common_name=None,
+        domain_name=None,
+        container_id=None,
+        search=None,
+        older_than_days=None,
+        created_before=None,
+        created_after=None,
+    ):
         self.statuses = _unique(statuses) if statuses is not None else None
         self.product_name_ids = _unique(product_name_ids) if product_name_ids is not None else None
         self.common_name = common_name
@@ -55,48 +64,53 @@ class OrderSelection:
     @classmethod
     def from_params(cls, params):
         """Build a selection from module parameters; ValueError says which value is wrong."""
-        for name in ('status', 'product_name_id'):
+        for name in ("status", "product_name_id"):
             values = params.get(name)
             if values is not None and (not values or not all(values)):
-                raise ValueError(f'{name} must list at least one value and no empty ones; leave it out to select any.')
-        for name in ('common_name', 'domain_name', 'search'):
+                raise ValueError(f"{name} must list at least one value and no empty ones; leave it out to select any.")
+        for name in ("common_name", "domain_name", "search"):
             if params.get(name) is not None and not params[name].strip():
-                raise ValueError(f'{name} must not be empty; leave it out to select any.')
-        if params.get('container_id') is not None and params['container_id'] < 1:
+                raise ValueError(f"{name} must not be empty; leave it out to select any.")
+        if params.get("container_id") is not None and params["container_id"] < 1:
             raise ValueError(f"container_id must be a positive number, got {params['container_id']}.")
-        if params.get('older_than_days') is not None and params['older_than_days'] < 0:
+        if params.get("older_than_days") is not None and params["older_than_days"] < 0:
             raise ValueError(f"older_than_days must be 0 or more, got {params['older_than_days']}.")
-        if params.get('older_than_days') is not None and params['older_than_days'] > MAX_OLDER_THAN_DAYS:
+        if params.get("older_than_days") is not None and params["older_than_days"] > MAX_OLDER_THAN_DAYS:
             # Python's dates end before such a cut-off could be computed; no order is that old anyway.
             raise ValueError(f"older_than_days must be at most {MAX_OLDER_THAN_DAYS} (100 years), got {params['older_than_days']}.")
         created_before = created_after = None
-        if params.get('created_before') is not None:
-            created_before = parse_date_option('created_before', params['created_before'])
-        if params.get('created_after') is not None:
-            created_after = parse_date_option('created_after', params['created_after'])
+        if params.get("created_before") is not None:
+            created_before = parse_date_option("created_before", params["created_before"])
+        if params.get("created_after") is not None:
+            created_after = parse_date_option("created_after", params["created_after"])
         if created_before is not None and created_after is not None and created_after >= created_before:
-            raise ValueError(f"created_after ({params['created_after']}) must be earlier than created_before ({params['created_before']}); no order "
-                             "can match both.")
+            raise ValueError(
+                f"created_after ({params['created_after']}) must be earlier than created_before ({params['created_before']}); no order can match both."
+            )
         return cls(
-            statuses=params.get('status'),
-            product_name_ids=params.get('product_name_id'),
-            common_name=params.get('common_name'),
-            domain_name=params.get('domain_name'),
-            container_id=params.get('container_id'),
-            search=params.get('search'),
-            older_than_days=params.get('older_than_days'),
+            statuses=params.get("status"),
+            product_name_ids=params.get("product_name_id"),
+            common_name=params.get("common_name"),
+            domain_name=params.get("domain_name"),
+            container_id=params.get("container_id"),
+            search=params.get("search"),
+            older_than_days=params.get("older_than_days"),
             created_before=created_before,
             created_after=created_after,
         )
 
     def api_listings(self):
         """The ``filters`` for each listing to request, as a list of dicts for CertCentralClient.list_orders()."""
-        shared = dict((name, value) for name, value in (
-            ('common_name', self.common_name),
-            ('domain_name', self.domain_name),
-            ('container_id', self.container_id),
-            ('search', self.search),
-        ) if value is not None)
+        shared = dict(
+            (name, value)
+            for name, value in (
+                ("common_name", self.common_name),
+                ("domain_name", self.domain_name),
+                ("container_id", self.container_id),
+                ("search", self.search),
+            )
+            if value is not None
+        )
         if self.statuses and all(status in API_STATUS_FILTERS for status in self.statuses):
             statuses = self.statuses
         else:
@@ -107,9 +121,9 @@ class OrderSelection:
             for product_name_id in product_name_ids:
                 filters = dict(shared)
                 if status is not None:
-                    filters['status'] = status
+                    filters["status"] = status
                 if product_name_id is not None:
-                    filters['product_name_id'] = product_name_id
+                    filters["product_name_id"] = product_name_id
                 listings.append(filters)
         return listings
 
@@ -120,15 +134,15 @@ class OrderSelection:
         container_id and search are left to the server: their exact matching rules are not documented.
         Orders without a readable creation date never match a date condition.
         """
-        if self.statuses and order['status'] not in self.statuses:
+        if self.statuses and order["status"] not in self.statuses:
             return False
-        if self.product_name_ids and order['product_name_id'] not in self.product_name_ids:
+        if self.product_name_ids and order["product_name_id"] not in self.product_name_ids:
             return False
-        if self.common_name is not None and (order['common_name'] or '').lower() != self.common_name.lower():
+        if self.common_name is not None and (order["common_name"] or "").lower() != self.common_name.lower():
             return False
         if self.older_than_days is None and self.created_before is None and self.created_after is None:
             return True
-        created = parse_timestamp(order['date_created'])
+        created = parse_timestamp(order["date_created"])
         if created is None:
             return False
         if self.older_than_days is not None and created >= now - datetime.timedelta(days=self.older_than_days):
@@ -154,10 +168,10 @@ def select_orders(client, selection, now, details=False, include_raw=False, keep
         """(ID, what is kept of the order, or None when the selection does not pick it)."""
         normalized = normalize_order(order, now, include_raw=include_raw)
         if not selection.matches(normalized, now):
-            return order['id'], None
+            return order["id"], None
         # With details the order is read again: only its place in the listing and its price (which order info
         # does not carry) are needed until then.
-        return order['id'], _Listed(normalized['price']) if details else keep(normalized)
+        return order["id"], _Listed(normalized["price"]) if details else keep(normalized)
 
     kept = {}
     listings = selection.api_listings()
@@ -171,15 +185,17 @@ def select_orders(client, selection, now, details=False, include_raw=False, keep
         return [value for value in kept.values() if value is not None]
     picked_ids = [order_id for order_id, value in kept.items() if value is not None]
     read_progress = progress.details if progress is not None else None
-    detailed = (_with_listed_price(normalize_order(order, now, include_raw=include_raw), kept[order_id])
-                for order_id, order in zip(picked_ids, client.get_orders(picked_ids, progress=read_progress)))
+    detailed = (
+        _with_listed_price(normalize_order(order, now, include_raw=include_raw), kept[order_id])
+        for order_id, order in zip(picked_ids, client.get_orders(picked_ids, progress=read_progress))
+    )
     return [keep(order) for order in detailed if selection.matches(order, now)]
 
 
 class _Listed:
     """What a listing told of an order read again with details: its price, which order info leaves out."""
 
-    __slots__ = ('price',)
+    __slots__ = ("price",)
 
     def __init__(self, price):
         self.price = price
@@ -187,8 +203,8 @@ class _Listed:
 
 def _with_listed_price(order, listed):
     """The detailed ``order`` with the listing's price when order info gives none."""
-    if order['price'] is None:
-        order['price'] = listed.price
+    if order["price"] is None:
+        order["price"] = listed.price
     return order
 
 

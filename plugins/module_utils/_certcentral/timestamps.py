@@ -17,9 +17,9 @@ def parse_timestamp(value):
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
-    if text[-1] in 'zZ':
+    if text[-1] in "zZ":
         # datetime.fromisoformat() only accepts "Z" from Python 3.11 on.
-        text = text[:-1] + '+00:00'
+        text = text[:-1] + "+00:00"
     try:
         parsed = datetime.datetime.fromisoformat(text)
     except ValueError:
@@ -32,9 +32,9 @@ def parse_timestamp(value):
 def parse_date_option(name, value):
     """The start (00:00 UTC) of the day given as ``YYYY-MM-DD`` in option ``name``; ValueError otherwise."""
     try:
-        day = datetime.datetime.strptime(value, '%Y-%m-%d')
+        day = datetime.datetime.strptime(value, "%Y-%m-%d")
     except (TypeError, ValueError) as error:
-        raise ValueError(f'{name} must be a date written as YYYY-MM-DD, got {value!r}.') from error
+        raise ValueError(f"{name} must be a date written as YYYY-MM-DD, got {value!r}.") from error
     return day.replace(tzinfo=datetime.timezone.utc)
 
 

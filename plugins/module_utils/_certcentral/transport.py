@@ -106,7 +106,7 @@ def _shut_down(sock):
 
 
 def current_attempt():
-    return getattr(_current, 'attempt', None)
+    return getattr(_current, "attempt", None)
 
 
 class Deadlines:
@@ -122,7 +122,7 @@ class Deadlines:
         with self._condition:
             heapq.heappush(self._queue, (time.monotonic() + seconds, next(self._sequence), attempt))
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name='certcentral-deadlines', daemon=True)
+                self._thread = threading.Thread(target=self._run, name="certcentral-deadlines", daemon=True)
                 self._thread.start()
             self._condition.notify()
 
@@ -139,6 +139,7 @@ DEADLINES = Deadlines()
 
 
 if HAS_REQUESTS:
+
     class _TrackedConnection:
         """Reports the attempt's sockets and the moment its request starts going out."""
 
@@ -177,8 +178,7 @@ if HAS_REQUESTS:
 
         def init_poolmanager(self, *args, **kwargs):
             super().init_poolmanager(*args, **kwargs)
-            self.poolmanager.pool_classes_by_scheme = {'http': _TrackedHTTPConnectionPool,
-                                                       'https': _TrackedHTTPSConnectionPool}
+            self.poolmanager.pool_classes_by_scheme = {"http": _TrackedHTTPConnectionPool, "https": _TrackedHTTPSConnectionPool}
 else:
     # The client reports missing_required_lib('requests') before it would build a session.
     TrackedAdapter = None
@@ -191,7 +191,7 @@ def exception_chain(exc):
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         yield current
-        reason = getattr(current, 'reason', None)
+        reason = getattr(current, "reason", None)
         wrapped = current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
         current = reason if isinstance(reason, BaseException) else wrapped
 

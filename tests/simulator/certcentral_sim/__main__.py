@@ -40,8 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     generator.add_generator_arguments(account)
 
     limits = parser.add_argument_group("rate limits (default: 100/5 and 1000/180 per key)")
-    limits.add_argument("--rate-limit", action="append", type=parse_window, metavar="REQUESTS/SECONDS",
-                        help="a rolling window per API key; repeat for several (replaces the defaults)")
+    limits.add_argument(
+        "--rate-limit",
+        action="append",
+        type=parse_window,
+        metavar="REQUESTS/SECONDS",
+        help="a rolling window per API key; repeat for several (replaces the defaults)",
+    )
     limits.add_argument("--no-rate-limits", action="store_true", help="switch rate limiting off")
 
     fault = parser.add_argument_group("faults (all off by default; reproducible from --fault-seed)")
@@ -57,17 +62,25 @@ def _parser() -> argparse.ArgumentParser:
     fault.add_argument("--stall-seconds", type=float, default=0.0, help="how long a stalled answer is held (the request is handled at once)")
     fault.add_argument("--burst-429", type=int, default=0, metavar="N", help="answer the next N API requests with 429")
     fault.add_argument("--fault-method", action="append", metavar="METHOD", help="restrict faults to this HTTP method (repeatable)")
-    fault.add_argument("--fault-route", action="append", metavar="TEMPLATE", choices=ROUTE_TEMPLATES,
-                       help="restrict faults to this route template, e.g. /order/certificate/{id}/status (repeatable)")
+    fault.add_argument(
+        "--fault-route",
+        action="append",
+        metavar="TEMPLATE",
+        choices=ROUTE_TEMPLATES,
+        help="restrict faults to this route template, e.g. /order/certificate/{id}/status (repeatable)",
+    )
 
     real = parser.add_argument_group("real-world modes (all off by default; see docs/simulator.md)")
-    real.add_argument("--default-sort", default="id", metavar="SORT",
-                      help="order of GET /order/certificate without sort, e.g. --default-sort=-date_created for newest first (default id)")
+    real.add_argument(
+        "--default-sort",
+        default="id",
+        metavar="SORT",
+        help="order of GET /order/certificate without sort, e.g. --default-sort=-date_created for newest first (default id)",
+    )
     real.add_argument("--ignore-sort", action="store_true", help="apply --default-sort even when the client sends a sort")
     real.add_argument("--page-limit", type=int, default=0, metavar="N", help="serve at most N orders per page and say so in page.limit")
     real.add_argument("--claimed-total", type=int, default=0, metavar="N", help="claim N as page.total of every order listing")
-    real.add_argument("--churn-pages", type=int, default=0, metavar="N",
-                      help="change the account before each of the next N listing pages after a first page")
+    real.add_argument("--churn-pages", type=int, default=0, metavar="N", help="change the account before each of the next N listing pages after a first page")
     real.add_argument("--churn-placed", type=int, default=0, metavar="N", help="orders placed before each such page")
     real.add_argument("--churn-issued", type=int, default=0, metavar="N", help="pending orders before the offset issued before each such page")
     real.add_argument("--churn-canceled", type=int, default=0, metavar="N", help="pending orders before the offset canceled before each such page")
@@ -75,10 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     real.add_argument("--malformed-kind", action="append", choices=faults.MALFORMED_KINDS, help="how (repeatable; default all kinds)")
     real.add_argument("--trickle-rate", type=float, default=0.0, help="share of answers sent one byte at a time")
     real.add_argument("--trickle-byte-ms", type=float, default=100.0, help="pause before each byte of a trickled answer")
-    real.add_argument("--cut-after-write-rate", type=float, default=0.0,
-                      help="share of applied PUTs whose answer is cut in the middle (a TLS error over HTTPS)")
-    real.add_argument("--revocation-delay", type=float, default=0.0, metavar="SECONDS",
-                      help="carry out revocations this long after they are accepted (default 0: at once)")
+    real.add_argument(
+        "--cut-after-write-rate", type=float, default=0.0, help="share of applied PUTs whose answer is cut in the middle (a TLS error over HTTPS)"
+    )
+    real.add_argument(
+        "--revocation-delay", type=float, default=0.0, metavar="SECONDS", help="carry out revocations this long after they are accepted (default 0: at once)"
+    )
     return parser
 
 
@@ -151,8 +166,17 @@ def main(argv: list[str] | None = None) -> int:
     data = _account_data(parser, args)
     rate_limits = [] if args.no_rate_limits else (args.rate_limit or DEFAULT_RATE_LIMITS)
     try:
-        simulator = Simulator(data, host=args.host, port=args.port, rate_limits=rate_limits, fault_settings=_fault_settings(args),
-                              copy_data=False, verbose=args.verbose, tls_cert=args.tls_cert, tls_key=args.tls_key)
+        simulator = Simulator(
+            data,
+            host=args.host,
+            port=args.port,
+            rate_limits=rate_limits,
+            fault_settings=_fault_settings(args),
+            copy_data=False,
+            verbose=args.verbose,
+            tls_cert=args.tls_cert,
+            tls_key=args.tls_key,
+        )
     except (DataError, ValueError, OSError) as error:
         sys.stderr.write(f"certcentral_sim: {error}\n")
         return 2
@@ -168,8 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.write(f"CertCentral simulator listening on {simulator.base_url}\n")
     sys.stdout.flush()
     summary = simulator.account.summary()
-    sys.stderr.write(f"admin channel: {simulator.admin_url} ; account: {summary['orders']} orders, reference date {summary['reference_date']}, "
-                     f"by status {summary['orders_by_status']}\n")
+    sys.stderr.write(
+        f"admin channel: {simulator.admin_url} ; account: {summary['orders']} orders, reference date {summary['reference_date']}, "
+        f"by status {summary['orders_by_status']}\n"
+    )
     sys.stderr.flush()
     stop.wait()
     simulator.stop()

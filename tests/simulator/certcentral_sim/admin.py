@@ -25,6 +25,7 @@ def _admin_route(method: str, pattern: str):
     def register(function):
         _ADMIN_ROUTES.append((method, compiled, function))
         return function
+
     return register
 
 

@@ -92,28 +92,40 @@ class FaultConfig:
             value = getattr(self, name)
             if not _is_number(value) or value < 0:
                 raise ValueError(f"{name} must be a number >= 0")
-        for name in ("spike_rate", "drop_rate", "error_rate", "stall_rate", "drop_after_write_rate", "malformed_rate",
-                     "trickle_rate", "cut_after_write_rate"):
+        for name in ("spike_rate", "drop_rate", "error_rate", "stall_rate", "drop_after_write_rate", "malformed_rate", "trickle_rate", "cut_after_write_rate"):
             value = getattr(self, name)
             if not _is_number(value) or not 0 <= value <= 1:
                 raise ValueError(f"{name} must be a number between 0 and 1")
-        for name in ("burst_429", "drops_next", "errors_next", "stalls_next", "drops_after_write_next", "page_limit",
-                     "claimed_total", "churn_pages", "churn_placed", "churn_issued", "churn_canceled", "malformed_next",
-                     "trickle_next", "cuts_after_write_next"):
+        for name in (
+            "burst_429",
+            "drops_next",
+            "errors_next",
+            "stalls_next",
+            "drops_after_write_next",
+            "page_limit",
+            "claimed_total",
+            "churn_pages",
+            "churn_placed",
+            "churn_issued",
+            "churn_canceled",
+            "malformed_next",
+            "trickle_next",
+            "cuts_after_write_next",
+        ):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{name} must be an integer >= 0")
-        if not isinstance(self.error_statuses, list) or not self.error_statuses or not all(
-            isinstance(status, int) and 500 <= status <= 599 for status in self.error_statuses
+        if (
+            not isinstance(self.error_statuses, list)
+            or not self.error_statuses
+            or not all(isinstance(status, int) and 500 <= status <= 599 for status in self.error_statuses)
         ):
             raise ValueError("error_statuses must be a non-empty list of 5xx statuses")
         if not isinstance(self.default_sort, str) or not self.default_sort.strip():
             raise ValueError("default_sort must be a sort expression such as id or -date_created")
         if not isinstance(self.ignore_sort, bool):
             raise ValueError("ignore_sort must be true or false")
-        if not isinstance(self.malformed_kinds, list) or not self.malformed_kinds or not all(
-            kind in MALFORMED_KINDS for kind in self.malformed_kinds
-        ):
+        if not isinstance(self.malformed_kinds, list) or not self.malformed_kinds or not all(kind in MALFORMED_KINDS for kind in self.malformed_kinds):
             raise ValueError(f"malformed_kinds must be a non-empty list of {', '.join(MALFORMED_KINDS)}")
         if self.methods is not None:
             if not isinstance(self.methods, list) or not all(isinstance(method, str) for method in self.methods):
@@ -169,14 +181,10 @@ class FaultInjector:
             config = self._config
             draws = random.Random(f"{config.seed}/{sequence}")
             # Always draw the same values in the same order, so one setting never shifts another's dice.
-            spike_draw, jitter_draw, drop_draw, error_draw, status_draw, stall_draw, after_write_draw = (
-                draws.random() for _draw in range(7)
-            )
+            spike_draw, jitter_draw, drop_draw, error_draw, status_draw, stall_draw, after_write_draw = (draws.random() for _draw in range(7))
             spiked = spike_draw < config.spike_rate
             latency_ms = config.latency_ms + jitter_draw * config.jitter_ms + (config.spike_ms if spiked else 0.0)
-            in_scope = (config.methods is None or method in config.methods) and (
-                config.routes is None or route_template in config.routes
-            )
+            in_scope = (config.methods is None or method in config.methods) and (config.routes is None or route_template in config.routes)
             action = None
             if in_scope:
                 action = self._choose_action(config, drop_draw, error_draw, stall_draw)
@@ -185,8 +193,7 @@ class FaultInjector:
             malformed_draw, kind_draw, trickle_draw, cut_draw = (draws.random() for _draw in range(4))
             malformed_kind = trickle_seconds = None
             # Only reads answer with a body worth malforming; a change's answer is cut instead (cut_after_write).
-            if in_scope and method == "GET" and (self._count_down(config, "malformed_next")
-                                                 or malformed_draw < config.malformed_rate):
+            if in_scope and method == "GET" and (self._count_down(config, "malformed_next") or malformed_draw < config.malformed_rate):
                 malformed_kind = config.malformed_kinds[int(kind_draw * len(config.malformed_kinds))]
             if in_scope and (self._count_down(config, "trickle_next") or trickle_draw < config.trickle_rate):
                 trickle_seconds = config.trickle_byte_ms / 1000.0

@@ -71,22 +71,39 @@ _CA_CERTS = {
     "client": {"id": "6E2F9A0D3C1B8E77", "name": "DigiCert Assured ID Client CA G2"},
 }
 _SERVER_PLATFORMS = (
-    {"id": 2, "name": "Apache", "install_url": "https://www.digicert.com/kb/ssl-certificate-installation-apache.htm",
-     "csr_url": "https://www.digicert.com/kb/csr-creation-apache.htm"},
-    {"id": 45, "name": "nginx", "install_url": "https://www.digicert.com/kb/ssl-certificate-installation-nginx.htm",
-     "csr_url": "https://www.digicert.com/kb/csr-ssl-installation/nginx-openssl.htm"},
-    {"id": 14, "name": "Microsoft IIS 10", "install_url": "https://www.digicert.com/kb/ssl-certificate-installation-microsoft-iis-10.htm",
-     "csr_url": "https://www.digicert.com/kb/csr-creation-microsoft-iis-10.htm"},
+    {
+        "id": 2,
+        "name": "Apache",
+        "install_url": "https://www.digicert.com/kb/ssl-certificate-installation-apache.htm",
+        "csr_url": "https://www.digicert.com/kb/csr-creation-apache.htm",
+    },
+    {
+        "id": 45,
+        "name": "nginx",
+        "install_url": "https://www.digicert.com/kb/ssl-certificate-installation-nginx.htm",
+        "csr_url": "https://www.digicert.com/kb/csr-ssl-installation/nginx-openssl.htm",
+    },
+    {
+        "id": 14,
+        "name": "Microsoft IIS 10",
+        "install_url": "https://www.digicert.com/kb/ssl-certificate-installation-microsoft-iis-10.htm",
+        "csr_url": "https://www.digicert.com/kb/csr-creation-microsoft-iis-10.htm",
+    },
     {"id": -1, "name": "OTHER", "install_url": "", "csr_url": ""},
 )
 
 _ORGANIZATIONS = (
-    {"id": 610001, "name": "Example Corp", "display_name": "Example Corp", "is_active": True,
-     "city": "Wilmington", "state": "Delaware", "country": "us"},
-    {"id": 610002, "name": "Example Payments Ltd", "display_name": "Example Payments Ltd", "is_active": True,
-     "city": "London", "state": "London", "country": "gb"},
-    {"id": 610003, "name": "Example GmbH", "display_name": "Example GmbH", "is_active": True,
-     "city": "Berlin", "state": "Berlin", "country": "de"},
+    {"id": 610001, "name": "Example Corp", "display_name": "Example Corp", "is_active": True, "city": "Wilmington", "state": "Delaware", "country": "us"},
+    {
+        "id": 610002,
+        "name": "Example Payments Ltd",
+        "display_name": "Example Payments Ltd",
+        "is_active": True,
+        "city": "London",
+        "state": "London",
+        "country": "gb",
+    },
+    {"id": 610003, "name": "Example GmbH", "display_name": "Example GmbH", "is_active": True, "city": "Berlin", "state": "Berlin", "country": "de"},
 )
 # (container, its organization, weight for TLS orders, weight for client orders)
 _CONTAINERS = (
@@ -117,34 +134,111 @@ _USERS = (
 _KEY_ROLES = ((DEMO_ADMIN_KEY, "admin", 1001), (DEMO_ORDERS_KEY, "orders", 1002), (DEMO_VIEW_ONLY_KEY, "view_only", 1003))
 
 _FAMOUS_HOSTS = (
-    "www.example.com", "api.example.net", "web01.prod.example.com", "web02.prod.example.com", "shop.example.org",
-    "mail.example.com", "vpn.example.com", "intranet.corp.example.com", "login.example.com", "status.example.net",
+    "www.example.com",
+    "api.example.net",
+    "web01.prod.example.com",
+    "web02.prod.example.com",
+    "shop.example.org",
+    "mail.example.com",
+    "vpn.example.com",
+    "intranet.corp.example.com",
+    "login.example.com",
+    "status.example.net",
 )
 _SERVICES = (
-    "web", "api", "app", "auth", "login", "shop", "cdn", "static", "mail", "smtp", "vpn", "git", "ci", "grafana",
-    "status", "portal", "intranet", "wiki", "docs", "admin", "billing", "pay", "sso", "files", "backup", "search",
-    "media", "chat", "metrics", "gateway",
+    "web",
+    "api",
+    "app",
+    "auth",
+    "login",
+    "shop",
+    "cdn",
+    "static",
+    "mail",
+    "smtp",
+    "vpn",
+    "git",
+    "ci",
+    "grafana",
+    "status",
+    "portal",
+    "intranet",
+    "wiki",
+    "docs",
+    "admin",
+    "billing",
+    "pay",
+    "sso",
+    "files",
+    "backup",
+    "search",
+    "media",
+    "chat",
+    "metrics",
+    "gateway",
 )
 _ENVIRONMENTS = ("prod", "staging", "dev", "qa", "eu", "us", "internal", "corp")
 _DOMAINS = ("example.com", "example.net", "example.org", "example.co.uk", "example.de", "example-corp.com", "example-shop.com")
 _FIRST_NAMES = (
-    "Alice", "Bruno", "Chen", "Divya", "Emil", "Fatima", "Gustav", "Helena", "Ivan", "Julia", "Kofi", "Lena",
-    "Mateo", "Nadia", "Oskar", "Paula", "Quentin", "Rosa", "Samir", "Tove",
+    "Alice",
+    "Bruno",
+    "Chen",
+    "Divya",
+    "Emil",
+    "Fatima",
+    "Gustav",
+    "Helena",
+    "Ivan",
+    "Julia",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Oskar",
+    "Paula",
+    "Quentin",
+    "Rosa",
+    "Samir",
+    "Tove",
 )
 _LAST_NAMES = (
-    "Andersen", "Becker", "Costa", "Dimitrov", "Evans", "Fischer", "Garcia", "Hughes", "Ito", "Jensen", "Kowalski",
-    "Larsen", "Moreau", "Novak", "Olsen", "Petrov", "Quinn", "Rossi", "Schmidt", "Tanaka",
+    "Andersen",
+    "Becker",
+    "Costa",
+    "Dimitrov",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hughes",
+    "Ito",
+    "Jensen",
+    "Kowalski",
+    "Larsen",
+    "Moreau",
+    "Novak",
+    "Olsen",
+    "Petrov",
+    "Quinn",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
 )
 _OU_NAMES = ("IT Operations", "Web Platform", "Security", "Payments Engineering", "Marketing")
 # INVENTED: only "balance" is documented; "card" and "invoice" stand for the other ways to pay.
 _PAYMENT_METHODS = (("balance", 60), ("card", 25), ("invoice", 15))
 _REJECTION_COMMENTS = (
-    "Not an approved domain for this division.", "Duplicate of an existing order.", "Requested by mistake.",
+    "Not an approved domain for this division.",
+    "Duplicate of an existing order.",
+    "Requested by mistake.",
     "Budget not approved.",
 )
 _REQUEST_COMMENTS = (
-    "Renewal for the production web tier.", "New service going live next sprint.", "Replacing a certificate from another CA.",
-    "Needed for the partner integration.", "", "",
+    "Renewal for the production web tier.",
+    "New service going live next sprint.",
+    "Replacing a certificate from another CA.",
+    "Needed for the partner integration.",
+    "",
+    "",
 )
 _REVOKE_COMMENTS = ("Host decommissioned.", "Key rotated after an incident.", "Service retired.")
 _REISSUE_COMMENTS = ("New key pair after server rebuild.", "Adding SANs for the new load balancer.", "Key rotation.")
@@ -157,14 +251,16 @@ def _products() -> list[dict]:
     products = []
     for name_id, name, product_type, validation_type, _family, _legacy, _price, _weight in _PRODUCT_TABLE:
         validation_name, validation_description = _VALIDATION[validation_type]
-        products.append({
-            "name_id": name_id,
-            "name": name,
-            "type": product_type,
-            "validation_type": validation_type,
-            "validation_name": validation_name,
-            "validation_description": validation_description,
-        })
+        products.append(
+            {
+                "name_id": name_id,
+                "name": name,
+                "type": product_type,
+                "validation_type": validation_type,
+                "validation_name": validation_name,
+                "validation_description": validation_description,
+            }
+        )
     return products
 
 
@@ -433,16 +529,18 @@ class _Generator:
         if order["status"] == "revoked" and rng.random() < 0.5:
             issued = datetime.datetime.fromisoformat(certificate["date_issued"])
             revoked_at = issued + datetime.timedelta(seconds=rng.uniform(_DAY, 60 * _DAY))
-            requests.append({
-                "type": "revoke",
-                "date": self.timestamp(min(revoked_at, self.reference - datetime.timedelta(hours=1))),
-                "status": "approved",
-                "comments": rng.choice(_REVOKE_COMMENTS),
-                "requester_id": order["user_id"],
-                "processor_id": 1001,
-                "date_processed": self.timestamp(min(revoked_at + datetime.timedelta(hours=2), self.reference)),
-                "order_id": order["id"],
-            })
+            requests.append(
+                {
+                    "type": "revoke",
+                    "date": self.timestamp(min(revoked_at, self.reference - datetime.timedelta(hours=1))),
+                    "status": "approved",
+                    "comments": rng.choice(_REVOKE_COMMENTS),
+                    "requester_id": order["user_id"],
+                    "processor_id": 1001,
+                    "date_processed": self.timestamp(min(revoked_at + datetime.timedelta(hours=2), self.reference)),
+                    "order_id": order["id"],
+                }
+            )
         return requests
 
     def reissue_history(self, order: dict, pending: bool) -> list[dict]:
@@ -584,8 +682,16 @@ def _registered_domain(host: str) -> str:
     return ".".join(parts[-suffix_length:])
 
 
-def generate_account(seed: int = DEMO_SEED, orders: int = DEFAULT_ORDERS, *, pending: int | None = None, abandoned: int | None = None,
-                     needs_approval: int | None = None, reissue_pending: int | None = None, reference_date=None) -> dict:
+def generate_account(
+    seed: int = DEMO_SEED,
+    orders: int = DEFAULT_ORDERS,
+    *,
+    pending: int | None = None,
+    abandoned: int | None = None,
+    needs_approval: int | None = None,
+    reissue_pending: int | None = None,
+    reference_date=None,
+) -> dict:
     """Generate an account in the data-file format (see docs/simulator.md).
 
     ``pending`` counts orders in a cancelable pending status (pending or waiting_pickup); ``abandoned`` is how many

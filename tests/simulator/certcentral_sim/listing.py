@@ -29,7 +29,7 @@ def filters_of(params: dict[str, str]) -> dict[str, str]:
     found = {}
     for name, value in params.items():
         if name.startswith("filters[") and name.endswith("]") and value.strip():
-            found[name[len("filters["):-1]] = value.strip()
+            found[name[len("filters[") : -1]] = value.strip()
     return found
 
 
@@ -62,7 +62,7 @@ def _non_negative_int(params: dict[str, str], name: str, default: int) -> int:
 
 
 def page_of(items: list, offset: int, limit: int) -> tuple[list, dict]:
-    page_items = items[offset:offset + limit] if limit else items[offset:]
+    page_items = items[offset : offset + limit] if limit else items[offset:]
     return page_items, {"total": len(items), "limit": limit, "offset": offset}
 
 
@@ -123,6 +123,7 @@ def order_predicates(filters: dict[str, str], order_emails: Callable[[dict], lis
 def _equal_text(field: Callable[[dict], object]):
     def build(_name, value, _emails):
         return lambda order: str(field(order)) == value
+
     return build
 
 
@@ -139,6 +140,7 @@ def _boolean(field: str):
         if wanted is None:
             raise errors.invalid_param(f"filters[{name}]", f"filters[{name}] must be 1 or 0.")
         return lambda order: bool(order[field]) is wanted
+
     return build
 
 
@@ -150,9 +152,7 @@ def _common_name(_name, value, _emails):
 
 def _domain_name(_name, value, _emails):
     wanted = value.lower()
-    return lambda order: order["certificate"]["common_name"].lower() == wanted or any(
-        name.lower() == wanted for name in order["certificate"]["dns_names"]
-    )
+    return lambda order: order["certificate"]["common_name"].lower() == wanted or any(name.lower() == wanted for name in order["certificate"]["dns_names"])
 
 
 def _email(_name, value, order_emails):
@@ -164,9 +164,7 @@ def _email(_name, value, order_emails):
 def _search(_name, value, order_emails):
     # INVENTED: "matches or contains" is a case-insensitive substring test on the common name and the emails.
     wanted = value.lower()
-    return lambda order: wanted in order["certificate"]["common_name"].lower() or any(
-        wanted in email.lower() for email in order_emails(order)
-    )
+    return lambda order: wanted in order["certificate"]["common_name"].lower() or any(wanted in email.lower() for email in order_emails(order))
 
 
 def _serial_number(_name, value, _emails):
@@ -178,6 +176,7 @@ def _date_filter(field: Callable[[dict], str | None]):
     def build(name, value, _emails):
         test = date_test(f"filters[{name}]", value)
         return lambda order: test(field(order))
+
     return build
 
 
@@ -195,7 +194,7 @@ def date_test(parameter: str, expression: str) -> Callable[[str | None], bool]:
         return lambda text: text is not None and _compare(text, low) >= 0 and _compare(text, high) <= 0
     for operator, accepts in ((">=", (0, 1)), ("<=", (-1, 0)), (">", (1,)), ("<", (-1,))):
         if expression.startswith(operator):
-            bound = _bound(parameter, expression[len(operator):])
+            bound = _bound(parameter, expression[len(operator) :])
             return lambda text, bound=bound, accepts=accepts: text is not None and _compare(text, bound) in accepts
     bound = _bound(parameter, expression)
     return lambda text: text is not None and _compare(text, bound) == 0

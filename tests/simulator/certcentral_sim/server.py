@@ -83,9 +83,20 @@ class Simulator:
     channel alike, on the same port; otherwise plain HTTP.
     """
 
-    def __init__(self, account_data: dict, *, host: str = "127.0.0.1", port: int = 0, rate_limits=DEFAULT_RATE_LIMITS,
-                 fault_settings: dict | None = None, copy_data: bool = True, verbose: bool = False, log=None,
-                 tls_cert: str | None = None, tls_key: str | None = None) -> None:
+    def __init__(
+        self,
+        account_data: dict,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        rate_limits=DEFAULT_RATE_LIMITS,
+        fault_settings: dict | None = None,
+        copy_data: bool = True,
+        verbose: bool = False,
+        log=None,
+        tls_cert: str | None = None,
+        tls_key: str | None = None,
+    ) -> None:
         if (tls_cert is None) != (tls_key is None):
             raise ValueError("TLS needs both a certificate and its key (--tls-cert and --tls-key)")
         tls_context = tls.server_context(tls_cert, tls_key) if tls_cert is not None else None
@@ -325,8 +336,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             raise _BadBody()
         return self.rfile.read(length)
 
-    def _send(self, http_status: int, payload=None, *, body: bytes | None = None, content_type: str | None = None,
-              byte_seconds: float = 0.0) -> None:
+    def _send(self, http_status: int, payload=None, *, body: bytes | None = None, content_type: str | None = None, byte_seconds: float = 0.0) -> None:
         """Answer; ``body`` replaces the payload's JSON (a malformed answer), ``byte_seconds`` trickles the whole
         answer, status line and headers included, one byte at a time."""
         if body is None:
@@ -369,7 +379,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 # The socket class's own send, under the TLS layer.
                 socket.socket.send(self.connection, b"HTTP/1.1 204 No Content\r\n\r\n")
             else:
-                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n{\"")
+                self.wfile.write(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n{"')
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass  # the client closed first
@@ -396,10 +406,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         # INVENTED: a body that cannot be read as announced is 400 bad_request_format (and the connection closes);
         # chunked bodies are accepted; the request's Content-Type is not checked, and Accept: text/csv is ignored.
         if url.path == ADMIN_PREFIX or url.path.startswith(ADMIN_PREFIX + "/"):
-            http_status, payload = admin.handle(self.server.simulator, self.command, url.path[len(ADMIN_PREFIX):], params, body)
+            http_status, payload = admin.handle(self.server.simulator, self.command, url.path[len(ADMIN_PREFIX) :], params, body)
             self._send(http_status, payload)
         elif url.path.startswith(API_PREFIX + "/"):
-            self._handle_api(url.path[len(API_PREFIX):], params, body)
+            self._handle_api(url.path[len(API_PREFIX) :], params, body)
         else:
             # INVENTED: paths outside /services/v2 are route_not_found too, with no auth and no counting.
             self._send(404, errors.route_not_found().body())
@@ -513,6 +523,7 @@ def _created_or_empty(created: dict | None) -> tuple[int, dict | None]:
 
 
 # Route handlers: (account, {id} value, query parameters, JSON body, API key) -> (HTTP status, JSON payload or None).
+
 
 def _list_orders(account, _identifier, params, _body, _key):
     return 200, account.list_orders(params)

@@ -21,7 +21,15 @@ from . import errors, listing, views
 from .generator import DATA_FORMAT
 
 ORDER_STATUSES = (
-    "needs_approval", "pending", "waiting_pickup", "reissue_pending", "issued", "expired", "revoked", "canceled", "rejected",
+    "needs_approval",
+    "pending",
+    "waiting_pickup",
+    "reissue_pending",
+    "issued",
+    "expired",
+    "revoked",
+    "canceled",
+    "rejected",
 )
 CANCELABLE_STATUSES = ("pending", "waiting_pickup")
 REQUEST_TYPES = ("new_request", "revoke", "duplicate", "reissue")
@@ -33,9 +41,24 @@ CERTIFICATE_STATUSES = ("issued", "expired", "revoked", "reissue_pending")
 
 # Order fields the admin channel may set; the rest (id, reissues) are the simulator's bookkeeping.
 SETTABLE_ORDER_FIELDS = (
-    "status", "date_created", "product_name_id", "container_id", "organization_id", "user_id", "certificate", "validity_years",
-    "order_valid_till", "is_renewal", "is_renewed", "renewed_order_id", "disable_renewal_notifications", "payment_method",
-    "receipt_id", "price", "duplicates_count", "dcv_method",
+    "status",
+    "date_created",
+    "product_name_id",
+    "container_id",
+    "organization_id",
+    "user_id",
+    "certificate",
+    "validity_years",
+    "order_valid_till",
+    "is_renewal",
+    "is_renewed",
+    "renewed_order_id",
+    "disable_renewal_notifications",
+    "payment_method",
+    "receipt_id",
+    "price",
+    "duplicates_count",
+    "dcv_method",
 )
 SETTABLE_REQUEST_FIELDS = ("status", "comments", "processor_comment", "date", "date_processed", "processor_id")
 
@@ -43,8 +66,23 @@ SIMULATOR_ROLE = "simulator"  # the "key role" recorded for admin-channel change
 
 # What the data file must give for every order, certificate and request (docs/simulator.md describes each field).
 REQUIRED_ORDER_FIELDS = (
-    "id", "status", "date_created", "product_name_id", "container_id", "organization_id", "user_id", "certificate", "validity_years",
-    "order_valid_till", "is_renewal", "is_renewed", "disable_renewal_notifications", "payment_method", "price", "duplicates_count", "reissues",
+    "id",
+    "status",
+    "date_created",
+    "product_name_id",
+    "container_id",
+    "organization_id",
+    "user_id",
+    "certificate",
+    "validity_years",
+    "order_valid_till",
+    "is_renewal",
+    "is_renewed",
+    "disable_renewal_notifications",
+    "payment_method",
+    "price",
+    "duplicates_count",
+    "reissues",
 )
 REQUIRED_CERTIFICATE_FIELDS = ("id", "common_name", "dns_names", "date_created", "signature_hash", "key_size", "cert_validity")
 REQUIRED_REQUEST_FIELDS = ("id", "order_id", "type", "status", "date", "requester_id")
@@ -58,8 +96,16 @@ class DataError(ValueError):
 
 # INVENTED: how order info spells request types and statuses on orders with odd spellings. One real fixture spells
 # a type "new request"; the rest follows that pattern (words apart, types and statuses capitalised).
-ODD_SPELLINGS = {"new_request": "new request", "revoke": "Revoke", "duplicate": "Duplicate", "reissue": "Reissue",
-                 "submitted": "Submitted", "pending": "Pending", "approved": "Approved", "rejected": "Rejected"}
+ODD_SPELLINGS = {
+    "new_request": "new request",
+    "revoke": "Revoke",
+    "duplicate": "Duplicate",
+    "reissue": "Reissue",
+    "submitted": "Submitted",
+    "pending": "Pending",
+    "approved": "Approved",
+    "rejected": "Rejected",
+}
 ODD_KINDS = ("string_request_ids", "spelt_request_types")
 
 
@@ -105,9 +151,13 @@ class RealWorld:
         return cls(float(delay), chosen["string_request_ids"], chosen["spelt_request_types"], float(share), seed)
 
     def to_dict(self) -> dict:
-        return {"revocation_delay_seconds": self.revocation_delay_seconds,
-                "string_request_ids": sorted(self.string_request_ids), "spelt_request_types": sorted(self.spelt_request_types),
-                "odd_share": self.odd_share, "odd_seed": self.odd_seed}
+        return {
+            "revocation_delay_seconds": self.revocation_delay_seconds,
+            "string_request_ids": sorted(self.string_request_ids),
+            "spelt_request_types": sorted(self.spelt_request_types),
+            "odd_share": self.odd_share,
+            "odd_seed": self.odd_seed,
+        }
 
     def odd_kind(self, order_id: int) -> str | None:
         """Which odd request data order info shows for this order, if any."""
@@ -117,7 +167,7 @@ class RealWorld:
             return "spelt_request_types"
         if self.odd_share > 0:
             digest = hashlib.sha256(f"{self.odd_seed}/{order_id}".encode()).digest()
-            if int.from_bytes(digest[:4], "big") < self.odd_share * 2 ** 32:
+            if int.from_bytes(digest[:4], "big") < self.odd_share * 2**32:
                 return ODD_KINDS[digest[4] % 2]
         return None
 
@@ -126,8 +176,10 @@ def _odd_requests(kind: str, requests: list[dict]) -> list[dict]:
     """The ``requests[]`` of order info as an order with odd request data shows them."""
     if kind == "string_request_ids":
         return [dict(request, id=str(request["id"])) for request in requests]
-    return [dict(request, type=ODD_SPELLINGS.get(request["type"], request["type"]),
-                 status=ODD_SPELLINGS.get(request["status"], request["status"])) for request in requests]
+    return [
+        dict(request, type=ODD_SPELLINGS.get(request["type"], request["type"]), status=ODD_SPELLINGS.get(request["status"], request["status"]))
+        for request in requests
+    ]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -166,7 +218,7 @@ class Account:
 
     def _load(self, data: dict) -> None:
         if not isinstance(data, dict) or data.get("format") != DATA_FORMAT:
-            raise DataError(f"account data must be a JSON object with \"format\": \"{DATA_FORMAT}\"")
+            raise DataError(f'account data must be a JSON object with "format": "{DATA_FORMAT}"')
         try:
             self.reference_date = data["reference_date"]
             self.account_id = data["account"]["id"]
@@ -201,7 +253,8 @@ class Account:
         if missing:
             raise DataError(f"order {order.get('id')} lacks {', '.join(missing)}")
         problems = [
-            name for name, ok in (
+            name
+            for name, ok in (
                 ("status", order["status"] in ORDER_STATUSES),
                 ("product_name_id", order["product_name_id"] in self.products),
                 ("container_id", order["container_id"] in self.containers),
@@ -219,7 +272,8 @@ class Account:
         if missing:
             raise DataError(f"request {request.get('id')} lacks {', '.join(missing)}")
         problems = [
-            name for name, ok in (
+            name
+            for name, ok in (
                 ("order_id", request["order_id"] in self._pristine_orders),
                 ("type", request["type"] in REQUEST_TYPES),
                 ("status", request["status"] in REQUEST_STATUSES),
@@ -444,15 +498,28 @@ class Account:
                 self._require_order_status(order, "needs_approval", "The order is no longer waiting for approval.")
                 # INVENTED: rejecting the new_request rejects the order (the docs say nothing of the order's side).
                 self._process_request(request["id"], approved, key, comment)
-                self._change_order_status(order["id"], "pending" if approved else "rejected", action="approve_request" if approved else "reject_request",
-                                          role=key.role, request_id=request["id"], request_change=("pending", status))
+                self._change_order_status(
+                    order["id"],
+                    "pending" if approved else "rejected",
+                    action="approve_request" if approved else "reject_request",
+                    role=key.role,
+                    request_id=request["id"],
+                    request_change=("pending", status),
+                )
             elif request["type"] == "reissue":
                 self._require_order_status(order, "reissue_pending", "The order has no pending reissue.")
                 if approved:
                     # INVENTED: an approved reissue goes on to validation, so the order stays reissue_pending.
                     self._process_request(request["id"], True, key, comment)
-                    self._record(order["id"], "approve_request", "reissue_pending", "reissue_pending", key.role,
-                                 request_id=request["id"], request_change=("pending", "approved"))
+                    self._record(
+                        order["id"],
+                        "approve_request",
+                        "reissue_pending",
+                        "reissue_pending",
+                        key.role,
+                        request_id=request["id"],
+                        request_change=("pending", "approved"),
+                    )
                 else:
                     self._reject_pending_reissue(order["id"], key, comment, "reject_request")
             elif request["type"] == "revoke":
@@ -464,15 +531,28 @@ class Account:
                 if approved and self.real_world.revocation_delay_seconds > 0:
                     self._submit_revocation(order["id"], request["id"], key.role, action="approve_request", request_change=("pending", "approved"))
                 elif approved:
-                    self._revoke(order["id"], key.role, action="approve_request", request_id=request["id"], request_change=("pending", "approved"),
-                                 whole_order=request.get("certificate_id") is None)
+                    self._revoke(
+                        order["id"],
+                        key.role,
+                        action="approve_request",
+                        request_id=request["id"],
+                        request_change=("pending", "approved"),
+                        whole_order=request.get("certificate_id") is None,
+                    )
                 else:
                     self._record(order["id"], "reject_request", "issued", "issued", key.role, request_id=request["id"], request_change=("pending", "rejected"))
             else:
                 # INVENTED: a duplicate request is approved or rejected with no effect on its order.
                 self._process_request(request["id"], approved, key, comment)
-                self._record(order["id"], "approve_request" if approved else "reject_request", order["status"], order["status"], key.role,
-                             request_id=request["id"], request_change=("pending", status))
+                self._record(
+                    order["id"],
+                    "approve_request" if approved else "reject_request",
+                    order["status"],
+                    order["status"],
+                    key.role,
+                    request_id=request["id"],
+                    request_change=("pending", status),
+                )
 
     def revoke_order(self, order_id_text: str, body: dict, key: ApiKey) -> dict | None:
         """``PUT /order/certificate/{id}/revoke`` (docs/certcentral-api.md §7). Returns the created request, or None for 204."""
@@ -538,8 +618,17 @@ class Account:
         if order["status"] != status:
             raise errors.invalid_request_status(message)
 
-    def _change_order_status(self, order_id: int, new_status: str, *, action: str, role: str, note: str | None = None,
-                             request_id: int | None = None, request_change: tuple | None = None) -> None:
+    def _change_order_status(
+        self,
+        order_id: int,
+        new_status: str,
+        *,
+        action: str,
+        role: str,
+        note: str | None = None,
+        request_id: int | None = None,
+        request_change: tuple | None = None,
+    ) -> None:
         order = self._writable_order(order_id)
         old_status = order["status"]
         order["status"] = new_status
@@ -566,11 +655,17 @@ class Account:
         for entry in order["reissues"]:
             if entry["status"] == "pending":
                 entry["status"] = "rejected"
-        self._change_order_status(order_id, "issued", action=action, role=key.role, note=comment if action == "cancel_reissue" else None,
-                                  request_id=request["id"] if request else None, request_change=request_change)
+        self._change_order_status(
+            order_id,
+            "issued",
+            action=action,
+            role=key.role,
+            note=comment if action == "cancel_reissue" else None,
+            request_id=request["id"] if request else None,
+            request_change=request_change,
+        )
 
-    def _revoke(self, order_id: int, role: str, *, action: str, whole_order: bool, request_id: int | None = None,
-                request_change: tuple | None = None) -> None:
+    def _revoke(self, order_id: int, role: str, *, action: str, whole_order: bool, request_id: int | None = None, request_change: tuple | None = None) -> None:
         order = self._writable_order(order_id)
         if whole_order:
             # Documented: revoking the order revokes all its certificates, reissues included.
@@ -599,8 +694,7 @@ class Account:
             del self._revocations_due[order_id]
             if self._orders[order_id]["status"] == "issued":
                 request = self._requests.get(request_id, {})
-                self._revoke(order_id, SIMULATOR_ROLE, action="revocation_completed", request_id=request_id,
-                             whole_order=request.get("certificate_id") is None)
+                self._revoke(order_id, SIMULATOR_ROLE, action="revocation_completed", request_id=request_id, whole_order=request.get("certificate_id") is None)
 
     def start_with_real_world(self, settings: dict) -> dict:
         """Make ``settings`` the start-up real-world settings, the ones reset() returns to, and apply them now."""
@@ -644,8 +738,18 @@ class Account:
         self._added_requests_by_order.setdefault(order_id, []).append(request["id"])
         return request
 
-    def _record(self, order_id: int, action: str, from_status: str, to_status: str, role: str, *, note: str | None = None,
-                request_id: int | None = None, request_change: tuple | None = None) -> None:
+    def _record(
+        self,
+        order_id: int,
+        action: str,
+        from_status: str,
+        to_status: str,
+        role: str,
+        *,
+        note: str | None = None,
+        request_id: int | None = None,
+        request_change: tuple | None = None,
+    ) -> None:
         self._audit_sequence += 1
         entry = {
             "sequence": self._audit_sequence,
@@ -689,8 +793,7 @@ class Account:
         does not model order creation through the API.
         """
         with self._lock:
-            template = next((order for order in self._orders.values()
-                             if order["status"] == "pending" and "csr" in order["certificate"]), None)
+            template = next((order for order in self._orders.values() if order["status"] == "pending" and "csr" in order["certificate"]), None)
             if template is None:
                 raise ValueError("the account has no pending order with a CSR to place a new order like")
             order = copy.deepcopy(template)
@@ -748,8 +851,13 @@ class Account:
         unknown = sorted(set(fields) - set(SETTABLE_ORDER_FIELDS))
         if unknown:
             raise ValueError(f"unknown order fields {unknown}; settable: {', '.join(SETTABLE_ORDER_FIELDS)}")
-        references = (("status", ORDER_STATUSES), ("product_name_id", self.products), ("container_id", self.containers),
-                      ("organization_id", self.organizations), ("user_id", self.users))
+        references = (
+            ("status", ORDER_STATUSES),
+            ("product_name_id", self.products),
+            ("container_id", self.containers),
+            ("organization_id", self.organizations),
+            ("user_id", self.users),
+        )
         for name, allowed in references:
             if name in fields and (not isinstance(fields[name], (str, int)) or fields[name] not in allowed):
                 raise ValueError(f"{name} {fields[name]!r} is not known to the account")
@@ -804,15 +912,17 @@ class Account:
         if new_status == "reissue_pending" and not any(r["type"] == "reissue" for r in pending):
             self._add_request(order_id, "reissue", order["user_id"], "")
             certificate = order["certificate"]
-            order["reissues"].append({
-                "id": self._derived_number(order_id, "reissue", 9_000_000),
-                "status": "pending",
-                "date_created": self._now_text(),
-                "common_name": certificate["common_name"],
-                "dns_names": list(certificate["dns_names"]),
-                "key_size": certificate["key_size"],
-                "user_id": order["user_id"],
-            })
+            order["reissues"].append(
+                {
+                    "id": self._derived_number(order_id, "reissue", 9_000_000),
+                    "status": "pending",
+                    "date_created": self._now_text(),
+                    "common_name": certificate["common_name"],
+                    "dns_names": list(certificate["dns_names"]),
+                    "key_size": certificate["key_size"],
+                    "user_id": order["user_id"],
+                }
+            )
 
     def _issue_certificate(self, order: dict, expired: bool) -> None:
         """Give an order the certificate data of an issuance, derived from its ID so that runs are reproducible.
@@ -860,6 +970,13 @@ class Account:
             old_status = request["status"]
             request.update(copy.deepcopy(fields))
             order = self._orders[request["order_id"]]
-            self._record(order["id"], "set_request_fields", order["status"], order["status"], SIMULATOR_ROLE,
-                         request_id=request_id, request_change=(old_status, request["status"]))
+            self._record(
+                order["id"],
+                "set_request_fields",
+                order["status"],
+                order["status"],
+                SIMULATOR_ROLE,
+                request_id=request_id,
+                request_change=(old_status, request["status"]),
+            )
             return copy.deepcopy(request)

@@ -42,8 +42,9 @@ def cli_simulator(*arguments: str, scheme: str = "http"):
     ``scheme`` is the one the first line must announce: ``https`` when the arguments give a certificate.
     """
     listening = re.compile(rf"^CertCentral simulator listening on ({re.escape(scheme)}://127\.0\.0\.1:\d+/services/v2)$")
-    process = subprocess.Popen([sys.executable, "-m", "certcentral_sim", "--port", "0", *arguments], cwd=_SIMULATOR_PARENT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "certcentral_sim", "--port", "0", *arguments], cwd=_SIMULATOR_PARENT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         ready, _writable, _failed = select.select([process.stdout], [], [], 30)
         assert ready, "the simulator printed nothing within 30 s"
@@ -69,10 +70,19 @@ class SimulatorAdminError(RuntimeError):
 
 
 @contextlib.contextmanager
-def running_simulator(*, account: dict | None = None, data_file: str | None = None, rate_limits=DEFAULT_RATE_LIMITS,
-                      faults: dict | None = None, host: str = "127.0.0.1", port: int = 0, verbose: bool = False,
-                      tls_cert: str | None = None, tls_key: str | None = None,
-                      **generator_options) -> Iterator[SimulatorHandle]:
+def running_simulator(
+    *,
+    account: dict | None = None,
+    data_file: str | None = None,
+    rate_limits=DEFAULT_RATE_LIMITS,
+    faults: dict | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    verbose: bool = False,
+    tls_cert: str | None = None,
+    tls_key: str | None = None,
+    **generator_options,
+) -> Iterator[SimulatorHandle]:
     """Start a simulator on a free loopback port in a background thread; stop it on exit.
 
     The account is ``account`` (data-file content), else ``data_file``, else a generated one
@@ -94,8 +104,9 @@ def running_simulator(*, account: dict | None = None, data_file: str | None = No
     elif account is None:
         account = generate_account(**generator_options)
         copy_data = False
-    simulator = Simulator(account, host=host, port=port, rate_limits=rate_limits, fault_settings=faults, copy_data=copy_data, verbose=verbose,
-                          tls_cert=tls_cert, tls_key=tls_key)
+    simulator = Simulator(
+        account, host=host, port=port, rate_limits=rate_limits, fault_settings=faults, copy_data=copy_data, verbose=verbose, tls_cert=tls_cert, tls_key=tls_key
+    )
     simulator.start()
     try:
         yield SimulatorHandle(simulator)

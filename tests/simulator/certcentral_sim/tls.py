@@ -99,13 +99,64 @@ def write_throwaway_pki(directory: str, names: tuple[str, ...] = LOOPBACK_NAMES,
     with open(os.path.join(directory, "server.ext"), "w", encoding="utf-8") as extensions:
         extensions.write(_SERVER_EXTENSIONS.format(names=", ".join(names)))
     validity = str(days)
-    _openssl("req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-             "-keyout", "ca-key.pem", "-out", "ca.pem", "-days", validity, "-subj", "/CN=certops.digicert throwaway test CA",
-             "-extensions", "v3_ca", "-config", _minimal_config(directory), cwd=directory)
-    _openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-             "-keyout", "server-key.pem", "-out", "server.csr", "-subj", "/CN=127.0.0.1", cwd=directory)
-    _openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
-             "-out", "server.pem", "-days", validity, "-sha256", "-extfile", "server.ext", cwd=directory)
+    _openssl(
+        "req",
+        "-x509",
+        "-new",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        "ca-key.pem",
+        "-out",
+        "ca.pem",
+        "-days",
+        validity,
+        "-subj",
+        "/CN=certops.digicert throwaway test CA",
+        "-extensions",
+        "v3_ca",
+        "-config",
+        _minimal_config(directory),
+        cwd=directory,
+    )
+    _openssl(
+        "req",
+        "-new",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        "server-key.pem",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+        cwd=directory,
+    )
+    _openssl(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca-key.pem",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        validity,
+        "-sha256",
+        "-extfile",
+        "server.ext",
+        cwd=directory,
+    )
     for key in ("ca-key.pem", "server-key.pem"):
         os.chmod(os.path.join(directory, key), 0o600)
     return ThrowawayPki(
@@ -134,8 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     except (TlsSetupError, OSError) as error:
         sys.stderr.write(f"certcentral_sim.tls: {error}\n")
         return 1
-    sys.stdout.write(f"CA certificate (for ca_path): {pki.ca_cert}\nserver certificate (--tls-cert): {pki.server_cert}\n"
-                     f"server key (--tls-key): {pki.server_key}\n")
+    sys.stdout.write(
+        f"CA certificate (for ca_path): {pki.ca_cert}\nserver certificate (--tls-cert): {pki.server_cert}\nserver key (--tls-key): {pki.server_key}\n"
+    )
     return 0
 
 

@@ -82,20 +82,22 @@ def order_info(account, order: dict, today: datetime.date) -> dict:
     }
     if order.get("renewed_order_id"):
         info["renewed_order_id"] = order["renewed_order_id"]
-    info.update({
-        "date_created": order["date_created"],
-        "organization": dict(account.organizations[order["organization_id"]]),
-        "validity_years": order["validity_years"],
-        "order_valid_till": order["order_valid_till"],
-        "disable_renewal_notifications": order["disable_renewal_notifications"],
-        "container": dict(account.containers[order["container_id"]]),
-        "product": dict(account.products[order["product_name_id"]]),
-        "organization_contact": contact(user),
-        "technical_contact": contact(user),
-        "user": user_reference(user),
-        "requests": [request_summary(request) for request in account.requests_of(order["id"])],
-        "payment_method": order["payment_method"],
-    })
+    info.update(
+        {
+            "date_created": order["date_created"],
+            "organization": dict(account.organizations[order["organization_id"]]),
+            "validity_years": order["validity_years"],
+            "order_valid_till": order["order_valid_till"],
+            "disable_renewal_notifications": order["disable_renewal_notifications"],
+            "container": dict(account.containers[order["container_id"]]),
+            "product": dict(account.products[order["product_name_id"]]),
+            "organization_contact": contact(user),
+            "technical_contact": contact(user),
+            "user": user_reference(user),
+            "requests": [request_summary(request) for request in account.requests_of(order["id"])],
+            "payment_method": order["payment_method"],
+        }
+    )
     if order.get("receipt_id") is not None:
         info["receipt_id"] = order["receipt_id"]
     if order.get("dcv_method"):
@@ -222,27 +224,31 @@ def reissue_item(account, order: dict, entry: dict, today: datetime.date) -> dic
     for field in ("thumbprint", "serial_number"):
         if field in entry:
             item[field] = entry[field]
-    item.update({
-        "common_name": entry["common_name"],
-        "dns_names": dns_names,
-        "status": entry["status"],
-        "date_created": entry["date_created"],
-    })
+    item.update(
+        {
+            "common_name": entry["common_name"],
+            "dns_names": dns_names,
+            "status": entry["status"],
+            "date_created": entry["date_created"],
+        }
+    )
     if "valid_till" in entry:
         item["valid_till"] = entry["valid_till"]
         item["days_remaining"] = days_remaining(entry["valid_till"], today)
     if "csr" in order["certificate"]:
         item["csr"] = order["certificate"]["csr"]
-    item.update({
-        "key_size": entry["key_size"],
-        "user_id": user["id"],
-        "email": user["email"],
-        "firstname": user["first_name"],
-        "lastname": user["last_name"],
-        "receipt_id": order.get("receipt_id"),
-        "purchased_dns_names": sum(1 for name in dns_names if not name.startswith("*.")),
-        "purchased_wildcard_names": sum(1 for name in dns_names if name.startswith("*.")),
-    })
+    item.update(
+        {
+            "key_size": entry["key_size"],
+            "user_id": user["id"],
+            "email": user["email"],
+            "firstname": user["first_name"],
+            "lastname": user["last_name"],
+            "receipt_id": order.get("receipt_id"),
+            "purchased_dns_names": sum(1 for name in dns_names if not name.startswith("*.")),
+            "purchased_wildcard_names": sum(1 for name in dns_names if name.startswith("*.")),
+        }
+    )
     return item
 
 

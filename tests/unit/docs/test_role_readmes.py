@@ -19,23 +19,23 @@ import pytest
 import yaml
 
 REPOSITORY_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-ROLES_DIR = os.path.join(REPOSITORY_ROOT, 'roles')
+ROLES_DIR = os.path.join(REPOSITORY_ROOT, "roles")
 ROLE_NAMES = sorted(name for name in os.listdir(ROLES_DIR) if os.path.isdir(os.path.join(ROLES_DIR, name)))
-TABLE_ROW = re.compile(r'^\|\s*`(?P<name>[a-z0-9_]+)`\s*\|\s*(?P<default>[^|]*?)\s*\|')
+TABLE_ROW = re.compile(r"^\|\s*`(?P<name>[a-z0-9_]+)`\s*\|\s*(?P<default>[^|]*?)\s*\|")
 
 
 def role_options(role):
     """Every option of every entry point of the role's argument spec, by name."""
-    with open(os.path.join(ROLES_DIR, role, 'meta', 'argument_specs.yml')) as handle:
-        specs = yaml.safe_load(handle)['argument_specs']
+    with open(os.path.join(ROLES_DIR, role, "meta", "argument_specs.yml")) as handle:
+        specs = yaml.safe_load(handle)["argument_specs"]
     options = {}
     for entry_point in specs.values():
-        options.update(entry_point.get('options') or {})
+        options.update(entry_point.get("options") or {})
     return options
 
 
 def readme_text(role):
-    with open(os.path.join(ROLES_DIR, role, 'README.md')) as handle:
+    with open(os.path.join(ROLES_DIR, role, "README.md")) as handle:
         return handle.read()
 
 
@@ -44,44 +44,45 @@ def variable_rows(role):
     rows = {}
     for line in readme_text(role).splitlines():
         match = TABLE_ROW.match(line)
-        if match and match.group('name').startswith(role + '_'):
-            rows[match.group('name')] = match.group('default')
+        if match and match.group("name").startswith(role + "_"):
+            rows[match.group("name")] = match.group("default")
     return rows
 
 
 def test_there_are_roles_to_check():
-    assert 'order_cleanup' in ROLE_NAMES
+    assert "order_cleanup" in ROLE_NAMES
 
 
-@pytest.mark.parametrize('role', ROLE_NAMES)
+@pytest.mark.parametrize("role", ROLE_NAMES)
 def test_role_has_readme_with_title_and_example(role):
     text = readme_text(role)
-    assert text.startswith(f'# certops.digicert.{role}\n'), 'the README starts with the role\'s full name'
-    assert f'certops.digicert.{role}' in text.split('## ', 1)[1], 'the README shows how to use the role'
-    for section in ('## Requirements', '## Role variables', '## Licence', '## Author'):
+    assert text.startswith(f"# certops.digicert.{role}\n"), "the README starts with the role's full name"
+    assert f"certops.digicert.{role}" in text.split("## ", 1)[1], "the README shows how to use the role"
+    for section in ("## Requirements", "## Role variables", "## Licence", "## Author"):
         assert section in text, f'roles/{role}/README.md has no "{section}" section'
 
 
-@pytest.mark.parametrize('role', ROLE_NAMES)
+@pytest.mark.parametrize("role", ROLE_NAMES)
 def test_readme_lists_exactly_the_declared_variables(role):
     declared = set(role_options(role))
     listed = set(variable_rows(role))
-    assert listed - declared == set(), f'roles/{role}/README.md lists variables the argument spec does not declare'
-    assert declared - listed == set(), f'roles/{role}/README.md has no table row for these variables'
+    assert listed - declared == set(), f"roles/{role}/README.md lists variables the argument spec does not declare"
+    assert declared - listed == set(), f"roles/{role}/README.md has no table row for these variables"
 
 
-@pytest.mark.parametrize('role', ROLE_NAMES)
+@pytest.mark.parametrize("role", ROLE_NAMES)
 def test_readme_defaults_are_the_argument_spec_defaults(role):
     options = role_options(role)
     rows = variable_rows(role)
     checked = 0
     for name, option in sorted(options.items()):
-        if 'default' not in option or name not in rows:
+        if "default" not in option or name not in rows:
             continue
         cell = rows[name]
-        match = re.match(r'^`(.*)`$', cell)
-        assert match, f'roles/{role}/README.md: the default of {name} is not one value in backticks: {cell}'
-        assert yaml.safe_load(match.group(1)) == option['default'], (
-            f"roles/{role}/README.md gives {name} the default {cell}; meta/argument_specs.yml says {option['default']!r}")
+        match = re.match(r"^`(.*)`$", cell)
+        assert match, f"roles/{role}/README.md: the default of {name} is not one value in backticks: {cell}"
+        assert yaml.safe_load(match.group(1)) == option["default"], (
+            f"roles/{role}/README.md gives {name} the default {cell}; meta/argument_specs.yml says {option['default']!r}"
+        )
         checked += 1
-    assert checked == len([option for option in options.values() if 'default' in option])
+    assert checked == len([option for option in options.values() if "default" in option])

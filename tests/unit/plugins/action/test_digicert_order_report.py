@@ -32,24 +32,23 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.paci
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.progress import PROGRESS_INTERVAL, Progress
 
-API_KEY = 'REPORTTESTKEY0123456789abcdef'
-API_URL = 'https://certcentral.test/services/v2'
+API_KEY = "REPORTTESTKEY0123456789abcdef"
+API_URL = "https://certcentral.test/services/v2"
 NOW = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.timezone.utc)
-BASENAME = 'order-report-20260304T050607Z'
+BASENAME = "order-report-20260304T050607Z"
 PAGE_LIMIT = 10
 # Text someone else typed: a formula, quotes, a comma, a line break, Markdown and HTML, a control character.
-NASTY_NAMES = ['=HYPERLINK("http://evil.test")', 'a, "b"\nc', '| *x* <b>y</b> [z](u) \x07', '\u00e9t\u00e9.example']
+NASTY_NAMES = ['=HYPERLINK("http://evil.test")', 'a, "b"\nc', "| *x* <b>y</b> [z](u) \x07", "\u00e9t\u00e9.example"]
 
 
-def account_order(order_id, status='pending'):
+def account_order(order_id, status="pending"):
     return {
-        'id': order_id,
-        'status': status,
-        'date_created': f'2026-01-{1 + order_id % 28:02d}T10:00:00+00:00',
-        'certificate': {'common_name': NASTY_NAMES[order_id % len(NASTY_NAMES)],
-                        'dns_names': [f'www{order_id}.example', '-x.example']},
-        'product': {'name_id': 'ssl_basic', 'type': 'ssl_certificate'},
-        'container': {'id': 7},
+        "id": order_id,
+        "status": status,
+        "date_created": f"2026-01-{1 + order_id % 28:02d}T10:00:00+00:00",
+        "certificate": {"common_name": NASTY_NAMES[order_id % len(NASTY_NAMES)], "dns_names": [f"www{order_id}.example", "-x.example"]},
+        "product": {"name_id": "ssl_basic", "type": "ssl_certificate"},
+        "container": {"id": 7},
     }
 
 
@@ -69,7 +68,7 @@ class Account:
             if self.before_page is not None:
                 self.before_page(self, offset)
             ordered = sorted(self.ids)
-            page = ordered[offset:offset + min(limit, PAGE_LIMIT)]
+            page = ordered[offset : offset + min(limit, PAGE_LIMIT)]
             yield OrderPage([account_order(order_id) for order_id in page], len(ordered), PAGE_LIMIT, offset)
 
 
@@ -86,14 +85,14 @@ class FakeClient:
     def list_orders(self, filters=None, keep=None, progress=None):
         self.listed_with.append(filters)
         if self.warn is not None:
-            self.warn(f'A warning that quotes the key {API_KEY}.')
+            self.warn(f"A warning that quotes the key {API_KEY}.")
         if self.error is not None:
             raise self.error
         return OrderListing(filters, self.account.fetch_pages, keep, progress).read()
 
     def get_orders(self, order_ids, progress=None):
         self.detailed_ids = list(order_ids)
-        orders = [dict(account_order(order_id), payment_method='balance', requests=[]) for order_id in order_ids]
+        orders = [dict(account_order(order_id), payment_method="balance", requests=[]) for order_id in order_ids]
         for read in range(1, len(orders) + 1):
             # Each detail read waits for the pacer, as the client's requests do.
             with self.pacer.slot() if self.pacer is not None else contextlib.nullcontext():
@@ -109,14 +108,15 @@ def client(monkeypatch):
 
     def install(account, error=None, make_pacer=None):
         def build_client(params, warn=None, on_long_wait=None, long_wait_seconds=None):
-            made['params'] = params
-            made['on_long_wait'] = on_long_wait
-            made['long_wait_seconds'] = long_wait_seconds
+            made["params"] = params
+            made["on_long_wait"] = on_long_wait
+            made["long_wait_seconds"] = long_wait_seconds
             pacer = make_pacer(on_long_wait, long_wait_seconds) if make_pacer is not None else None
-            made['client'] = FakeClient(account, warn, error, pacer)
-            return made['client']
-        monkeypatch.setattr(digicert_order_report, 'build_client', build_client)
-        monkeypatch.setattr(digicert_order_report, 'utc_now', lambda: NOW)
+            made["client"] = FakeClient(account, warn, error, pacer)
+            return made["client"]
+
+        monkeypatch.setattr(digicert_order_report, "build_client", build_client)
+        monkeypatch.setattr(digicert_order_report, "utc_now", lambda: NOW)
         return made
 
     return install
@@ -124,20 +124,20 @@ def client(monkeypatch):
 
 def run_action(report_dir, **options):
     task = MagicMock()
-    task.action = 'certops.digicert.digicert_order_report'
+    task.action = "certops.digicert.digicert_order_report"
     task.args = dict(dict(api_key=API_KEY, api_url=API_URL, report_dir=str(report_dir)), **options)
     task.async_val = 0
     task.check_mode = False
     action = ActionModule(task, MagicMock(), PlayContext(), loader=None, templar=None, shared_loader_obj=None)
-    action._load_name = 'certops.digicert.digicert_order_report'
+    action._load_name = "certops.digicert.digicert_order_report"
     return action.run(task_vars={})
 
 
 def expected_texts(orders, filters=None, details=False, oldest=20):
     """What the shared writer makes of these account orders in one pass, the way order_cleanup_report wrote it."""
     settings = inventory_report.InventorySettings(
-        '2026-03-04T05:06:07Z', API_URL,
-        filters or dict(statuses=[], older_than_days=0, product_name_ids=[], container_id=''), details, oldest)
+        "2026-03-04T05:06:07Z", API_URL, filters or dict(statuses=[], older_than_days=0, product_name_ids=[], container_id=""), details, oldest
+    )
     normalized = [normalize_order(order, NOW) for order in orders]
     return inventory_report.report_texts(settings, normalized, BASENAME)
 
@@ -148,25 +148,24 @@ def test_the_files_are_the_shared_writers_texts_for_every_order_once(tmp_path, c
     result = run_action(tmp_path)
 
     texts = expected_texts([account_order(order_id) for order_id in range(1, 26)])[2]
-    assert result['changed'] is False
-    assert result['count'] == 25
-    assert result['report_files'] == dict((extension, str(tmp_path / (f'{BASENAME}.{extension}')))
-                                          for extension in ('json', 'csv', 'md', 'html'))
-    for extension, path in result['report_files'].items():
-        with open(path, encoding='utf-8', newline='') as written:
+    assert result["changed"] is False
+    assert result["count"] == 25
+    assert result["report_files"] == dict((extension, str(tmp_path / (f"{BASENAME}.{extension}"))) for extension in ("json", "csv", "md", "html"))
+    for extension, path in result["report_files"].items():
+        with open(path, encoding="utf-8", newline="") as written:
             assert written.read() == texts[extension], extension
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-        assert os.readlink(tmp_path / (f'order-report-latest.{extension}')) == os.path.basename(path)
+        assert os.readlink(tmp_path / (f"order-report-latest.{extension}")) == os.path.basename(path)
     # The pages overlapped, so orders came twice; the report holds each once.
     assert len(account.offsets) == 3
-    assert result['summary'] == json.loads(texts['json'])['summary']
-    assert result['messages'] == inventory_report.console_messages(result['summary'], result['report_files']['md'])
-    assert 'rows' not in result and 'orders' not in result
+    assert result["summary"] == json.loads(texts["json"])["summary"]
+    assert result["messages"] == inventory_report.console_messages(result["summary"], result["report_files"]["md"])
+    assert "rows" not in result and "orders" not in result
 
 
 def test_an_account_that_moves_while_it_is_read_has_every_order_that_stayed_once(tmp_path, client):
     def remove_three_before(account, offset):
-        for order_id in sorted(account.ids)[max(0, offset - 3):offset]:
+        for order_id in sorted(account.ids)[max(0, offset - 3) : offset]:
             account.ids.remove(order_id)
             account.removed.add(order_id)
 
@@ -174,35 +173,37 @@ def test_an_account_that_moves_while_it_is_read_has_every_order_that_stayed_once
     client(account)
     result = run_action(tmp_path)
 
-    with open(result['report_files']['csv'], encoding='utf-8', newline='') as written:
-        reported = [int(row['order_id']) for row in csv.DictReader(written)]
-    assert len(reported) == len(set(reported)) == result['count']
+    with open(result["report_files"]["csv"], encoding="utf-8", newline="") as written:
+        reported = [int(row["order_id"]) for row in csv.DictReader(written)]
+    assert len(reported) == len(set(reported)) == result["count"]
     assert account.removed and set(range(1, 58)) - account.removed <= set(reported)
     assert set(reported) <= set(range(1, 58))
 
 
-@pytest.mark.parametrize('rows', [0, 1, 3])
+@pytest.mark.parametrize("rows", [0, 1, 3])
 def test_the_json_written_row_by_row_is_the_writers_text(rows):
-    settings = inventory_report.InventorySettings('2026-03-04 05:06:07 UTC', 'https://x.test/"orders": []',
-                                                  dict(statuses=['pending'], older_than_days=5, product_name_ids=[],
-                                                       container_id='7'), False, 2)
-    built = inventory_report.build_rows([normalize_order(account_order(order_id), NOW) for order_id in range(rows)
-                                         if order_id])
+    settings = inventory_report.InventorySettings(
+        "2026-03-04 05:06:07 UTC", 'https://x.test/"orders": []', dict(statuses=["pending"], older_than_days=5, product_name_ids=[], container_id="7"), False, 2
+    )
+    built = inventory_report.build_rows([normalize_order(account_order(order_id), NOW) for order_id in range(rows) if order_id])
     summary = inventory_report.summarize_rows(built, settings.oldest)
     stream = io.StringIO()
     write_json_report(stream, settings, summary, built)
     assert stream.getvalue() == inventory_report.json_report(settings, summary, built)
 
 
-@pytest.mark.parametrize('row', [
-    dict(order_id=1, common_name='\u00e9"\\\n\x00<\u2028>\U0001f600', age_days=None, cancelable='true', flag=True, off=False,
-         big=2 ** 70, negative=-3),
-    dict(order_id=2, ratio=0.1, names=['a', 'b']),
-    dict(order_id=4, price=175.0, cents=0.1, tiny=1e-7, huge=1e300, nan=float('nan'), up=float('inf'), down=-float('inf')),
-    dict(),
-], ids=['plain values', 'a float and a list', 'prices and other floats', 'empty'])
+@pytest.mark.parametrize(
+    "row",
+    [
+        dict(order_id=1, common_name='\u00e9"\\\n\x00<\u2028>\U0001f600', age_days=None, cancelable="true", flag=True, off=False, big=2**70, negative=-3),
+        dict(order_id=2, ratio=0.1, names=["a", "b"]),
+        dict(order_id=4, price=175.0, cents=0.1, tiny=1e-7, huge=1e300, nan=float("nan"), up=float("inf"), down=-float("inf")),
+        dict(),
+    ],
+    ids=["plain values", "a float and a list", "prices and other floats", "empty"],
+)
 def test_a_row_is_written_as_json_writes_it(row):
-    settings = inventory_report.InventorySettings('2026-03-04T05:06:07Z', API_URL, {}, False, 1)
+    settings = inventory_report.InventorySettings("2026-03-04T05:06:07Z", API_URL, {}, False, 1)
     summary = dict(orders=2)
     stream = io.StringIO()
     write_json_report(stream, settings, summary, [row, dict(order_id=3)])
@@ -211,67 +212,69 @@ def test_a_row_is_written_as_json_writes_it(row):
 
 def test_the_filters_the_report_states_are_the_listings(tmp_path, client):
     made = client(Account([]))
-    result = run_action(tmp_path, status=['pending', 'waiting_pickup'], older_than_days=30, container_id=7,
-                        product_name_id=['ssl_basic'])
-    assert made['client'].listed_with == [
-        {'container_id': 7, 'status': status, 'product_name_id': 'ssl_basic'} for status in ('pending', 'waiting_pickup')]
-    document = json.loads((tmp_path / 'order-report-latest.json').read_text())
-    assert document['filters'] == dict(statuses=['pending', 'waiting_pickup'], older_than_days=30,
-                                       product_name_ids=['ssl_basic'], container_id='7')
-    assert result['count'] == 0
+    result = run_action(tmp_path, status=["pending", "waiting_pickup"], older_than_days=30, container_id=7, product_name_id=["ssl_basic"])
+    assert made["client"].listed_with == [{"container_id": 7, "status": status, "product_name_id": "ssl_basic"} for status in ("pending", "waiting_pickup")]
+    document = json.loads((tmp_path / "order-report-latest.json").read_text())
+    assert document["filters"] == dict(statuses=["pending", "waiting_pickup"], older_than_days=30, product_name_ids=["ssl_basic"], container_id="7")
+    assert result["count"] == 0
 
 
 def test_the_key_is_never_in_the_result_warnings_or_errors(tmp_path, client):
     client(Account(range(1, 4)))
     result = run_action(tmp_path)
-    assert result['warnings'] == ['A warning that quotes the key ********.']
+    assert result["warnings"] == ["A warning that quotes the key ********."]
     assert API_KEY not in json.dumps(result)
     for path in os.listdir(tmp_path):
         assert API_KEY not in (tmp_path / path).read_text()
 
-    client(Account(range(1, 4)), error=CertCentralError(f'GET /order/certificate failed: the server said {API_KEY}.',
-                                                        http_status=500, error_message=f'echo {API_KEY}'))
+    client(
+        Account(range(1, 4)),
+        error=CertCentralError(f"GET /order/certificate failed: the server said {API_KEY}.", http_status=500, error_message=f"echo {API_KEY}"),
+    )
     with pytest.raises(AnsibleActionFail) as caught:
-        run_action(tmp_path / 'failed')
+        run_action(tmp_path / "failed")
     assert API_KEY not in caught.value.message
-    assert caught.value.message.startswith('Nothing was written: GET /order/certificate failed')
+    assert caught.value.message.startswith("Nothing was written: GET /order/certificate failed")
     assert API_KEY not in json.dumps(caught.value.result)
-    assert caught.value.result['http_status'] == 500
-    assert caught.value.result['warnings'] == ['A warning that quotes the key ********.']
+    assert caught.value.result["http_status"] == 500
+    assert caught.value.result["warnings"] == ["A warning that quotes the key ********."]
 
 
-@pytest.mark.parametrize('options, problem', [
-    (dict(oldest=-1), 'Nothing was read: oldest must be 0 or more, got -1.'),
-    (dict(older_than_days=-2), 'Nothing was read: older_than_days must be 0 or more, got -2.'),
-    (dict(product_name_id=['']), 'Nothing was read: product_name_id must list at least one value'),
-])
+@pytest.mark.parametrize(
+    "options, problem",
+    [
+        (dict(oldest=-1), "Nothing was read: oldest must be 0 or more, got -1."),
+        (dict(older_than_days=-2), "Nothing was read: older_than_days must be 0 or more, got -2."),
+        (dict(product_name_id=[""]), "Nothing was read: product_name_id must list at least one value"),
+    ],
+)
 def test_bad_options_fail_before_any_request(tmp_path, client, options, problem):
     made = client(Account(range(1, 4)))
     with pytest.raises(AnsibleActionFail) as caught:
         run_action(tmp_path, **options)
     assert caught.value.message.startswith(problem)
-    assert 'client' not in made
+    assert "client" not in made
     assert os.listdir(tmp_path) == []
 
 
 def test_a_report_dir_that_cannot_hold_the_report_fails_before_any_request(tmp_path, client):
     made = client(Account(range(1, 4)))
-    blocker = tmp_path / 'a-file'
-    blocker.write_text('')
-    with pytest.raises(AnsibleActionFail, match='cannot hold the report'):
-        run_action(blocker / 'reports')
-    assert 'client' not in made
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(AnsibleActionFail, match="cannot hold the report"):
+        run_action(blocker / "reports")
+    assert "client" not in made
 
 
 def test_with_details_each_row_comes_from_the_order_read_again(tmp_path, client):
     made = client(Account(range(1, 4)))
     result = run_action(tmp_path, details=True)
-    assert made['client'].detailed_ids == [1, 2, 3]
-    with open(result['report_files']['csv'], encoding='utf-8', newline='') as written:
+    assert made["client"].detailed_ids == [1, 2, 3]
+    with open(result["report_files"]["csv"], encoding="utf-8", newline="") as written:
         rows = list(csv.DictReader(written))
-    assert [row['payment_method'] for row in rows] == ['balance'] * 3
-    assert all(row['refund_hint'] for row in rows)
-    assert result['summary']['refund_hints'] == 3
+    assert [row["payment_method"] for row in rows] == ["balance"] * 3
+    assert all(row["refund_hint"] for row in rows)
+    assert result["summary"]["refund_hints"] == 3
 
 
 @pytest.fixture
@@ -279,38 +282,38 @@ def printed(monkeypatch):
     """The lines the action prints, with a clock on which every look is a second after the one before."""
     lines = []
     looks = itertools.count()
-    monkeypatch.setattr(digicert_order_report, 'display', MagicMock(display=lines.append))
-    monkeypatch.setattr(digicert_order_report, 'Progress', lambda emit, interval: Progress(
-        emit, clock=lambda: float(next(looks)), interval=interval))
+    monkeypatch.setattr(digicert_order_report, "display", MagicMock(display=lines.append))
+    monkeypatch.setattr(digicert_order_report, "Progress", lambda emit, interval: Progress(emit, clock=lambda: float(next(looks)), interval=interval))
     return lines
 
 
 def test_a_slow_run_prints_how_far_the_listing_and_the_detail_reads_have_come(tmp_path, client, printed):
     client(Account(range(1, 26)))
     run_action(tmp_path, details=True, progress_interval=1)
-    listing = [line for line in printed if 'details' not in line]
-    details = [line for line in printed if 'details' in line]
-    assert listing[0] == 'certops.digicert: read 10 of 25 orders'
-    assert listing[-1] == 'certops.digicert: read 25 of 25 orders'
-    assert details == [f'certops.digicert: read details of {read} of 25 orders' for read in range(1, 26)]
+    listing = [line for line in printed if "details" not in line]
+    details = [line for line in printed if "details" in line]
+    assert listing[0] == "certops.digicert: read 10 of 25 orders"
+    assert listing[-1] == "certops.digicert: read 25 of 25 orders"
+    assert details == [f"certops.digicert: read details of {read} of 25 orders" for read in range(1, 26)]
     assert printed == listing + details
-    assert not any(API_KEY in line or 'example' in line for line in printed)
+    assert not any(API_KEY in line or "example" in line for line in printed)
 
 
 def test_progress_false_prints_nothing(tmp_path, client, printed):
     client(Account(range(1, 26)))
     result = run_action(tmp_path, details=True, progress=False)
-    assert result['count'] == 25
+    assert result["count"] == 25
     assert printed == []
 
 
 def test_progress_interval_spaces_the_lines(tmp_path, client, printed):
     client(Account(range(1, 26)))
     run_action(tmp_path, details=True, progress_interval=2)
-    details = [line for line in printed if 'details' in line]
+    details = [line for line in printed if "details" in line]
     # A look at the clock per order read, a second apart: a line every other order, and the last one.
-    assert details == [f'certops.digicert: read details of {read} of 25 orders' for read in range(2, 25, 2)] + [
-        'certops.digicert: read details of 25 of 25 orders']
+    assert details == [f"certops.digicert: read details of {read} of 25 orders" for read in range(2, 25, 2)] + [
+        "certops.digicert: read details of 25 of 25 orders"
+    ]
 
 
 def test_the_default_interval_prints_nothing_in_a_short_run(tmp_path, client, printed):
@@ -319,12 +322,12 @@ def test_the_default_interval_prints_nothing_in_a_short_run(tmp_path, client, pr
     assert PROGRESS_INTERVAL >= 5 and printed == []
 
 
-@pytest.mark.parametrize('interval', [0, -1])
+@pytest.mark.parametrize("interval", [0, -1])
 def test_a_progress_interval_of_no_time_is_refused_before_any_request(tmp_path, client, interval):
     made = client(Account(range(1, 6)))
-    with pytest.raises(AnsibleActionFail, match='progress_interval must be more than 0 seconds'):
+    with pytest.raises(AnsibleActionFail, match="progress_interval must be more than 0 seconds"):
         run_action(tmp_path, progress_interval=interval)
-    assert 'client' not in made
+    assert "client" not in made
 
 
 class PacedClock:
@@ -346,13 +349,13 @@ def paced(monkeypatch):
     on one clock with the progress lines."""
     clock = PacedClock()
     lines = []
-    monkeypatch.setattr(digicert_order_report, 'display', MagicMock(display=lines.append))
-    monkeypatch.setattr(digicert_order_report, 'Progress', lambda emit, interval: Progress(
-        emit, clock=clock, interval=interval))
+    monkeypatch.setattr(digicert_order_report, "display", MagicMock(display=lines.append))
+    monkeypatch.setattr(digicert_order_report, "Progress", lambda emit, interval: Progress(emit, clock=clock, interval=interval))
 
     def make_pacer(on_long_wait, long_wait_seconds):
-        return Pacer([RateLimit(10, 30)], store=MemoryHistoryStore(), clock=clock, sleep=clock.sleep,
-                     on_long_wait=on_long_wait, long_wait_seconds=long_wait_seconds)
+        return Pacer(
+            [RateLimit(10, 30)], store=MemoryHistoryStore(), clock=clock, sleep=clock.sleep, on_long_wait=on_long_wait, long_wait_seconds=long_wait_seconds
+        )
 
     return lines, make_pacer
 
@@ -361,17 +364,15 @@ def test_a_wait_for_the_rate_limits_gets_a_line_with_the_counts_so_far(tmp_path,
     printed, make_pacer = paced
     made = client(Account(range(1, 26)), make_pacer=make_pacer)
     result = run_action(tmp_path, details=True, progress_interval=5)
-    assert result['count'] == 25
-    assert made['long_wait_seconds'] == 5
+    assert result["count"] == 25
+    assert made["long_wait_seconds"] == 5
     # No time passes but the pacer's waits: 10 reads, a wait of 30.05 s, 10 reads, another wait, 5 reads.
     assert printed == [
-        'certops.digicert: waiting 31 s for the rate limit of 10 requests per 30 s; read details of 10 of 25 orders '
-        'so far',
-        'certops.digicert: read details of 11 of 25 orders',
-        'certops.digicert: waiting 31 s for the rate limit of 10 requests per 30 s; read details of 20 of 25 orders '
-        'so far',
-        'certops.digicert: read details of 21 of 25 orders',
-        'certops.digicert: read details of 25 of 25 orders',
+        "certops.digicert: waiting 31 s for the rate limit of 10 requests per 30 s; read details of 10 of 25 orders so far",
+        "certops.digicert: read details of 11 of 25 orders",
+        "certops.digicert: waiting 31 s for the rate limit of 10 requests per 30 s; read details of 20 of 25 orders so far",
+        "certops.digicert: read details of 21 of 25 orders",
+        "certops.digicert: read details of 25 of 25 orders",
     ]
 
 
@@ -380,13 +381,12 @@ def test_waits_shorter_than_the_interval_get_no_line_of_their_own(tmp_path, clie
     client(Account(range(1, 26)), make_pacer=make_pacer)
     run_action(tmp_path, details=True, progress_interval=31)
     # The two waits of 30.05 s pass untold; the second one ends the first interval of 31 s.
-    assert printed == ['certops.digicert: read details of 21 of 25 orders',
-                       'certops.digicert: read details of 25 of 25 orders']
+    assert printed == ["certops.digicert: read details of 21 of 25 orders", "certops.digicert: read details of 25 of 25 orders"]
 
 
 def test_with_progress_false_the_pacer_tells_nobody(tmp_path, client, paced):
     printed, make_pacer = paced
     made = client(Account(range(1, 26)), make_pacer=make_pacer)
     run_action(tmp_path, details=True, progress=False)
-    assert made['on_long_wait'] is None
+    assert made["on_long_wait"] is None
     assert printed == []

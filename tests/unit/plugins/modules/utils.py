@@ -20,7 +20,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral impo
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 
 # A distinctive key, so that a test can prove it never reaches the module's output.
-API_KEY = 'SECRET-KEY-0123456789abcdef'
+API_KEY = "SECRET-KEY-0123456789abcdef"
 
 
 def install_fake_clients(monkeypatch, tmp_path, api, fake_client_class):
@@ -32,10 +32,10 @@ def install_fake_clients(monkeypatch, tmp_path, api, fake_client_class):
         api.clients.append(client)
         return client
 
-    monkeypatch.setattr(module_support, 'CertCentralClient', make_client)
-    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path))
-    monkeypatch.delenv('DIGICERT_API_KEY', raising=False)
-    monkeypatch.delenv('DIGICERT_API_URL', raising=False)
+    monkeypatch.setattr(module_support, "CertCentralClient", make_client)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("DIGICERT_API_KEY", raising=False)
+    monkeypatch.delenv("DIGICERT_API_URL", raising=False)
     return api
 
 
@@ -43,13 +43,13 @@ def run_module_main(capsys, main, args, check_mode=False, diff=False, **defaults
     """Run a module's ``main`` with ``args`` (plus ``api_key`` and ``defaults`` where not given) and return its
     result, after checking that the key appears nowhere in the output."""
     module_args = dict(args)
-    module_args.setdefault('api_key', API_KEY)
+    module_args.setdefault("api_key", API_KEY)
     for name, value in defaults.items():
         module_args.setdefault(name, value)
     if check_mode:
-        module_args['_ansible_check_mode'] = True
+        module_args["_ansible_check_mode"] = True
     if diff:
-        module_args['_ansible_diff'] = True
+        module_args["_ansible_diff"] = True
     with patch_module_args(module_args), pytest.raises(SystemExit):
         main()
     output = capsys.readouterr().out
@@ -57,7 +57,7 @@ def run_module_main(capsys, main, args, check_mode=False, diff=False, **defaults
     return json.loads(output)
 
 
-COUNT_KEYS = ('changed_count', 'would_change_count', 'skipped_count', 'failed_count')
+COUNT_KEYS = ("changed_count", "would_change_count", "skipped_count", "failed_count")
 
 
 def result_counts(result):
@@ -68,9 +68,16 @@ def result_counts(result):
 def counted_in(return_doc, outcome, change_outcomes, would_change_outcomes):
     """(the count keys whose RETURN description names ``outcome``, the one count key it belongs to)."""
     returned = yaml.safe_load(return_doc)
-    naming = [name for name in COUNT_KEYS if f'V({outcome})' in ' '.join(returned[name]['description'])]
-    expected = ('changed_count' if outcome in change_outcomes else 'would_change_count'
-                if outcome in would_change_outcomes else 'failed_count' if outcome == 'failed' else 'skipped_count')
+    naming = [name for name in COUNT_KEYS if f"V({outcome})" in " ".join(returned[name]["description"])]
+    expected = (
+        "changed_count"
+        if outcome in change_outcomes
+        else "would_change_count"
+        if outcome in would_change_outcomes
+        else "failed_count"
+        if outcome == "failed"
+        else "skipped_count"
+    )
     return naming, expected
 
 
@@ -96,36 +103,39 @@ class FakeClient:
         return [function(argument) for argument in arguments]
 
     def get_order(self, order_id):
-        self.calls.append(('get_order', order_id))
+        self.calls.append(("get_order", order_id))
         if order_id not in self.api.orders:
-            raise CertCentralError(f'Order {order_id} does not exist or is not in this account (HTTP 404 not_found|order).',
-                                   http_status=404, error_code='not_found|order', order_id=order_id)
+            raise CertCentralError(
+                f"Order {order_id} does not exist or is not in this account (HTTP 404 not_found|order).",
+                http_status=404,
+                error_code="not_found|order",
+                order_id=order_id,
+            )
         return copy.deepcopy(self.api.orders[order_id])
 
     def get_current_user(self):
-        self.calls.append(('get_current_user',))
-        return {'id': 1, 'access_roles': [{'id': 1, 'name': 'Administrator'}]}
+        self.calls.append(("get_current_user",))
+        return {"id": 1, "access_roles": [{"id": 1, "name": "Administrator"}]}
 
     def cancel_order(self, order_id, note):
-        self.calls.append(('cancel_order', order_id, note))
-        self.api.orders[order_id]['status'] = 'canceled'
+        self.calls.append(("cancel_order", order_id, note))
+        self.api.orders[order_id]["status"] = "canceled"
 
     def reject_request(self, request_id, comment=None):
-        self.calls.append(('reject_request', request_id, comment))
+        self.calls.append(("reject_request", request_id, comment))
         for order in self.api.orders.values():
-            for request in order['requests']:
-                if request['id'] == request_id:
-                    request['status'] = 'rejected'
-                    order['status'] = 'rejected'
+            for request in order["requests"]:
+                if request["id"] == request_id:
+                    request["status"] = "rejected"
+                    order["status"] = "rejected"
 
     def revoke_order(self, order_id, comments, revocation_reason=None, skip_approval=False):
-        self.calls.append(('revoke_order', order_id, comments, revocation_reason, skip_approval))
+        self.calls.append(("revoke_order", order_id, comments, revocation_reason, skip_approval))
         order = self.api.orders[order_id]
         if skip_approval:
-            order['status'] = 'revoked'
+            order["status"] = "revoked"
             return None
-        created = {'id': self.api.next_request_id, 'date': '2026-01-15T10:00:00+00:00', 'type': 'revoke',
-                   'status': 'pending', 'comments': comments}
+        created = {"id": self.api.next_request_id, "date": "2026-01-15T10:00:00+00:00", "type": "revoke", "status": "pending", "comments": comments}
         self.api.next_request_id += 1
-        order['requests'].append(dict(created))
+        order["requests"].append(dict(created))
         return created

@@ -18,19 +18,19 @@ from requests.structures import CaseInsensitiveDict
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.client import CertCentralClient
 from ansible_collections.certops.digicert.tests.unit.plugins.module_utils._certcentral.doubles import FakeAccount, FakeClock
 
-API_KEY = 'SECRET-KEY-0123456789abcdef'
-API_URL = 'https://certcentral.test/services/v2'
+API_KEY = "SECRET-KEY-0123456789abcdef"
+API_URL = "https://certcentral.test/services/v2"
 
 
 def make_response(request, status=200, body=None, text=None, headers=None):
     response = requests.Response()
     response.status_code = status
     if text is not None:
-        response._content = text.encode('utf-8')
+        response._content = text.encode("utf-8")
     elif body is not None:
-        response._content = json.dumps(body).encode('utf-8')
+        response._content = json.dumps(body).encode("utf-8")
     else:
-        response._content = b''
+        response._content = b""
     response.headers = CaseInsensitiveDict(headers or {})
     response.url = request.url
     response.request = request
@@ -100,10 +100,9 @@ def make_client(transport, warnings_seen, recorded_sleep):
 
     def factory(**overrides):
         session = requests.Session()
-        session.mount('https://', transport)
-        session.mount('http://', transport)
-        options = dict(api_key=API_KEY, api_url=API_URL, session=session, sleep=recorded_sleep,
-                       jitter=lambda: 0.5, warn=warnings_seen.append)
+        session.mount("https://", transport)
+        session.mount("http://", transport)
+        options = dict(api_key=API_KEY, api_url=API_URL, session=session, sleep=recorded_sleep, jitter=lambda: 0.5, warn=warnings_seen.append)
         options.update(overrides)
         return CertCentralClient(**options)
 

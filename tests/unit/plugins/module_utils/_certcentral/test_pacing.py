@@ -25,8 +25,8 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.paci
     state_file_stem,
 )
 
-API_KEY = 'SECRET-KEY-0123456789abcdef'
-API_URL = 'https://www.digicert.com/services/v2'
+API_KEY = "SECRET-KEY-0123456789abcdef"
+API_URL = "https://www.digicert.com/services/v2"
 START = 1700000000.0
 MARGIN = SAFETY_MARGIN_SECONDS
 
@@ -50,7 +50,7 @@ class FakeClock:
 
 
 # A limit that never binds but makes the pacer keep every answer time, so tests can check all of them.
-KEEP_EVERYTHING = RateLimit(10 ** 6, 10 ** 6)
+KEEP_EVERYTHING = RateLimit(10**6, 10**6)
 
 
 def all_answer_times(store):
@@ -68,8 +68,7 @@ def assert_within_limits(stamps, limits, margin=MARGIN):
 
 
 def make_pacer(clock, limits=DEFAULT_RATE_LIMITS, store=None, **options):
-    return Pacer(limits, store=store if store is not None else MemoryHistoryStore(), clock=clock, sleep=clock.sleep,
-                 **options)
+    return Pacer(limits, store=store if store is not None else MemoryHistoryStore(), clock=clock, sleep=clock.sleep, **options)
 
 
 def send(pacer, count=1):
@@ -80,6 +79,7 @@ def send(pacer, count=1):
 
 
 # ---------------------------------------------------------------- one process
+
 
 def test_the_margin_is_a_fraction_of_a_second():
     assert 0 < SAFETY_MARGIN_SECONDS < 0.5
@@ -143,7 +143,7 @@ def test_a_failed_attempt_still_counts():
     clock = FakeClock()
     pacer = make_pacer(clock, limits=[RateLimit(1, 10)])
     with pytest.raises(IOError), pacer.slot():
-        raise OSError('connection reset')
+        raise OSError("connection reset")
     send(pacer)
     assert clock.now == pytest.approx(START + 10 + MARGIN)
 
@@ -211,11 +211,17 @@ def test_pacer_needs_a_limit():
 
 # ---------------------------------------------------------------- telling long waits
 
+
 def telling_pacer(clock, limits, long_wait_seconds, warn=None):
     """A pacer whose long waits are recorded as (seconds, limit, how many sleeps came before)."""
     told = []
-    pacer = make_pacer(clock, limits=limits, warn=warn, long_wait_seconds=long_wait_seconds,
-                       on_long_wait=lambda seconds, limit: told.append((seconds, limit, len(clock.sleeps))))
+    pacer = make_pacer(
+        clock,
+        limits=limits,
+        warn=warn,
+        long_wait_seconds=long_wait_seconds,
+        on_long_wait=lambda seconds, limit: told.append((seconds, limit, len(clock.sleeps))),
+    )
     return pacer, told
 
 
@@ -230,7 +236,7 @@ def test_a_long_wait_is_told_before_it_with_the_limit_that_causes_it():
     assert clock.sleeps[9:] == [told[0][0]]
 
 
-@pytest.mark.parametrize('long_wait_seconds, told_waits', [(5, 2), (5 + 2 * MARGIN, 0), (60, 0)])
+@pytest.mark.parametrize("long_wait_seconds, told_waits", [(5, 2), (5 + 2 * MARGIN, 0), (60, 0)])
 def test_only_waits_of_at_least_the_threshold_are_told(long_wait_seconds, told_waits):
     clock = FakeClock()
     pacer, told = telling_pacer(clock, [RateLimit(100, 5)], long_wait_seconds)
@@ -254,7 +260,7 @@ def test_without_a_callback_long_waits_are_waited_alike():
     assert clock.sleeps == [pytest.approx(60 + MARGIN)] * 2
 
 
-@pytest.mark.parametrize('warn', [True, False])
+@pytest.mark.parametrize("warn", [True, False])
 def test_a_failing_callback_is_warned_about_once_and_never_stops_the_pacing(warn):
     clock = FakeClock()
     calls = []
@@ -262,19 +268,20 @@ def test_a_failing_callback_is_warned_about_once_and_never_stops_the_pacing(warn
 
     def broken(seconds, limit):
         calls.append(seconds)
-        raise RuntimeError('the display is gone')
+        raise RuntimeError("the display is gone")
 
-    pacer = make_pacer(clock, limits=[RateLimit(1, 10)], long_wait_seconds=1, on_long_wait=broken,
-                       warn=warnings.append if warn else None)
+    pacer = make_pacer(clock, limits=[RateLimit(1, 10)], long_wait_seconds=1, on_long_wait=broken, warn=warnings.append if warn else None)
     send(pacer, 4)
     # Every wait was waited in full; the callback was tried once.
     assert clock.sleeps == [pytest.approx(10 + MARGIN)] * 3
     assert len(calls) == 1
-    assert warnings == (['Telling a wait for the rate limits failed (the display is gone); the run goes on and waits '
-                         'as before, without saying so.'] if warn else [])
+    assert warnings == (
+        ["Telling a wait for the rate limits failed (the display is gone); the run goes on and waits as before, without saying so."] if warn else []
+    )
 
 
 # ---------------------------------------------------------------- shared through a file
+
 
 def file_store(directory):
     store = FileHistoryStore(str(directory), state_file_stem(API_KEY, API_URL))
@@ -283,24 +290,24 @@ def file_store(directory):
 
 
 def read_state(directory):
-    return json.loads((directory / (state_file_stem(API_KEY, API_URL) + '.json')).read_text())
+    return json.loads((directory / (state_file_stem(API_KEY, API_URL) + ".json")).read_text())
 
 
 def test_state_file_is_named_by_a_hash_never_the_key(tmp_path):
     stem = state_file_stem(API_KEY, API_URL)
-    assert len(stem) == 64 and all(character in '0123456789abcdef' for character in stem)
+    assert len(stem) == 64 and all(character in "0123456789abcdef" for character in stem)
     assert API_KEY not in stem
-    assert stem != state_file_stem(API_KEY, 'https://certcentral.digicert.eu/services/v2')
-    assert stem != state_file_stem('OTHER-KEY', API_URL)
+    assert stem != state_file_stem(API_KEY, "https://certcentral.digicert.eu/services/v2")
+    assert stem != state_file_stem("OTHER-KEY", API_URL)
     send(make_pacer(FakeClock(), store=file_store(tmp_path)))
     names = sorted(os.listdir(str(tmp_path)))
-    assert names == [stem + '.json', stem + '.lock']
+    assert names == [stem + ".json", stem + ".lock"]
     for name in names:
         assert API_KEY not in (tmp_path / name).read_text()
 
 
 def test_state_files_are_private(tmp_path):
-    directory = tmp_path / 'new' / 'rate-limits'
+    directory = tmp_path / "new" / "rate-limits"
     send(make_pacer(FakeClock(), store=file_store(directory)))
     assert stat.S_IMODE(os.stat(str(directory)).st_mode) == 0o700
     for name in os.listdir(str(directory)):
@@ -321,8 +328,8 @@ def test_requests_in_flight_are_seen_by_other_processes(tmp_path):
     second = Pacer([RateLimit(1, 10)], store=file_store(tmp_path), clock=clock, sleep=clock.sleep)
     with first.slot():
         state = read_state(tmp_path)
-        assert state['answered'] == []
-        [(sent, pid)] = state['waiting'].values()
+        assert state["answered"] == []
+        [(sent, pid)] = state["waiting"].values()
         assert (sent, pid) == (START, os.getpid())
     send(second)
     assert clock.sleeps == [pytest.approx(10 + MARGIN)]
@@ -338,12 +345,12 @@ def test_a_request_of_a_process_that_ended_stops_counting(tmp_path):
 
     with store.locked() as history:
         # Another process sent a request and was killed before its answer came.
-        history.waiting['f00d'] = [START, 4242]
+        history.waiting["f00d"] = [START, 4242]
     pacer = make_pacer(clock, limits=[RateLimit(1, 10)], store=store, process_exists=process_exists)
     ended.append(4242)
     send(pacer)
     assert clock.sleeps == []
-    assert read_state(tmp_path)['waiting'] == {}
+    assert read_state(tmp_path)["waiting"] == {}
 
 
 def test_a_request_waits_for_its_answer_longer_than_every_window(tmp_path):
@@ -351,7 +358,7 @@ def test_a_request_waits_for_its_answer_longer_than_every_window(tmp_path):
     store = file_store(tmp_path)
     with store.locked() as history:
         # Sent ten minutes ago by a process that still runs, and still without an answer.
-        history.waiting['f00d'] = [START - 600, 4242]
+        history.waiting["f00d"] = [START - 600, 4242]
     waits = []
 
     def sleep(seconds):
@@ -364,7 +371,7 @@ def test_a_request_waits_for_its_answer_longer_than_every_window(tmp_path):
 
 
 def test_process_exists_tells_running_from_ended():
-    context = multiprocessing.get_context('fork')
+    context = multiprocessing.get_context("fork")
     child = context.Process(target=os.getpid)
     child.start()
     child.join(30)
@@ -387,39 +394,39 @@ def test_state_file_does_not_grow_without_bound(tmp_path):
         send(pacer)
         clock.now += 0.7
     state = read_state(tmp_path)
-    assert len(state['answered']) <= 5
-    assert min(state['answered']) > clock.now - 11 - 1
-    assert state['waiting'] == {}
+    assert len(state["answered"]) <= 5
+    assert min(state["answered"]) > clock.now - 11 - 1
+    assert state["waiting"] == {}
 
 
 def test_the_state_of_another_version_starts_over(tmp_path):
     store = file_store(tmp_path)
-    with open(store.state_path, 'w') as state_file:
+    with open(store.state_path, "w") as state_file:
         # The format of an earlier version: send times only.
         state_file.write('{"version":1,"sent":[1700000000.0],"held_until":0}')
     clock = FakeClock()
     warnings = []
     send(make_pacer(clock, limits=[RateLimit(1, 10)], store=store, warn=warnings.append))
     assert clock.sleeps == []
-    assert read_state(tmp_path)['version'] == 2
+    assert read_state(tmp_path)["version"] == 2
     assert warnings == []
 
 
 DAMAGED = [
-    ('{not json', 'Expecting property name'),
-    ('[]', 'it is not a JSON object'),
-    ('{"version":2,"answered":[],"waiting":{"x":[1700000000.0,-1]},"held_until":0}', 'a process ID is not a positive'),
-    ('{"version":2,"answered":[],"waiting":["x"],"held_until":0}', 'it does not hold a pacing history'),
-    ('{"version":2,"answered":[NaN],"waiting":{},"held_until":0}', 'nan is not a finite number'),
-    ('{"version":2,"answered":[],"waiting":{},"held_until":Infinity}', 'inf is not a finite number'),
+    ("{not json", "Expecting property name"),
+    ("[]", "it is not a JSON object"),
+    ('{"version":2,"answered":[],"waiting":{"x":[1700000000.0,-1]},"held_until":0}', "a process ID is not a positive"),
+    ('{"version":2,"answered":[],"waiting":["x"],"held_until":0}', "it does not hold a pacing history"),
+    ('{"version":2,"answered":[NaN],"waiting":{},"held_until":0}', "nan is not a finite number"),
+    ('{"version":2,"answered":[],"waiting":{},"held_until":Infinity}', "inf is not a finite number"),
     ('{"version":2,"answered":["1700000000"],"waiting":{},"held_until":0}', "'1700000000' is not a finite number"),
 ]
 
 
-@pytest.mark.parametrize('content, reason', DAMAGED)
+@pytest.mark.parametrize("content, reason", DAMAGED)
 def test_damaged_state_paces_in_process_and_warns_once(tmp_path, content, reason):
     store = file_store(tmp_path)
-    with open(store.state_path, 'w') as state_file:
+    with open(store.state_path, "w") as state_file:
         state_file.write(content)
     clock = FakeClock()
     warnings = []
@@ -428,11 +435,13 @@ def test_damaged_state_paces_in_process_and_warns_once(tmp_path, content, reason
     # In-process pacing still holds the limit: 2 at once, then 2 more when their answers have aged out.
     assert clock.sleeps == [pytest.approx(10 + MARGIN)] * 2
     assert len(warnings) == 1
-    assert warnings[0].startswith(f'The shared rate limit history in {store.state_path} failed (')
+    assert warnings[0].startswith(f"The shared rate limit history in {store.state_path} failed (")
     assert reason in warnings[0]
-    assert warnings[0].endswith('pacing goes on within this process only, so parallel runs with the same API key may '
-                                'exceed the rate limits. Free space or fix the permissions there, remove the file if '
-                                'its content is damaged, or set rate_limit_state_dir to a writable directory.')
+    assert warnings[0].endswith(
+        "pacing goes on within this process only, so parallel runs with the same API key may "
+        "exceed the rate limits. Free space or fix the permissions there, remove the file if "
+        "its content is damaged, or set rate_limit_state_dir to a writable directory."
+    )
     with open(store.state_path) as state_file:
         assert state_file.read() == content
 
@@ -447,7 +456,7 @@ class FailingAfter(FileHistoryStore):
 
     def _write(self, history):
         if self.writes_left <= 0:
-            raise OSError(28, 'No space left on device')
+            raise OSError(28, "No space left on device")
         self.writes_left -= 1
         super()._write(history)
 
@@ -461,10 +470,12 @@ def test_a_disk_that_fills_mid_run_keeps_the_history_and_the_run_going(tmp_path)
     # The first write that fails is the release of the second slot: its answer time is kept in process.
     assert len(pacer._fallback._history.answered) == 2
     send(pacer, 4)
-    assert warnings == [f'The shared rate limit history in {store.state_path} failed (No space left on device); pacing goes on within '
-                        'this process only, so parallel runs with the same API key may exceed the rate limits. Free '
-                        'space or fix the permissions there, remove the file if its content is damaged, or set '
-                        'rate_limit_state_dir to a writable directory.']
+    assert warnings == [
+        f"The shared rate limit history in {store.state_path} failed (No space left on device); pacing goes on within "
+        "this process only, so parallel runs with the same API key may exceed the rate limits. Free "
+        "space or fix the permissions there, remove the file if its content is damaged, or set "
+        "rate_limit_state_dir to a writable directory."
+    ]
     # The limit held across the failure: the three answers kept in process made the fourth request wait.
     assert clock.sleeps == [pytest.approx(10 + MARGIN)]
 
@@ -475,7 +486,7 @@ def test_an_unreadable_state_file_paces_in_process(tmp_path):
     clock = FakeClock()
     warnings = []
     send(make_pacer(clock, limits=[RateLimit(5, 10)], store=store, warn=warnings.append), 3)
-    assert len(warnings) == 1 and 'Is a directory' in warnings[0]
+    assert len(warnings) == 1 and "Is a directory" in warnings[0]
     assert clock.sleeps == []
 
 
@@ -497,16 +508,16 @@ def test_decisions_are_taken_under_the_file_lock(tmp_path):
         try:
             fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            lock_checks.append('held')
+            lock_checks.append("held")
         else:
-            lock_checks.append('free')
+            lock_checks.append("free")
         finally:
             os.close(other)
         return START
 
     send(Pacer(DEFAULT_RATE_LIMITS, store=store, clock=clock, sleep=lambda seconds: None))
     # Once to take the slot, once to record the answer.
-    assert lock_checks == ['held', 'held']
+    assert lock_checks == ["held", "held"]
 
 
 def _send_from_child(directory, count, queue):
@@ -515,7 +526,7 @@ def _send_from_child(directory, count, queue):
 
 
 def test_processes_share_one_history(tmp_path):
-    context = multiprocessing.get_context('fork')
+    context = multiprocessing.get_context("fork")
     queue = context.Queue()
     children = [context.Process(target=_send_from_child, args=(tmp_path, 10, queue)) for _dummy in range(3)]
     for child in children:
@@ -525,8 +536,8 @@ def test_processes_share_one_history(tmp_path):
         assert child.exitcode == 0
     assert len(set(queue.get(timeout=5) for _dummy in children)) == 3
     state = read_state(tmp_path)
-    assert len(state['answered']) == 30
-    assert state['waiting'] == {}
+    assert len(state["answered"]) == 30
+    assert state["waiting"] == {}
 
     asked_to_wait = []
 

@@ -33,8 +33,7 @@ def reporter():
     return Progress(lines.append, clock=clock), clock, lines
 
 
-@pytest.mark.parametrize('number, text', [(0, '0'), (999, '999'), (1153, '1,153'), (20000, '20,000'),
-                                          (1234567, '1,234,567')])
+@pytest.mark.parametrize("number, text", [(0, "0"), (999, "999"), (1153, "1,153"), (20000, "20,000"), (1234567, "1,234,567")])
 def test_counts_are_written_with_thousands_separators(number, text):
     assert count_text(number) == text
 
@@ -59,10 +58,10 @@ def test_a_slow_listing_prints_a_line_per_interval_and_a_last_line():
     clock.now += 4
     listed(1153, 1153, True)
     assert lines == [
-        'certops.digicert: read 300 of 1,153 orders',
-        'certops.digicert: read 600 of 1,153 orders',
-        'certops.digicert: read 900 of 1,153 orders',
-        'certops.digicert: read 1,153 of 1,153 orders',
+        "certops.digicert: read 300 of 1,153 orders",
+        "certops.digicert: read 600 of 1,153 orders",
+        "certops.digicert: read 900 of 1,153 orders",
+        "certops.digicert: read 1,153 of 1,153 orders",
     ]
 
 
@@ -72,7 +71,7 @@ def test_at_most_one_line_per_call_however_long_the_wait():
     clock.now += 10 * PROGRESS_INTERVAL
     listed(400, 1153, False)
     listed(500, 1153, False)
-    assert lines == ['certops.digicert: read 400 of 1,153 orders']
+    assert lines == ["certops.digicert: read 400 of 1,153 orders"]
 
 
 def test_detail_reads_say_so_and_the_interval_runs_on_from_the_listing():
@@ -84,8 +83,8 @@ def test_detail_reads_say_so_and_the_interval_runs_on_from_the_listing():
     for read in range(1, 1154):
         clock.now += 190 / 1153
         progress.details(read, 1153, read == 1153)
-    assert lines[0] == 'certops.digicert: read details of 7 of 1,153 orders'
-    assert lines[-1] == 'certops.digicert: read details of 1,153 of 1,153 orders'
+    assert lines[0] == "certops.digicert: read details of 7 of 1,153 orders"
+    assert lines[-1] == "certops.digicert: read details of 1,153 of 1,153 orders"
     # A line every 10 seconds of the 190, and the last one.
     assert len(lines) == 20
 
@@ -98,14 +97,14 @@ def test_a_read_that_printed_nothing_does_not_print_its_end_after_one_that_did()
     listed(20, 20, True)
     progress.details(1, 2, False)
     progress.details(2, 2, True)
-    assert lines == ['certops.digicert: read 10 of 20 orders', 'certops.digicert: read 20 of 20 orders']
+    assert lines == ["certops.digicert: read 10 of 20 orders", "certops.digicert: read 20 of 20 orders"]
 
 
 def test_several_listings_are_numbered_and_a_total_never_below_the_count_read():
     progress, clock, lines = reporter()
     clock.now += PROGRESS_INTERVAL
     progress.listing(2, 3)(1160, 1153, False)
-    assert lines == ['certops.digicert: read 1,160 of 1,160 orders (listing 2 of 3)']
+    assert lines == ["certops.digicert: read 1,160 of 1,160 orders (listing 2 of 3)"]
 
 
 def test_the_listing_reports_each_page_but_the_last_and_then_its_end():
@@ -113,7 +112,7 @@ def test_the_listing_reports_each_page_but_the_last_and_then_its_end():
 
     def fetch_pages(offsets, limit):
         for offset in offsets:
-            page = ids[offset:offset + 10]
+            page = ids[offset : offset + 10]
             yield OrderPage([dict(id=order_id) for order_id in page], len(ids), 10, offset)
 
     calls = []
@@ -135,8 +134,7 @@ def test_a_wait_says_how_long_for_which_limit_and_how_far_the_read_has_come():
     for read in range(1, 1001):
         progress.details(read, 1153, False)
     progress.waiting(51.3, LONG_WINDOW)
-    assert lines == ['certops.digicert: waiting 52 s for the rate limit of 1,000 requests per 180 s; read details of '
-                     '1,000 of 1,153 orders so far']
+    assert lines == ["certops.digicert: waiting 52 s for the rate limit of 1,000 requests per 180 s; read details of 1,000 of 1,153 orders so far"]
 
 
 def test_a_wait_names_the_listing_and_a_wait_between_reads_has_no_counts():
@@ -148,11 +146,10 @@ def test_a_wait_names_the_listing_and_a_wait_between_reads_has_no_counts():
     listed(1153, 1153, True)
     progress.waiting(10, None)
     assert lines == [
-        'certops.digicert: waiting 12 s for the rate limit of 100 requests per 2.5 s; read 400 of 1,153 orders so far '
-        '(listing 2 of 2)',
+        "certops.digicert: waiting 12 s for the rate limit of 100 requests per 2.5 s; read 400 of 1,153 orders so far (listing 2 of 2)",
         # The wait printed, so the listing's end is told.
-        'certops.digicert: read 1,153 of 1,153 orders (listing 2 of 2)',
-        'certops.digicert: waiting 10 s after DigiCert answered HTTP 429 (too many requests)',
+        "certops.digicert: read 1,153 of 1,153 orders (listing 2 of 2)",
+        "certops.digicert: waiting 10 s after DigiCert answered HTTP 429 (too many requests)",
     ]
 
 
@@ -165,7 +162,7 @@ def test_workers_waiting_for_the_same_window_print_one_line():
     clock.now += 60
     progress.waiting(60, LONG_WINDOW)
     assert len(lines) == 2
-    assert all(line.startswith('certops.digicert: waiting 60 s') for line in lines)
+    assert all(line.startswith("certops.digicert: waiting 60 s") for line in lines)
 
 
 def test_workers_that_wait_at_the_same_moment_in_threads_print_one_line():
@@ -181,7 +178,7 @@ def test_workers_that_wait_at_the_same_moment_in_threads_print_one_line():
         thread.start()
     for thread in workers:
         thread.join()
-    assert lines == ['certops.digicert: waiting 60 s for the rate limit of 1,000 requests per 180 s']
+    assert lines == ["certops.digicert: waiting 60 s for the rate limit of 1,000 requests per 180 s"]
 
 
 def test_a_wait_is_told_at_once_and_the_next_read_line_an_interval_later():
@@ -196,10 +193,9 @@ def test_a_wait_is_told_at_once_and_the_next_read_line_an_interval_later():
     clock.now += 1
     progress.details(502, 1153, False)
     assert lines == [
-        'certops.digicert: read details of 500 of 1,153 orders',
-        'certops.digicert: waiting 30 s for the rate limit of 1,000 requests per 180 s; read details of 500 of 1,153 '
-        'orders so far',
-        'certops.digicert: read details of 502 of 1,153 orders',
+        "certops.digicert: read details of 500 of 1,153 orders",
+        "certops.digicert: waiting 30 s for the rate limit of 1,000 requests per 180 s; read details of 500 of 1,153 orders so far",
+        "certops.digicert: read details of 502 of 1,153 orders",
     ]
 
 
@@ -208,5 +204,5 @@ def test_a_read_that_only_printed_a_wait_tells_its_end():
     progress.details(10, 20, False)
     progress.waiting(PROGRESS_INTERVAL, LONG_WINDOW)
     progress.details(20, 20, True)
-    assert lines[-1] == 'certops.digicert: read details of 20 of 20 orders'
+    assert lines[-1] == "certops.digicert: read details of 20 of 20 orders"
     assert len(lines) == 2

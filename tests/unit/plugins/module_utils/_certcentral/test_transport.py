@@ -24,40 +24,41 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.tran
 
 
 def _wrapped_ssl_error(inner):
-    return requests.exceptions.SSLError(MaxRetryError(None, '/x', urllib3.exceptions.SSLError(inner)))
+    return requests.exceptions.SSLError(MaxRetryError(None, "/x", urllib3.exceptions.SSLError(inner)))
 
 
-CERTIFICATE_REJECTED = _wrapped_ssl_error(ssl.SSLCertVerificationError(1, 'certificate verify failed'))
-RECORD_BROKEN = _wrapped_ssl_error(ssl.SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number'))
+CERTIFICATE_REJECTED = _wrapped_ssl_error(ssl.SSLCertVerificationError(1, "certificate verify failed"))
+RECORD_BROKEN = _wrapped_ssl_error(ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number"))
 
 
-@pytest.mark.parametrize('exception, request_sent, expected', [
-    (CERTIFICATE_REJECTED, None, ('tls_failed', False)),
-    (CERTIFICATE_REJECTED, True, ('tls_failed', False)),
-    # A TLS error while the handshake was still going: nothing was sent.
-    (RECORD_BROKEN, False, ('tls_failed', False)),
-    # The same error once the request was sent (for example in the middle of the answer), or when nobody can tell.
-    (RECORD_BROKEN, True, ('tls_broken', True)),
-    (RECORD_BROKEN, None, ('tls_broken', True)),
-    (requests.exceptions.ConnectTimeout('timed out'), None, ('connect_timeout', False)),
-    (requests.exceptions.ReadTimeout('timed out'), None, ('read_timeout', True)),
-    (requests.exceptions.ConnectionError(MaxRetryError(None, '/', NewConnectionError(None, 'refused'))), None,
-     ('connect_failed', False)),
-    (requests.exceptions.ConnectionError(MaxRetryError(None, '/', ConnectTimeoutError('slow'))), None,
-     ('connect_timeout', False)),
-    (requests.exceptions.ConnectionError(ProtocolError('Connection aborted.')), None, ('connection_dropped', True)),
-    # A connection reset before the first byte of the request went out: it never arrived.
-    (requests.exceptions.ConnectionError(ProtocolError('Connection aborted.')), False, ('connection_dropped', False)),
-    (requests.exceptions.ConnectionError('no details'), None, ('connection_dropped', True)),
-    (requests.exceptions.ChunkedEncodingError('cut'), None, ('connection_dropped', True)),
-])
+@pytest.mark.parametrize(
+    "exception, request_sent, expected",
+    [
+        (CERTIFICATE_REJECTED, None, ("tls_failed", False)),
+        (CERTIFICATE_REJECTED, True, ("tls_failed", False)),
+        # A TLS error while the handshake was still going: nothing was sent.
+        (RECORD_BROKEN, False, ("tls_failed", False)),
+        # The same error once the request was sent (for example in the middle of the answer), or when nobody can tell.
+        (RECORD_BROKEN, True, ("tls_broken", True)),
+        (RECORD_BROKEN, None, ("tls_broken", True)),
+        (requests.exceptions.ConnectTimeout("timed out"), None, ("connect_timeout", False)),
+        (requests.exceptions.ReadTimeout("timed out"), None, ("read_timeout", True)),
+        (requests.exceptions.ConnectionError(MaxRetryError(None, "/", NewConnectionError(None, "refused"))), None, ("connect_failed", False)),
+        (requests.exceptions.ConnectionError(MaxRetryError(None, "/", ConnectTimeoutError("slow"))), None, ("connect_timeout", False)),
+        (requests.exceptions.ConnectionError(ProtocolError("Connection aborted.")), None, ("connection_dropped", True)),
+        # A connection reset before the first byte of the request went out: it never arrived.
+        (requests.exceptions.ConnectionError(ProtocolError("Connection aborted.")), False, ("connection_dropped", False)),
+        (requests.exceptions.ConnectionError("no details"), None, ("connection_dropped", True)),
+        (requests.exceptions.ChunkedEncodingError("cut"), None, ("connection_dropped", True)),
+    ],
+)
 def test_transport_errors_are_classified(exception, request_sent, expected):
     assert classify_transport_error(exception, request_sent) == expected
 
 
-@pytest.mark.parametrize('request_sent, expected', [(True, ('deadline_passed', True)), (False, ('deadline_passed', False))])
+@pytest.mark.parametrize("request_sent, expected", [(True, ("deadline_passed", True)), (False, ("deadline_passed", False))])
 def test_a_passed_deadline_wins_over_the_exception_it_caused(request_sent, expected):
-    exception = requests.exceptions.ConnectionError(ProtocolError('Connection aborted.'))
+    exception = requests.exceptions.ConnectionError(ProtocolError("Connection aborted."))
     assert classify_transport_error(exception, request_sent, deadline_passed=True) == expected
 
 
@@ -68,7 +69,7 @@ def test_an_expired_attempt_shuts_its_sockets_and_a_finished_one_is_left_alone()
             attempt.watch(left)
             attempt.expire()
             assert attempt.expired
-            assert right.recv(10) == b''  # the watched connection was shut down
+            assert right.recv(10) == b""  # the watched connection was shut down
         late = Attempt(tracked=True)
         with late:
             pass
@@ -94,12 +95,13 @@ def test_deadlines_expire_only_the_attempts_still_running():
 
 # ---------------------------------------------------------------- real HTTP on loopback
 
+
 class _RawServer:
     """A one-connection-at-a-time server whose answer a test writes by hand."""
 
     def __init__(self, answer):
         self.listener = socket.socket()
-        self.listener.bind(('127.0.0.1', 0))
+        self.listener.bind(("127.0.0.1", 0))
         self.listener.listen(5)
         self.answer = answer
         self.received = []
@@ -110,7 +112,7 @@ class _RawServer:
 
     @property
     def url(self):
-        return f'http://127.0.0.1:{self.listener.getsockname()[1]}/services/v2'
+        return f"http://127.0.0.1:{self.listener.getsockname()[1]}/services/v2"
 
     def _serve(self):
         while not self.stop.is_set():
@@ -147,8 +149,8 @@ def raw_server():
 
 def _trickle(server, connection):
     """One byte every 0.05 s of a complete answer: each byte comes well within any read timeout."""
-    body = b'{"id": 3, "status": "pending", "padding": "' + b'x' * 400 + b'"}'
-    answer = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' % (len(body), body)
+    body = b'{"id": 3, "status": "pending", "padding": "' + b"x" * 400 + b'"}'
+    answer = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
     for byte in answer:
         if server.stop.wait(0.05):
             return
@@ -162,7 +164,7 @@ def test_timeout_bounds_the_whole_attempt_not_the_gap_between_bytes(raw_server, 
     client = CertCentralClient(api_key=api_key, api_url=server.url, timeout=1, retries=0, sleep=lambda seconds: None)
     with pytest.raises(CertCentralError) as caught:
         client.get_order(3)
-    assert 'got no complete answer within 1 seconds (timeout bounds each attempt as a whole)' in str(caught.value)
+    assert "got no complete answer within 1 seconds (timeout bounds each attempt as a whole)" in str(caught.value)
     # The answer had more than 500 bytes to go; the client stopped listening after about 20.
     assert server.sent_bytes < 100
 
@@ -171,9 +173,9 @@ def test_a_change_cut_off_by_the_deadline_has_unknown_outcome(raw_server, api_ke
     server = raw_server(_trickle)
     client = CertCentralClient(api_key=api_key, api_url=server.url, timeout=1, retries=3, sleep=lambda seconds: None)
     with pytest.raises(CertCentralError) as caught:
-        client.cancel_order(3, 'note')
+        client.cancel_order(3, "note")
     assert caught.value.outcome_unknown is True
-    assert 'got no complete answer within the timeout of 1 seconds after the request was sent' in str(caught.value)
+    assert "got no complete answer within the timeout of 1 seconds after the request was sent" in str(caught.value)
     assert len(server.received) == 1
 
 
@@ -186,7 +188,7 @@ def test_a_change_whose_answer_is_cut_has_unknown_outcome_and_is_not_sent_again(
     server = raw_server(_cut_after_request)
     client = CertCentralClient(api_key=api_key, api_url=server.url, retries=3, sleep=lambda seconds: None)
     with pytest.raises(CertCentralError) as caught:
-        client.revoke_order(3, 'note')
+        client.revoke_order(3, "note")
     assert caught.value.outcome_unknown is True
-    assert 'after the request was sent' in str(caught.value)
+    assert "after the request was sent" in str(caught.value)
     assert len(server.received) == 1
