@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import http.server
+import json
 import socket
 import ssl
 import threading
@@ -15,8 +17,10 @@ import urllib3
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError, ProtocolError
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.client import CertCentralClient
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral import transport
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.transport import (
+    IDLE_CONNECTION_SECONDS,
     Attempt,
     Deadlines,
     classify_transport_error,
@@ -192,3 +196,77 @@ def test_a_change_whose_answer_is_cut_has_unknown_outcome_and_is_not_sent_again(
     assert caught.value.outcome_unknown is True
     assert "after the request was sent" in str(caught.value)
     assert len(server.received) == 1
+
+
+# ---------------------------------------------------------------- idle keep-alive connections
+
+
+class _KeepAliveHandler(http.server.BaseHTTPRequestHandler):
+    """Answers every request with an order over a keep-alive connection, and notes which connection it came on."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        self.server.client_ports.append(self.client_address[1])
+        payload = json.dumps({"id": 3, "status": "pending"}).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def keep_alive_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveHandler)
+    server.daemon_threads = True
+    server.client_ports = []
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def idle_clock(monkeypatch):
+    """Moves the clock of the idle rule (and nothing else) forward by ``idle_clock.offset`` seconds."""
+
+    class Clock:
+        offset = 0.0
+
+    real = time.monotonic
+    monkeypatch.setattr(transport, "_idle_clock", lambda: real() + Clock.offset)
+    return Clock
+
+
+@pytest.mark.parametrize(
+    "idle_seconds, reused",
+    [(IDLE_CONNECTION_SECONDS - 1, True), (IDLE_CONNECTION_SECONDS + 1, False), (135, False)],
+)
+def test_a_connection_idle_too_long_is_not_reused(keep_alive_server, idle_clock, api_key, idle_seconds, reused):
+    warnings_seen = []
+    url = f"http://127.0.0.1:{keep_alive_server.server_address[1]}/services/v2"
+    client = CertCentralClient(api_key=api_key, api_url=url, retries=0, warn=warnings_seen.append, sleep=lambda seconds: None)
+    client.get_order(3)
+    idle_clock.offset = idle_seconds
+    client.get_order(3)
+    first, second = keep_alive_server.client_ports
+    assert (first == second) is reused
+    assert warnings_seen == []
+
+
+def test_the_connection_that_idled_too_long_is_closed(keep_alive_server, idle_clock, api_key):
+    url = f"http://127.0.0.1:{keep_alive_server.server_address[1]}/services/v2"
+    client = CertCentralClient(api_key=api_key, api_url=url, retries=0, sleep=lambda seconds: None)
+    client.get_order(3)
+    request = client._session.prepare_request(requests.Request("GET", url))
+    pooled = client._session.get_adapter(url).get_connection_with_tls_context(request, verify=True).pool.queue[-1]
+    idle_socket = pooled.sock
+    idle_clock.offset = IDLE_CONNECTION_SECONDS + 1
+    client.get_order(3)
+    assert idle_socket.fileno() == -1  # closed by the client, not left for the server to time out
+    assert pooled.sock is not None and pooled.sock is not idle_socket
