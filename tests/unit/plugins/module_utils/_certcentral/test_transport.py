@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import select
 import socket
 import ssl
 import threading
@@ -14,6 +15,9 @@ import time
 import pytest
 import requests
 import urllib3
+import urllib3.connectionpool
+from certcentral_sim.generator import DEMO_ADMIN_KEY
+from certcentral_sim.testing import running_simulator
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError, ProtocolError
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.client import CertCentralClient
@@ -270,3 +274,39 @@ def test_the_connection_that_idled_too_long_is_closed(keep_alive_server, idle_cl
     client.get_order(3)
     assert idle_socket.fileno() == -1  # closed by the client, not left for the server to time out
     assert pooled.sock is not None and pooled.sock is not idle_socket
+
+
+# ---------------------------------------------------------------- against the simulator, which closes idle connections
+
+
+def _pooled_connection(client):
+    """The connection the client's pool holds for its api_url (a test looks at it; the client never does)."""
+    request = client._session.prepare_request(requests.Request("GET", client.api_url))
+    return client._session.get_adapter(client.api_url).get_connection_with_tls_context(request, verify=True).pool.queue[-1]
+
+
+@pytest.mark.parametrize("idle_rule", [True, False])
+def test_a_change_on_a_connection_the_server_closed_while_idle(monkeypatch, idle_rule):
+    # Time scaled down: the simulator closes a connection idle for 0.3 s, where a real server might after 5 s, and
+    # the client's rule stays below that, as IDLE_CONNECTION_SECONDS stays below 5 s.
+    monkeypatch.setattr(transport, "IDLE_CONNECTION_SECONDS", 0.1 if idle_rule else float("inf"))
+    warnings_seen = []
+    with running_simulator(rate_limits=[], orders=20, pending=5, reference_date="2026-01-15", idle_timeout=0.3) as sim:
+        client = CertCentralClient(api_key=DEMO_ADMIN_KEY, api_url=sim.base_url, retries=2, warn=warnings_seen.append, sleep=lambda seconds: None)
+        pending = next(order["id"] for order in sim.orders("pending"))
+        client.get_order(pending)
+        idle_socket = _pooled_connection(client).sock
+        readable, _writable, _failed = select.select([idle_socket], [], [], 30)
+        assert readable and idle_socket.recv(1, socket.MSG_PEEK) == b""  # the server closed the idle connection
+        # On loopback that close arrives at once, and urllib3 notices it before it reuses the connection. Over a
+        # network it can still be on its way when the request goes out (or a firewall forgot the connection without a
+        # word): so urllib3 is kept from noticing, and only the idle rule can keep the client off the dead connection.
+        monkeypatch.setattr(urllib3.connectionpool, "is_connection_dropped", lambda conn: False)
+        if idle_rule:
+            client.cancel_order(pending, "idle connection")
+            assert warnings_seen == []
+            assert sim.order_status(pending) == "canceled"
+        else:
+            with pytest.raises(CertCentralError) as caught:
+                client.cancel_order(pending, "idle connection")
+            assert caught.value.outcome_unknown is True
