@@ -51,7 +51,8 @@ options:
     description:
       - Seconds one attempt of a request may take as a whole, from connecting to the last byte of the answer. It is a
         deadline, not the longest pause between two bytes, so a server that sends its answer slowly (even one byte at
-        a time) is cut off when the time is up.
+        a time) is cut off when the time is up. The time a request waits for the rate limits (see O(rate_limits))
+        before it is sent does not count.
       - A read cut off is tried again like any failed read (see O(retries)); a change cut off after it was sent is
         reported with C(outcome_unknown=true) and read back, never simply sent again.
     type: int

@@ -2,9 +2,14 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """What the contract suite expects: its account, and the exact error answers, written out rather than imported
-from the simulator, so a change to a documented (or documented-as-invented) body fails a test."""
+from the simulator, so a change to a documented (or documented-as-invented) body fails a test; and the connection
+check that the library and the command-line tests share."""
 
 from __future__ import annotations
+
+import http.client
+import select
+from urllib.parse import urlsplit
 
 # The suite's account: the demo account's seed and size at a fixed "today", so every count and date is reproducible.
 TEST_REFERENCE_DATE = "2026-01-15"
@@ -37,3 +42,18 @@ def assert_error(response, http_status: int, body: dict) -> None:
 
 def cannot_cancel(status: str) -> dict:
     return error("invalid_status|order", f"An order in status {status} cannot be canceled.")
+
+
+def closed_by_the_server_when_left_idle(base_url: str, key: str) -> bool:
+    """Make one request on a keep-alive connection, leave it idle, and tell whether the server closes it (within 30 s)."""
+    url = urlsplit(base_url)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    try:
+        connection.request("GET", url.path + "/user/me", headers={"X-DC-DEVKEY": key})
+        answer = connection.getresponse()
+        answer.read()
+        assert answer.status == 200 and not answer.will_close
+        readable, _writable, _failed = select.select([connection.sock], [], [], 30)
+        return bool(readable) and connection.sock.recv(1) == b""
+    finally:
+        connection.close()

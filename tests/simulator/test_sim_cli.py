@@ -15,6 +15,7 @@ import requests
 
 from certcentral_sim.generator import DEMO_ADMIN_KEY, generate_account
 from certcentral_sim.testing import cli_simulator
+from sim_contract import closed_by_the_server_when_left_idle
 
 SIMULATOR_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -53,6 +54,13 @@ def test_loads_a_data_file_and_applies_fault_flags(tmp_path):
         assert process.wait(timeout=10) == 0
 
 
+def test_idle_timeout_flag():
+    with cli_simulator("--orders", "20", "--idle-timeout", "0.2") as (process, url):
+        assert closed_by_the_server_when_left_idle(url, DEMO_ADMIN_KEY)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+
+
 def run_refused(*arguments: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "certcentral_sim", "--port", "0", *arguments], cwd=SIMULATOR_DIR, capture_output=True, text=True, timeout=60, check=False
@@ -72,3 +80,5 @@ def test_refuses_contradictory_account_options():
     assert run_refused("--data", "/nonexistent/account.json").returncode == 2
     assert run_refused("--orders", "10", "--pending", "20").returncode == 2
     assert run_refused("--rate-limit", "fast").returncode == 2
+    assert run_refused("--idle-timeout", "0").returncode == 2
+    assert run_refused("--idle-timeout", "nan").returncode == 2

@@ -7,11 +7,24 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import re
 from urllib.parse import urlsplit
 
 import pytest
 
-from sim_contract import BAD_REQUEST_FORMAT, CERTIFICATE_NOT_FOUND, ORDER_NOT_FOUND, REQUEST_NOT_FOUND, ROUTE_NOT_FOUND, assert_error
+from certcentral_sim.server import IDLE_TIMEOUT_SECONDS, Simulator
+from certcentral_sim.testing import running_simulator
+from sim_contract import (
+    BAD_REQUEST_FORMAT,
+    CERTIFICATE_NOT_FOUND,
+    ORDER_NOT_FOUND,
+    REQUEST_NOT_FOUND,
+    ROUTE_NOT_FOUND,
+    TEST_REFERENCE_DATE,
+    assert_error,
+    closed_by_the_server_when_left_idle,
+)
 
 ORDER_INFO_FIELDS = {
     "id",
@@ -302,6 +315,35 @@ def test_one_keep_alive_connection_serves_many_requests(simulator, admin_key, or
         assert connection.sock is socket_before
     finally:
         connection.close()
+
+
+def test_a_keep_alive_connection_left_idle_past_the_idle_timeout_is_closed(admin_key):
+    with running_simulator(rate_limits=[], orders=20, reference_date=TEST_REFERENCE_DATE, idle_timeout=0.2) as sim:
+        assert closed_by_the_server_when_left_idle(sim.base_url, admin_key)
+        # And the next client is served as before, on a new connection.
+        assert closed_by_the_server_when_left_idle(sim.base_url, admin_key)
+
+
+def test_the_idle_timeout_is_the_documented_default_unless_set(simulator):
+    assert simulator.simulator.idle_timeout == IDLE_TIMEOUT_SECONDS
+    docs = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs")
+    stated = []
+    for name, pattern in [
+        ("simulator.md", r"`--idle-timeout SECONDS` \| Close a keep-alive connection that stays idle this long; default (\d+) seconds"),
+        ("simulator.md", r"\| 65 \| Connections \| A keep-alive connection idle for (\d+) seconds"),
+        ("certcentral-api.md", r"\*\*Simulator:\*\* closes a keep-alive connection idle for (\d+) seconds"),
+    ]:
+        with open(os.path.join(docs, name), encoding="utf-8") as document:
+            found = re.findall(pattern, " ".join(document.read().split()))
+        assert found, f"docs/{name} no longer states the idle timeout as /{pattern}/ looks for it"
+        stated.extend(found)
+    assert {float(seconds) for seconds in stated} == {IDLE_TIMEOUT_SECONDS}
+
+
+@pytest.mark.parametrize("idle_timeout", [0, -1, float("nan"), float("inf")])
+def test_an_idle_timeout_of_no_time_is_refused(idle_timeout):
+    with pytest.raises(ValueError, match="idle timeout must be more than 0 seconds"):
+        Simulator({"orders": []}, idle_timeout=idle_timeout)
 
 
 def test_a_chunked_request_body_is_read(simulator, admin_key, order_in):

@@ -149,7 +149,8 @@ class CertCentralClient:
     GET on 429, 500, 502, 503, 504 and connection failures; PUT only on 429 (DigiCert refused it without acting)
     and on failures before anything of it was sent (it never arrived). Any other failure of a PUT raises
     CertCentralError with ``outcome_unknown=True``: read the object back before deciding what to do. ``timeout``
-    bounds each attempt as a whole, from connecting to the last byte of the answer.
+    bounds each attempt as a whole, from connecting to the last byte of the answer; the wait for the pacer before it
+    does not count.
     """
 
     def __init__(
@@ -393,10 +394,12 @@ class CertCentralClient:
         while True:
             attempt += 1
             with Attempt(self._tracked) as watched:
-                DEADLINES.watch(watched, self.timeout)
                 try:
                     # The slot lasts until the whole answer is read: DigiCert counted the request by then at the latest.
                     with self.pacer.slot() if self.pacer is not None else contextlib.nullcontext():
+                        # The deadline starts once the pacer lets the request go: a wait for a rate-limit window can
+                        # last minutes, and counted against timeout it would cut the request off as it is sent.
+                        DEADLINES.watch(watched, self.timeout)
                         response = self._session.request(
                             method,
                             self.api_url + path,

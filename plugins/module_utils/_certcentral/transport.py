@@ -10,7 +10,8 @@ the whole attempt.
 requests' own timeout bounds each wait for the next byte, so a server that trickles its answer can hold a call far
 longer than ``timeout``. And an exception alone does not tell whether the request was sent: a TLS error can come from
 the handshake (nothing sent) or from a connection cut in the middle of the answer (a change may have been applied).
-The client's own session records both on connections made for it.
+The client's own session records both on connections made for it, and does not reuse a connection that sat idle
+long enough for the server to have closed it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,15 @@ except ImportError:
     HAS_REQUESTS = False
 else:
     HAS_REQUESTS = True
+
+# Seconds a pooled keep-alive connection may have been idle and still be reused. Below the shortest idle timeout of
+# common HTTP servers (5 seconds: Apache httpd's KeepAliveTimeout and Node.js's server.keepAliveTimeout by default;
+# nginx keeps 75), so that the client stops using a connection before the server may close it. How long DigiCert's
+# servers keep one is not published (docs/certcentral-api.md §9.1).
+IDLE_CONNECTION_SECONDS = 4
+
+# The clock of the idle rule; a name of its own, so that a test can move it without moving the deadlines.
+_idle_clock = time.monotonic
 
 _current = threading.local()
 
@@ -167,10 +177,37 @@ if HAS_REQUESTS:
     class _TrackedHTTPSConnection(_TrackedConnection, HTTPSConnection):
         pass
 
-    class _TrackedHTTPConnectionPool(HTTPConnectionPool):
+    class _IdleLimitedPool:
+        """Does not reuse a pooled connection that sat idle for more than IDLE_CONNECTION_SECONDS: closes it, and the
+        request opens a new one.
+
+        Servers close keep-alive connections that stay idle for a few seconds (see IDLE_CONNECTION_SECONDS), and a
+        connection sits idle that long whenever its thread waits for a rate-limit window. urllib3 checks whether the
+        server has closed a pooled connection before it reuses it, but it can only see a close that has arrived: when
+        the server closes just as the request goes out, or a firewall or NAT on the way forgot the connection without
+        a word, the failure shows only after the request was sent. A read is then tried again with a warning, and a
+        change has an unknown outcome and must be read back. A new connection costs one handshake.
+        """
+
+        def _get_conn(self, timeout=None):
+            conn = super()._get_conn(timeout=timeout)
+            idle_since = getattr(conn, "idle_since", None)
+            if idle_since is not None and _idle_clock() - idle_since > IDLE_CONNECTION_SECONDS:
+                # urllib3 connects a closed connection again when the request is made, as after a dropped one.
+                conn.close()
+            conn.idle_since = None
+            return conn
+
+        def _put_conn(self, conn):
+            # Called when the answer has been read to its end (or the request failed): from now on it is idle.
+            if conn is not None:
+                conn.idle_since = _idle_clock()
+            super()._put_conn(conn)
+
+    class _TrackedHTTPConnectionPool(_IdleLimitedPool, HTTPConnectionPool):
         ConnectionCls = _TrackedHTTPConnection
 
-    class _TrackedHTTPSConnectionPool(HTTPSConnectionPool):
+    class _TrackedHTTPSConnectionPool(_IdleLimitedPool, HTTPSConnectionPool):
         ConnectionCls = _TrackedHTTPSConnection
 
     class TrackedAdapter(requests.adapters.HTTPAdapter):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import signal
 import sys
@@ -19,7 +20,7 @@ import threading
 
 from . import faults, generator
 from .ratelimit import DEFAULT_RATE_LIMITS, parse_window
-from .server import ROUTE_TEMPLATES, Simulator
+from .server import IDLE_TIMEOUT_SECONDS, ROUTE_TEMPLATES, Simulator
 from .state import DataError
 
 
@@ -29,6 +30,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=0, help="port to bind (default 0: any free port)")
     parser.add_argument("--url-file", help="also write the base URL to this file (atomically), for scripts")
     parser.add_argument("--verbose", action="store_true", help="log every request (method, path, status) to standard error")
+    parser.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=IDLE_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help=f"close a keep-alive connection idle this long (default {IDLE_TIMEOUT_SECONDS:g})",
+    )
 
     https = parser.add_argument_group("HTTPS (default: plain HTTP; python -m certcentral_sim.tls DIR makes throwaway files)")
     https.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this PEM certificate (chain); needs --tls-key")
@@ -163,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--tls-cert and --tls-key go together")
     if not 0 <= args.revocation_delay <= 86400:
         parser.error("--revocation-delay must be from 0 to 86400 seconds")
+    if not math.isfinite(args.idle_timeout) or args.idle_timeout <= 0:
+        parser.error("--idle-timeout must be more than 0 seconds")
     data = _account_data(parser, args)
     rate_limits = [] if args.no_rate_limits else (args.rate_limit or DEFAULT_RATE_LIMITS)
     try:
@@ -176,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
             verbose=args.verbose,
             tls_cert=args.tls_cert,
             tls_key=args.tls_key,
+            idle_timeout=args.idle_timeout,
         )
     except (DataError, ValueError, OSError) as error:
         sys.stderr.write(f"certcentral_sim: {error}\n")

@@ -12,6 +12,7 @@ import dataclasses
 import http.server
 import ipaddress
 import json
+import math
 import re
 import socket
 import socketserver
@@ -31,6 +32,9 @@ API_PREFIX = "/services/v2"
 ADMIN_PREFIX = "/_sim"
 MAX_BODY_BYTES = 64 * 1024 * 1024  # room for a 20,000-order account posted to the admin channel
 TLS_HANDSHAKE_SECONDS = 30  # a client that connects and never completes the handshake is let go after this
+# INVENTED: how long an idle keep-alive connection is kept open (#65). DigiCert's value is not published; common
+# servers keep one from 5 s (Apache httpd, Node.js) to 75 s (nginx) by default (docs/certcentral-api.md §9.1).
+IDLE_TIMEOUT_SECONDS = 15
 
 # GET /key/api-roles (docs/certcentral-api.md §1), answered verbatim.
 API_ACCESS_ROLES = [{"id": 100, "name": "Orders"}, {"id": 101, "name": "Orders, Domains, Organizations"}, {"id": 102, "name": "View Only"}]
@@ -80,7 +84,8 @@ class Simulator:
     """A running (or ready to run) CertCentral simulator: account, rate limiter, faults, counters, HTTP server.
 
     With ``tls_cert`` and ``tls_key`` (PEM files: the certificate chain and its key) it serves HTTPS, API and admin
-    channel alike, on the same port; otherwise plain HTTP.
+    channel alike, on the same port; otherwise plain HTTP. A keep-alive connection that stays idle for
+    ``idle_timeout`` seconds is closed by the server.
     """
 
     def __init__(
@@ -96,9 +101,13 @@ class Simulator:
         log=None,
         tls_cert: str | None = None,
         tls_key: str | None = None,
+        idle_timeout: float = IDLE_TIMEOUT_SECONDS,
     ) -> None:
         if (tls_cert is None) != (tls_key is None):
             raise ValueError("TLS needs both a certificate and its key (--tls-cert and --tls-key)")
+        if not math.isfinite(idle_timeout) or idle_timeout <= 0:
+            raise ValueError(f"the idle timeout must be more than 0 seconds, not {idle_timeout!r} (--idle-timeout)")
+        self.idle_timeout = idle_timeout
         tls_context = tls.server_context(tls_cert, tls_key) if tls_cert is not None else None
         self.tls_cert = tls_cert
         self._initial_rate_limits = validate_windows(rate_limits)
@@ -282,7 +291,6 @@ class _BadBody(Exception):
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "CertCentralSimulator/1"
-    timeout = 120  # seconds an idle keep-alive connection is kept
 
     server: _HttpServer
 
@@ -294,6 +302,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         raise AttributeError(name)
 
     def setup(self) -> None:
+        # StreamRequestHandler sets it as the connection's socket timeout: a wait for the next request that outlasts
+        # it ends the connection. It bounds every other single read and write as well, each far shorter.
+        self.timeout = self.server.simulator.idle_timeout
         super().setup()
         # Headers and body go out in separate writes; without this, Nagle's algorithm and the client's delayed
         # ACK add about 40 ms to every answer on a keep-alive connection.
@@ -354,8 +365,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             if body and self.command != "HEAD":
                 self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
-            self.close_connection = True  # the client gave up (a stall outlived its timeout)
+        except (BrokenPipeError, ConnectionResetError, ssl.SSLError, TimeoutError):
+            self.close_connection = True  # the client gave up (a stall outlived its timeout), or stopped reading
 
     def _trickle(self, http_status: int, body: bytes, content_type: str | None, byte_seconds: float) -> None:
         # INVENTED (test infrastructure): every byte comes well within any read timeout, the whole answer does not.

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from .generator import GENERATOR_OPTIONS, generate_account
 from .ratelimit import DEFAULT_RATE_LIMITS
-from .server import Simulator
+from .server import IDLE_TIMEOUT_SECONDS, Simulator
 from .tls import pinned_client_context
 
 
@@ -81,6 +81,7 @@ def running_simulator(
     verbose: bool = False,
     tls_cert: str | None = None,
     tls_key: str | None = None,
+    idle_timeout: float = IDLE_TIMEOUT_SECONDS,
     **generator_options,
 ) -> Iterator[SimulatorHandle]:
     """Start a simulator on a free loopback port in a background thread; stop it on exit.
@@ -89,7 +90,8 @@ def running_simulator(
     (``seed``, ``orders``, ``pending``, ``abandoned``, ``needs_approval``, ``reissue_pending``, ``reference_date``;
     all default to the demo account). ``rate_limits`` is a list of (requests, seconds), ``[]`` for none;
     ``faults`` holds fault settings as in ``PUT /_sim/faults``. With ``tls_cert`` and ``tls_key`` (PEM files) it
-    serves HTTPS; ``certcentral_sim.tls.write_throwaway_pki`` makes such files for a test.
+    serves HTTPS; ``certcentral_sim.tls.write_throwaway_pki`` makes such files for a test. A keep-alive connection
+    idle for ``idle_timeout`` seconds is closed by the server.
     """
     unknown = sorted(set(generator_options) - set(GENERATOR_OPTIONS))
     if unknown:
@@ -105,7 +107,16 @@ def running_simulator(
         account = generate_account(**generator_options)
         copy_data = False
     simulator = Simulator(
-        account, host=host, port=port, rate_limits=rate_limits, fault_settings=faults, copy_data=copy_data, verbose=verbose, tls_cert=tls_cert, tls_key=tls_key
+        account,
+        host=host,
+        port=port,
+        rate_limits=rate_limits,
+        fault_settings=faults,
+        copy_data=copy_data,
+        verbose=verbose,
+        tls_cert=tls_cert,
+        tls_key=tls_key,
+        idle_timeout=idle_timeout,
     )
     simulator.start()
     try:

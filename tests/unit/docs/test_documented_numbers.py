@@ -5,9 +5,9 @@
 """The numbers the documentation states are the numbers the code uses.
 
 Each check finds the sentence that states a number (rate-limit windows, the pacing margin, the default retries and
-workers, the backoff steps, the retried statuses, the listing's page size, the longest note) in the connection
-options' doc fragment, the rate-limit guide, the modules' documentation and the role's argument spec, and compares
-it with the constant the code uses. A reworded sentence that a pattern no longer finds fails as well: then the
+workers, the backoff steps, the retried statuses, the listing's page size, the longest note, how long a connection
+may idle) in the connection options' doc fragment, the rate-limit guide, the API notes, the modules' documentation
+and the role's argument spec, and compares it with the constant the code uses. A reworded sentence that a pattern no longer finds fails as well: then the
 pattern here has to follow the new wording, so that the number stays checked.
 """
 
@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from ansible_collections.certops.digicert.plugins.doc_fragments._certcentral import ModuleDocFragment
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral import client, listing, pacing
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral import client, listing, pacing, transport
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cancellation import NOTE_MAX_LENGTH
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import (
     CONNECTION_ARGUMENT_SPEC,
@@ -50,6 +50,7 @@ def module_documentation(name):
 DOCUMENTS = {
     "plugins/doc_fragments/_certcentral.py": ModuleDocFragment.DOCUMENTATION,
     "docs/docsite/rst/guide_rate_limits.rst": read("docs", "docsite", "rst", "guide_rate_limits.rst"),
+    "docs/certcentral-api.md": read("docs", "certcentral-api.md"),
     "plugins/modules/digicert_order_cancel.py": module_documentation("digicert_order_cancel"),
     "plugins/modules/digicert_order_revoke.py": module_documentation("digicert_order_revoke"),
     "roles/order_cleanup/meta/argument_specs.yml": read("roles", "order_cleanup", "meta", "argument_specs.yml"),
@@ -122,6 +123,12 @@ def test_backoff_steps(document):
 def test_retried_read_statuses(document):
     for (listed,) in stated(document, r"retried on HTTP 429, ((?:\d{3},? )+(?:and )?\d{3})"):
         assert set(int(status) for status in re.findall(r"\d{3}", listed)) == set(client.RETRYABLE_SERVER_STATUSES)
+
+
+@pytest.mark.parametrize("document", ["docs/docsite/rst/guide_rate_limits.rst", "docs/certcentral-api.md"])
+def test_idle_connections_are_not_reused_after_the_transport_limit(document):
+    for (seconds,) in stated(document, rf"has been idle for more than {NUMBER} seconds"):
+        assert float(seconds) == transport.IDLE_CONNECTION_SECONDS
 
 
 @pytest.mark.parametrize("option", ["retries", "workers"])

@@ -203,6 +203,71 @@ def test_an_attempt_that_fails_to_connect_gives_its_slot_back(make_client, trans
     assert pacer.events == [("slot", 0), ("answered", 1), ("slot", 1), ("answered", 2)]
 
 
+class SteppedDeadlines:
+    """transport.Deadlines on a clock that moves only when a test moves it: each move expires the attempts whose
+    deadline it passed, as the real watcher thread would."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.watched = []
+
+    def watch(self, attempt, seconds):
+        self.watched.append((self.now + seconds, attempt))
+
+    def advance(self, seconds):
+        self.now += seconds
+        for deadline, attempt in self.watched:
+            if deadline <= self.now:
+                attempt.expire()
+
+
+class WaitingPacer:
+    """Makes every request wait ``wait_seconds`` for a rate-limit window before its slot (on the deadlines' clock)."""
+
+    def __init__(self, deadlines, wait_seconds=135):
+        self.deadlines = deadlines
+        self.wait_seconds = wait_seconds
+
+    @contextlib.contextmanager
+    def slot(self):
+        self.deadlines.advance(self.wait_seconds)
+        yield
+
+    def hold_after_rejection(self):
+        return 0.0
+
+
+@pytest.fixture
+def stepped_deadlines(monkeypatch):
+    deadlines = SteppedDeadlines()
+    monkeypatch.setattr(client_module, "DEADLINES", deadlines)
+    return deadlines
+
+
+def test_the_wait_for_the_pacer_does_not_count_against_the_timeout(make_client, transport, warnings_seen, stepped_deadlines):
+    transport.answer(body={"id": 1})
+    client = make_client(pacer=WaitingPacer(stepped_deadlines), timeout=60)
+    assert client.get_order(1) == {"id": 1}
+    assert len(transport.sent) == 1
+    assert warnings_seen == []
+    # The deadline was set when the request went out, after the wait: timeout seconds from then.
+    assert [deadline for deadline, _attempt in stepped_deadlines.watched] == [135 + 60]
+
+
+def test_a_change_sent_after_a_long_wait_for_the_pacer_is_not_cut_off(api_key, stepped_deadlines):
+    # Over a real pooled connection, as users met it: a deadline that passed during the wait shut the connection
+    # down as the request went out, and the change had an unknown outcome.
+    warnings_seen = []
+    pacer = WaitingPacer(stepped_deadlines, wait_seconds=0)
+    with _loopback_server([(200, {"id": 3, "status": "pending"}), (204, None)]) as server:
+        client = _loopback_client(server.server_address[1], api_key, pacer=pacer, timeout=60, warn=warnings_seen.append)
+        client.get_order(3)
+        pacer.wait_seconds = 135
+        client.cancel_order(3, "test")
+    assert [seen["method"] for seen in server.seen] == ["GET", "PUT"]
+    assert warnings_seen == []
+
+
 def test_body_that_is_not_json_is_read_again_then_reported(make_client, transport, warnings_seen):
     transport.answer(text="<html>maintenance</html>")
     transport.answer(text="<html>maintenance</html>")

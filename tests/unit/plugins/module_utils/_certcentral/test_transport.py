@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import http.server
+import json
+import select
 import socket
 import ssl
 import threading
@@ -12,11 +15,16 @@ import time
 import pytest
 import requests
 import urllib3
+import urllib3.connectionpool
+from certcentral_sim.generator import DEMO_ADMIN_KEY
+from certcentral_sim.testing import running_simulator
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError, ProtocolError
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.client import CertCentralClient
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral import transport
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.transport import (
+    IDLE_CONNECTION_SECONDS,
     Attempt,
     Deadlines,
     classify_transport_error,
@@ -192,3 +200,113 @@ def test_a_change_whose_answer_is_cut_has_unknown_outcome_and_is_not_sent_again(
     assert caught.value.outcome_unknown is True
     assert "after the request was sent" in str(caught.value)
     assert len(server.received) == 1
+
+
+# ---------------------------------------------------------------- idle keep-alive connections
+
+
+class _KeepAliveHandler(http.server.BaseHTTPRequestHandler):
+    """Answers every request with an order over a keep-alive connection, and notes which connection it came on."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        self.server.client_ports.append(self.client_address[1])
+        payload = json.dumps({"id": 3, "status": "pending"}).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def keep_alive_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveHandler)
+    server.daemon_threads = True
+    server.client_ports = []
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def idle_clock(monkeypatch):
+    """Moves the clock of the idle rule (and nothing else) forward by ``idle_clock.offset`` seconds."""
+
+    class Clock:
+        offset = 0.0
+
+    real = time.monotonic
+    monkeypatch.setattr(transport, "_idle_clock", lambda: real() + Clock.offset)
+    return Clock
+
+
+@pytest.mark.parametrize(
+    "idle_seconds, reused",
+    [(IDLE_CONNECTION_SECONDS - 1, True), (IDLE_CONNECTION_SECONDS + 1, False), (135, False)],
+)
+def test_a_connection_idle_too_long_is_not_reused(keep_alive_server, idle_clock, api_key, idle_seconds, reused):
+    warnings_seen = []
+    url = f"http://127.0.0.1:{keep_alive_server.server_address[1]}/services/v2"
+    client = CertCentralClient(api_key=api_key, api_url=url, retries=0, warn=warnings_seen.append, sleep=lambda seconds: None)
+    client.get_order(3)
+    idle_clock.offset = idle_seconds
+    client.get_order(3)
+    first, second = keep_alive_server.client_ports
+    assert (first == second) is reused
+    assert warnings_seen == []
+
+
+def test_the_connection_that_idled_too_long_is_closed(keep_alive_server, idle_clock, api_key):
+    url = f"http://127.0.0.1:{keep_alive_server.server_address[1]}/services/v2"
+    client = CertCentralClient(api_key=api_key, api_url=url, retries=0, sleep=lambda seconds: None)
+    client.get_order(3)
+    request = client._session.prepare_request(requests.Request("GET", url))
+    pooled = client._session.get_adapter(url).get_connection_with_tls_context(request, verify=True).pool.queue[-1]
+    idle_socket = pooled.sock
+    idle_clock.offset = IDLE_CONNECTION_SECONDS + 1
+    client.get_order(3)
+    assert idle_socket.fileno() == -1  # closed by the client, not left for the server to time out
+    assert pooled.sock is not None and pooled.sock is not idle_socket
+
+
+# ---------------------------------------------------------------- against the simulator, which closes idle connections
+
+
+def _pooled_connection(client):
+    """The connection the client's pool holds for its api_url (a test looks at it; the client never does)."""
+    request = client._session.prepare_request(requests.Request("GET", client.api_url))
+    return client._session.get_adapter(client.api_url).get_connection_with_tls_context(request, verify=True).pool.queue[-1]
+
+
+@pytest.mark.parametrize("idle_rule", [True, False])
+def test_a_change_on_a_connection_the_server_closed_while_idle(monkeypatch, idle_rule):
+    # Time scaled down: the simulator closes a connection idle for 0.3 s, where a real server might after 5 s, and
+    # the client's rule stays below that, as IDLE_CONNECTION_SECONDS stays below 5 s.
+    monkeypatch.setattr(transport, "IDLE_CONNECTION_SECONDS", 0.1 if idle_rule else float("inf"))
+    warnings_seen = []
+    with running_simulator(rate_limits=[], orders=20, pending=5, reference_date="2026-01-15", idle_timeout=0.3) as sim:
+        client = CertCentralClient(api_key=DEMO_ADMIN_KEY, api_url=sim.base_url, retries=2, warn=warnings_seen.append, sleep=lambda seconds: None)
+        pending = next(order["id"] for order in sim.orders("pending"))
+        client.get_order(pending)
+        idle_socket = _pooled_connection(client).sock
+        readable, _writable, _failed = select.select([idle_socket], [], [], 30)
+        assert readable and idle_socket.recv(1, socket.MSG_PEEK) == b""  # the server closed the idle connection
+        # On loopback that close arrives at once, and urllib3 notices it before it reuses the connection. Over a
+        # network it can still be on its way when the request goes out (or a firewall forgot the connection without a
+        # word): so urllib3 is kept from noticing, and only the idle rule can keep the client off the dead connection.
+        monkeypatch.setattr(urllib3.connectionpool, "is_connection_dropped", lambda conn: False)
+        if idle_rule:
+            client.cancel_order(pending, "idle connection")
+            assert warnings_seen == []
+            assert sim.order_status(pending) == "canceled"
+        else:
+            with pytest.raises(CertCentralError) as caught:
+                client.cancel_order(pending, "idle connection")
+            assert caught.value.outcome_unknown is True
