@@ -119,6 +119,18 @@ def test_options_keep_the_common_choices():
     assert (options.missing_ok, options.fail_on_not_possible, options.max_changes) == (True, False, 0)
 
 
+class WidgetOptions(BulkOptions):
+    def __init__(self, label, missing_ok=False, fail_on_not_widgetable=True, max_widgets=None):
+        super().__init__(missing_ok, fail_on_not_widgetable, max_widgets)
+        self.label = label
+
+
+def test_options_from_module_params_take_each_constructor_argument_by_its_name():
+    params = dict(label="Retired", missing_ok=True, fail_on_not_widgetable=False, max_widgets=3, order_ids=[1], api_key="KEY")
+    options = WidgetOptions.from_params(params)
+    assert (options.label, options.missing_ok, options.fail_on_not_possible, options.max_changes) == ("Retired", True, False, 3)
+
+
 # ---------------------------------------------------------------- reading an order
 
 
