@@ -23,8 +23,11 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.orde
     requests_problem,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import (
+    ORDER_OPTIONS,
     listed_orders,
     normalize_text,
+    order_argument_spec,
+    orders_from_params,
     requested_order_ids,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.run_report import (
@@ -42,6 +45,15 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.erro
 def test_requested_order_ids_keep_the_given_order():
     assert requested_order_ids(order_id=7) == [7]
     assert requested_order_ids(order_ids=[9, 3, 5]) == [9, 3, 5]
+
+
+def test_a_module_takes_its_orders_by_ids_or_as_listed_entries():
+    assert set(order_argument_spec()) == set(ORDER_OPTIONS)
+    assert orders_from_params(dict(order_id=None, order_ids=[9, 3], orders=None)) == ([9, 3], None)
+    assert orders_from_params(dict(order_id=7, order_ids=None, orders=None)) == ([7], None)
+    order_ids, listed = orders_from_params(dict(order_id=None, order_ids=None, orders=[dict(id=4, status="pending")]))
+    assert order_ids == [4]
+    assert listed[4]["status"] == "pending"
 
 
 def test_empty_order_ids_mean_nothing_to_do():
