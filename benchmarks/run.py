@@ -476,25 +476,33 @@ class Bench:
         statuses, measurement.wall_seconds, memory, measurement.cpu_seconds = run_measured(
             self.commands(scenario, contender, run_dir, expected), self.environment(run_dir), run_dir, self.setup.contender_timeout
         )
-        measurement.peak_memory_mb = memory.peak_kb / 1024.0
-        measurement.largest_process_mb = memory.largest_process_kb / 1024.0
-        counters = self.simulator.admin("GET", "/counters")
-        measurement.requests_by_route = counters["requests_by_route"]
-        measurement.throttled = counters["responses_by_status"].get("429", 0)
+        self.record_usage(measurement, memory)
         for number, status in enumerate(statuses, start=1):
             if status != 0:
                 measurement.problems.append(f"exit status {status}; the end of its output:\n{_tail(run_dir / (f'output-{number}.log'))}")
         if contender == "report":
             measurement.problems.extend(self.report_problems(run_dir))
-        changes = self.simulator.admin("GET", "/audit")["entries"]
         due = expected["abandoned"] if scenario.name not in ("inventory", "order-report") else set()
+        self.judge_cancellations(measurement, due, f"{len(due)} abandoned orders")
+        return measurement
+
+    def record_usage(self, measurement, memory):
+        """What a contender's run took: its memory, its requests by route and how many of them the simulator answered 429."""
+        measurement.peak_memory_mb = memory.peak_kb / 1024.0
+        measurement.largest_process_mb = memory.largest_process_kb / 1024.0
+        counters = self.simulator.admin("GET", "/counters")
+        measurement.requests_by_route = counters["requests_by_route"]
+        measurement.throttled = counters["responses_by_status"].get("429", 0)
+
+    def judge_cancellations(self, measurement, due, due_text):
+        """A problem unless the run canceled exactly the orders ``due`` (``due_text`` names them), each once, and
+        changed nothing else."""
+        changes = self.simulator.admin("GET", "/audit")["entries"]
         canceled = sorted(entry["order_id"] for entry in changes if entry["action"] == "cancel")
         if canceled != sorted(due) or len(canceled) != len(changes):
             measurement.problems.append(
-                f"made {len(changes)} changes, {len(canceled)} of them cancellations; {len(due)} abandoned orders were due to be "
-                "canceled, each once, and nothing else"
+                f"made {len(changes)} changes, {len(canceled)} of them cancellations; {due_text} were due to be canceled, each once, and nothing else"
             )
-        return measurement
 
     def report_problems(self, run_dir):
         """What is wrong with the order report's files and output: every order of the account once in the CSV, and
@@ -863,20 +871,10 @@ def run_cancel_by_ids(bench, scenario, contender):
     statuses, measurement.wall_seconds, memory, measurement.cpu_seconds = run_measured(
         [command], bench.environment(run_dir), run_dir, bench.setup.contender_timeout
     )
-    measurement.peak_memory_mb = memory.peak_kb / 1024.0
-    measurement.largest_process_mb = memory.largest_process_kb / 1024.0
-    counters = bench.simulator.admin("GET", "/counters")
-    measurement.requests_by_route = counters["requests_by_route"]
-    measurement.throttled = counters["responses_by_status"].get("429", 0)
+    bench.record_usage(measurement, memory)
     if statuses[0] != 0:
         measurement.problems.append(f"exit status {statuses[0]}; the end of its output:\n{_tail(run_dir / 'output-1.log')}")
-    changes = bench.simulator.admin("GET", "/audit")["entries"]
-    canceled = sorted(entry["order_id"] for entry in changes if entry["action"] == "cancel")
-    if canceled != sorted(order_ids) or len(canceled) != len(changes):
-        measurement.problems.append(
-            f"made {len(changes)} changes, {len(canceled)} of them cancellations; the {len(order_ids)} orders given were due to be "
-            "canceled, each once, and nothing else"
-        )
+    bench.judge_cancellations(measurement, order_ids, f"the {len(order_ids)} orders given")
     return measurement
 
 

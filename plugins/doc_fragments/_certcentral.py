@@ -145,6 +145,34 @@ attributes:
       - This assumes that nothing else changed the orders in between.
 """
 
+    # The attributes of the actions that run in the controller's process only (decommission_plan, reviewed_plan,
+    # order_cleanup_report): they send no module to a host and change nothing in CertCentral. An action adds its own
+    # check_mode details where it does more than that.
+    CONTROLLER_ACTION = r"""
+options: {}
+attributes:
+  action:
+    description: An action plugin that runs in the controller's process; no module is sent to a host.
+    support: full
+  async:
+    description: Can run in the background with C(async).
+    support: none
+  check_mode:
+    description: Runs in check mode.
+    support: full
+    details:
+      - It changes nothing in any mode.
+  diff_mode:
+    description: Returns what changed as a diff.
+    support: none
+  platform:
+    description: The systems it can run on.
+    support: full
+    platforms: posix
+    details:
+      - The controller only.
+"""
+
     INFO_MODULE = r"""
 options: {}
 attributes:

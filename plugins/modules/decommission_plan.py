@@ -28,27 +28,8 @@ description:
   - It runs on the controller only, changes nothing and sends no request.
 author:
   - certops.digicert contributors (!UNKNOWN)
-attributes:
-  action:
-    description: An action plugin that runs in the controller's process; no module is sent to a host.
-    support: full
-  async:
-    description: Can run in the background with C(async).
-    support: none
-  check_mode:
-    description: Runs in check mode.
-    support: full
-    details:
-      - It changes nothing in any mode.
-  diff_mode:
-    description: Returns what changed as a diff.
-    support: none
-  platform:
-    description: The systems it can run on.
-    support: full
-    platforms: posix
-    details:
-      - The controller only.
+extends_documentation_fragment:
+  - certops.digicert._certcentral.controller_action
 options:
   play_hosts:
     description:

@@ -436,15 +436,13 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.modu
     connection_argument_spec,
     exit_with_run_report,
 )
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import listed_orders, requested_order_ids
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import ORDER_OPTIONS, order_argument_spec, orders_from_params
 
 
 def main():
     argument_spec = connection_argument_spec()
+    argument_spec.update(order_argument_spec())
     argument_spec.update(
-        order_id=dict(type="int"),
-        order_ids=dict(type="list", elements="int"),
-        orders=dict(type="list", elements="dict"),
         # raw, so that a list is refused instead of sent as its Python text (Ansible turns any value into text for str).
         # comments is the word digicert_order_revoke uses; either works in both modules.
         note=dict(type="raw", required=True, aliases=["comments"]),
@@ -456,16 +454,13 @@ def main():
     )
     module = AnsibleModule(
         argument_spec=argument_spec,
-        mutually_exclusive=[("order_id", "order_ids", "orders")],
-        required_one_of=[("order_id", "order_ids", "orders")],
+        mutually_exclusive=[ORDER_OPTIONS],
+        required_one_of=[ORDER_OPTIONS],
         supports_check_mode=True,
     )
 
     try:
-        if module.params["orders"] is not None:
-            order_ids, listed = listed_orders(module.params["orders"])
-        else:
-            order_ids, listed = requested_order_ids(module.params["order_id"], module.params["order_ids"]), None
+        order_ids, listed = orders_from_params(module.params)
         options = CancelOptions.from_params(module.params)
     except ValueError as error:
         module.fail_json(msg=str(error))

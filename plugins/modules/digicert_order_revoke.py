@@ -451,7 +451,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.modu
     connection_argument_spec,
     exit_with_run_report,
 )
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import listed_orders, requested_order_ids
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import ORDER_OPTIONS, order_argument_spec, orders_from_params
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revocation import (
     REVOCATION_REASONS,
     RevocationRun,
@@ -461,10 +461,8 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.revo
 
 def main():
     argument_spec = connection_argument_spec()
+    argument_spec.update(order_argument_spec())
     argument_spec.update(
-        order_id=dict(type="int"),
-        order_ids=dict(type="list", elements="int"),
-        orders=dict(type="list", elements="dict"),
         # raw, so that a list is refused instead of sent as its Python text (Ansible turns any value into text for str).
         # note is the word digicert_order_cancel uses; either works in both modules.
         comments=dict(type="raw", required=True, aliases=["note"]),
@@ -478,18 +476,15 @@ def main():
     )
     module = AnsibleModule(
         argument_spec=argument_spec,
-        mutually_exclusive=[("order_id", "order_ids", "orders")],
-        required_one_of=[("order_id", "order_ids", "orders")],
+        mutually_exclusive=[ORDER_OPTIONS],
+        required_one_of=[ORDER_OPTIONS],
         supports_check_mode=True,
     )
 
     try:
-        if module.params["orders"] is not None:
-            # Entries are checked like the cancel module's; each order is read before it is planned all the same, and
-            # an entry's reviewed change holds the run to it.
-            order_ids, listed = listed_orders(module.params["orders"])
-        else:
-            order_ids, listed = requested_order_ids(module.params["order_id"], module.params["order_ids"]), None
+        # Entries are checked like the cancel module's; each order is read before it is planned all the same, and
+        # an entry's reviewed change holds the run to it.
+        order_ids, listed = orders_from_params(module.params)
         options = RevokeOptions.from_params(module.params)
     except ValueError as error:
         module.fail_json(msg=str(error))

@@ -50,28 +50,13 @@ description:
     writes none.
 author:
   - certops.digicert contributors (@certops)
+extends_documentation_fragment:
+  - certops.digicert._certcentral.controller_action
 attributes:
-  action:
-    description: An action plugin that runs in the controller's process; no module is sent to a host.
-    support: full
-  async:
-    description: Can run in the background with C(async).
-    support: none
   check_mode:
-    description: Runs in check mode.
-    support: full
     details:
       - The report is written in check mode too. It changes nothing in CertCentral, and it is what a check-mode run of
         the role is for.
-  diff_mode:
-    description: Returns what changed as a diff.
-    support: none
-  platform:
-    description: The systems it can run on.
-    support: full
-    platforms: posix
-    details:
-      - The controller only.
 options:
   report:
     description:

@@ -243,6 +243,19 @@ class Trial:
     def module_cancels(self) -> int:
         return sum(1 for entry in self.sim.audit_log() if entry["role"] != SOMEONE_ELSE and entry["action"] == "cancel")
 
+    def when_a_third_landed(self, running: RunningPlaybook, before: str) -> int:
+        """Wait until a third of the cancels due have landed, while ``running`` still runs, and return how many have;
+        an AssertionError when the run ended first, saying what it ended ``before``."""
+        wanted = len(self.should_cancel) // 3
+        deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
+        landed = self.module_cancels()
+        while landed < wanted and running.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+            landed = self.module_cancels()
+        if running.poll() is not None:
+            raise AssertionError(f"the run ended after {landed} cancels, before {before}")
+        return landed
+
     # ---- judging ----------------------------------------------------------------------------------------------
 
     def judge(self, rerun: dict) -> Row:
@@ -416,14 +429,7 @@ def killed(how: str) -> Callable[[Trial], None]:
 
     def scenario(trial: Trial) -> None:
         running = trial.start("killed run", trial.targets)
-        wanted = len(trial.should_cancel) // 3
-        deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
-        landed = trial.module_cancels()
-        while landed < wanted and running.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-            landed = trial.module_cancels()
-        if running.poll() is not None:
-            raise AssertionError(f"the run ended after {landed} cancels, before it could be killed")
+        landed = trial.when_a_third_landed(running, before="it could be killed")
         if how == "SIGINT":
             running.signal_group(signal.SIGINT)
         elif how == "SIGKILL":

@@ -279,18 +279,6 @@ class RevokeCondition:
 # ---- cancel runs with odd data or a failing pacing state, mid-run ----------------------------------------------
 
 
-def _when_a_third_landed(trial: Trial, running) -> int:
-    wanted = len(trial.should_cancel) // 3
-    deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
-    landed = trial.module_cancels()
-    while landed < wanted and running.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-        landed = trial.module_cancels()
-    if running.poll() is not None:
-        raise AssertionError(f"the run ended after {landed} cancels, before the fault could be injected")
-    return landed
-
-
 def odd_request_data_mid_run(trial: Trial) -> None:
     """A third of the orders show their requests spelt otherwise from the start, among them a few pending orders whose
     new request ("new request", "Pending") still awaits approval: those must be left alone (an approver has to reject
@@ -308,7 +296,7 @@ def odd_request_data_mid_run(trial: Trial) -> None:
     pending = sorted(trial.should_cancel)
     trial.sim.admin("PUT", "/real-world", {"spelt_request_types": spelt})
     running = trial.start("run", trial.targets)
-    landed = _when_a_third_landed(trial, running)
+    landed = trial.when_a_third_landed(running, before="the fault could be injected")
     truth = trial.truth()
     text_ids = [order_id for order_id in chooser.sample(pending, len(pending)) if truth[order_id] != "canceled"][:5]
     trial.sim.admin("PUT", "/real-world", {"spelt_request_types": spelt, "string_request_ids": text_ids})
@@ -343,7 +331,7 @@ def pacing_state_damaged_mid_run(trial: Trial) -> None:
     """Once a third of the cancels have landed, the shared pacing state file gets a non-finite number (under its lock,
     as a writer would): the run must go on with in-process pacing and one warning, and lose nothing."""
     running = trial.start("run", trial.targets)
-    landed = _when_a_third_landed(trial, running)
+    landed = trial.when_a_third_landed(running, before="the fault could be injected")
     damaged = 0
     for state_path in glob.glob(os.path.join(trial.controller.work_dir, "cache", "certops.digicert", "rate-limits", "*.json")):
         descriptor = os.open(state_path[: -len(".json")] + ".lock", os.O_RDWR)

@@ -27,6 +27,7 @@ from a read that it took effect); the phases, the safety checks and the messages
 
 from __future__ import annotations
 
+import inspect
 import math
 import threading
 import typing as t
@@ -62,6 +63,12 @@ class BulkOptions:
         self.missing_ok = missing_ok
         self.fail_on_not_possible = fail_on_not_possible
         self.max_changes = max_changes
+
+    @classmethod
+    def from_params(cls, params):
+        """The options of a module run from its ``params``. Every argument of a subclass's constructor is the module
+        option of the same name, so the constructor's signature is the one list of them."""
+        return cls(**{name: params[name] for name in inspect.signature(cls).parameters})
 
 
 class Change(t.NamedTuple):

@@ -93,17 +93,6 @@ class CancelOptions(BulkOptions):
         self.reject_pending_request = reject_pending_request
         self.cancel_reissue = cancel_reissue
 
-    @classmethod
-    def from_params(cls, params):
-        return cls(
-            params["note"],
-            reject_pending_request=params["reject_pending_request"],
-            cancel_reissue=params["cancel_reissue"],
-            missing_ok=params["missing_ok"],
-            fail_on_not_cancelable=params["fail_on_not_cancelable"],
-            max_cancellations=params["max_cancellations"],
-        )
-
 
 # ---------------------------------------------------------------- planning
 

@@ -374,12 +374,7 @@ def html_report(settings, summary, rows):
             ("outcome", "Outcomes", summary["outcomes"]),
             ("result", "What the run changed" if applied else "What an applied run would change", html.result_counts(summary["results"], applied)),
         ],
-        columns=(
-            "order_id",
-            "common_name",
-            "product",
-            "organization_name",
-            "container_name",
+        columns=html.table_columns(
             "age_days",
             "valid_till",
             "days_remaining",

@@ -53,6 +53,16 @@ div.table { overflow-x: auto; }
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
+# The columns every report's table starts with, in this order: the order, its certificate's name, its product and
+# whose it is, so that the tables of order_cleanup, decommission and order_report read alike. Each report appends
+# its own columns (its dates, statuses and decisions), as report_format.ORDER_COLUMNS leads every CSV file.
+TABLE_ORDER_COLUMNS = ("order_id", "common_name", "product", "organization_name", "container_name")
+
+
+def table_columns(*own_columns):
+    """A report's table columns (HtmlReport.columns): TABLE_ORDER_COLUMNS, then the report's ``own_columns``."""
+    return TABLE_ORDER_COLUMNS + own_columns
+
 
 class HtmlReport:
     """What the HTML file shows.

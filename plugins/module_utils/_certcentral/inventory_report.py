@@ -190,12 +190,7 @@ def html_report(settings, summary, rows):
             ("verdict", "Verdicts", summary["verdicts"]),
             ("result", "What a clean-up could change", {"actionable": summary["actionable"], "nothing to do": summary["orders"] - summary["actionable"]}),
         ],
-        columns=(
-            "order_id",
-            "common_name",
-            "product",
-            "organization_name",
-            "container_name",
+        columns=html.table_columns(
             "status",
             "age_days",
             "valid_till",

@@ -18,6 +18,27 @@ from .order_fields import kind_of, requests_problem
 CONTROL_CATEGORIES = ("Cc", "Zl", "Zp")
 
 
+# The options a cancel or revoke module takes its orders by; a task gives exactly one of them.
+ORDER_OPTIONS = ("order_id", "order_ids", "orders")
+
+
+def order_argument_spec():
+    """The argument spec of ORDER_OPTIONS, a fresh dict for a module to extend."""
+    return dict(
+        order_id=dict(type="int"),
+        order_ids=dict(type="list", elements="int"),
+        orders=dict(type="list", elements="dict"),
+    )
+
+
+def orders_from_params(params):
+    """The order IDs of a module's ORDER_OPTIONS and, for ``orders``, their entries by ID as listed_orders() shapes
+    them (else None); ValueError says what is wrong with them."""
+    if params["orders"] is not None:
+        return listed_orders(params["orders"])
+    return requested_order_ids(params["order_id"], params["order_ids"]), None
+
+
 def requested_order_ids(order_id=None, order_ids=None):
     """The order IDs to work on, in the order given; ValueError says what is wrong with them.
 

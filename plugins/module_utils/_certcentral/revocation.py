@@ -135,19 +135,6 @@ class RevokeOptions(BulkOptions):
         self.wait_timeout = wait_timeout
         self.wait_interval = wait_interval
 
-    @classmethod
-    def from_params(cls, params):
-        return cls(
-            params["comments"],
-            revocation_reason=params["revocation_reason"],
-            skip_approval=params["skip_approval"],
-            missing_ok=params["missing_ok"],
-            fail_on_not_revocable=params["fail_on_not_revocable"],
-            max_revocations=params["max_revocations"],
-            wait_timeout=params["wait_timeout"],
-            wait_interval=params["wait_interval"],
-        )
-
 
 # ---------------------------------------------------------------- planning
 

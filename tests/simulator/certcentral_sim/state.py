@@ -64,26 +64,12 @@ SETTABLE_REQUEST_FIELDS = ("status", "comments", "processor_comment", "date", "d
 
 SIMULATOR_ROLE = "simulator"  # the "key role" recorded for admin-channel changes and scheduled mutations
 
-# What the data file must give for every order, certificate and request (docs/simulator.md describes each field).
-REQUIRED_ORDER_FIELDS = (
-    "id",
-    "status",
-    "date_created",
-    "product_name_id",
-    "container_id",
-    "organization_id",
-    "user_id",
-    "certificate",
-    "validity_years",
-    "order_valid_till",
-    "is_renewal",
-    "is_renewed",
-    "disable_renewal_notifications",
-    "payment_method",
-    "price",
-    "duplicates_count",
-    "reissues",
-)
+# Settable order fields the data file may leave out (docs/simulator.md marks them optional).
+OPTIONAL_ORDER_FIELDS = ("renewed_order_id", "receipt_id", "dcv_method")
+
+# What the data file must give for every order, certificate and request (docs/simulator.md describes each field):
+# for an order, its ID, every settable field but the optional ones, and its reissues.
+REQUIRED_ORDER_FIELDS = ("id",) + tuple(name for name in SETTABLE_ORDER_FIELDS if name not in OPTIONAL_ORDER_FIELDS) + ("reissues",)
 REQUIRED_CERTIFICATE_FIELDS = ("id", "common_name", "dns_names", "date_created", "signature_hash", "key_size", "cert_validity")
 REQUIRED_REQUEST_FIELDS = ("id", "order_id", "type", "status", "date", "requester_id")
 

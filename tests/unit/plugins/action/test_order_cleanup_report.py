@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 import os
 import stat
-from unittest.mock import MagicMock
 
 import pytest
 
 from ansible.errors import AnsibleActionFail
-from ansible.playbook.play_context import PlayContext
 
 from ansible_collections.certops.digicert.plugins.action.order_cleanup_report import ActionModule
+from ansible_collections.certops.digicert.tests.unit.plugins.action.utils import run_as_task
 
 GENERATED_AT = "2026-03-04T05:06:07Z"
 BASENAME = "order-cleanup-20260304T050607Z-apply"
@@ -60,15 +59,7 @@ def role_options(report_dir, **overrides):
 
 
 def run_action(options, check_mode=False):
-    task = MagicMock()
-    task.action = "certops.digicert.order_cleanup_report"
-    task.args = options
-    task.async_val = 0
-    task.check_mode = check_mode
-    action = ActionModule(task, MagicMock(), PlayContext(), loader=None, templar=None, shared_loader_obj=None)
-    # Set by the plugin loader when Ansible runs the action; the argument spec errors name it.
-    action._load_name = "certops.digicert.order_cleanup_report"
-    return action.run(task_vars={})
+    return run_as_task(ActionModule, "order_cleanup_report", options, check_mode=check_mode)
 
 
 @pytest.mark.parametrize("check_mode", [False, True])

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import datetime
 import json
-from unittest.mock import MagicMock
 
 import pytest
 
 from ansible.errors import AnsibleActionFail
-from ansible.playbook.play_context import PlayContext
 
 from ansible_collections.certops.digicert.plugins.action.reviewed_plan import ActionModule
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral import review_plan
+from ansible_collections.certops.digicert.tests.unit.plugins.action.utils import run_as_task
 
 API_KEY = "SECRET-KEY-0123456789abcdef"
 API_URL = "https://certcentral.test/services/v2"
@@ -36,14 +35,7 @@ def a_plan(hours_ago=1, **overrides):
 def run_action(**options):
     arguments = dict(role="order_cleanup", api_url=API_URL, api_key=API_KEY)
     arguments.update(options)
-    task = MagicMock()
-    task.action = "certops.digicert.reviewed_plan"
-    task.args = arguments
-    task.async_val = 0
-    task.check_mode = False
-    action = ActionModule(task, MagicMock(), PlayContext(), loader=None, templar=None, shared_loader_obj=None)
-    action._load_name = "certops.digicert.reviewed_plan"
-    return action.run(task_vars={})
+    return run_as_task(ActionModule, "reviewed_plan", arguments)
 
 
 def test_a_plan_file_is_verified_and_its_entries_returned(tmp_path):

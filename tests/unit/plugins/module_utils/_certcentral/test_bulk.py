@@ -23,8 +23,11 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.orde
     requests_problem,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.order_input import (
+    ORDER_OPTIONS,
     listed_orders,
     normalize_text,
+    order_argument_spec,
+    orders_from_params,
     requested_order_ids,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.run_report import (
@@ -42,6 +45,15 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.erro
 def test_requested_order_ids_keep_the_given_order():
     assert requested_order_ids(order_id=7) == [7]
     assert requested_order_ids(order_ids=[9, 3, 5]) == [9, 3, 5]
+
+
+def test_a_module_takes_its_orders_by_ids_or_as_listed_entries():
+    assert set(order_argument_spec()) == set(ORDER_OPTIONS)
+    assert orders_from_params(dict(order_id=None, order_ids=[9, 3], orders=None)) == ([9, 3], None)
+    assert orders_from_params(dict(order_id=7, order_ids=None, orders=None)) == ([7], None)
+    order_ids, listed = orders_from_params(dict(order_id=None, order_ids=None, orders=[dict(id=4, status="pending")]))
+    assert order_ids == [4]
+    assert listed[4]["status"] == "pending"
 
 
 def test_empty_order_ids_mean_nothing_to_do():
@@ -117,6 +129,18 @@ def test_options_name_the_option_that_is_wrong(max_changes, message):
 def test_options_keep_the_common_choices():
     options = LimitedOptions(True, False, 0)
     assert (options.missing_ok, options.fail_on_not_possible, options.max_changes) == (True, False, 0)
+
+
+class WidgetOptions(BulkOptions):
+    def __init__(self, label, missing_ok=False, fail_on_not_widgetable=True, max_widgets=None):
+        super().__init__(missing_ok, fail_on_not_widgetable, max_widgets)
+        self.label = label
+
+
+def test_options_from_module_params_take_each_constructor_argument_by_its_name():
+    params = dict(label="Retired", missing_ok=True, fail_on_not_widgetable=False, max_widgets=3, order_ids=[1], api_key="KEY")
+    options = WidgetOptions.from_params(params)
+    assert (options.label, options.missing_ok, options.fail_on_not_possible, options.max_changes) == ("Retired", True, False, 3)
 
 
 # ---------------------------------------------------------------- reading an order

@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import json
+import re
 
 import pytest
 
@@ -20,6 +21,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral impo
     review_plan,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.decommission import plan
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.html_report import TABLE_ORDER_COLUMNS
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.orders import normalize_order
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.report_format import ORDER_COLUMNS
 
@@ -178,6 +180,14 @@ def test_the_html_report_shows_expiry_and_organization(name):
     assert '<td class="c-valid_till">2027-01-15</td>' in html
     assert '<td class="c-days_remaining number">317</td>' in html
     assert '<td class="c-organization_name">Example Ltd</td>' in html
+
+
+@pytest.mark.parametrize("name", sorted(REALISTIC_RUNS))
+def test_the_three_html_tables_start_with_the_same_columns_in_the_same_order(name):
+    headings = re.findall(r"<th>([^<]*)</th>", REALISTIC_RUNS[name]()[2]["html"])
+    assert tuple(headings[: len(TABLE_ORDER_COLUMNS)]) == TABLE_ORDER_COLUMNS
+    assert len(headings) > len(TABLE_ORDER_COLUMNS)
+    assert len(set(headings)) == len(headings)
 
 
 def test_an_applied_reviewed_plan_reports_the_certificate_data_the_plan_recorded():
