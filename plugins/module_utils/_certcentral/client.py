@@ -181,8 +181,8 @@ class CertCentralClient:
         self._verify = (ca_path or True) if validate_certs else False
         self._listing_sort = LISTING_SORT
         loopback = _is_loopback(urlsplit(self.api_url).hostname)
-        # Only connections this client makes report whether a request went out; an injected session does not.
-        self._tracked = session is None
+        # Only TrackedAdapter's connections (direct or through a proxy) report whether a request went out; a request
+        # through an injected session counts as one that may have arrived.
         if session is None:
             session = requests.Session()
             adapter = TrackedAdapter(pool_connections=1, pool_maxsize=self.workers, max_retries=0)
@@ -393,7 +393,7 @@ class CertCentralClient:
         attempt = 0
         while True:
             attempt += 1
-            with Attempt(self._tracked) as watched:
+            with Attempt() as watched:
                 try:
                     # The slot lasts until the whole answer is read: DigiCert counted the request by then at the latest.
                     with self.pacer.slot() if self.pacer is not None else contextlib.nullcontext():

@@ -10,8 +10,9 @@ the whole attempt.
 requests' own timeout bounds each wait for the next byte, so a server that trickles its answer can hold a call far
 longer than ``timeout``. And an exception alone does not tell whether the request was sent: a TLS error can come from
 the handshake (nothing sent) or from a connection cut in the middle of the answer (a change may have been applied).
-The client's own session records both on connections made for it, and does not reuse a connection that sat idle
-long enough for the server to have closed it.
+The client's own session records both on connections made for it, directly or through a proxy (HTTP, HTTPS or
+SOCKS), and does not reuse a connection that sat idle long enough for the server to have closed it. An attempt that
+went through any other connection is not known to be unsent: it may have arrived.
 """
 
 from __future__ import annotations
@@ -45,6 +46,17 @@ except ImportError:
 else:
     HAS_REQUESTS = True
 
+HAS_SOCKS = False
+if HAS_REQUESTS:
+    # Importable when PySocks is installed (requests[socks]). requests tried the same import when it was imported
+    # (without it, it refuses socks:// proxies), and silenced urllib3's warning about the missing dependency.
+    try:
+        from urllib3.contrib.socks import SOCKSConnection, SOCKSHTTPConnectionPool, SOCKSHTTPSConnection, SOCKSHTTPSConnectionPool
+    except ImportError:
+        pass
+    else:
+        HAS_SOCKS = True
+
 # Seconds a pooled keep-alive connection may have been idle and still be reused. Below the shortest idle timeout of
 # common HTTP servers (5 seconds: Apache httpd's KeepAliveTimeout and Node.js's server.keepAliveTimeout by default;
 # nginx keeps 75), so that the client stops using a connection before the server may close it. How long DigiCert's
@@ -60,13 +72,16 @@ _current = threading.local()
 class Attempt:
     """One HTTP attempt of the calling thread.
 
-    ``request_sent`` is False until the first byte of the request is handed to the socket, then True; it stays None
-    on a session this module did not build, whose transport does not report it. ``expired`` is set when the
-    deadline passed before the attempt finished; the attempt's sockets are then shut down, which ends any wait.
+    ``request_sent`` is None (not known) until a pool of this module hands the attempt a connection that reports its
+    sending; it is then False until the first byte of the request is handed to the socket, and True from then on.
+    It stays None whenever the request goes out through anything else (an injected session, a proxy or pool this
+    module does not know): such an attempt may have arrived, and only False proves that it did not. ``expired`` is
+    set when the deadline passed before the attempt finished; the attempt's sockets are then shut down, which ends
+    any wait.
     """
 
-    def __init__(self, tracked):
-        self.request_sent = False if tracked else None
+    def __init__(self):
+        self.request_sent = None
         self.expired = False
         self.finished = False
         self._sockets = []
@@ -160,12 +175,23 @@ if HAS_REQUESTS:
                 attempt.watch(sock)
             return sock
 
+        _tunnelling = False
+
+        def _tunnel(self):
+            # The CONNECT request that opens a tunnel through a proxy goes out through send() as well; it is not the
+            # request, and a proxy that refuses it has passed nothing on.
+            self._tunnelling = True
+            try:
+                super()._tunnel()
+            finally:
+                self._tunnelling = False
+
         def send(self, data):
             if self.sock is None:
                 # What http.client would do first; connecting sends nothing of the request.
                 self.connect()
             attempt = current_attempt()
-            if attempt is not None:
+            if attempt is not None and not self._tunnelling:
                 if not attempt.request_sent:
                     attempt.watch(self.sock)
                 attempt.request_sent = True
@@ -177,9 +203,9 @@ if HAS_REQUESTS:
     class _TrackedHTTPSConnection(_TrackedConnection, HTTPSConnection):
         pass
 
-    class _IdleLimitedPool:
-        """Does not reuse a pooled connection that sat idle for more than IDLE_CONNECTION_SECONDS: closes it, and the
-        request opens a new one.
+    class _TrackedPool:
+        """Hands out connections that report to the current Attempt, and does not reuse a pooled connection that sat
+        idle for more than IDLE_CONNECTION_SECONDS: closes it, and the request opens a new one.
 
         Servers close keep-alive connections that stay idle for a few seconds (see IDLE_CONNECTION_SECONDS), and a
         connection sits idle that long whenever its thread waits for a rate-limit window. urllib3 checks whether the
@@ -196,6 +222,10 @@ if HAS_REQUESTS:
                 # urllib3 connects a closed connection again when the request is made, as after a dropped one.
                 conn.close()
             conn.idle_since = None
+            attempt = current_attempt()
+            if attempt is not None and attempt.request_sent is None and isinstance(conn, _TrackedConnection):
+                # From here on, the request can only go out through this connection, which reports when it does.
+                attempt.request_sent = False
             return conn
 
         def _put_conn(self, conn):
@@ -204,18 +234,56 @@ if HAS_REQUESTS:
                 conn.idle_since = _idle_clock()
             super()._put_conn(conn)
 
-    class _TrackedHTTPConnectionPool(_IdleLimitedPool, HTTPConnectionPool):
+    class _TrackedHTTPConnectionPool(_TrackedPool, HTTPConnectionPool):
         ConnectionCls = _TrackedHTTPConnection
 
-    class _TrackedHTTPSConnectionPool(_IdleLimitedPool, HTTPSConnectionPool):
+    class _TrackedHTTPSConnectionPool(_TrackedPool, HTTPSConnectionPool):
         ConnectionCls = _TrackedHTTPSConnection
 
+    # urllib3's pool classes, and the tracked class that replaces each. The pools of a proxy manager are these too: an
+    # http:// URL goes through an HTTPConnectionPool to an http:// proxy that forwards it, an https:// URL through an
+    # HTTPSConnectionPool whose connection opens a CONNECT tunnel to the proxy (over TLS to an https:// proxy).
+    _TRACKED_POOL_CLASSES = {HTTPConnectionPool: _TrackedHTTPConnectionPool, HTTPSConnectionPool: _TrackedHTTPSConnectionPool}
+
+    if HAS_SOCKS:
+
+        class _TrackedSOCKSConnection(_TrackedConnection, SOCKSConnection):
+            pass
+
+        class _TrackedSOCKSHTTPSConnection(_TrackedConnection, SOCKSHTTPSConnection):
+            pass
+
+        class _TrackedSOCKSHTTPConnectionPool(_TrackedPool, SOCKSHTTPConnectionPool):
+            ConnectionCls = _TrackedSOCKSConnection
+
+        class _TrackedSOCKSHTTPSConnectionPool(_TrackedPool, SOCKSHTTPSConnectionPool):
+            ConnectionCls = _TrackedSOCKSHTTPSConnection
+
+        _TRACKED_POOL_CLASSES[SOCKSHTTPConnectionPool] = _TrackedSOCKSHTTPConnectionPool
+        _TRACKED_POOL_CLASSES[SOCKSHTTPSConnectionPool] = _TrackedSOCKSHTTPSConnectionPool
+
+    def _track_pools(manager):
+        """Make ``manager`` (a urllib3 PoolManager, ProxyManager or SOCKSProxyManager) build tracked pools.
+
+        A pool class it does not know is left as it is: its attempts keep ``request_sent`` None, which counts as "may
+        have arrived". Safe to call again: tracked classes map to themselves.
+        """
+        manager.pool_classes_by_scheme = {
+            scheme: _TRACKED_POOL_CLASSES.get(pool_class, pool_class) for scheme, pool_class in manager.pool_classes_by_scheme.items()
+        }
+        return manager
+
     class TrackedAdapter(requests.adapters.HTTPAdapter):
-        """An HTTPAdapter whose connections report to the current Attempt."""
+        """An HTTPAdapter whose connections report to the current Attempt, directly and through proxies."""
 
         def init_poolmanager(self, *args, **kwargs):
             super().init_poolmanager(*args, **kwargs)
-            self.poolmanager.pool_classes_by_scheme = {"http": _TrackedHTTPConnectionPool, "https": _TrackedHTTPSConnectionPool}
+            _track_pools(self.poolmanager)
+
+        def proxy_manager_for(self, proxy, **proxy_kwargs):
+            # requests builds a separate manager for each proxy (from HTTPS_PROXY, HTTP_PROXY, ALL_PROXY or the
+            # session's proxies), with urllib3's plain pools, and keeps it; its pools are made on first use, after this.
+            return _track_pools(super().proxy_manager_for(proxy, **proxy_kwargs))
 else:
     # The client reports missing_required_lib('requests') before it would build a session.
     TrackedAdapter = None
@@ -241,8 +309,9 @@ def _certificate_rejected(exc):
 def classify_transport_error(exc, request_sent=None, deadline_passed=False):
     """Return (kind, request_may_have_arrived) for an exception raised by requests.
 
-    ``request_sent`` is what the attempt saw (None: unknown). Only failures before any byte of the request went out
-    prove it never arrived: failures to connect, and TLS errors of the handshake, the certificate check above all.
+    ``request_sent`` is what the attempt saw: None when no tracked connection carried it (see Attempt), which counts
+    as "may have arrived"; only False proves that it was not sent. Only failures before any byte of the request went
+    out prove it never arrived: failures to connect, and TLS errors of the handshake, the certificate check above all.
     Anything later (a timeout, a dropped connection, a TLS error in the middle of the answer) may have left the server
     acting on it.
     """

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
 import select
@@ -11,13 +12,17 @@ import socket
 import ssl
 import threading
 import time
+from urllib.parse import urlsplit
 
 import pytest
 import requests
+import requests.adapters
 import urllib3
 import urllib3.connectionpool
+import urllib3.contrib.socks
 from certcentral_sim.generator import DEMO_ADMIN_KEY
 from certcentral_sim.testing import running_simulator
+from certcentral_sim.tls import LOOPBACK_NAMES, write_throwaway_pki
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError, ProtocolError
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.client import CertCentralClient
@@ -29,6 +34,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.tran
     Deadlines,
     classify_transport_error,
 )
+from ansible_collections.certops.digicert.tests.unit.plugins.module_utils._certcentral.local_proxy import LocalProxy
 
 
 def _wrapped_ssl_error(inner):
@@ -73,12 +79,12 @@ def test_a_passed_deadline_wins_over_the_exception_it_caused(request_sent, expec
 def test_an_expired_attempt_shuts_its_sockets_and_a_finished_one_is_left_alone():
     left, right = socket.socketpair()
     try:
-        with Attempt(tracked=True) as attempt:
+        with Attempt() as attempt:
             attempt.watch(left)
             attempt.expire()
             assert attempt.expired
             assert right.recv(10) == b""  # the watched connection was shut down
-        late = Attempt(tracked=True)
+        late = Attempt()
         with late:
             pass
         late.expire()
@@ -90,7 +96,7 @@ def test_an_expired_attempt_shuts_its_sockets_and_a_finished_one_is_left_alone()
 
 def test_deadlines_expire_only_the_attempts_still_running():
     deadlines = Deadlines()
-    running, finished = Attempt(tracked=True), Attempt(tracked=True)
+    running, finished = Attempt(), Attempt()
     with finished:
         deadlines.watch(finished, 0.01)
     deadlines.watch(running, 0.01)
@@ -310,3 +316,140 @@ def test_a_change_on_a_connection_the_server_closed_while_idle(monkeypatch, idle
             with pytest.raises(CertCentralError) as caught:
                 client.cancel_order(pending, "idle connection")
             assert caught.value.outcome_unknown is True
+
+
+# ---------------------------------------------------------------- through a proxy
+
+# requests takes a proxy from the environment for any host but loopback; this name is never looked up: the proxy
+# takes every connection to the local simulator.
+PROXIED_HOST = "certcentral.test"
+CANCEL_ROUTE = "PUT /order/certificate/{id}/status"
+
+
+@pytest.mark.parametrize("proxy_url", ["http://proxy.test:3128", "https://proxy.test:3128", "socks5h://proxy.test:1080"])
+@pytest.mark.parametrize("target", ["https://www.digicert.com/services/v2", "http://127.0.0.1:8080/services/v2"])
+def test_the_pools_of_every_proxy_manager_are_tracked(proxy_url, target):
+    manager = transport.TrackedAdapter().proxy_manager_for(proxy_url)
+    pool = manager.connection_from_url(target)
+    assert isinstance(pool, transport._TrackedPool)
+    assert issubclass(pool.ConnectionCls, transport._TrackedConnection)
+    # Still connections that go through the proxy: SOCKS ones for a SOCKS proxy, a tunnel for https:// otherwise.
+    assert issubclass(pool.ConnectionCls, urllib3.contrib.socks.SOCKSConnection) is proxy_url.startswith("socks")
+    assert pool.proxy is not None or proxy_url.startswith("socks")
+
+
+def test_an_attempt_no_tracked_connection_carried_may_have_arrived():
+    with Attempt() as attempt:
+        pass
+    assert attempt.request_sent is None
+    assert classify_transport_error(requests.exceptions.ReadTimeout("timed out"), attempt.request_sent) == ("read_timeout", True)
+    assert classify_transport_error(requests.exceptions.ConnectionError("reset"), attempt.request_sent, deadline_passed=True) == ("deadline_passed", True)
+
+
+@pytest.fixture(scope="module")
+def proxied_pki(tmp_path_factory):
+    return write_throwaway_pki(str(tmp_path_factory.mktemp("pki")), names=(*LOOPBACK_NAMES, f"DNS:{PROXIED_HOST}"))
+
+
+@pytest.fixture
+def local_proxies():
+    proxies = []
+
+    def start(upstream_port, **options):
+        proxy = LocalProxy(upstream_port, **options)
+        proxies.append(proxy)
+        return proxy
+
+    yield start
+    for proxy in proxies:
+        proxy.close()
+
+
+@pytest.fixture
+def proxy_environment(monkeypatch):
+    """Sets the one proxy variable a test names; no other proxy setting of the machine running the tests counts."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    return monkeypatch.setenv
+
+
+@contextlib.contextmanager
+def _proxied_client(kind, pki, start_proxy, set_environment, faults=None, **proxy_options):
+    """A simulator behind a local proxy, and a client that reaches it through the proxy as configured by ``kind``:
+
+    - ``http-forward``: http:// on loopback, the proxy in the session's proxies (loopback ignores the environment);
+    - ``https-connect`` and ``https-socks5h``: https:// to a name that is not loopback, the proxy in ``https_proxy``.
+    """
+    tls = {} if kind == "http-forward" else dict(tls_cert=pki.server_cert, tls_key=pki.server_key)
+    with running_simulator(rate_limits=[], orders=20, pending=5, reference_date="2026-01-15", faults=faults, **tls) as sim:
+        port = urlsplit(sim.base_url).port
+        proxy = start_proxy(port, **proxy_options)
+        options = dict(api_key=DEMO_ADMIN_KEY, timeout=1, retries=3, sleep=lambda seconds: None)
+        if kind == "http-forward":
+            client = CertCentralClient(api_url=sim.base_url, **options)
+            client._session.proxies = {"http": f"http://{proxy.address}"}
+        else:
+            set_environment("https_proxy", f"{'socks5h' if kind == 'https-socks5h' else 'http'}://{proxy.address}")
+            client = CertCentralClient(api_url=f"https://{PROXIED_HOST}:{port}/services/v2", ca_path=pki.ca_cert, **options)
+        yield sim, proxy, client
+
+
+# The first line each kind of proxy sees of a request to the simulator.
+_PROXY_SEES = {"http-forward": "PUT http://127.0.0.1:", "https-connect": f"CONNECT {PROXIED_HOST}:", "https-socks5h": f"SOCKS5 {PROXIED_HOST}:"}
+
+
+@pytest.mark.parametrize("kind", sorted(_PROXY_SEES))
+def test_a_change_whose_answer_times_out_behind_a_proxy_has_unknown_outcome_and_is_not_sent_again(kind, proxied_pki, local_proxies, proxy_environment):
+    # The simulator applies the cancellation at once, then holds its answer longer than the client waits.
+    stall = {"stalls_next": 1, "stall_seconds": 3, "methods": ["PUT"]}
+    with _proxied_client(kind, proxied_pki, local_proxies, proxy_environment, faults=stall) as (sim, proxy, client):
+        pending = next(order["id"] for order in sim.orders("pending"))
+        with pytest.raises(CertCentralError) as caught:
+            client.cancel_order(pending, "behind a proxy")
+        assert caught.value.outcome_unknown is True
+        assert "may or may not have been applied" in str(caught.value)
+        assert sim.counters()["requests_by_route"][CANCEL_ROUTE] == 1
+        assert sim.order_status(pending) == "canceled"
+        assert len(proxy.seen) == 1 and proxy.seen[0].startswith(_PROXY_SEES[kind])
+        # A read through the same proxy works, and sees the change.
+        assert client.get_order(pending)["status"] == "canceled"
+        assert len(proxy.seen) == 2
+
+
+def test_a_change_behind_a_proxy_that_refuses_the_tunnel_never_went_out(proxied_pki, local_proxies, proxy_environment):
+    # Opening the tunnel (CONNECT) is not sending the request: a refusal proves the request never got past the proxy.
+    with _proxied_client("https-connect", proxied_pki, local_proxies, proxy_environment, refuse_connect=True) as (sim, proxy, client):
+        pending = next(order["id"] for order in sim.orders("pending"))
+        with pytest.raises(CertCentralError) as caught:
+            client.cancel_order(pending, "refused tunnel")
+        assert caught.value.outcome_unknown is False
+        assert caught.value.attempts == 4
+        assert proxy.seen == [f"CONNECT {PROXIED_HOST}:{urlsplit(sim.base_url).port}"] * 4
+        assert sim.counters()["api_requests"] == 0
+
+
+def test_a_change_through_a_proxy_whose_pools_are_not_tracked_may_have_arrived(monkeypatch, proxied_pki, local_proxies, proxy_environment):
+    # Should a proxy manager ever come with pools this module does not know, nobody reports whether the request went
+    # out: the attempt must count as one that may have arrived, never as one that certainly did not.
+    monkeypatch.setattr(transport.TrackedAdapter, "proxy_manager_for", requests.adapters.HTTPAdapter.proxy_manager_for)
+    stall = {"stalls_next": 1, "stall_seconds": 3, "methods": ["PUT"]}
+    with _proxied_client("http-forward", proxied_pki, local_proxies, proxy_environment, faults=stall) as (sim, proxy, client):
+        pending = next(order["id"] for order in sim.orders("pending"))
+        with pytest.raises(CertCentralError) as caught:
+            client.cancel_order(pending, "untracked proxy")
+        assert caught.value.outcome_unknown is True
+        assert sim.counters()["requests_by_route"][CANCEL_ROUTE] == 1
+
+
+def test_timeout_bounds_the_whole_attempt_through_a_proxy(raw_server, local_proxies, api_key):
+    server = raw_server(_trickle)
+    proxy = local_proxies(server.listener.getsockname()[1])
+    client = CertCentralClient(api_key=api_key, api_url=server.url, timeout=1, retries=0, sleep=lambda seconds: None)
+    client._session.proxies = {"http": f"http://{proxy.address}"}
+    with pytest.raises(CertCentralError) as caught:
+        client.get_order(3)
+    assert "got no complete answer within 1 seconds (timeout bounds each attempt as a whole)" in str(caught.value)
+    assert proxy.seen == [f"GET {server.url}/order/certificate/3"]
+    # The client cut its connection to the proxy at the deadline, and the proxy its own to the server.
+    assert server.sent_bytes < 100
