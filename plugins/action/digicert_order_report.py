@@ -23,7 +23,6 @@ import os
 from json.encoder import encode_basestring_ascii
 
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
@@ -34,23 +33,25 @@ from ansible_collections.certops.digicert.plugins.action.order_cleanup_report im
     write_stream_atomically,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral import html_report, inventory_report
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.action_support import (
+    MISSING_REQUESTS,
+    list_with_progress,
+    progress_argument_spec,
+    progress_interval_problem,
+    run_scrubbed,
+)
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cleanup_report import GENERATED_AT_FORMAT
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.client import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
 )
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError, scrub_secret
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.progress import PROGRESS_INTERVAL, Progress
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import connection_argument_spec
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.report_format import csv_text
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import (
-    build_client,
-    connection_argument_spec,
-)
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.selection import (
     API_STATUS_FILTERS,
     CLIENT_SIDE_STATUSES,
     OrderSelection,
-    select_orders,
 )
 
 # In a worker process, ansible-core (2.14 and later) sends what Display prints to the main process's output.
@@ -88,9 +89,8 @@ def argument_spec():
         details=dict(type="bool", default=False),
         report_dir=dict(type="path", required=True),
         oldest=dict(type="int", default=20),
-        progress=dict(type="bool", default=True),
-        progress_interval=dict(type="float", default=PROGRESS_INTERVAL),
     )
+    spec.update(progress_argument_spec())
     return spec
 
 
@@ -170,40 +170,26 @@ class ActionModule(ActionBase):
         del tmp  # tmp no longer has any effect
 
         validation, params = self.validate_argument_spec(argument_spec=argument_spec())
-        secrets = set(validation._no_log_values)
-        api_key = params.get("api_key")
-        if api_key:
-            secrets.add(api_key)
-        warnings = []
-        try:
+
+        def list_and_write(warnings):
             result.update(self._list_and_write(params, warnings))
-        except AnsibleActionFail as failure:
-            # Scrubbed here, whatever raised it: the message may quote an answer that echoed the key.
-            failed = dict(getattr(failure, "result", None) or {})
-            if warnings:
-                failed["warnings"] = warnings
-            # `from None`, here and below: the message already quotes the cause, and ansible-core 2.19 would append a
-            # chained cause's text to the task's msg again (and, for a scrubbed message, unscrubbed).
-            raise AnsibleActionFail(scrub_secret(failure.message, api_key), result=remove_values(failed, secrets)) from None
-        if warnings:
-            result["warnings"] = warnings
-        # Nothing of the key is in the result by construction; removing it anyway costs next to nothing, since the
+            return result
+
+        # Nothing of the key is in the result by construction; scrubbing it anyway costs next to nothing, since the
         # result holds counts and paths, not the orders.
-        return remove_values(result, secrets)
+        return run_scrubbed(list_and_write, params.get("api_key"), validation._no_log_values, AnsibleActionFail)
 
     def _list_and_write(self, params, warnings):
         if not HAS_REQUESTS:
             raise AnsibleActionFail(
-                "Nothing was read: the Python library requests is missing on the controller (pip install requests).",
+                f"Nothing was read: {MISSING_REQUESTS}",
                 result=dict(exception=REQUESTS_IMPORT_ERROR),
             )
         if params["oldest"] < 0:
             raise AnsibleActionFail(f"Nothing was read: oldest must be 0 or more, got {params['oldest']}.")
-        if params["progress_interval"] <= 0:
-            raise AnsibleActionFail(
-                f"Nothing was read: progress_interval must be more than 0 seconds, got "
-                f"{params['progress_interval']}; set progress to false for no progress lines."
-            )
+        interval_problem = progress_interval_problem(params)
+        if interval_problem:
+            raise AnsibleActionFail(f"Nothing was read: {interval_problem}")
         try:
             selection = OrderSelection.from_params(params)
         except ValueError as error:
@@ -212,13 +198,7 @@ class ActionModule(ActionBase):
 
         now = utc_now()
         try:
-            progress = Progress(display.display, interval=params["progress_interval"]) if params["progress"] else None
-            # A wait for the rate limits as long as the gap between two lines gets a line of its own: nothing arrives
-            # while the client waits, so nothing else would be printed.
-            client = build_client(
-                params, warn=warnings.append, on_long_wait=progress.waiting if progress is not None else None, long_wait_seconds=params["progress_interval"]
-            )
-            rows = select_orders(client, selection, now, details=params["details"], keep=report_row, progress=progress)
+            rows = list_with_progress(params, selection, now, display.display, warn=warnings.append, details=params["details"], keep=report_row)
         except CertCentralError as error:
             raise AnsibleActionFail(f"Nothing was written: {error}", result=error.to_result()) from None
 

@@ -13,9 +13,10 @@ module: decommission_plan
 short_description: Plan the decommissioning of hosts - which DigiCert orders to cancel, revoke or leave alone
 version_added: 1.1.0
 description:
-  - Collects the names of the hosts being retired and, given the orders of a listing, plans what to do about every
-    order that covers one of them. It exists for the role C(certops.digicert.decommission); use the role rather than
-    this action directly.
+  - Collects the names of the hosts being retired and plans what to do about every order that covers one of them.
+    The orders are those given in O(orders) (a reviewed plan's) or, with O(list_orders=true), every order of the
+    account, listed by this action itself. It exists for the role C(certops.digicert.decommission); use the role
+    rather than this action directly.
   - The names are those of O(play_hosts) (each host's inventory name, or its host variable C(decommission_names)
     when it has one) and of O(hosts). C(localhost) among O(play_hosts) is skipped. Anything that is not a host name
     fails the task before any request.
@@ -25,11 +26,26 @@ description:
     retired, issued, O(revoke_issued=true)), C(revoke_not_requested), C(shared) (names a surviving host),
     C(wildcard) (names a wildcard), C(needs_attention) (for example a pending reissue) or C(nothing_to_do)
     (expired, canceled, revoked). What can be done with an order comes from the collection's verdicts.
-  - It runs on the controller only, changes nothing and sends no request.
+  - Runs on the controller only, in the process of C(ansible-playbook), and ignores the task's connection. It
+    changes nothing. Without O(list_orders=true) it sends no request; with it, the listing is read the way
+    M(certops.digicert.digicert_order_info) reads it (pages after the first fetched side by side under the pacing of
+    O(rate_limits), every order once), and each order is kept only if it covers a retired name, as soon as its page
+    arrives.
 author:
   - certops.digicert contributors (!UNKNOWN)
 extends_documentation_fragment:
   - certops.digicert._certcentral.controller_action
+  - certops.digicert._certcentral
+  - certops.digicert._certcentral.actiongroup_certcentral
+attributes:
+  check_mode:
+    details:
+      - It changes nothing in any mode; with O(list_orders=true) it lists the orders in check mode as well.
+  idempotent:
+    description: Running the action twice in a row with the same arguments reports no change the second time.
+    support: full
+    details:
+      - It changes nothing.
 options:
   play_hosts:
     description:
@@ -44,10 +60,23 @@ options:
     type: raw
   orders:
     description:
-      - The orders of the listing, as M(certops.digicert.digicert_order_info) returns them. Without them, the task
-        only checks and returns the names.
+      - The orders to plan for, as M(certops.digicert.digicert_order_info) returns them; the role gives the orders
+        of a reviewed plan here. Without them and without O(list_orders=true), the task only checks and returns the
+        names.
+      - Not together with O(list_orders=true).
     type: list
     elements: dict
+  list_orders:
+    description:
+      - Whether to list every order of the account and plan for the ones that cover a retired name, with the
+        connection options (O(api_key) and the others, usually from C(module_defaults) for
+        C(group/certops.digicert.certcentral)).
+      - The whole account is listed because CertCentral's C(domain_name) filter matches names exactly and would miss
+        the wildcard orders that cover a host. Only the covering orders are kept, so that a large account is never
+        held whole.
+      - Not together with O(orders).
+    type: bool
+    default: false
   revoke_issued:
     description: Whether issued orders whose names are all being retired are to be revoked.
     type: bool
@@ -60,6 +89,34 @@ options:
     description: The most orders the run may revoke; the plan says whether it exceeds it.
     type: int
     default: 50
+  progress:
+    description:
+      - >-
+        With O(list_orders=true), whether to print how far the listing has come while it runs, at the default
+        verbosity, as lines such as C(certops.digicert: read 400 of 1,153 orders), like
+        M(certops.digicert.digicert_order_report) does.
+      - A line is printed every O(progress_interval) seconds at most, none before the first interval has passed, and
+        a last one when a listing that printed has ended; a listing that takes less time prints none. The lines hold
+        counts only, never the key or anything of an order.
+      - >-
+        No order arrives while the run waits for the rate limits (O(rate_limits)), for example when other runs with
+        the same key have used them up. A wait of at least O(progress_interval) seconds is told when it begins, for
+        example C(certops.digicert: waiting 135 s for the rate limit of 1,000 requests per 180 s; read 400 of 1,153
+        orders so far).
+      - In AWX or AWX-based controllers the lines appear in the job's output, between the task's name and its result.
+      - Set to V(false) to keep the output to the task's result.
+    type: bool
+    default: true
+  progress_interval:
+    description:
+      - The least number of seconds between two progress lines (see O(progress)), and before the first one; also
+        the shortest wait for the rate limits that gets a line of its own.
+    type: float
+    default: 10
+notes:
+  - The connection options are those of the modules and are used only with O(list_orders=true); the note above
+    about the module running where the task runs means here that the controller needs the Python library
+    C(requests) for the listing.
 seealso:
   - module: certops.digicert.digicert_order_info
   - module: certops.digicert.digicert_order_cancel
@@ -67,18 +124,22 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: List every order of the account
-  certops.digicert.digicert_order_info:
-    details: false
-  register: listing
-
-- name: Plan the decommissioning of the play's hosts and web09
+- name: List every order of the account and plan the decommissioning of the play's hosts and web09
   certops.digicert.decommission_plan:
+    api_key: "{{ digicert_api_key }}"
     play_hosts: "{{ ansible_play_hosts_all }}"
     hosts: [web09.example.com]
-    orders: "{{ listing.orders }}"
+    list_orders: true
     revoke_issued: true
   register: planned
+  delegate_to: localhost
+  run_once: true
+
+- name: Plan again for orders listed earlier, without printing progress lines or sending a request
+  certops.digicert.decommission_plan:
+    hosts: [web09.example.com]
+    orders: "{{ listing.orders }}"
+  register: replanned
   delegate_to: localhost
   run_once: true
 """
@@ -91,8 +152,8 @@ names:
   elements: str
   sample: [web01.example.com, web02.example.com]
 plan:
-  description: The plan, when O(orders) is given.
-  returned: when O(orders) is given
+  description: The plan, when O(orders) is given or O(list_orders=true).
+  returned: when O(orders) is given or O(list_orders=true)
   type: dict
   contains:
     orders:

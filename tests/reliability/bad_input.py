@@ -1,13 +1,15 @@
 # Copyright (c) 2026 certops.digicert contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The table of bad values for every module option, and the machinery to run a whole table in one playbook.
+"""The table of bad values for every module option (and every option of the action decommission_plan, which lists
+orders like the modules), and the machinery to run a whole table in one playbook.
 
 Each case names one option, the kind of bad value (wrong type, empty, negative, zero, huge, duplicated, unknown,
 malformed) and the phrase its failure must say. Every case works on an order of its own that the module could really
 change if it let the value through, against one simulator per module; the simulator's request log then tells, case by
 case, what reached it. The full variant runs a module's cases as the tasks of one ansible-playbook run; the quick
-variant calls the module's main() in-process, which applies the same argument checks and the same client.
+variant calls the module's main() in-process, which applies the same argument checks and the same client (an action
+plugin has no main(): its cases run through ansible-playbook in both variants).
 """
 
 from __future__ import annotations
@@ -116,6 +118,8 @@ class Table:
     # values accepted by design, which must change nothing).
     changeable_status: str | None
     unchangeable_status: str | None
+    # An action plugin has no main() to call in this process: its cases run through ansible-playbook in both variants.
+    action: bool = False
 
 
 @dataclasses.dataclass
@@ -460,6 +464,47 @@ INFO_CASES = (
 ) + CONNECTION_CASES
 
 
+# A host no generated order names: every case would list the account and plan nothing, if it let its value through.
+RETIRED_HOST = "retired01.badinput.test"
+PLANNED_ENTRY = {"id": 1, "status": "pending", "common_name": RETIRED_HOST}
+# decommission_plan given the orders of a reviewed plan instead of listing them.
+GIVEN_ORDERS = {"list_orders": DROP}
+
+DECOMMISSION_PLAN_CASES = (
+    Case("play_hosts", "wrong type", {"web01": 1}, "argument 'play_hosts' is of type dict and we were unable to convert to list"),
+    Case("play_hosts", "wildcard", ["*.badinput.test"], "'*.badinput.test' (from host *.badinput.test) is not the name of a host that can be retired"),
+    Case("play_hosts", "only localhost", ["localhost"], "no host to retire", extra={"hosts": DROP}),
+    Case("hosts", "wildcard", ["*.badinput.test"], "'*.badinput.test' (from decommission_hosts) is not the name of a host that can be retired"),
+    Case("hosts", "e-mail address", ["ops@badinput.test"], "'ops@badinput.test' (from decommission_hosts) is not the name of a host"),
+    Case("hosts", "wrong type", {"web01": 1}, "decommission_hosts must be a list of host names, or text with commas, got dict."),
+    Case("hosts", "empty", [], "no host to retire"),
+    Case("hosts", "blank text", " , ", "no host to retire"),
+    Case("orders", "wrong type", {"id": 1, "status": "pending"}, "argument 'orders' is of type dict and we were unable to convert to list", extra=GIVEN_ORDERS),
+    Case(
+        "orders", "IDs instead of entries", [1], "Elements value for option 'orders' is of type int and we were unable to convert to dict", extra=GIVEN_ORDERS
+    ),
+    Case("orders", "entry without a status", [{"id": 1}], "Entry 1 of orders is not an order entry of digicert_order_info", extra=GIVEN_ORDERS),
+    Case("orders", "duplicated", [PLANNED_ENTRY, PLANNED_ENTRY], "orders names some orders more than once", extra=GIVEN_ORDERS),
+    Case("orders", "with list_orders", [PLANNED_ENTRY], "Give orders (a reviewed plan's) or list_orders=true (list every order of the account), not both."),
+    Case("orders", "empty", [], None, accepted="no order to plan for: the plan cancels and revokes nothing", extra=GIVEN_ORDERS),
+    Case("list_orders", "wrong type", "perhaps", f"argument 'list_orders' {BOOLEAN_TYPE}"),
+    Case("revoke_issued", "wrong type", "perhaps", f"argument 'revoke_issued' {BOOLEAN_TYPE}"),
+    Case("max_cancellations", "negative", -1, "decommission_max_cancellations must be 0 or more, got -1."),
+    Case("max_cancellations", "wrong type", "many", "argument 'max_cancellations' is of type str and we were unable to convert to int"),
+    Case("max_revocations", "negative", -1, "decommission_max_revocations must be 0 or more, got -1."),
+    Case("max_revocations", "wrong type", "many", "argument 'max_revocations' is of type str and we were unable to convert to int"),
+    Case("progress", "wrong type", "perhaps", f"argument 'progress' {BOOLEAN_TYPE}"),
+    Case("progress_interval", "zero", 0, "progress_interval must be more than 0 seconds, got 0.0; set progress to false for no progress lines."),
+    Case("progress_interval", "negative", -5, "progress_interval must be more than 0 seconds, got -5.0"),
+    Case("progress_interval", "not a number", "nan", "progress_interval must be more than 0 seconds, got nan"),
+    Case("progress_interval", "wrong type", "often", "argument 'progress_interval' is of type str and we were unable to convert to float"),
+) + CONNECTION_CASES
+
+
+def _plan_base(context: Context, _order_id: int) -> dict:
+    return {"hosts": [RETIRED_HOST], "list_orders": True, "api_url": context.base_url, "api_key": context.api_key, "rate_limits": []}
+
+
 def _order_base(text_option: str, text: str) -> Callable[[Context, int], dict]:
     def base(context: Context, order_id: int) -> dict:
         return {"order_ids": [order_id], text_option: text, "api_url": context.base_url, "api_key": context.api_key, "rate_limits": []}
@@ -475,4 +520,5 @@ TABLES = {
     "digicert_order_cancel": Table("digicert_order_cancel", CANCEL_CASES, _order_base("note", "Bad input test"), "pending", "canceled"),
     "digicert_order_revoke": Table("digicert_order_revoke", REVOKE_CASES, _order_base("comments", "Bad input test"), "issued", "revoked"),
     "digicert_order_info": Table("digicert_order_info", INFO_CASES, _info_base, None, None),
+    "decommission_plan": Table("decommission_plan", DECOMMISSION_PLAN_CASES, _plan_base, None, None, action=True),
 }

@@ -44,7 +44,7 @@ def table_runs(collections_path, tmp_path_factory, pytestconfig):
                 log = attach_request_log(simulator)
                 prepared = prepare(table, simulator, Context(simulator.base_url, simulator.simulator.port, DEMO_ADMIN_KEY))
                 proxy = proxy_trap(simulator.simulator.root_url)
-                if with_playbook:
+                if with_playbook or table.action:
                     results = run_with_playbook(table, prepared, Controller(collections_path, str(work_dir)), proxy)
                 else:
                     results = run_in_process(table, prepared, collections_path, str(work_dir / "cache"), proxy)

@@ -144,9 +144,17 @@ class Coverage:
         return bool(self.covered or self.wildcard_covered)
 
 
+def covers_any(order, retired):
+    """Whether ``order`` covers one of the ``retired`` names, exactly or under a wildcard: whether plan() has an entry
+    for it. A listing keeps only such orders, so that a large account is never held whole."""
+    return Coverage(order, retired).any
+
+
 def _order_names(order):
     names = []
-    for name in [order.get("common_name")] + list(order.get("dns_names") or []):
+    # An entry given to the plan may come from elsewhere than a listing: SANs that are not a list name nothing.
+    dns_names = order.get("dns_names")
+    for name in [order.get("common_name")] + (dns_names if isinstance(dns_names, list) else []):
         name = normalize_name(name)
         if name and (is_host_name(name) or is_wildcard(name)) and name not in names:
             names.append(name)

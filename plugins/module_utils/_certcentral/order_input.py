@@ -68,12 +68,16 @@ def _refuse_repeated(name, order_ids):
         raise ValueError(f"{name} names some orders more than once: {', '.join(str(value) for value in repeated)}. Give each order once.")
 
 
-def listed_orders(entries):
+# What a module given unusable order entries tells the user to pass instead.
+LISTED_ORDERS_FIX = "Pass the orders as digicert_order_info returned them, or their IDs as order_ids."
+
+
+def listed_orders(entries, fix=LISTED_ORDERS_FIX):
     """The orders of ``entries`` (order entries as digicert_order_info returns them), in the order given.
 
     Returns the IDs and, by ID, each entry in the shape of order info, as far as a listing shows the order: its
     status, product, payment method and common name, and its requests only when the listing read them (``details``).
-    ValueError says what is wrong with the entries.
+    ValueError says what is wrong with the entries, and ends with ``fix``, what to pass instead.
     """
     if not isinstance(entries, list):
         raise ValueError("orders must be a list of order entries as digicert_order_info returns them.")
@@ -84,17 +88,13 @@ def listed_orders(entries):
         if isinstance(order_id, bool) or not isinstance(order_id, int) or order_id < 1 or not isinstance(status, str):
             raise ValueError(
                 f"Entry {position} of orders is not an order entry of digicert_order_info: each entry needs an id "
-                f"(a positive whole number) and a status (text), got {entry!r}. Pass the orders as "
-                "digicert_order_info returned them, or their IDs as order_ids."
+                f"(a positive whole number) and a status (text), got {entry!r}. {fix}"
             )
         order_ids.append(order_id)
         requests = entry.get("requests")
         problem = requests_problem(requests)
         if problem is not None:
-            raise ValueError(
-                f"Entry {position} of orders (order {order_id}) cannot be used: {problem}. Pass the orders as digicert_order_info "
-                "returned them, or their IDs as order_ids."
-            )
+            raise ValueError(f"Entry {position} of orders (order {order_id}) cannot be used: {problem}. {fix}")
         shaped[order_id] = dict(
             id=order_id,
             status=status,

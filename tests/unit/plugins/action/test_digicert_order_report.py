@@ -4,11 +4,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime
 import io
-import itertools
 import json
 import os
 import stat
@@ -23,103 +21,18 @@ from ansible_collections.certops.digicert.plugins.action import digicert_order_r
 from ansible_collections.certops.digicert.plugins.action.digicert_order_report import ActionModule, write_json_report
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral import inventory_report
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.listing import OrderListing, OrderPage
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.orders import normalize_order
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.pacing import (
-    MemoryHistoryStore,
-    Pacer,
-    RateLimit,
-)
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.progress import PROGRESS_INTERVAL, Progress
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.progress import PROGRESS_INTERVAL
+from ansible_collections.certops.digicert.tests.unit.plugins.action.doubles import API_KEY, Account, account_order
 
-API_KEY = "REPORTTESTKEY0123456789abcdef"
 API_URL = "https://certcentral.test/services/v2"
 NOW = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.timezone.utc)
 BASENAME = "order-report-20260304T050607Z"
-PAGE_LIMIT = 10
-# Text someone else typed: a formula, quotes, a comma, a line break, Markdown and HTML, a control character.
-NASTY_NAMES = ['=HYPERLINK("http://evil.test")', 'a, "b"\nc', "| *x* <b>y</b> [z](u) \x07", "\u00e9t\u00e9.example"]
 
 
-def account_order(order_id, status="pending"):
-    return {
-        "id": order_id,
-        "status": status,
-        "date_created": f"2026-01-{1 + order_id % 28:02d}T10:00:00+00:00",
-        "certificate": {"common_name": NASTY_NAMES[order_id % len(NASTY_NAMES)], "dns_names": [f"www{order_id}.example", "-x.example"]},
-        "product": {"name_id": "ssl_basic", "type": "ssl_certificate"},
-        "container": {"id": 7},
-    }
-
-
-class Account:
-    """Pages of at most PAGE_LIMIT orders of ``ids``, in ascending ID; ``before_page(account, offset)`` may change the
-    account between two pages."""
-
-    def __init__(self, ids, before_page=None):
-        self.ids = list(ids)
-        self.before_page = before_page
-        self.removed = set()
-        self.offsets = []
-
-    def fetch_pages(self, offsets, limit):
-        for offset in offsets:
-            self.offsets.append(offset)
-            if self.before_page is not None:
-                self.before_page(self, offset)
-            ordered = sorted(self.ids)
-            page = ordered[offset : offset + min(limit, PAGE_LIMIT)]
-            yield OrderPage([account_order(order_id) for order_id in page], len(ordered), PAGE_LIMIT, offset)
-
-
-class FakeClient:
-    """The client's listing (listing.OrderListing, with its overlap, re-reads and dedupe) over an Account."""
-
-    def __init__(self, account, warn=None, error=None, pacer=None):
-        self.account = account
-        self.warn = warn
-        self.error = error
-        self.pacer = pacer
-        self.listed_with = []
-
-    def list_orders(self, filters=None, keep=None, progress=None):
-        self.listed_with.append(filters)
-        if self.warn is not None:
-            self.warn(f"A warning that quotes the key {API_KEY}.")
-        if self.error is not None:
-            raise self.error
-        return OrderListing(filters, self.account.fetch_pages, keep, progress).read()
-
-    def get_orders(self, order_ids, progress=None):
-        self.detailed_ids = list(order_ids)
-        orders = [dict(account_order(order_id), payment_method="balance", requests=[]) for order_id in order_ids]
-        for read in range(1, len(orders) + 1):
-            # Each detail read waits for the pacer, as the client's requests do.
-            with self.pacer.slot() if self.pacer is not None else contextlib.nullcontext():
-                pass
-            if progress is not None:
-                progress(read, len(orders), read == len(orders))
-        return orders
-
-
-@pytest.fixture
-def client(monkeypatch):
-    made = {}
-
-    def install(account, error=None, make_pacer=None):
-        def build_client(params, warn=None, on_long_wait=None, long_wait_seconds=None):
-            made["params"] = params
-            made["on_long_wait"] = on_long_wait
-            made["long_wait_seconds"] = long_wait_seconds
-            pacer = make_pacer(on_long_wait, long_wait_seconds) if make_pacer is not None else None
-            made["client"] = FakeClient(account, warn, error, pacer)
-            return made["client"]
-
-        monkeypatch.setattr(digicert_order_report, "build_client", build_client)
-        monkeypatch.setattr(digicert_order_report, "utc_now", lambda: NOW)
-        return made
-
-    return install
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch):
+    monkeypatch.setattr(digicert_order_report, "utc_now", lambda: NOW)
 
 
 def run_action(report_dir, **options):
@@ -277,16 +190,6 @@ def test_with_details_each_row_comes_from_the_order_read_again(tmp_path, client)
     assert result["summary"]["refund_hints"] == 3
 
 
-@pytest.fixture
-def printed(monkeypatch):
-    """The lines the action prints, with a clock on which every look is a second after the one before."""
-    lines = []
-    looks = itertools.count()
-    monkeypatch.setattr(digicert_order_report, "display", MagicMock(display=lines.append))
-    monkeypatch.setattr(digicert_order_report, "Progress", lambda emit, interval: Progress(emit, clock=lambda: float(next(looks)), interval=interval))
-    return lines
-
-
 def test_a_slow_run_prints_how_far_the_listing_and_the_detail_reads_have_come(tmp_path, client, printed):
     client(Account(range(1, 26)))
     run_action(tmp_path, details=True, progress_interval=1)
@@ -322,42 +225,12 @@ def test_the_default_interval_prints_nothing_in_a_short_run(tmp_path, client, pr
     assert PROGRESS_INTERVAL >= 5 and printed == []
 
 
-@pytest.mark.parametrize("interval", [0, -1])
+@pytest.mark.parametrize("interval", [0, -1, float("nan")])
 def test_a_progress_interval_of_no_time_is_refused_before_any_request(tmp_path, client, interval):
     made = client(Account(range(1, 6)))
     with pytest.raises(AnsibleActionFail, match="progress_interval must be more than 0 seconds"):
         run_action(tmp_path, progress_interval=interval)
     assert "client" not in made
-
-
-class PacedClock:
-    """Seconds that pass only while the pacer sleeps, seen alike by the pacer and the progress lines."""
-
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
-@pytest.fixture
-def paced(monkeypatch):
-    """The lines the action prints, and a client whose detail reads wait for a pacer of 10 requests per 30 seconds
-    on one clock with the progress lines."""
-    clock = PacedClock()
-    lines = []
-    monkeypatch.setattr(digicert_order_report, "display", MagicMock(display=lines.append))
-    monkeypatch.setattr(digicert_order_report, "Progress", lambda emit, interval: Progress(emit, clock=clock, interval=interval))
-
-    def make_pacer(on_long_wait, long_wait_seconds):
-        return Pacer(
-            [RateLimit(10, 30)], store=MemoryHistoryStore(), clock=clock, sleep=clock.sleep, on_long_wait=on_long_wait, long_wait_seconds=long_wait_seconds
-        )
-
-    return lines, make_pacer
 
 
 def test_a_wait_for_the_rate_limits_gets_a_line_with_the_counts_so_far(tmp_path, client, paced):

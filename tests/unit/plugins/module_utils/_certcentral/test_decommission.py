@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.decommission import (
     Coverage,
+    covers_any,
     normalize_name,
     plan,
     retired_names,
@@ -47,6 +48,8 @@ COVERAGE_TABLE = [
     ("a person name is no host", order(16, "Web Zero One", ["web01.example.com"]), ["web01.example.com"], [], []),
     ("no names", order(17, None), [], [], []),
     ("names of the wrong type", order(18, 42, [None, 7, "web02.example.com"]), ["web02.example.com"], [], []),
+    ("SANs that are not a list", dict(order(19, "web01.example.com"), dns_names=7), ["web01.example.com"], [], []),
+    ("SANs given as text", dict(order(20, "www.example.com"), dns_names="web02.example.com"), [], [], ["www.example.com"]),
 ]
 
 
@@ -57,6 +60,7 @@ def test_coverage(entry, covered, wildcard_covered, surviving):
     assert coverage.wildcard_covered == wildcard_covered
     assert coverage.surviving == surviving
     assert coverage.any == bool(covered or wildcard_covered)
+    assert covers_any(entry, RETIRED) == coverage.any
 
 
 @pytest.mark.parametrize(
