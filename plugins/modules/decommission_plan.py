@@ -32,7 +32,7 @@ description:
     O(rate_limits), every order once), and each order is kept only if it covers a retired name, as soon as its page
     arrives.
 author:
-  - certops.digicert contributors (!UNKNOWN)
+  - certops.digicert contributors (@certops)
 extends_documentation_fragment:
   - certops.digicert._certcentral.controller_action
   - certops.digicert._certcentral

@@ -27,7 +27,7 @@ description:
   - Values of the wrong type in an answer (an ID as text, a list where an object belongs) stop the module with an
     error that names the order and the field.
 author:
-  - certops.digicert contributors (!UNKNOWN)
+  - certops.digicert contributors (@certops)
 extends_documentation_fragment:
   - certops.digicert._certcentral
   - certops.digicert._certcentral.attributes

@@ -28,7 +28,7 @@ description:
     order the account moved while it was read appears once, with its newest data.
   - Values from CertCentral are escaped for each format, and the files are readable by their owner only.
 author:
-  - certops.digicert contributors (!UNKNOWN)
+  - certops.digicert contributors (@certops)
 extends_documentation_fragment:
   - certops.digicert._certcentral
   - certops.digicert._certcentral.attributes

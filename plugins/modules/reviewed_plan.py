@@ -25,7 +25,7 @@ description:
   - Every failure says what to do, and comes before any request.
   - It runs on the controller only, changes nothing and sends no request.
 author:
-  - certops.digicert contributors (!UNKNOWN)
+  - certops.digicert contributors (@certops)
 extends_documentation_fragment:
   - certops.digicert._certcentral.controller_action
 options:
