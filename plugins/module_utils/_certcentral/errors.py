@@ -239,6 +239,8 @@ TLS_FAILED = "tls_failed"
 TLS_BROKEN = "tls_broken"
 # The whole attempt took longer than ``timeout``, however steadily the answer trickled in.
 DEADLINE_PASSED = "deadline_passed"
+# The proxy could not be reached, or refused to pass the request on: the request got no further than the proxy.
+PROXY_FAILED = "proxy_failed"
 
 
 # What OpenSSL says when the other end does not answer a TLS handshake in TLS at all: most often a plain http port
@@ -287,6 +289,12 @@ def describe_transport_failure(kind, detail, method, path, api_url, timeout, ord
         }.get(kind, "lost its connection")
         return f"{call} {what} after the request was sent ({detail}), so the change may or may not have been applied. {_read_back_advice(order_id, request_id)}"
     tries = f"after {attempts} attempts" if attempts > 1 else "on the only attempt"
+    if kind == PROXY_FAILED:
+        return (
+            f"Could not reach api_url {api_url} through the proxy for {call} {tries}: {detail}. Check the proxy settings "
+            "(HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY in the environment of the controller, or of the execution "
+            "environment in AWX), and that the proxy is up and lets this host through to CertCentral."
+        )
     if kind in (CONNECT_FAILED, CONNECT_TIMEOUT):
         return (
             f"Could not connect to api_url {api_url} for {call} {tries}: {detail}. Check api_url, and that the host is reachable "

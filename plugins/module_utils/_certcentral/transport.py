@@ -30,6 +30,7 @@ from .errors import (
     CONNECT_TIMEOUT,
     CONNECTION_DROPPED,
     DEADLINE_PASSED,
+    PROXY_FAILED,
     READ_TIMEOUT,
     TLS_BROKEN,
     TLS_FAILED,
@@ -297,8 +298,10 @@ def exception_chain(exc):
         seen.add(id(current))
         yield current
         reason = getattr(current, "reason", None)
+        # urllib3's ProxyError keeps the failure it wraps as original_error, after a message of its own.
+        original = getattr(current, "original_error", None)
         wrapped = current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
-        current = reason if isinstance(reason, BaseException) else wrapped
+        current = next((link for link in (reason, original, wrapped) if isinstance(link, BaseException)), None)
 
 
 def _certificate_rejected(exc):
@@ -322,6 +325,10 @@ def classify_transport_error(exc, request_sent=None, deadline_passed=False):
         if request_sent is False or _certificate_rejected(exc):
             return TLS_FAILED, False
         return TLS_BROKEN, True
+    if isinstance(exc, requests.exceptions.ProxyError) and request_sent is not True:
+        # urllib3 raises it only before the connection reached the proxy, or when the proxy refused the tunnel
+        # (CONNECT), which is not sending the request.
+        return PROXY_FAILED, False
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return CONNECT_TIMEOUT, False
     if isinstance(exc, requests.exceptions.ReadTimeout):

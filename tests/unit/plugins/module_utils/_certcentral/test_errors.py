@@ -121,6 +121,7 @@ def test_redirect_without_location():
         ("connect_timeout", 1, "Could not connect to api_url https://x/services/v2 for GET /y on the only attempt: slow."),
         ("connect_failed", 3, "Could not connect to api_url https://x/services/v2 for GET /y after 3 attempts: slow."),
         ("connection_dropped", 2, "GET /y lost its connection after 2 attempts: slow. Run again later."),
+        ("proxy_failed", 2, "Could not reach api_url https://x/services/v2 through the proxy for GET /y after 2 attempts: slow. Check the proxy settings"),
     ],
 )
 def test_transport_failures(kind, attempts, expected):

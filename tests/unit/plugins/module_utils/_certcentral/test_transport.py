@@ -64,6 +64,18 @@ RECORD_BROKEN = _wrapped_ssl_error(ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] 
         (requests.exceptions.ConnectionError(ProtocolError("Connection aborted.")), False, ("connection_dropped", False)),
         (requests.exceptions.ConnectionError("no details"), None, ("connection_dropped", True)),
         (requests.exceptions.ChunkedEncodingError("cut"), None, ("connection_dropped", True)),
+        # urllib3 wraps a failure as ProxyError only before the request left for the proxy, or when the proxy refused
+        # the tunnel; once the request went out, what the attempt saw decides.
+        (
+            requests.exceptions.ProxyError(MaxRetryError(None, "/", urllib3.exceptions.ProxyError("Unable to connect to proxy", OSError("refused")))),
+            None,
+            ("proxy_failed", False),
+        ),
+        (
+            requests.exceptions.ProxyError(MaxRetryError(None, "/", urllib3.exceptions.ProxyError("Unable to connect to proxy", OSError("refused")))),
+            True,
+            ("connection_dropped", True),
+        ),
     ],
 )
 def test_transport_errors_are_classified(exception, request_sent, expected):
@@ -424,6 +436,9 @@ def test_a_change_behind_a_proxy_that_refuses_the_tunnel_never_went_out(proxied_
         with pytest.raises(CertCentralError) as caught:
             client.cancel_order(pending, "refused tunnel")
         assert caught.value.outcome_unknown is False
+        # The proxy's own answer, as what the user has to fix, not urllib3's wrapper around it.
+        assert "through the proxy" in str(caught.value)
+        assert "Tunnel connection failed: 403 Forbidden. Check the proxy settings" in str(caught.value)
         assert caught.value.attempts == 4
         assert proxy.seen == [f"CONNECT {PROXIED_HOST}:{urlsplit(sim.base_url).port}"] * 4
         assert sim.counters()["api_requests"] == 0
