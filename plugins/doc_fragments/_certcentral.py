@@ -173,6 +173,18 @@ attributes:
       - The controller only.
 """
 
+    # The spacing of the progress lines of the actions that list orders (digicert_order_report, decommission_plan);
+    # each action documents its own progress option, whose lines differ.
+    PROGRESS = r"""
+options:
+  progress_interval:
+    description:
+      - The least number of seconds between two progress lines (see O(progress)), and before the first one; also
+        the shortest wait for the rate limits that gets a line of its own.
+    type: float
+    default: 10
+"""
+
     INFO_MODULE = r"""
 options: {}
 attributes:

@@ -37,6 +37,7 @@ extends_documentation_fragment:
   - certops.digicert._certcentral.controller_action
   - certops.digicert._certcentral
   - certops.digicert._certcentral.actiongroup_certcentral
+  - certops.digicert._certcentral.progress
 attributes:
   check_mode:
     details:
@@ -107,12 +108,6 @@ options:
       - Set to V(false) to keep the output to the task's result.
     type: bool
     default: true
-  progress_interval:
-    description:
-      - The least number of seconds between two progress lines (see O(progress)), and before the first one; also
-        the shortest wait for the rate limits that gets a line of its own.
-    type: float
-    default: 10
 notes:
   - The connection options are those of the modules and are used only with O(list_orders=true); the note above
     about the module running where the task runs means here that the controller needs the Python library

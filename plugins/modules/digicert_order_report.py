@@ -34,6 +34,7 @@ extends_documentation_fragment:
   - certops.digicert._certcentral.attributes
   - certops.digicert._certcentral.info_module
   - certops.digicert._certcentral.actiongroup_certcentral
+  - certops.digicert._certcentral.progress
 options:
   status:
     description:
@@ -90,12 +91,6 @@ options:
       - Set to V(false) to keep the output to the task's result.
     type: bool
     default: true
-  progress_interval:
-    description:
-      - The least number of seconds between two progress lines (see O(progress)), and before the first one; also
-        the shortest wait for the rate limits that gets a line of its own.
-    type: float
-    default: 10
 notes:
   - The connection options are those of the modules; the note above about the module running where the task runs
     means here that the controller needs the Python library C(requests).

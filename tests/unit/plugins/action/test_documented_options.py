@@ -17,10 +17,11 @@ import pytest
 import yaml
 
 from ansible_collections.certops.digicert.plugins.doc_fragments._certcentral import ModuleDocFragment
+from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils import assert_spec_matches_documentation
 
 REPOSITORY_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 ACTIONS = ("decommission_plan", "digicert_order_report")
-FRAGMENTS = {"certops.digicert._certcentral": ModuleDocFragment.DOCUMENTATION}
+FRAGMENTS = {"certops.digicert._certcentral": ModuleDocFragment.DOCUMENTATION, "certops.digicert._certcentral.progress": ModuleDocFragment.PROGRESS}
 
 
 def documented_options(name):
@@ -31,23 +32,11 @@ def documented_options(name):
     return documentation, options
 
 
-def compare(spec, documented):
-    assert sorted(spec) == sorted(documented)
-    for name, option in spec.items():
-        doc = documented[name]
-        assert option.get("type", "str") == doc.get("type", "str"), name
-        assert option.get("required", False) == doc.get("required", False), name
-        assert option.get("default") == doc.get("default"), name
-        assert option.get("elements") == doc.get("elements"), name
-        if "options" in option:
-            compare(option["options"], doc["suboptions"])
-
-
 @pytest.mark.parametrize("name", ACTIONS)
 def test_the_documented_options_are_the_validated_ones(name):
     action = importlib.import_module(f"ansible_collections.certops.digicert.plugins.action.{name}")
     documentation, options = documented_options(name)
-    compare(action.argument_spec(), options)
+    assert_spec_matches_documentation(action.argument_spec(), options)
     # Listing with the connection options, they take them from module_defaults for the group as the modules do.
     assert "certops.digicert._certcentral.actiongroup_certcentral" in documentation["extends_documentation_fragment"]
     with open(os.path.join(REPOSITORY_ROOT, "meta", "runtime.yml"), encoding="utf-8") as runtime:

@@ -139,3 +139,17 @@ class FakeClient:
         self.api.next_request_id += 1
         order["requests"].append(dict(created))
         return created
+
+
+def assert_spec_matches_documentation(spec, documented):
+    """``spec`` (an argument spec) and ``documented`` (the options of a DOCUMENTATION) name the same options, each with
+    the same type, required flag, default and elements, suboptions included."""
+    assert sorted(spec) == sorted(documented)
+    for name, option in spec.items():
+        doc = documented[name]
+        assert option.get("type", "str") == doc.get("type", "str"), name
+        assert option.get("required", False) == doc.get("required", False), name
+        assert option.get("default") == doc.get("default"), name
+        assert option.get("elements") == doc.get("elements"), name
+        if "options" in option:
+            assert_spec_matches_documentation(option["options"], doc["suboptions"])

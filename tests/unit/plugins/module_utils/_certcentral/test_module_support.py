@@ -29,6 +29,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.paci
     RateLimit,
     state_file_stem,
 )
+from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils import assert_spec_matches_documentation
 
 API_KEY = "SECRET-KEY-0123456789abcdef"
 
@@ -56,20 +57,8 @@ def _documented_options():
     return yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
 
 
-def _compare(spec, documented):
-    assert sorted(spec) == sorted(documented)
-    for name, option in spec.items():
-        doc = documented[name]
-        assert option.get("type", "str") == doc.get("type", "str"), name
-        assert option.get("required", False) == doc.get("required", False), name
-        assert option.get("default") == doc.get("default"), name
-        assert option.get("elements") == doc.get("elements"), name
-        if "options" in option:
-            _compare(option["options"], doc["suboptions"])
-
-
 def test_doc_fragment_mirrors_the_argument_spec():
-    _compare(CONNECTION_ARGUMENT_SPEC, _documented_options())
+    assert_spec_matches_documentation(CONNECTION_ARGUMENT_SPEC, _documented_options())
 
 
 def test_env_fallbacks_are_documented():
