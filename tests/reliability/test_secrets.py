@@ -235,8 +235,9 @@ RETIRED_HOSTS = ("secret01.decommission.test", "secret02.decommission.test", "se
 
 
 def retire_orders(simulator) -> dict[str, int]:
-    """Two pending orders and an issued one renamed to the retired hosts; the order IDs by status."""
-    chosen = {"pending": [order["id"] for order in simulator.orders("pending")][:2], "issued": [order["id"] for order in simulator.orders("issued")][:1]}
+    """Two pending orders and an issued one renamed to the retired hosts; the order IDs by status. The last ones of
+    their status, which the modules' scans (handing orders out from the first) do not reach."""
+    chosen = {"pending": [order["id"] for order in simulator.orders("pending")][-2:], "issued": [order["id"] for order in simulator.orders("issued")][-1:]}
     for order_id, host in zip(chosen["pending"] + chosen["issued"], RETIRED_HOSTS):
         simulator.set_order(order_id, product_name_id="ssl_basic", certificate={"common_name": host, "dns_names": [host]})
     return chosen
