@@ -36,6 +36,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral impo
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.action_support import (
     MISSING_REQUESTS,
     list_with_progress,
+    path_option_problem,
     progress_argument_spec,
     progress_interval_problem,
     run_scrubbed,
@@ -185,6 +186,9 @@ class ActionModule(ActionBase):
                 f"Nothing was read: {MISSING_REQUESTS}",
                 result=dict(exception=REQUESTS_IMPORT_ERROR),
             )
+        report_dir_problem = path_option_problem("report_dir", self._task.args.get("report_dir"))
+        if report_dir_problem:
+            raise AnsibleActionFail(f"Nothing was read: {report_dir_problem}")
         if params["oldest"] < 0:
             raise AnsibleActionFail(f"Nothing was read: oldest must be 0 or more, got {params['oldest']}.")
         interval_problem = progress_interval_problem(params)

@@ -21,6 +21,7 @@ import io
 import json
 import os
 import re
+from urllib.parse import parse_qs, urlsplit
 import sys
 import threading
 from collections.abc import Callable
@@ -60,6 +61,8 @@ class Context:
     base_url: str
     port: int
     api_key: str
+    # Where a case may write (the report action's report_dir): each case gets a directory of its own under it.
+    work_dir: str = ""
 
     def resolve(self, value):
         return value(self) if callable(value) else value
@@ -101,6 +104,8 @@ class Outcome:
     result: dict
     writes: list[str]
     reads: list[str]
+    # The files the case left in its own directory (CASE_DIR in its arguments): a refused value must write none.
+    written: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def message(self) -> str:
@@ -119,6 +124,8 @@ class Table:
     changeable_status: str | None
     unchangeable_status: str | None
     # An action plugin has no main() to call in this process: its cases run through ansible-playbook in both variants.
+    # Its cases name no order of their own, so the requests each sent are told apart by a marker request to the
+    # simulator before every case (marked_requests()).
     action: bool = False
 
 
@@ -130,6 +137,8 @@ class Prepared:
     case: Case
     order_id: int
     args: dict
+    # The case's own directory, when its arguments named CASE_DIR.
+    own_dir: str = ""
 
 
 def prepare(table: Table, simulator, context: Context) -> list[Prepared]:
@@ -148,8 +157,51 @@ def prepare(table: Table, simulator, context: Context) -> list[Prepared]:
             else:
                 args[name] = value
         _resolve_order_words(args, order_id)
-        prepared.append(Prepared(f"case_{index:03d}", case, order_id, args))
+        register = f"case_{index:03d}"
+        own_dir = _resolve_case_dir(args, context, register)
+        prepared.append(Prepared(register, case, order_id, args, own_dir))
     return prepared
+
+
+# An argument that names the case's own directory (under Context.work_dir), where nothing is to be written.
+CASE_DIR = "<the case's own directory>"
+
+
+def _resolve_case_dir(args: dict, context: Context, register: str) -> str:
+    own_dir = os.path.join(context.work_dir, "case-dirs", register)
+    named = [name for name, value in args.items() if value == CASE_DIR]
+    for name in named:
+        args[name] = own_dir
+    return own_dir if named else ""
+
+
+# The simulator's admin route that every marker request asks for; it changes nothing and is not an API request.
+MARKER_PATH = "/_sim/health"
+
+
+def marker_task(simulator_root: str, register: str) -> dict:
+    """A task that sends the simulator one request naming ``register``, in the controller's process (a lookup), so
+    that its request log shows where the case's requests begin; around the proxy trap, which is for the actions."""
+    url = f"{simulator_root}{MARKER_PATH}?bad_input_case={register}"
+    return {
+        "name": f"Mark the start of {register}",
+        "ansible.builtin.debug": {"msg": f"{{{{ lookup('ansible.builtin.url', '{url}', use_proxy=false, split_lines=false) | length }}}}"},
+        "check_mode": False,
+    }
+
+
+def marked_requests(requests: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """The requests the simulator logged after each marker and before the next, by the register the marker names."""
+    by_case: dict[str, list[str]] = {}
+    current = None
+    for method, path in requests:
+        url = urlsplit(path)
+        if url.path == MARKER_PATH and "bad_input_case" in parse_qs(url.query):
+            current = parse_qs(url.query)["bad_input_case"][0]
+            by_case[current] = []
+        elif current is not None:
+            by_case[current].append(f"{method} {path}")
+    return by_case
 
 
 def proxy_trap(simulator_root: str) -> dict:
@@ -161,10 +213,13 @@ def proxy_trap(simulator_root: str) -> dict:
     return {name: simulator_root for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")} | {"no_proxy": "", "NO_PROXY": ""}
 
 
-def run_with_playbook(table: Table, prepared: list[Prepared], controller: Controller, proxy: dict) -> dict[str, dict]:
-    """Every case as one task of one ansible-playbook run, the way users run the module; results by register."""
+def run_with_playbook(table: Table, prepared: list[Prepared], controller: Controller, proxy: dict, simulator_root: str = "") -> dict[str, dict]:
+    """Every case as one task of one ansible-playbook run, the way users run the module; results by register. With
+    ``simulator_root`` (for an action's table), a marker request comes before each case."""
     tasks = []
     for item in prepared:
+        if simulator_root:
+            tasks.append(marker_task(simulator_root, item.register))
         task = module_task(table.module, item.args, item.register, name=f"{table.module} {item.case.name}")
         # A value that made the module wait forever would stall the table; Ansible ends the task instead.
         task["timeout"] = 120
@@ -205,18 +260,25 @@ def run_in_process(table: Table, prepared: list[Prepared], collections_path: str
 
 
 def outcomes_of(prepared: list[Prepared], results: dict[str, dict], log: RequestLog) -> dict[str, Outcome]:
-    """What became of each case, with the requests the simulator logged for the case's own order."""
+    """What became of each case, with the requests the simulator logged for the case's own order (or, for a table
+    run with markers, every request between the case's marker and the next one), and the files in its own
+    directory."""
     requests = log.requests()
+    by_case = marked_requests(requests)
     outcomes = {}
     for item in prepared:
-        order_path = re.compile(rf"/order/certificate/{item.order_id}(/|$|\?)") if item.order_id else None
-        mine = [f"{method} {path}" for method, path in requests if order_path and order_path.search(path)]
+        if item.register in by_case:
+            mine = by_case[item.register]
+        else:
+            order_path = re.compile(rf"/order/certificate/{item.order_id}(/|$|\?)") if item.order_id else None
+            mine = [f"{method} {path}" for method, path in requests if order_path and order_path.search(path)]
         outcomes[item.case.name] = Outcome(
             case=item.case,
             order_id=item.order_id,
             result=results[item.register],
             writes=[request for request in mine if not request.startswith("GET ")],
             reads=[request for request in mine if request.startswith("GET ")],
+            written=sorted(os.listdir(item.own_dir)) if item.own_dir and os.path.isdir(item.own_dir) else [],
         )
     return outcomes
 
@@ -229,6 +291,8 @@ def problems_with(outcome: Outcome) -> list[str]:
         problems.append(f"state-changing requests reached the simulator: {outcome.writes}")
     if not case.reads and case.expect is not None and outcome.reads:
         problems.append(f"it read orders before refusing the value: {outcome.reads}")
+    if case.expect is not None and outcome.written:
+        problems.append(f"it wrote files before refusing the value: {outcome.written}")
     if any(marker in message for marker in CRASH_MARKERS):
         problems.append(f"the module crashed instead of saying what is wrong: {message[:300]!r}")
     if case.expect is None:
@@ -522,3 +586,50 @@ TABLES = {
     "digicert_order_info": Table("digicert_order_info", INFO_CASES, _info_base, None, None),
     "decommission_plan": Table("decommission_plan", DECOMMISSION_PLAN_CASES, _plan_base, None, None, action=True),
 }
+
+
+# ---- the action digicert_order_report ---------------------------------------------------------------------------
+# It lists like digicert_order_info and writes the report files on the controller: every case runs with a report
+# directory of its own (CASE_DIR), and a refused value must leave it without a file, besides sending no request
+# (or, where the refusal needs CertCentral's answer, only reads).
+
+ORDER_REPORT_CASES = (
+    Case("report_dir", "missing", DROP, "missing required arguments: report_dir"),
+    Case("report_dir", "empty", "", "report_dir is empty; give the directory for the report files."),
+    Case("report_dir", "a device", "/dev/null", "/dev/null cannot hold the report"),
+    Case("report_dir", "below a file", "/dev/null/reports", "/dev/null/reports cannot hold the report"),
+    Case("report_dir", "not writable", "/proc/certops-digicert-reports", "/proc/certops-digicert-reports cannot hold the report"),
+    Case("report_dir", "wrong type", ["reports"], "report_dir must be the path of a directory, written as text, got list."),
+    Case("report_dir", "a number", 2026, "report_dir must be the path of a directory, written as text, got int."),
+    Case("details", "wrong type", "please", f"argument 'details' {BOOLEAN_TYPE}"),
+    Case("status", "unknown", ["pending", "abandoned"], "value of status must be one or more of"),
+    Case("status", "wrong case", ["Pending"], "value of status must be one or more of"),
+    Case("status", "empty list", [], "status must list at least one value"),
+    Case("status", "empty value", [""], "value of status must be one or more of"),
+    Case("status", "wrong type", {"pending": True}, "argument 'status' is of type dict and we were unable to convert to list"),
+    Case("status", "duplicated", ["pending", "pending"], None, reads=True, accepted="a read-only listing; each status is listed once"),
+    Case("product_name_id", "empty list", [], "product_name_id must list at least one value"),
+    Case("product_name_id", "empty value", ["ssl_basic", ""], "product_name_id must list at least one value and no empty ones"),
+    Case("container_id", "zero", 0, "container_id must be a positive number, got 0."),
+    Case("container_id", "negative", -4, "container_id must be a positive number, got -4."),
+    Case("container_id", "wrong type", "web", "argument 'container_id' is of type str and we were unable to convert to int"),
+    Case("older_than_days", "negative", -1, "older_than_days must be 0 or more, got -1."),
+    Case("older_than_days", "huge", 10**12, "older_than_days must be at most"),
+    Case("older_than_days", "wrong type", "a month", "argument 'older_than_days' is of type str and we were unable to convert to int"),
+    Case("oldest", "negative", -1, "oldest must be 0 or more, got -1."),
+    Case("oldest", "wrong type", "some", "argument 'oldest' is of type str and we were unable to convert to int"),
+    Case("oldest", "zero", 0, None, reads=True, accepted="the summary lists no oldest orders; the report has every row"),
+    Case("progress", "wrong type", "perhaps", f"argument 'progress' {BOOLEAN_TYPE}"),
+    Case("progress_interval", "zero", 0, "progress_interval must be more than 0 seconds, got 0.0; set progress to false for no progress lines."),
+    Case("progress_interval", "negative", -5, "progress_interval must be more than 0 seconds, got -5.0"),
+    Case("progress_interval", "not a number", "nan", "progress_interval must be more than 0 seconds, got nan"),
+    Case("progress_interval", "wrong type", "often", "argument 'progress_interval' is of type str and we were unable to convert to float"),
+    Case("progress_interval", "infinite", "inf", None, reads=True, accepted="no line is ever due: the run prints none, as progress=false does"),
+) + CONNECTION_CASES
+
+
+def _order_report_base(context: Context, _order_id: int) -> dict:
+    return {"report_dir": CASE_DIR, "api_url": context.base_url, "api_key": context.api_key, "rate_limits": []}
+
+
+TABLES["digicert_order_report"] = Table("digicert_order_report", ORDER_REPORT_CASES, _order_report_base, None, None, action=True)

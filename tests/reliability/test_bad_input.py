@@ -42,10 +42,12 @@ def table_runs(collections_path, tmp_path_factory, pytestconfig):
             work_dir = tmp_path_factory.mktemp(f"bad-input-{module}")
             with running_simulator(seed=31, orders=600, pending=200, reference_date=REFERENCE_DATE, rate_limits=[]) as simulator:
                 log = attach_request_log(simulator)
-                prepared = prepare(table, simulator, Context(simulator.base_url, simulator.simulator.port, DEMO_ADMIN_KEY))
+                prepared = prepare(table, simulator, Context(simulator.base_url, simulator.simulator.port, DEMO_ADMIN_KEY, str(work_dir)))
                 proxy = proxy_trap(simulator.simulator.root_url)
                 if with_playbook or table.action:
-                    results = run_with_playbook(table, prepared, Controller(collections_path, str(work_dir)), proxy)
+                    # An action's cases name no order of their own: markers tell their requests apart.
+                    marker_root = simulator.simulator.root_url if table.action else ""
+                    results = run_with_playbook(table, prepared, Controller(collections_path, str(work_dir)), proxy, marker_root)
                 else:
                     results = run_in_process(table, prepared, collections_path, str(work_dir / "cache"), proxy)
                 runs[module] = (outcomes_of(prepared, results, log), simulator.counters(), simulator.audit_log(), log.requests())

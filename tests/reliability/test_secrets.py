@@ -1,7 +1,7 @@
 # Copyright (c) 2026 certops.digicert contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The API key never appears in any output: every module and the role, succeeding and failing, at -vvvv, in normal,
+"""The API key never appears in any output: every module and the roles, succeeding and failing, at -vvvv, in normal,
 check and diff mode, with the key given as a variable, through module_defaults and through the environment.
 
 Everything each run printed, and every file it wrote (kept results, the role's reports, Ansible's temporary
@@ -151,12 +151,12 @@ def test_modules_never_show_the_key(mode, key_style, simulator, orders, controll
     scan(controller, [run], f"modules, key via {key_style}, -vvvv, {mode} mode", inputs, reliability_report)
 
 
-def role_block(name: str, role_vars: dict) -> dict:
+def role_block(name: str, role_vars: dict, role: str = "order_cleanup") -> dict:
     """The role, run with ``role_vars``; its failure is kept like a module's, and the play goes on."""
     return {
         "name": f"Role: {name}",
         "block": [
-            {"name": f"Run the role ({name})", "ansible.builtin.include_role": {"name": "certops.digicert.order_cleanup"}, "vars": role_vars},
+            {"name": f"Run the role ({name})", "ansible.builtin.include_role": {"name": f"certops.digicert.{role}"}, "vars": role_vars},
             {"name": f"Note that the role succeeded ({name})", "ansible.builtin.set_fact": {name: {"failed": False}}},
         ],
         "rescue": [
@@ -219,3 +219,105 @@ def test_the_role_never_shows_the_key(mode, simulator, controller, inputs, relia
         assert outcomes[name]["failed"] is True, f"{name}: {outcomes[name]}"
     assert os.listdir(reports), "the role wrote no report"
     scan(controller, [run], f"role, -vvvv, {mode} mode", inputs, reliability_report)
+
+
+def keep_outcomes(names: tuple[str, ...]) -> dict:
+    """The task that gathers what each role block kept into one result."""
+    return {
+        "name": "Keep what the role did",
+        "register": "role_runs",
+        "ansible.builtin.set_fact": {"role_outcomes": {name: f"{{{{ {name} }}}}" for name in names}},
+    }
+
+
+# The hosts being retired: the names of orders the decommission test renames, so that the role finds orders to plan.
+RETIRED_HOSTS = ("secret01.decommission.test", "secret02.decommission.test", "secret03.decommission.test")
+
+
+def retire_orders(simulator) -> dict[str, int]:
+    """Two pending orders and an issued one renamed to the retired hosts; the order IDs by status. The last ones of
+    their status, which the modules' scans (handing orders out from the first) do not reach."""
+    chosen = {"pending": [order["id"] for order in simulator.orders("pending")][-2:], "issued": [order["id"] for order in simulator.orders("issued")][-1:]}
+    for order_id, host in zip(chosen["pending"] + chosen["issued"], RETIRED_HOSTS):
+        simulator.set_order(order_id, product_name_id="ssl_basic", certificate={"common_name": host, "dns_names": [host]})
+    return chosen
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_the_decommission_role_never_shows_the_key(mode, simulator, controller, inputs, reliability_report, tmp_path, pytestconfig):
+    if not pytestconfig.getoption("--full") and mode != "normal":
+        pytest.skip("the quick variant runs the role in normal mode")
+    simulator.reset()
+    chosen = retire_orders(simulator)
+    reports = str(tmp_path / "run" / "decommission-reports")
+    common = {
+        "decommission_api_url": simulator.base_url,
+        "decommission_hosts": list(RETIRED_HOSTS),
+        "decommission_report_dir": reports,
+        "decommission_note": "Secrets test of the decommission role",
+        "decommission_revoke_issued": True,
+    }
+    applied = {"decommission_apply": True}
+    # Facts named decommission_* would be taken for misspelt variables of the role, which refuses them.
+    names = ("retire_report", "retire_view_only", "retire_unknown_key", "retire_bad_variable", "retire_apply")
+    blocks = [
+        role_block(names[0], {**common, "decommission_api_key": "{{ digicert_api_key }}"}, "decommission"),
+        role_block(names[1], {**common, **applied, "decommission_api_key": "{{ view_only_key }}"}, "decommission"),
+        role_block(names[2], {**common, "decommission_api_key": "{{ unknown_key }}"}, "decommission"),
+        role_block(names[3], {**common, "decommission_api_key": "{{ digicert_api_key }}", "decommission_max_cancellations": -1}, "decommission"),
+        # Last, so that the runs before it find the orders still to be changed.
+        role_block(names[4], {**common, **applied, "decommission_api_key": "{{ digicert_api_key }}"}, "decommission"),
+    ]
+    run = controller.run(
+        controller.playbook(blocks + [keep_outcomes(names)], name="decommission-secrets"),
+        api_key=DEMO_ADMIN_KEY,
+        verbosity=4,
+        extra_args=("-e", f"@{inputs}"),
+        **MODES[mode],
+    )
+    outcomes = run.result("role_runs")["ansible_facts"]["role_outcomes"]
+    for name in ("retire_report", "retire_apply"):
+        assert outcomes[name]["failed"] is False, f"{name}: {outcomes[name]}"
+    # In check mode an applied run is planned only, so the View Only key is not refused.
+    refusals = {"retire_unknown_key": "rejected the API key", "retire_bad_variable": "decommission_max_cancellations must be 0 or more"}
+    if "check" not in mode:
+        # The View Only key fails each order; the report of that run gives CertCentral's reason.
+        refusals["retire_view_only"] = "were not processed as asked"
+        applied_reports = [
+            (tmp_path / "run" / "decommission-reports" / name).read_text(encoding="utf-8") for name in os.listdir(reports) if name.endswith("-apply.md")
+        ]
+        assert any("View Only" in text for text in applied_reports), "no applied run's report gives the View Only refusal"
+    for name, refusal in refusals.items():
+        assert outcomes[name]["failed"] is True and refusal in outcomes[name]["msg"], f"{name}: {outcomes[name]}"
+    # The role found the retired hosts' orders: the applied run canceled the pending ones (outside check mode).
+    statuses = {order["id"]: order["status"] for order in simulator.orders()}
+    expected = "pending" if "check" in mode else "canceled"
+    assert [statuses[order_id] for order_id in chosen["pending"]] == [expected, expected]
+    assert any(name.endswith(".plan.json") for name in os.listdir(reports)), "the report-only run wrote no plan"
+    scan(controller, [run], f"role decommission, -vvvv, {mode} mode", inputs, reliability_report)
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_the_order_report_role_never_shows_the_key(mode, simulator, controller, inputs, reliability_report, tmp_path, pytestconfig):
+    if not pytestconfig.getoption("--full") and mode != "normal":
+        pytest.skip("the quick variant runs the role in normal mode")
+    reports = str(tmp_path / "run" / "order-reports")
+    common = {"order_report_api_url": simulator.base_url, "order_report_dir": reports, "order_report_details": True, "order_report_statuses": ["pending"]}
+    names = ("order_report", "order_report_unknown_key")
+    blocks = [
+        role_block(names[0], {**common, "order_report_api_key": "{{ digicert_api_key }}"}, "order_report"),
+        role_block(names[1], {**common, "order_report_api_key": "{{ unknown_key }}"}, "order_report"),
+    ]
+    run = controller.run(
+        controller.playbook(blocks + [keep_outcomes(names)], name="order-report-secrets"),
+        api_key=DEMO_ADMIN_KEY,
+        verbosity=4,
+        extra_args=("-e", f"@{inputs}"),
+        **MODES[mode],
+    )
+    outcomes = run.result("role_runs")["ansible_facts"]["role_outcomes"]
+    assert outcomes["order_report"]["failed"] is False, outcomes["order_report"]
+    assert outcomes["order_report_unknown_key"]["failed"] is True, outcomes["order_report_unknown_key"]
+    assert "rejected the API key" in outcomes["order_report_unknown_key"]["msg"], outcomes["order_report_unknown_key"]
+    assert any(name.endswith(".md") for name in os.listdir(reports)), "the role wrote no report"
+    scan(controller, [run], f"role order_report, -vvvv, {mode} mode", inputs, reliability_report)

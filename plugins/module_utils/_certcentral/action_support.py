@@ -48,6 +48,19 @@ def progress_interval_problem(params):
     return None
 
 
+def path_option_problem(name, value):
+    """The sentence that refuses ``value``, a path option as the task gave it (before Ansible's type checks), or None.
+
+    Ansible's type ``path`` turns any value into text: a list given by mistake would become a directory named
+    ``['reports']`` beside the playbook, and the report would be written there. A path is only taken as text.
+    """
+    if value is None or isinstance(value, str):
+        return None
+    # ansible-core 2.19 hands on its own subclasses of list, dict, int...; the user wrote the plain type.
+    kind = next((kind.__name__ for kind in (bool, int, float, list, dict) if isinstance(value, kind)), type(value).__name__)
+    return f"{name} must be the path of a directory, written as text, got {kind}."
+
+
 def list_with_progress(params, selection, now, emit, warn=None, details=False, keep=None):
     """The orders ``selection`` picks (selection.select_orders()), read by the client of the connection options in
     ``params``; raises CertCentralError.

@@ -38,7 +38,7 @@ def fixed_now(monkeypatch):
 def run_action(report_dir, **options):
     task = MagicMock()
     task.action = "certops.digicert.digicert_order_report"
-    task.args = dict(dict(api_key=API_KEY, api_url=API_URL, report_dir=str(report_dir)), **options)
+    task.args = dict(dict(api_key=API_KEY, api_url=API_URL, report_dir=str(report_dir) if isinstance(report_dir, os.PathLike) else report_dir), **options)
     task.async_val = 0
     task.check_mode = False
     action = ActionModule(task, MagicMock(), PlayContext(), loader=None, templar=None, shared_loader_obj=None)
@@ -166,6 +166,18 @@ def test_bad_options_fail_before_any_request(tmp_path, client, options, problem)
     with pytest.raises(AnsibleActionFail) as caught:
         run_action(tmp_path, **options)
     assert caught.value.message.startswith(problem)
+    assert "client" not in made
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("report_dir, kind", [(["reports"], "list"), ({"path": "reports"}, "dict"), (2026, "int"), (True, "bool")])
+def test_a_report_dir_that_is_not_text_fails_before_any_request_or_file(tmp_path, client, monkeypatch, report_dir, kind):
+    # Ansible's type path would take the list's text, "['reports']", as a directory beside the playbook and write there.
+    monkeypatch.chdir(tmp_path)
+    made = client(Account(range(1, 4)))
+    with pytest.raises(AnsibleActionFail) as caught:
+        run_action(report_dir)
+    assert caught.value.message == f"Nothing was read: report_dir must be the path of a directory, written as text, got {kind}."
     assert "client" not in made
     assert os.listdir(tmp_path) == []
 
