@@ -33,6 +33,7 @@ from ansible_collections.certops.digicert.plugins.action.order_cleanup_report im
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral import inventory_report
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.action_support import (
     MISSING_REQUESTS,
+    collector_paused,
     list_with_progress,
     progress_argument_spec,
     progress_interval_problem,
@@ -141,6 +142,20 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail(f"Nothing was read: {error}") from None
         report_dir = ReportWriter._prepare_directory(params["report_dir"])
 
+        with collector_paused():
+            summary, report_files = self._list_and_write_files(params, selection, report_dir, warnings)
+        # Written in check mode as well, as the other reports are: it changes nothing in CertCentral.
+        return dict(
+            changed=False,
+            count=summary["orders"],
+            summary=summary,
+            report_files=report_files,
+            messages=inventory_report.console_messages(summary, report_files["md"]),
+        )
+
+    def _list_and_write_files(self, params, selection, report_dir, warnings):
+        """(summary, report files by extension) of the orders ``selection`` picks; one RowMaker row per order, kept
+        from the moment its page arrives until the files are written."""
         now = utc_now()
         try:
             rows = list_with_progress(
@@ -158,11 +173,4 @@ class ActionModule(ActionBase):
             summary, report_files = write_report(report_dir, basename, settings, rows)
         except OSError as error:
             raise AnsibleActionFail(f"The report could not be written to {report_dir}: {error}") from None
-        # Written in check mode as well, as the other reports are: it changes nothing in CertCentral.
-        return dict(
-            changed=False,
-            count=summary["orders"],
-            summary=summary,
-            report_files=report_files,
-            messages=inventory_report.console_messages(summary, report_files["md"]),
-        )
+        return summary, report_files

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import gc
 import json
 import os
 import stat
@@ -232,3 +233,25 @@ def test_with_progress_false_the_pacer_tells_nobody(tmp_path, client, paced):
     run_action(tmp_path, details=True, progress=False)
     assert made["on_long_wait"] is None
     assert printed == []
+
+
+def test_the_listing_and_the_files_run_with_the_collector_paused_and_it_is_on_again_after(tmp_path, client, monkeypatch):
+    client(Account(range(1, 4)))
+    seen = []
+    real_write_report = digicert_order_report.write_report
+    real_list = digicert_order_report.list_with_progress
+
+    def listing(*arguments, **options):
+        seen.append(("listing", gc.isenabled()))
+        return real_list(*arguments, **options)
+
+    def writing(*arguments):
+        seen.append(("writing", gc.isenabled()))
+        return real_write_report(*arguments)
+
+    monkeypatch.setattr(digicert_order_report, "list_with_progress", listing)
+    monkeypatch.setattr(digicert_order_report, "write_report", writing)
+    assert gc.isenabled()
+    assert run_action(tmp_path)["count"] == 3
+    assert seen == [("listing", False), ("writing", False)]
+    assert gc.isenabled()
