@@ -134,7 +134,7 @@ class RowMaker:
     def __call__(self, order):
         share = self._shared.setdefault
         # Texts only: an equal number of another type (1.0 and 1, True and 1) must keep its own type.
-        return tuple([share(value, value) if shared and type(value) is str else value for shared, value in zip(_SHARED_AT, row_values(order))])
+        return tuple([share(value, value) if shared and isinstance(value, str) else value for shared, value in zip(_SHARED_AT, row_values(order))])
 
 
 def build_rows(orders):
