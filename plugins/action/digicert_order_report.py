@@ -17,10 +17,8 @@ The API key is an option like in the modules. It is never put into the result, a
 from __future__ import annotations
 
 import datetime
-import json
-import math
+import functools
 import os
-from json.encoder import encode_basestring_ascii
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
@@ -32,9 +30,10 @@ from ansible_collections.certops.digicert.plugins.action.order_cleanup_report im
     point_link_atomically,
     write_stream_atomically,
 )
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral import html_report, inventory_report
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral import inventory_report
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.action_support import (
     MISSING_REQUESTS,
+    collector_paused,
     list_with_progress,
     path_option_problem,
     progress_argument_spec,
@@ -48,7 +47,6 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.clie
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.module_support import connection_argument_spec
-from ansible_collections.certops.digicert.plugins.module_utils._certcentral.report_format import csv_text
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.selection import (
     API_STATUS_FILTERS,
     CLIENT_SIDE_STATUSES,
@@ -60,20 +58,6 @@ display = Display()
 
 _FILE_TIME_FORMAT = "%Y%m%dT%H%M%SZ"
 LATEST_NAME = f"{inventory_report.FILE_PREFIX}-latest"
-# How the JSON report of no orders ends; the rows are written in place of the empty list.
-_EMPTY_ORDERS_END = '"orders": []\n}\n'
-# How deep the rows sit in the JSON report (document, list of orders), in the two spaces per level it is indented by.
-_ROW_INDENT = " " * 4
-# The JSON of the values a row holds, exactly as json.dumps() writes them (with its defaults), by exact type; a row
-# with a value of another type (a float, a list) is written by json.dumps() itself.
-_SCALAR_JSON = {
-    str: encode_basestring_ascii,
-    int: int.__repr__,
-    # A price; json.dumps() spells the values that are not finite NaN and Infinity.
-    float: lambda value: float.__repr__(value) if math.isfinite(value) else json.dumps(value),
-    bool: lambda value: "true" if value else "false",
-    type(None): lambda value: "null",
-}
 
 
 def utc_now():
@@ -95,11 +79,6 @@ def argument_spec():
     return spec
 
 
-def report_row(order):
-    """The report's row of a normalized order: all that is kept of it once its page has arrived."""
-    return inventory_report.build_rows([order])[0]
-
-
 def report_filters(params):
     """The listing's filters as the report states them (the options the role's report showed before 1.1.0)."""
     return dict(
@@ -110,55 +89,22 @@ def report_filters(params):
     )
 
 
-def write_json_report(stream, settings, summary, rows):
-    """Write the text of inventory_report.json_report() to ``stream`` one row at a time.
-
-    The whole text at once would need, for a moment, several times the memory of all rows (json builds it from a
-    piece per value); written row by row it needs one row's worth. The frame around the rows is the writer's own.
-    """
-    frame = inventory_report.json_report(settings, summary, [])
-    if not rows or not frame.endswith(_EMPTY_ORDERS_END):
-        stream.write(inventory_report.json_report(settings, summary, rows))
-        return
-    stream.write(frame[: -len(_EMPTY_ORDERS_END)] + '"orders": [\n')
-    separator = ""
-    for row in rows:
-        stream.write(separator + _row_json(row))
-        separator = ",\n"
-    stream.write("\n  ]\n}\n")
-
-
-def _row_json(row):
-    """``json.dumps(row, indent=2)`` indented to the depth of a row in the report, several times faster for a row of
-    plain values, which is every row of the report."""
-    try:
-        fields = [f"{_ROW_INDENT}  {encode_basestring_ascii(name)}: {_SCALAR_JSON[type(value)](value)}" for name, value in row.items()]
-    except KeyError:
-        # A JSON text holds no line break of its own (json escapes them), so each line takes the indent of the depth.
-        return _ROW_INDENT + json.dumps(row, indent=2).replace("\n", "\n" + _ROW_INDENT)
-    if not fields:
-        return _ROW_INDENT + "{}"
-    joined = ",\n".join(fields)
-    return f"{_ROW_INDENT}{{\n{joined}\n{_ROW_INDENT}}}"
-
-
 def write_report(report_dir, basename, settings, rows):
-    """Write the report of ``rows`` as ``<basename>.json``, ``.csv``, ``.md`` and ``.html``, with the texts of the
-    shared writer (inventory_report.py), and point ``order-report-latest.*`` at them; the summary and the paths by extension."""
-    summary = inventory_report.summarize_rows(rows, settings.oldest)
-    writers = dict(
-        json=lambda stream: write_json_report(stream, settings, summary, rows),
-        csv=lambda stream: stream.write(csv_text(inventory_report.CSV_COLUMNS, rows)),
-        md=lambda stream: stream.write(inventory_report.markdown_report(settings, summary, rows, basename)),
-        html=lambda stream: stream.write(html_report.html_text(inventory_report.html_report(settings, summary, rows))),
-    )
-    report_files = dict((extension, os.path.join(report_dir, f"{basename}.{extension}")) for extension in writers)
+    """Write the report of ``rows`` (as inventory_report.RowMaker makes them) as ``<basename>.json``, ``.csv``, ``.md``
+    and ``.html``, each streamed by the shared writer (inventory_report.py), and point ``order-report-latest.*`` at
+    them; the summary and the paths by extension."""
+    summary = inventory_report.summarize_values(rows, settings.oldest)
+    report_files = dict((extension, os.path.join(report_dir, f"{basename}.{extension}")) for extension in inventory_report.FILE_WRITERS)
     make_report_dir(report_dir)
-    for extension, write in writers.items():
-        write_stream_atomically(report_files[extension], write)
+    for extension, write in inventory_report.FILE_WRITERS.items():
+        write_stream_atomically(report_files[extension], functools.partial(_write_file, write, settings, summary, rows, basename))
     for extension, path in report_files.items():
         point_link_atomically(os.path.join(report_dir, f"{LATEST_NAME}.{extension}"), os.path.basename(path))
     return summary, report_files
+
+
+def _write_file(write, settings, summary, rows, basename, stream):
+    write(stream, settings, summary, rows, basename)
 
 
 class ActionModule(ActionBase):
@@ -200,9 +146,25 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail(f"Nothing was read: {error}") from None
         report_dir = ReportWriter._prepare_directory(params["report_dir"])
 
+        with collector_paused():
+            summary, report_files = self._list_and_write_files(params, selection, report_dir, warnings)
+        # Written in check mode as well, as the other reports are: it changes nothing in CertCentral.
+        return dict(
+            changed=False,
+            count=summary["orders"],
+            summary=summary,
+            report_files=report_files,
+            messages=inventory_report.console_messages(summary, report_files["md"]),
+        )
+
+    def _list_and_write_files(self, params, selection, report_dir, warnings):
+        """(summary, report files by extension) of the orders ``selection`` picks; one RowMaker row per order, kept
+        from the moment its page arrives until the files are written."""
         now = utc_now()
         try:
-            rows = list_with_progress(params, selection, now, display.display, warn=warnings.append, details=params["details"], keep=report_row)
+            rows = list_with_progress(
+                params, selection, now, display.display, warn=warnings.append, details=params["details"], keep=inventory_report.RowMaker()
+            )
         except CertCentralError as error:
             raise AnsibleActionFail(f"Nothing was written: {error}", result=error.to_result()) from None
 
@@ -215,11 +177,4 @@ class ActionModule(ActionBase):
             summary, report_files = write_report(report_dir, basename, settings, rows)
         except OSError as error:
             raise AnsibleActionFail(f"The report could not be written to {report_dir}: {error}") from None
-        # Written in check mode as well, as the other reports are: it changes nothing in CertCentral.
-        return dict(
-            changed=False,
-            count=summary["orders"],
-            summary=summary,
-            report_files=report_files,
-            messages=inventory_report.console_messages(summary, report_files["md"]),
-        )
+        return summary, report_files

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ipaddress
 import random
@@ -259,8 +260,15 @@ class CertCentralClient:
         """The listing list_orders() reads, not read yet: for a caller that reads its first page (which tells the
         total) before it decides whether to read the rest."""
 
+        def fetch_page(offset, limit):
+            page = self._order_page(filters, offset, limit)
+            if keep is not None:
+                # In the worker, as soon as the page has arrived: the pages read ahead wait for their turn small.
+                page.keep_orders(keep)
+            return page
+
         def fetch_pages(offsets, limit):
-            return self._map_concurrently(lambda offset: self._order_page(filters, offset, limit), offsets)
+            return self._map_concurrently(lambda offset: fetch_page(offset, limit), offsets)
 
         return OrderListing(filters, fetch_pages, keep, progress)
 
@@ -340,10 +348,11 @@ class CertCentralClient:
             yield from map(function, arguments)
             return
         with ThreadPoolExecutor(max_workers=min(self.workers, len(arguments))) as executor:
-            futures = [executor.submit(function, argument) for argument in arguments]
+            futures = collections.deque(executor.submit(function, argument) for argument in arguments)
             try:
-                for future in futures:
-                    yield future.result()
+                while futures:
+                    # Let go of each result once it is handed on: the caller decides how long it lives.
+                    yield futures.popleft().result()
             finally:
                 # After an error, or when the consumer stops early, do not start calls nobody will read.
                 for future in futures:

@@ -14,6 +14,7 @@ numbers in data-chart, data-label and data-value attributes, so that tests can h
 
 from __future__ import annotations
 
+import io
 from html import escape
 
 from .report_format import RESULT_CHANGED, RESULT_FAILED, RESULT_SKIPPED, RESULT_WOULD_CHANGE, plain_text
@@ -70,10 +71,11 @@ class HtmlReport:
     ``facts``: (label, text) pairs for the head of the report. ``charts``: (chart id, caption, {label: count}) for
     the bar charts, in order. ``columns``: the row keys the table shows. ``result_column``: the row key whose value
     (changed, would_change, ...) colours a row. ``refund_requests``: the order IDs to ask a refund for.
-    ``notes``: sentences shown under the facts.
+    ``notes``: sentences shown under the facts. ``row_cells``, for rows that are not dicts: a function of a row that
+    gives its values in ``columns`` order and its result.
     """
 
-    def __init__(self, title, facts, charts, columns, rows, refund_requests, notes=(), result_column="result"):
+    def __init__(self, title, facts, charts, columns, rows, refund_requests, notes=(), result_column="result", row_cells=None):
         self.title = title
         self.facts = facts
         self.charts = charts
@@ -82,6 +84,10 @@ class HtmlReport:
         self.refund_requests = refund_requests
         self.notes = notes
         self.result_column = result_column
+        self.row_cells = row_cells or self._dict_cells
+
+    def _dict_cells(self, row):
+        return [row.get(column) for column in self.columns], row.get(self.result_column)
 
 
 def count_by(rows, column):
@@ -95,9 +101,13 @@ def count_by(rows, column):
 
 def age_counts(rows, column="age_days"):
     """Rows per age bucket (AGE_BUCKETS), every bucket a key, ``unknown`` when some row has no age."""
+    return count_ages(row.get(column) for row in rows)
+
+
+def count_ages(ages):
+    """age_counts() of the rows' ages."""
     counts = {label: 0 for _limit, label in AGE_BUCKETS}
-    for row in rows:
-        age = row.get(column)
+    for age in ages:
         if not isinstance(age, int) or isinstance(age, bool):
             counts[AGE_UNKNOWN] = counts.get(AGE_UNKNOWN, 0) + 1
             continue
@@ -159,6 +169,13 @@ def _cell(column, value):
 
 def html_text(report):
     """The HTML document of ``report`` (an HtmlReport)."""
+    text = io.StringIO()
+    write_html(text, report)
+    return text.getvalue()
+
+
+def write_html(stream, report):
+    """Write html_text() to ``stream``: the head at once, then the table one row at a time."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -189,9 +206,11 @@ def html_text(report):
     parts.append(f"<h2>Orders ({len(report.rows)})</h2>")
     headings = "".join(f"<th>{_text(column)}</th>" for column in report.columns)
     parts.append(f'<div class="table"><table data-rows="{len(report.rows)}"><thead><tr>{headings}</tr></thead><tbody>')
+    write = stream.write
+    write("\n".join(parts) + "\n")
+    columns, row_cells = report.columns, report.row_cells
     for row in report.rows:
-        cells = "".join(_cell(column, row.get(column)) for column in report.columns)
-        result = row.get(report.result_column) or ""
-        parts.append(f'<tr class="{_text(result)}">{cells}</tr>')
-    parts.append("</tbody></table></div></body></html>")
-    return "\n".join(parts) + "\n"
+        values, result = row_cells(row)
+        cells = "".join(_cell(column, value) for column, value in zip(columns, values))
+        write(f'<tr class="{_text(result or "")}">{cells}</tr>\n')
+    write("</tbody></table></div></body></html>\n")

@@ -49,6 +49,17 @@ class OrderPage:
         self.total = total
         self.limit = limit
         self.offset = offset
+        # The IDs of the orders, in their order, once keep_orders() has replaced the orders by what is kept of them.
+        self.kept_ids = None
+
+    def keep_orders(self, keep):
+        """Replace the page's orders by what ``keep`` makes of each, where the page arrived (a worker of the client):
+        a page that waits for its turn then holds that instead of the whole answer, several times its size."""
+        self.kept_ids = [order["id"] for order in self.orders]
+        self.orders = [keep(order) for order in self.orders]
+
+    def order_ids(self):
+        return self.kept_ids if self.kept_ids is not None else [order["id"] for order in self.orders]
 
     @property
     def end(self):
@@ -75,9 +86,11 @@ class OrderListing:
     The result holds every order that was in the listing from the start to the end of the reading, once, in the
     order of the listing; orders that joined or left meanwhile may or may not be in it.
 
-    ``keep`` turns each order into what the result holds, as soon as its page is checked (the order itself by
-    default), so that a caller who needs less than the whole order, such as a report's row, never holds every order
-    of a large account. A repeated order is kept again from its newer data.
+    ``keep`` turns each order into what the result holds (the order itself by default), so that a caller who needs
+    less than the whole order, such as a report's row, never holds every order of a large account: when the page is
+    checked, or earlier where ``fetch_pages`` gave it already kept (OrderPage.keep_orders()). So ``keep`` depends on
+    nothing but the order, may run in another thread, and may run for a page that is then read again. A repeated order
+    is kept again from its newer data.
 
     ``progress(read, total, finished)``, when given, is called after each page but the last, with how many orders
     have been read and how many the page counts, and once at the end (see progress.py).
@@ -157,7 +170,7 @@ class OrderListing:
         """A page that holds only orders served before is read on from, since orders placed before it (a newest-first
         listing) push the orders not yet served further back; the next pages bring them. A server that ignores offset
         serves such pages until the end: a few in a row, or a last page still short of the total, stop the listing."""
-        if not all(order["id"] in self.orders for order in page.orders):
+        if not all(order_id in self.orders for order_id in page.order_ids()):
             self.pages_without_new_orders = 0
             return
         self.pages_without_new_orders += 1
@@ -195,14 +208,17 @@ class OrderListing:
     # ---------------------------------------------------------------- checks
 
     def _repeats_an_order(self, page):
-        return any(order["id"] in self.orders for order in page.orders)
+        return any(order_id in self.orders for order_id in page.order_ids())
 
     def _accept(self, page):
         self._check_bounds(page)
         keep = self._keep
-        for order in page.orders:
-            # A repeated order keeps its place and takes the newer data.
-            self.orders[order["id"]] = order if keep is None else keep(order)
+        if page.kept_ids is not None or keep is None:
+            kept = page.orders
+        else:
+            kept = map(keep, page.orders)
+        # A repeated order keeps its place and takes the newer data.
+        self.orders.update(zip(page.order_ids(), kept))
         if not page.is_last and len(page.orders) < self.page_size:
             # The server serves smaller pages than it was asked for without saying so: follow what it serves.
             self.page_size = len(page.orders)

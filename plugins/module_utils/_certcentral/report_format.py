@@ -145,11 +145,14 @@ def csv_text(columns, rows):
     """A header of plain column names, then one line per row with every field quoted (RFC 4180), so that commas,
     quotes and line breaks stay in their field, each field made safe by spreadsheet_text()."""
     text = io.StringIO()
-    csv.writer(text, lineterminator="\n").writerow(columns)
-    writer = csv.writer(text, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    for row in rows:
-        writer.writerow([spreadsheet_text(row[column]) for column in columns])
+    write_csv(text, columns, ([row[column] for column in columns] for row in rows))
     return text.getvalue()
+
+
+def write_csv(stream, columns, rows_of_values):
+    """Write csv_text() to ``stream`` one line at a time, of rows given as their values in ``columns`` order."""
+    csv.writer(stream, lineterminator="\n").writerow(columns)
+    csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows([spreadsheet_text(value) for value in values] for values in rows_of_values)
 
 
 def markdown_row(*cells):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
+import gc
 import json
 import os
 import stat
@@ -18,7 +18,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.playbook.play_context import PlayContext
 
 from ansible_collections.certops.digicert.plugins.action import digicert_order_report
-from ansible_collections.certops.digicert.plugins.action.digicert_order_report import ActionModule, write_json_report
+from ansible_collections.certops.digicert.plugins.action.digicert_order_report import ActionModule
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral import inventory_report
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.errors import CertCentralError
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.orders import normalize_order
@@ -91,36 +91,6 @@ def test_an_account_that_moves_while_it_is_read_has_every_order_that_stayed_once
     assert len(reported) == len(set(reported)) == result["count"]
     assert account.removed and set(range(1, 58)) - account.removed <= set(reported)
     assert set(reported) <= set(range(1, 58))
-
-
-@pytest.mark.parametrize("rows", [0, 1, 3])
-def test_the_json_written_row_by_row_is_the_writers_text(rows):
-    settings = inventory_report.InventorySettings(
-        "2026-03-04 05:06:07 UTC", 'https://x.test/"orders": []', dict(statuses=["pending"], older_than_days=5, product_name_ids=[], container_id="7"), False, 2
-    )
-    built = inventory_report.build_rows([normalize_order(account_order(order_id), NOW) for order_id in range(rows) if order_id])
-    summary = inventory_report.summarize_rows(built, settings.oldest)
-    stream = io.StringIO()
-    write_json_report(stream, settings, summary, built)
-    assert stream.getvalue() == inventory_report.json_report(settings, summary, built)
-
-
-@pytest.mark.parametrize(
-    "row",
-    [
-        dict(order_id=1, common_name='\u00e9"\\\n\x00<\u2028>\U0001f600', age_days=None, cancelable="true", flag=True, off=False, big=2**70, negative=-3),
-        dict(order_id=2, ratio=0.1, names=["a", "b"]),
-        dict(order_id=4, price=175.0, cents=0.1, tiny=1e-7, huge=1e300, nan=float("nan"), up=float("inf"), down=-float("inf")),
-        dict(),
-    ],
-    ids=["plain values", "a float and a list", "prices and other floats", "empty"],
-)
-def test_a_row_is_written_as_json_writes_it(row):
-    settings = inventory_report.InventorySettings("2026-03-04T05:06:07Z", API_URL, {}, False, 1)
-    summary = dict(orders=2)
-    stream = io.StringIO()
-    write_json_report(stream, settings, summary, [row, dict(order_id=3)])
-    assert stream.getvalue() == inventory_report.json_report(settings, summary, [row, dict(order_id=3)])
 
 
 def test_the_filters_the_report_states_are_the_listings(tmp_path, client):
@@ -275,3 +245,25 @@ def test_with_progress_false_the_pacer_tells_nobody(tmp_path, client, paced):
     run_action(tmp_path, details=True, progress=False)
     assert made["on_long_wait"] is None
     assert printed == []
+
+
+def test_the_listing_and_the_files_run_with_the_collector_paused_and_it_is_on_again_after(tmp_path, client, monkeypatch):
+    client(Account(range(1, 4)))
+    seen = []
+    real_write_report = digicert_order_report.write_report
+    real_list = digicert_order_report.list_with_progress
+
+    def listing(*arguments, **options):
+        seen.append(("listing", gc.isenabled()))
+        return real_list(*arguments, **options)
+
+    def writing(*arguments):
+        seen.append(("writing", gc.isenabled()))
+        return real_write_report(*arguments)
+
+    monkeypatch.setattr(digicert_order_report, "list_with_progress", listing)
+    monkeypatch.setattr(digicert_order_report, "write_report", writing)
+    assert gc.isenabled()
+    assert run_action(tmp_path)["count"] == 3
+    assert seen == [("listing", False), ("writing", False)]
+    assert gc.isenabled()

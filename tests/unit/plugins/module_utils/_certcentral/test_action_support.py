@@ -4,12 +4,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 
 import pytest
 
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.action_support import (
     PROGRESS_ARGUMENT_SPEC,
+    collector_paused,
     progress_argument_spec,
     progress_interval_problem,
     run_scrubbed,
@@ -84,3 +87,18 @@ def test_other_errors_pass_through():
 
     with pytest.raises(KeyError):
         run_scrubbed(work, API_KEY, set(), Failure)
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_collector_is_off_in_the_block_and_as_before_after_it(enabled_before, fails):
+    was = gc.isenabled()
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        with pytest.raises(Failure) if fails else contextlib.nullcontext(), collector_paused():
+            assert not gc.isenabled()
+            if fails:
+                raise Failure("stop")
+        assert gc.isenabled() is enabled_before
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -10,6 +10,7 @@ import json
 import socket
 import ssl
 import threading
+import weakref
 
 import pytest
 import requests
@@ -1121,3 +1122,28 @@ def test_disabling_verification_turns_off_the_insecure_warning(monkeypatch, api_
 def test_ca_path_is_used_for_verification(api_key):
     assert CertCentralClient(api_key=api_key, ca_path="/etc/ca.pem")._verify == "/etc/ca.pem"
     assert CertCentralClient(api_key=api_key)._verify is True
+
+
+def test_with_workers_each_page_is_kept_in_the_worker_that_read_it(make_client, transport):
+    transport.handler = MovingAccount(range(1, 58), page_limit=10)
+    threads = set()
+
+    def keep(order):
+        threads.add(threading.current_thread() is threading.main_thread())
+        return ("kept", order["id"])
+
+    kept = make_client(workers=4).list_orders(keep=keep)
+    assert kept == [("kept", order_id) for order_id in range(1, 58)]
+    # The first page is read alone (its total plans the rest); every page after it is kept where it arrived.
+    assert threads == {True, False}
+
+
+def test_concurrent_results_are_let_go_once_handed_on(make_client):
+    class Result:
+        pass
+
+    results = make_client(workers=2)._map_concurrently(lambda number: Result(), [1, 2, 3])
+    first = weakref.ref(next(results))
+    assert next(results) is not None
+    assert first() is None
+    assert len(list(results)) == 1
