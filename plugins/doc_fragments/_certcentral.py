@@ -145,9 +145,9 @@ attributes:
       - This assumes that nothing else changed the orders in between.
 """
 
-    # The attributes of the actions that run in the controller's process only (decommission_plan, reviewed_plan,
-    # order_cleanup_report): they send no module to a host and change nothing in CertCentral. An action adds its own
-    # check_mode details where it does more than that.
+    # The attributes of the actions that run in the controller's process only (decommission_plan,
+    # order_cleanup_selection, reviewed_plan, order_cleanup_report): they send no module to a host and change nothing
+    # in CertCentral. An action adds its own check_mode details where it does more than that.
     CONTROLLER_ACTION = r"""
 options: {}
 attributes:
