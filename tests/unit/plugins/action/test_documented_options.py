@@ -19,7 +19,7 @@ import yaml
 from ansible_collections.certops.digicert.plugins.doc_fragments._certcentral import ModuleDocFragment
 
 REPOSITORY_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
-ACTIONS = ("decommission_plan", "digicert_order_report")
+ACTIONS = ("decommission_plan", "digicert_order_report", "order_cleanup_selection")
 FRAGMENTS = {"certops.digicert._certcentral": ModuleDocFragment.DOCUMENTATION}
 
 
