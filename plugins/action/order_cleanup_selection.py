@@ -108,7 +108,7 @@ class ActionModule(ActionBase):
         # became a candidate since is not even read.
         orders = params["orders"] if params["orders"] is not None else self._list(params, selection, warnings)
         planned = cleanup_selection(orders, params["status"], params["exclude_order_ids"], params["max_cancellations"])
-        return dict(changed=False, listed=params["orders"] is None, **planned)
+        return dict(changed=False, **planned)
 
     @staticmethod
     def _list(params, selection, warnings):

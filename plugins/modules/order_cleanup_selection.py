@@ -165,9 +165,4 @@ over_limit:
   returned: success
   type: bool
   sample: false
-listed:
-  description: Whether the orders were listed (V(false) when O(orders) gave them).
-  returned: success
-  type: bool
-  sample: true
 """
