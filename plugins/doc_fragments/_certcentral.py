@@ -145,9 +145,9 @@ attributes:
       - This assumes that nothing else changed the orders in between.
 """
 
-    # The attributes of the actions that run in the controller's process only (decommission_plan, reviewed_plan,
-    # order_cleanup_report): they send no module to a host and change nothing in CertCentral. An action adds its own
-    # check_mode details where it does more than that.
+    # The attributes of the actions that run in the controller's process only (decommission_plan,
+    # order_cleanup_selection, reviewed_plan, order_cleanup_report): they send no module to a host and change nothing
+    # in CertCentral. An action adds its own check_mode details where it does more than that.
     CONTROLLER_ACTION = r"""
 options: {}
 attributes:
@@ -173,8 +173,8 @@ attributes:
       - The controller only.
 """
 
-    # The spacing of the progress lines of the actions that list orders (digicert_order_report, decommission_plan);
-    # each action documents its own progress option, whose lines differ.
+    # The spacing of the progress lines of the actions that list orders (digicert_order_report, decommission_plan,
+    # order_cleanup_selection); each action documents its own progress option, whose lines differ.
     PROGRESS = r"""
 options:
   progress_interval:

@@ -1,8 +1,8 @@
 # Copyright (c) 2026 certops.digicert contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The table of bad values for every module option (and every option of the action decommission_plan, which lists
-orders like the modules), and the machinery to run a whole table in one playbook.
+"""The table of bad values for every module option (and every option of the actions decommission_plan and
+order_cleanup_selection, which list orders like the modules), and the machinery to run a whole table in one playbook.
 
 Each case names one option, the kind of bad value (wrong type, empty, negative, zero, huge, duplicated, unknown,
 malformed) and the phrase its failure must say. Every case works on an order of its own that the module could really
@@ -565,6 +565,44 @@ DECOMMISSION_PLAN_CASES = (
 ) + CONNECTION_CASES
 
 
+# order_cleanup_selection given the orders of a reviewed plan: nothing is listed.
+CLEANUP_ENTRY = {"id": 1, "status": "pending"}
+
+ORDER_CLEANUP_SELECTION_CASES = (
+    Case("status", "missing", DROP, "missing required arguments: status"),
+    Case("status", "empty", [], "status must list at least one of pending, waiting_pickup, needs_approval, reissue_pending."),
+    Case("status", "unknown", ["pending", "abandoned"], "value of status must be one or more of"),
+    Case("status", "not cancelable", ["issued"], "value of status must be one or more of"),
+    Case("status", "wrong type", {"pending": True}, "argument 'status' is of type dict and we were unable to convert to list"),
+    Case("older_than_days", "negative", -1, "older_than_days must be 0 or more, got -1."),
+    Case("older_than_days", "huge", 10**12, "older_than_days must be at most 36500"),
+    Case("older_than_days", "wrong type", "a month", "argument 'older_than_days' is of type str and we were unable to convert to int"),
+    Case("product_name_id", "empty entry", ["ssl_basic", ""], "product_name_id must list at least one value and no empty ones"),
+    Case("product_name_id", "wrong type", {"ssl_basic": True}, "argument 'product_name_id' is of type dict and we were unable to convert to list"),
+    Case("product_name_id", "unknown", ["ssl_made_up"], None, accepted="a product no order has selects no order"),
+    Case("container_ids", "zero", [0], "container_ids must hold container IDs of 1 or more, got 0."),
+    Case("container_ids", "negative", [7, -3], "container_ids must hold container IDs of 1 or more, got -3."),
+    Case("container_ids", "wrong type", ["web"], "container_ids"),
+    Case("orders", "wrong type", {"id": 1, "status": "pending"}, "argument 'orders' is of type dict and we were unable to convert to list"),
+    Case("orders", "IDs instead of entries", [1], "Elements value for option 'orders' is of type int and we were unable to convert to dict"),
+    Case("orders", "entry without a status", [{"id": 1}], "Entry 1 of orders is not an order entry of digicert_order_info"),
+    Case("orders", "duplicated", [CLEANUP_ENTRY, CLEANUP_ENTRY], "orders names some orders more than once"),
+    Case("orders", "empty", [], None, accepted="a reviewed plan of no order: nothing is found, nothing is due"),
+    Case("exclude_order_ids", "zero", [0], "exclude_order_ids must hold order IDs of 1 or more, got 0."),
+    Case("exclude_order_ids", "wrong type", ["all"], "exclude_order_ids"),
+    Case("max_cancellations", "negative", -1, "max_cancellations must be 0 or more, got -1."),
+    Case("max_cancellations", "wrong type", "many", "argument 'max_cancellations' is of type str and we were unable to convert to int"),
+    Case("progress", "wrong type", "perhaps", f"argument 'progress' {BOOLEAN_TYPE}"),
+    Case("progress_interval", "zero", 0, "progress_interval must be more than 0 seconds, got 0.0; set progress to false for no progress lines."),
+    Case("progress_interval", "not a number", "nan", "progress_interval must be more than 0 seconds, got nan"),
+    Case("progress_interval", "wrong type", "often", "argument 'progress_interval' is of type str and we were unable to convert to float"),
+) + CONNECTION_CASES
+
+
+def _cleanup_selection_base(context: Context, _order_id: int) -> dict:
+    return {"status": ["pending"], "older_than_days": 30, "api_url": context.base_url, "api_key": context.api_key, "rate_limits": []}
+
+
 def _plan_base(context: Context, _order_id: int) -> dict:
     return {"hosts": [RETIRED_HOST], "list_orders": True, "api_url": context.base_url, "api_key": context.api_key, "rate_limits": []}
 
@@ -585,6 +623,7 @@ TABLES = {
     "digicert_order_revoke": Table("digicert_order_revoke", REVOKE_CASES, _order_base("comments", "Bad input test"), "issued", "revoked"),
     "digicert_order_info": Table("digicert_order_info", INFO_CASES, _info_base, None, None),
     "decommission_plan": Table("decommission_plan", DECOMMISSION_PLAN_CASES, _plan_base, None, None, action=True),
+    "order_cleanup_selection": Table("order_cleanup_selection", ORDER_CLEANUP_SELECTION_CASES, _cleanup_selection_base, None, None, action=True),
 }
 
 

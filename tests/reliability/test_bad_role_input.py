@@ -62,6 +62,8 @@ ORDER_CLEANUP_CASES = (
     Case("order_cleanup_batch_size", "zero", 0, "order_cleanup_batch_size must be 1 or more, got 0."),
     Case("order_cleanup_batch_size", "negative", -3, "order_cleanup_batch_size must be 1 or more, got -3."),
     Case("order_cleanup_batch_size", "wrong type", "big", "argument 'order_cleanup_batch_size' is of type str"),
+    Case("order_cleanup_progress", "wrong type", "sometimes", f"argument 'order_cleanup_progress' {BOOLEAN_TYPE}"),
+    Case("order_cleanup_progress", "off", False, None, accepted="a run without progress lines"),
     Case("order_cleanup_report_dir", "empty", "", "order_cleanup_report_dir is empty"),
     Case("order_cleanup_api_key", "empty", "", "No API key"),
     Case("order_cleanup_api_key", "unknown", "NOT0A0KEY0THE0SIMULATOR0KNOWS0000000000000000000000", "CertCentral rejected the API key", reads=True),

@@ -36,8 +36,12 @@ def _unique(values):
 
 class OrderSelection:
     """A set of conditions on orders. Conditions that CertCentral can filter on are sent as API filters (one
-    listing per status and per product, because the API documents no syntax for several values); all conditions
-    with an exact meaning are checked again on what comes back."""
+    listing per container, status and product, because the API documents no syntax for several values); all
+    conditions with an exact meaning are checked again on what comes back.
+
+    ``container_id`` is one container (a module option); ``container_ids`` several, for a caller that lists each of
+    them, such as the role order_cleanup's listing action.
+    """
 
     def __init__(
         self,
@@ -50,12 +54,13 @@ class OrderSelection:
         older_than_days=None,
         created_before=None,
         created_after=None,
+        container_ids=None,
     ):
         self.statuses = _unique(statuses) if statuses is not None else None
         self.product_name_ids = _unique(product_name_ids) if product_name_ids is not None else None
         self.common_name = common_name
         self.domain_name = domain_name
-        self.container_id = container_id
+        self.container_ids = _unique(container_ids) if container_ids else ([container_id] if container_id is not None else [])
         self.search = search
         self.older_than_days = older_than_days
         self.created_before = created_before
@@ -73,6 +78,9 @@ class OrderSelection:
                 raise ValueError(f"{name} must not be empty; leave it out to select any.")
         if params.get("container_id") is not None and params["container_id"] < 1:
             raise ValueError(f"container_id must be a positive number, got {params['container_id']}.")
+        too_small = [container_id for container_id in params.get("container_ids") or [] if container_id < 1]
+        if too_small:
+            raise ValueError(f"container_ids must hold container IDs of 1 or more, got {', '.join(str(container_id) for container_id in too_small)}.")
         if params.get("older_than_days") is not None and params["older_than_days"] < 0:
             raise ValueError(f"older_than_days must be 0 or more, got {params['older_than_days']}.")
         if params.get("older_than_days") is not None and params["older_than_days"] > MAX_OLDER_THAN_DAYS:
@@ -97,6 +105,7 @@ class OrderSelection:
             older_than_days=params.get("older_than_days"),
             created_before=created_before,
             created_after=created_after,
+            container_ids=params.get("container_ids"),
         )
 
     def api_listings(self):
@@ -106,7 +115,6 @@ class OrderSelection:
             for name, value in (
                 ("common_name", self.common_name),
                 ("domain_name", self.domain_name),
-                ("container_id", self.container_id),
                 ("search", self.search),
             )
             if value is not None
@@ -117,14 +125,17 @@ class OrderSelection:
             statuses = [None]
         product_name_ids = self.product_name_ids or [None]
         listings = []
-        for status in statuses:
-            for product_name_id in product_name_ids:
-                filters = dict(shared)
-                if status is not None:
-                    filters["status"] = status
-                if product_name_id is not None:
-                    filters["product_name_id"] = product_name_id
-                listings.append(filters)
+        for container_id in self.container_ids or [None]:
+            for status in statuses:
+                for product_name_id in product_name_ids:
+                    filters = dict(shared)
+                    if container_id is not None:
+                        filters["container_id"] = container_id
+                    if status is not None:
+                        filters["status"] = status
+                    if product_name_id is not None:
+                        filters["product_name_id"] = product_name_id
+                    listings.append(filters)
         return listings
 
     def matches(self, order, now):

@@ -12,14 +12,14 @@ from unittest.mock import MagicMock
 
 import pytest
 
-from ansible_collections.certops.digicert.plugins.action import decommission_plan, digicert_order_report
+from ansible_collections.certops.digicert.plugins.action import decommission_plan, digicert_order_report, order_cleanup_selection
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral import action_support
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.pacing import MemoryHistoryStore, Pacer, RateLimit
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.progress import Progress
 from ansible_collections.certops.digicert.tests.unit.plugins.action.doubles import FakeClient, PacedClock
 
 # The actions that print through a Display of their own.
-PRINTING_ACTIONS = (digicert_order_report, decommission_plan)
+PRINTING_ACTIONS = (digicert_order_report, decommission_plan, order_cleanup_selection)
 
 
 @pytest.fixture

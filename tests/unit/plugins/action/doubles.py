@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The test doubles of the action plugins that list orders (digicert_order_report, decommission_plan), in one place:
+"""The test doubles of the action plugins that list orders (digicert_order_report, decommission_plan,
+order_cleanup_selection), in one place:
 an account served in pages, a client that reads it with the real listing (listing.OrderListing), and a clock that
 moves only while the pacer sleeps. The fixtures of conftest.py put them behind action_support.build_client.
 """

@@ -20,7 +20,7 @@ from ansible_collections.certops.digicert.plugins.doc_fragments._certcentral imp
 from ansible_collections.certops.digicert.tests.unit.plugins.modules.utils import assert_spec_matches_documentation
 
 REPOSITORY_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
-ACTIONS = ("decommission_plan", "digicert_order_report")
+ACTIONS = ("decommission_plan", "digicert_order_report", "order_cleanup_selection")
 FRAGMENTS = {"certops.digicert._certcentral": ModuleDocFragment.DOCUMENTATION, "certops.digicert._certcentral.progress": ModuleDocFragment.PROGRESS}
 
 

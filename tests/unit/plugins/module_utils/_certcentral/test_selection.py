@@ -74,6 +74,21 @@ def test_api_listings(given, listings):
     assert OrderSelection.from_params(params(**given)).api_listings() == listings
 
 
+def test_several_containers_are_listed_one_after_the_other_each_with_every_status():
+    selection = OrderSelection.from_params(params(status=["pending", "waiting_pickup"], container_ids=[7, 9, 7]))
+    assert selection.api_listings() == [
+        {"container_id": 7, "status": "pending"},
+        {"container_id": 7, "status": "waiting_pickup"},
+        {"container_id": 9, "status": "pending"},
+        {"container_id": 9, "status": "waiting_pickup"},
+    ]
+
+
+def test_container_ids_below_one_are_refused_all_named():
+    with pytest.raises(ValueError, match=r"^container_ids must hold container IDs of 1 or more, got 0, -3\.$"):
+        OrderSelection.from_params(params(container_ids=[5, 0, -3]))
+
+
 # ---------------------------------------------------------------- validation
 
 
