@@ -26,6 +26,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral impo
     inventory_report,
     review_plan,
 )
+from ansible_collections.certops.digicert.plugins.module_utils._certcentral.action_support import path_option_problem
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.cleanup_report import (
     GENERATED_AT_FORMAT,
     LATEST_NAME,
@@ -180,6 +181,9 @@ class ActionModule(ActionBase):
         del tmp  # tmp no longer has any effect
 
         params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)[1]
+        report_dir_problem = path_option_problem("report_dir", self._task.args.get("report_dir"))
+        if report_dir_problem:
+            raise AnsibleActionFail(f"Nothing was written: {report_dir_problem}")
         if params["prepare_only"]:
             result.update(changed=False, report_dir=self._prepare_directory(params["report_dir"]))
             return result

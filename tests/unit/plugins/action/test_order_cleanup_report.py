@@ -165,6 +165,15 @@ def test_prepare_only_creates_the_directory_and_writes_no_report(tmp_path, check
     assert "rows" not in result
 
 
+@pytest.mark.parametrize("report_dir, kind", [(["reports"], "list"), ({"path": "reports"}, "dict"), (7, "int")])
+def test_a_report_dir_that_is_not_text_is_refused_before_anything_is_created(tmp_path, monkeypatch, report_dir, kind):
+    # Ansible's type path would make ['reports'] a directory of that name beside the playbook.
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(AnsibleActionFail, match=f"report_dir must be the path of a directory, written as text, got {kind}"):
+        run_action({"report_dir": report_dir, "prepare_only": True})
+    assert os.listdir(tmp_path) == []
+
+
 def test_prepare_only_refuses_a_directory_that_cannot_hold_the_report(tmp_path):
     not_a_directory = tmp_path / "reports"
     not_a_directory.write_text("a file")
