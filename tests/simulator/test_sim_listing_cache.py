@@ -229,9 +229,9 @@ def random_filters(draw: random.Random, data: dict) -> dict[str, str]:
         "is_renewed": lambda: draw.choice(["0", "1"]),
         "date_created": lambda: draw.choice([">", "<=", ""]) + order["date_created"][:10],
         "valid_till": lambda: draw.choice(["2025-01-01...2026-06-30", ">2026-01-15", "<2025-12-31"]),
-        "search": lambda: certificate["common_name"].split(".")[-2][:3],
+        "search": lambda: certificate["common_name"].lstrip("*.")[:3],
         "domain_name": lambda: draw.choice(certificate["dns_names"] or [certificate["common_name"]]),
-        "common_name": lambda: certificate["common_name"].upper(),
+        "common_name": certificate["common_name"].upper,
     }
     return {f"filters[{name}]": choices[name]() for name in draw.sample(sorted(choices), draw.choice([0, 1, 1, 2, 3]))}
 
