@@ -6,6 +6,11 @@
 One re-entrant lock guards everything. Orders and requests loaded from the data are shared, read-only, with the
 loaded snapshot until the first change to them (copy on write), so a reset only swaps references back and a
 20,000-order account costs no deep copy per request or per reset.
+
+The order list keeps the filtered and sorted order IDs of its recent listings, stamped with the account's generation,
+a number every change (and every locked section that may change something) raises: the next page of an unchanged
+listing then costs its page, not a pass over the whole account, as with an indexed service. A page is the same as
+without the cache; any change, churn and completed revocations included, shows in the next page as before.
 """
 
 from __future__ import annotations
@@ -63,6 +68,9 @@ SETTABLE_ORDER_FIELDS = (
 SETTABLE_REQUEST_FIELDS = ("status", "comments", "processor_comment", "date", "date_processed", "processor_id")
 
 SIMULATOR_ROLE = "simulator"  # the "key role" recorded for admin-channel changes and scheduled mutations
+
+# How many listings (filters, sort) of the current generation the order list keeps; a client reads one at a time.
+LISTINGS_KEPT = 8
 
 # Settable order fields the data file may leave out (docs/simulator.md marks them optional).
 OPTIONAL_ORDER_FIELDS = ("renewed_order_id", "receipt_id", "dcv_method")
@@ -188,6 +196,10 @@ class Account:
     def __init__(self, data: dict, clock=None, real_world: RealWorld | None = None) -> None:
         self._clock = clock or (lambda: datetime.datetime.now(datetime.timezone.utc))
         self._lock = threading.RLock()
+        # The listing cache (see the module docstring): the generation, and per listing (filters, sort, date) the
+        # generation it was made at and its order IDs.
+        self._generation = 0
+        self._listings: dict[tuple, tuple[int, list[int]]] = {}
         # What a reset returns to; configure_real_world() changes the current settings only.
         self._initial_real_world = real_world or RealWorld()
         self._load(data)
@@ -195,10 +207,30 @@ class Account:
 
     @contextlib.contextmanager
     def _locked(self):
-        """The account lock, after carrying out the revocations that are due: every look at the account sees them."""
+        """The account lock, after carrying out the revocations that are due: every look at the account sees them.
+
+        For a section that may change the account: it raises the generation on entry and on leaving, so no listing
+        made before or during it is served afterwards (conservative: even a section that ends up changing nothing).
+        """
+        with self._lock:
+            self._complete_due_revocations()
+            self._changed()
+            try:
+                yield
+            finally:
+                self._changed()
+
+    @contextlib.contextmanager
+    def _reading(self):
+        """The account lock for a section that only reads: as ``_locked`` without raising the generation (carrying
+        out due revocations raises it by itself)."""
         with self._lock:
             self._complete_due_revocations()
             yield
+
+    def _changed(self) -> None:
+        """Say that the account may have changed: the cached listings are stale from now on."""
+        self._generation += 1
 
     # ---- loading and resetting ---------------------------------------------------------------------------------
 
@@ -274,6 +306,8 @@ class Account:
     def reset(self) -> None:
         """Go back to the loaded state: orders, requests, balance, and an empty audit log."""
         with self._lock:
+            self._changed()
+            self._listings.clear()
             self._orders = dict(self._pristine_orders)
             self._requests = dict(self._pristine_requests)
             self._owned_orders: set[int] = set()
@@ -354,7 +388,7 @@ class Account:
 
         INVENTED: thumbprints and serial numbers match case-insensitively.
         """
-        with self._locked():
+        with self._reading():
             order_id = _digits(identifier)
             if order_id in self._orders:
                 return order_id
@@ -362,21 +396,21 @@ class Account:
 
     def resolve_certificate(self, identifier: str) -> int | None:
         """The order whose current certificate has this certificate ID or serial number."""
-        with self._locked():
+        with self._reading():
             certificate_id = _digits(identifier)
             if certificate_id in self._by_certificate_id:
                 return self._by_certificate_id[certificate_id]
             return self._by_serial.get(identifier.upper())
 
     def order_of_request(self, request_id_text: str) -> int | None:
-        with self._locked():
+        with self._reading():
             request = self._requests.get(_digits(request_id_text))
             return request["order_id"] if request else None
 
     # ---- API: reading -----------------------------------------------------------------------------------------
 
     def order_info(self, identifier: str) -> dict:
-        with self._locked():
+        with self._reading():
             order_id = self.resolve_order_id(identifier)
             if order_id is None:
                 raise errors.order_not_found()
@@ -388,18 +422,39 @@ class Account:
 
     def list_orders(self, params: dict[str, str]) -> dict:
         offset, limit = listing.paging(params)
-        predicates = listing.order_predicates(listing.filters_of(params), self._order_emails)
-        with self._locked():
-            orders = list(self._orders.values())
-            for predicate in predicates:
-                orders = [order for order in orders if predicate(order)]
-            listing.sort_items(orders, params.get("sort", ""), listing.ORDER_SORT_KEYS)
-            page_orders, page = listing.page_of(orders, offset, limit)
+        filters = listing.filters_of(params)
+        predicates = listing.order_predicates(filters, self._order_emails)
+        with self._reading():
             today = self._today()
-            return {"orders": [views.order_list_item(self, order, today) for order in page_orders], "page": page}
+            order_ids = self._listed_order_ids(filters, predicates, params.get("sort", ""), today)
+            page_ids, page = listing.page_of(order_ids, offset, limit)
+            return {"orders": [views.order_list_item(self, self._orders[order_id], today) for order_id in page_ids], "page": page}
+
+    def _listed_order_ids(self, filters: dict[str, str], predicates: list, sort_text: str, today: datetime.date) -> list[int]:
+        """The IDs of the orders a listing selects, in its order: from the cache if the account has not changed since
+        they were worked out, else by filtering and sorting the whole account (the list is never changed in place).
+
+        The filters and sort keys read the orders and the users (who never change); none reads the date, which is
+        part of the key anyway so that one that did could not be served stale.
+        """
+        key = (tuple(sorted(filters.items())), sort_text, today)
+        cached = self._listings.get(key)
+        if cached is not None and cached[0] == self._generation:
+            return cached[1]
+        orders = list(self._orders.values())
+        for predicate in predicates:
+            orders = [order for order in orders if predicate(order)]
+        listing.sort_items(orders, sort_text, listing.ORDER_SORT_KEYS)
+        order_ids = [order["id"] for order in orders]
+        # Only listings of the current generation are worth keeping, and only a few of them.
+        self._listings = {other: entry for other, entry in self._listings.items() if entry[0] == self._generation}
+        if len(self._listings) >= LISTINGS_KEPT:
+            self._listings.pop(next(iter(self._listings)))
+        self._listings[key] = (self._generation, order_ids)
+        return order_ids
 
     def list_reissues(self, order_id_text: str) -> dict:
-        with self._locked():
+        with self._reading():
             order = self._order(order_id_text)
             today = self._today()
             return {"certificates": [views.reissue_item(self, order, entry, today) for entry in order["reissues"]]}
@@ -407,7 +462,7 @@ class Account:
     def list_requests(self, params: dict[str, str]) -> dict:
         offset, limit = listing.paging(params, unlimited_by_default=True)
         predicates = listing.request_predicates(listing.filters_of(params))
-        with self._locked():
+        with self._reading():
             requests = list(self._requests.values())
             for predicate in predicates:
                 requests = [request for request in requests if predicate(request)]
@@ -416,15 +471,15 @@ class Account:
             return {"requests": [views.request_list_item(self, request) for request in page_requests], "page": page}
 
     def request_info(self, request_id_text: str) -> dict:
-        with self._locked():
+        with self._reading():
             return views.request_info(self, self._request(request_id_text), self._today())
 
     def user_me(self, key: ApiKey) -> dict:
-        with self._locked():
+        with self._reading():
             return views.user_me(self, self.users[key.user_id])
 
     def balance(self) -> dict:
-        with self._locked():
+        with self._reading():
             return dict(self._balance)
 
     # ---- API: changing state ----------------------------------------------------------------------------------
@@ -678,6 +733,7 @@ class Account:
             if due > now:
                 continue
             del self._revocations_due[order_id]
+            self._changed()
             if self._orders[order_id]["status"] == "issued":
                 request = self._requests.get(request_id, {})
                 self._revoke(order_id, SIMULATOR_ROLE, action="revocation_completed", request_id=request_id, whole_order=request.get("certificate_id") is None)
@@ -699,13 +755,14 @@ class Account:
         with self._lock:
             now = self._clock()
             self._revocations_due = {order_id: (now, request_id) for order_id, (_due, request_id) in self._revocations_due.items()}
+            self._changed()
             completed = sorted(self._revocations_due)
             self._complete_due_revocations()
             return completed
 
     def revocations_in_flight(self) -> dict[int, int]:
         """Order ID -> request ID of every revocation accepted and not carried out yet."""
-        with self._locked():
+        with self._reading():
             return {order_id: request_id for order_id, (_due, request_id) in self._revocations_due.items()}
 
     def _add_request(self, order_id: int, request_type: str, requester_id: int, comments: str) -> dict:
@@ -758,7 +815,7 @@ class Account:
 
     def true_order(self, order_id: int) -> dict | None:
         """The stored order with its full requests: what the simulator believes, not what the API shows."""
-        with self._locked():
+        with self._reading():
             order = self._orders.get(order_id)
             if order is None:
                 return None
@@ -767,7 +824,7 @@ class Account:
             return state
 
     def true_request(self, request_id: int) -> dict | None:
-        with self._locked():
+        with self._reading():
             request = self._requests.get(request_id)
             return copy.deepcopy(request) if request else None
 
@@ -791,6 +848,7 @@ class Account:
                 certificate.pop(field, None)
             certificate["id"] = max(self._by_certificate_id, default=4_000_000) + 1
             certificate["date_created"] = order["date_created"]
+            self._changed()
             self._orders[order["id"]] = order
             self._owned_orders.add(order["id"])
             self._index_certificate(order)
@@ -798,7 +856,7 @@ class Account:
             return copy.deepcopy(order)
 
     def order_summaries(self, status: str | None = None) -> list[dict]:
-        with self._locked():
+        with self._reading():
             return [
                 {
                     "id": order["id"],
@@ -813,7 +871,7 @@ class Account:
             ]
 
     def summary(self) -> dict:
-        with self._locked():
+        with self._reading():
             by_status: dict[str, int] = {}
             for order in self._orders.values():
                 by_status[order["status"]] = by_status.get(order["status"], 0) + 1
@@ -827,7 +885,7 @@ class Account:
             }
 
     def audit_log(self, since: int = 0) -> list[dict]:
-        with self._locked():
+        with self._reading():
             return [dict(entry) for entry in self._audit if entry["sequence"] > since]
 
     def check_order_fields(self, fields: dict) -> None:
