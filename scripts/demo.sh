@@ -15,8 +15,11 @@ SIMULATOR_LOG="$demo_dir/simulator.log" start_simulator --demo-account
 echo "CertCentral simulator (demo account) at $simulator_url"
 
 # Install the checkout as it is now, so that playbooks and modules resolve by their FQCN.
-ansible-galaxy collection install "$root" -p "$demo_dir/collections" --force >/dev/null
 export ANSIBLE_COLLECTIONS_PATH="$demo_dir/collections"
+ansible-galaxy collection install "$root" -p "$demo_dir/collections" --force >/dev/null
+# The ready playbooks run on the implicit localhost, as they are meant to: no inventory is needed, so Ansible's
+# warnings that there is none are noise here.
+export ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0
 export DIGICERT_API_URL="$simulator_url"
 # The simulator's documented demo key (full access); a real run reads DIGICERT_API_KEY from the environment.
 DIGICERT_API_KEY=$(python -c 'from certcentral_sim.generator import DEMO_ADMIN_KEY; print(DEMO_ADMIN_KEY)')
