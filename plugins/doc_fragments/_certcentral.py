@@ -173,10 +173,28 @@ attributes:
       - The controller only.
 """
 
-    # The spacing of the progress lines of the actions that list orders (digicert_order_report, decommission_plan,
-    # order_cleanup_selection); each action documents its own progress option, whose lines differ.
+    # The progress lines of the actions that list orders (decommission_plan, order_cleanup_selection, and
+    # digicert_order_report, which documents its own progress option, since it reads order details too).
     PROGRESS = r"""
 options:
+  progress:
+    description:
+      - >-
+        Whether to print how far the listing of the orders has come while it runs (when the action lists them), at
+        the default verbosity, as lines such as C(certops.digicert: read 400 of 1,153 orders), like
+        M(certops.digicert.digicert_order_report) does.
+      - A line is printed every O(progress_interval) seconds at most, none before the first interval has passed, and
+        a last one when a listing that printed has ended; a listing that takes less time prints none. The lines hold
+        counts only, never the key or anything of an order.
+      - >-
+        No order arrives while the run waits for the rate limits (O(rate_limits)), for example when other runs with
+        the same key have used them up. A wait of at least O(progress_interval) seconds is told when it begins, for
+        example C(certops.digicert: waiting 135 s for the rate limit of 1,000 requests per 180 s; read 400 of 1,153
+        orders so far).
+      - In AWX or AWX-based controllers the lines appear in the job's output, between the task's name and its result.
+      - Set to V(false) to keep the output to the task's result.
+    type: bool
+    default: true
   progress_interval:
     description:
       - The least number of seconds between two progress lines (see O(progress)), and before the first one; also

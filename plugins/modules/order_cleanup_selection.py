@@ -87,24 +87,6 @@ options:
       - The most changes an applied run may make; RV(over_limit) says whether more are due.
     type: int
     default: 50
-  progress:
-    description:
-      - >-
-        Whether to print how far the listing has come while it runs, at the default verbosity, as lines such as
-        C(certops.digicert: read 400 of 1,153 orders (listing 1 of 2)), like M(certops.digicert.digicert_order_report)
-        does.
-      - A line is printed every O(progress_interval) seconds at most, none before the first interval has passed, and
-        a last one when a listing that printed has ended; a listing that takes less time prints none. The lines hold
-        counts only, never the key or anything of an order.
-      - >-
-        No order arrives while the run waits for the rate limits (O(rate_limits)), for example when other runs with
-        the same key have used them up. A wait of at least O(progress_interval) seconds is told when it begins, for
-        example C(certops.digicert: waiting 135 s for the rate limit of 1,000 requests per 180 s; read 400 of 1,153
-        orders so far).
-      - In AWX or AWX-based controllers the lines appear in the job's output, between the task's name and its result.
-      - Set to V(false) to keep the output to the task's result.
-    type: bool
-    default: true
 notes:
   - The connection options are those of the modules and are used only when O(orders) is not given; the note above
     about the module running where the task runs means here that the controller needs the Python library
