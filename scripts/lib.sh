@@ -14,18 +14,24 @@ ensure_get_pip_standin() {
   requirements_py=$("$venv/bin/python" -c 'import ansible_test, os; print(os.path.join(os.path.dirname(ansible_test.__file__), "_internal", "python_requirements.py"))')
   pip_version=$(sed -n "s/.*pip='\([0-9.]*\)'.*/\1/p" "$requirements_py" | head -n1)
   cache="$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
-  [ -f "$cache" ] && return 0
+  # Written every time, so that a stand-in left by an older checkout is replaced.
   mkdir -p "$(dirname "$cache")"
   cat > "$cache" <<'PY'
 """Offline stand-in for get-pip.py: install pip from the wheel that ensurepip bundles."""
 import glob
 import os
 import sys
+import sysconfig
 
 import ensurepip
 
-wheel = sorted(glob.glob(os.path.join(os.path.dirname(ensurepip.__file__), "_bundled", "pip-*.whl")))[-1]
-sys.path.insert(0, wheel)
+# Where ensurepip keeps its pip wheel: bundled with CPython as built from source (pyenv, python.org), or in the
+# distribution's wheel directory (Debian and Ubuntu: /usr/share/python-wheels, named by WHEEL_PKG_DIR).
+places = [os.path.join(os.path.dirname(ensurepip.__file__), "_bundled"), sysconfig.get_config_var("WHEEL_PKG_DIR") or "", "/usr/share/python-wheels"]
+wheels = [wheel for place in places if place for wheel in sorted(glob.glob(os.path.join(place, "pip-*.whl")))]
+if not wheels:
+    sys.exit("no pip wheel for ensurepip in " + ", ".join(place for place in places if place) + "; install your distribution's python3-venv package")
+sys.path.insert(0, wheels[-1])
 from pip._internal.cli.main import main  # noqa: E402
 
 args = [arg for arg in sys.argv[1:] if arg not in ("--no-setuptools", "--no-wheel")]

@@ -9,6 +9,7 @@ import http.client
 import json
 import os
 import re
+import socket
 from urllib.parse import urlsplit
 
 import pytest
@@ -322,6 +323,17 @@ def test_a_keep_alive_connection_left_idle_past_the_idle_timeout_is_closed(admin
         assert closed_by_the_server_when_left_idle(sim.base_url, admin_key)
         # And the next client is served as before, on a new connection.
         assert closed_by_the_server_when_left_idle(sim.base_url, admin_key)
+
+
+def test_a_request_line_that_is_not_http_is_answered_with_400(simulator):
+    # A TLS greeting on the plain port, as a client sends when its api_url says https:// by mistake: the client must
+    # get an answer (which its TLS library reports as not TLS), not a connection closed by a crashed handler.
+    address = urlsplit(simulator.base_url)
+    with socket.create_connection((address.hostname, address.port), timeout=5) as connection:
+        connection.sendall(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 not an http request line\r\n\r\n")
+        answer = connection.recv(4096)
+    # http.server answers a request line it cannot parse in HTTP/0.9 style, the error page alone.
+    assert b"400" in answer
 
 
 def test_the_idle_timeout_is_the_documented_default_unless_set(simulator):

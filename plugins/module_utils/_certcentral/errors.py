@@ -249,7 +249,9 @@ PROXY_FAILED = "proxy_failed"
 _NOT_TLS_DETAILS = ("wrong version number", "record layer failure", "unknown protocol", "packet length too long", "http request")
 # A server that closes the connection in the middle of the handshake. Plain http servers that give up on the TLS
 # greeting do this too (Python's http.server among them); so does a TLS server that refuses the client's versions.
-_HANDSHAKE_CUT_DETAILS = ("unexpected_eof_while_reading", "eof occurred in violation of protocol")
+# Python's ssl module says "TLS/SSL connection has been closed (EOF)" where the server closed it without a word,
+# depending on the OpenSSL it was built with.
+_HANDSHAKE_CUT_DETAILS = ("unexpected_eof_while_reading", "eof occurred in violation of protocol", "tls/ssl connection has been closed (eof)")
 
 
 def speaks_another_protocol(kind, detail):

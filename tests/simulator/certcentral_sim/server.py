@@ -314,7 +314,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         return self.server_version
 
     def log_request(self, code="-", size="-") -> None:
-        self.server.simulator.write_log(f"{self.command} {self.path} -> {code}")
+        # A request line that is not HTTP (a TLS greeting on this plain port, say) is answered with 400 before
+        # http.server has set command and path: the answer must still go out.
+        self.server.simulator.write_log(f"{getattr(self, 'command', None)} {getattr(self, 'path', self.requestline)} -> {code}")
 
     def log_message(self, format, *args) -> None:  # pylint: disable=redefined-builtin  # noqa: A002 (the stdlib's name)
         self.server.simulator.write_log(format % args)

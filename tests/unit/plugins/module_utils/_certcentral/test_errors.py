@@ -136,6 +136,8 @@ def test_transport_failures(kind, attempts, expected):
         ("tls_broken", "[SSL: UNKNOWN_PROTOCOL] unknown protocol"),
         # Python's http.server, among others, closes the connection on a TLS greeting.
         ("tls_failed", "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol (_ssl.c:1006)"),
+        # The same with Debian's Python 3.11 and its OpenSSL.
+        ("tls_failed", "TLS/SSL connection has been closed (EOF) (_ssl.c:992)"),
     ],
 )
 def test_https_to_a_port_that_does_not_speak_tls_points_to_api_url(kind, detail):
