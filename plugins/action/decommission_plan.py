@@ -28,6 +28,7 @@ from ansible_collections.certops.digicert.plugins.module_utils._certcentral.acti
     progress_argument_spec,
     progress_interval_problem,
     run_scrubbed,
+    written_type,
 )
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.certops.digicert.plugins.module_utils._certcentral.decommission import covers_any, plan, retired_names
@@ -75,14 +76,6 @@ def _names_of_hosts(play_hosts, hostvars):
     return names
 
 
-def _type_name(value):
-    """The type of a task argument as the user wrote it (ansible-core 2.19 hands on its own subclasses of dict, int...)."""
-    for kind in (bool, int, float, dict):
-        if isinstance(value, kind):
-            return kind.__name__
-    return type(value).__name__
-
-
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     # Nothing runs on the host: the names, the listing and the plan happen where the playbook runs.
@@ -106,7 +99,7 @@ class ActionModule(ActionBase):
         hosts = params["hosts"]
         if hosts is not None and not isinstance(hosts, (str, list)):
             raise AnsibleActionFail(
-                f"Nothing was read or changed. decommission_hosts must be a list of host names, or text with commas, got {_type_name(hosts)}."
+                f"Nothing was read or changed. decommission_hosts must be a list of host names, or text with commas, got {written_type(hosts)}."
             )
         for name in ("max_cancellations", "max_revocations"):
             if params[name] < 0:

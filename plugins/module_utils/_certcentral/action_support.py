@@ -58,9 +58,13 @@ def path_option_problem(name, value):
     """
     if value is None or isinstance(value, str):
         return None
-    # ansible-core 2.19 hands on its own subclasses of list, dict, int...; the user wrote the plain type.
-    kind = next((kind.__name__ for kind in (bool, int, float, list, dict) if isinstance(value, kind)), type(value).__name__)
-    return f"{name} must be the path of a directory, written as text, got {kind}."
+    return f"{name} must be the path of a directory, written as text, got {written_type(value)}."
+
+
+def written_type(value):
+    """The type of a task argument as the user wrote it: ansible-core 2.19 hands on its own subclasses of list,
+    dict, int..., whose names mean nothing to the user."""
+    return next((kind.__name__ for kind in (bool, int, float, list, dict) if isinstance(value, kind)), type(value).__name__)
 
 
 def list_with_progress(params, selection, now, emit, warn=None, details=False, keep=None):
